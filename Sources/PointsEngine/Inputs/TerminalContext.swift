@@ -1,0 +1,66 @@
+/// What the terminal knows at the moment of the tap, besides the sale and
+/// the member's state.
+public struct TerminalContext: Codable, Hashable, Sendable {
+    /// Whether the terminal can reach the back office right now.
+    public var online: Bool
+    /// When the terminal last synced with the back office; `nil` if never.
+    public var lastSync: Timestamp?
+    /// The card's trust class.
+    public var cardClass: CardClass
+    /// The member's birthday from the card's signed member record, if known.
+    public var birthday: MonthDay?
+    /// The member who referred this member, from the member record, if any.
+    public var referrerId: String?
+    /// Event bonuses granted by the back office and delivered by sync for this member.
+    public var pendingGrants: [EventGrant]
+
+    public init(
+        online: Bool, lastSync: Timestamp?, cardClass: CardClass = .memberCard,
+        birthday: MonthDay? = nil, referrerId: String? = nil, pendingGrants: [EventGrant] = []
+    ) {
+        self.online = online
+        self.lastSync = lastSync
+        self.cardClass = cardClass
+        self.birthday = birthday
+        self.referrerId = referrerId
+        self.pendingGrants = pendingGrants
+    }
+}
+
+/// A month and day without a year (a birthday).
+public struct MonthDay: Codable, Hashable, Sendable {
+    public var month: Int
+    public var day: Int
+
+    public init(month: Int, day: Int) {
+        self.month = month
+        self.day = day
+    }
+}
+
+/// An event bonus granted by the back office to one member.
+///
+/// The back office numbers each member's grants 1, 2, 3...; the card keeps
+/// the highest number applied, so a grant delivered twice is applied once.
+public struct EventGrant: Codable, Hashable, Sendable {
+    /// Per-member sequence number, starting at 1.
+    public var sequence: UInt64
+    /// Event kind, matched against ``Programme/events`` (or `referral`).
+    public var kind: String
+
+    public init(sequence: UInt64, kind: String) {
+        self.sequence = sequence
+        self.kind = kind
+    }
+}
+
+/// What the member does at the terminal.
+public enum Transaction: Hashable, Sendable {
+    /// A sale: earn, and possibly redeem.
+    case sale(Sale)
+    /// A refund or return of (part of) an earlier sale.
+    case refund(Refund)
+    /// A tap without a sale: applies expiry, tier review and pending grants,
+    /// and shows the balance.
+    case inquiry
+}

@@ -1,0 +1,63 @@
+/// An ISO 4217 currency the engine knows, with its minor-unit exponent.
+///
+/// Money is always an `Int64` count of minor units (VND has none, so one
+/// unit is one dong; MYR has two, so one unit is one sen). A programme whose
+/// currency is not in ``Currency/known`` fails validation.
+public struct Currency: Hashable, Sendable, CustomStringConvertible {
+    /// The ISO 4217 alphabetic code, e.g. `VND`.
+    public let code: String
+    /// Digits after the decimal point: 0 for VND, 2 for MYR.
+    public let exponent: Int
+
+    /// The known currency with this code, or `nil`.
+    public init?(code: String) {
+        guard let exponent = Self.known[code] else { return nil }
+        self.code = code
+        self.exponent = exponent
+    }
+
+    /// ISO 4217 codes of the region and the common reference currencies,
+    /// with their minor-unit exponents as ISO 4217 lists them.
+    public static let known: [String: Int] = [
+        "VND": 0, "MYR": 2, "THB": 2, "SGD": 2, "IDR": 2, "PHP": 2, "KHR": 2,
+        "LAK": 2, "MMK": 2, "BND": 2, "USD": 2, "EUR": 2, "GBP": 2, "AUD": 2,
+        "JPY": 0, "KRW": 0, "CNY": 2, "HKD": 2, "TWD": 2, "INR": 2, "CHF": 2,
+    ]
+
+    /// Formats an amount of minor units for a receipt: grouped with commas,
+    /// the minor units after a point, and the code, e.g. `85,000 VND` or
+    /// `12.50 MYR`. Integer only: no rounding happens here.
+    public func format(_ minorUnits: Int64) -> String {
+        let negative = minorUnits < 0
+        let magnitude = minorUnits.magnitude
+        var divisor: UInt64 = 1
+        for _ in 0..<exponent { divisor *= 10 }
+        let (whole, fraction) = magnitude.quotientAndRemainder(dividingBy: divisor)
+        var text = Self.grouped(whole)
+        if exponent > 0 {
+            let digits = String(fraction)
+            text += "." + String(repeating: "0", count: exponent - digits.count) + digits
+        }
+        return (negative ? "-" : "") + text + " " + code
+    }
+
+    /// `1234567` as `1,234,567`.
+    static func grouped(_ value: UInt64) -> String {
+        let digits = Array(String(value))
+        var out = ""
+        out.reserveCapacity(digits.count + digits.count / 3)
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+
+    public var description: String { code }
+}
+
+/// Points formatted for a receipt, e.g. `1,250`.
+@usableFromInline
+func formatPoints(_ points: Int64) -> String {
+    (points < 0 ? "-" : "") + Currency.grouped(points.magnitude)
+}
