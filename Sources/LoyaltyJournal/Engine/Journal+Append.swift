@@ -1,0 +1,90 @@
+extension Journal {
+    /// Appends one transaction carrying `payload` and returns its sequence number once it is
+    /// durable.
+    ///
+    /// The payload is split over as many records as it needs (``JournalGeometry/payloadCapacity``
+    /// bytes each, at most ``JournalGeometry/maxRecordsPerTransaction``). The records go to the
+    /// file in one `pwrite` (two when the transaction wraps past the end of the ring) followed by
+    /// one `fdatasync`: `fdatasync` rather than `fsync` because the file was fully written and
+    /// synced when created and its size never changes, so no metadata is needed to read the
+    /// records back; `fsync` would only add a journal commit for the modification time.
+    ///
+    /// - Throws: ``JournalError/journalFull(waitingTransactions:waitingRecords:capacityRecords:neededRecords:)``
+    ///   when only records waiting for sync could make room (nothing is written);
+    ///   ``JournalError/appendWriteFailed(sequence:_:)`` or ``JournalError/appendSyncFailed(sequence:_:)``
+    ///   when the device fails: the transaction is not acknowledged and this object takes no
+    ///   more appends (open the journal again: the failed transaction may or may not be there).
+    @discardableResult
+    public func append(_ payload: some Collection<UInt8>) throws(JournalError) -> UInt64 {
+        let result = payload.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(JournalError) in try append(raw: UnsafeRawBufferPointer(bytes)) }
+        } ?? Array(payload).withUnsafeBytes { bytes in
+            Result { () throws(JournalError) in try append(raw: bytes) }
+        }
+        return try result.get()
+    }
+
+    /// Appends one transaction whose payload is `bytes`; see ``append(_:)``.
+    @discardableResult
+    public func append(raw bytes: UnsafeRawBufferPointer) throws(JournalError) -> UInt64 {
+        try engine.withLock { (engine: inout Engine) throws(JournalError) -> UInt64 in
+            try engine.append(bytes)
+        }
+    }
+}
+
+extension Engine {
+    func append(_ payload: UnsafeRawBufferPointer) throws(JournalError) -> UInt64 {
+        try ensureWritable()
+        let capacity = geometry.payloadCapacity
+        let parts = max(1, (payload.count + capacity - 1) / capacity)
+        guard parts <= geometry.maxRecordsPerTransaction else {
+            throw .transactionTooLarge(bytes: payload.count, maximum: geometry.maxTransactionPayload)
+        }
+        guard waitingRecords + Int64(parts) <= geometry.slotCount else {
+            throw .journalFull(
+                waitingTransactions: lastSequence - syncSequence, waitingRecords: waitingRecords,
+                capacityRecords: geometry.slotCount, neededRecords: parts)
+        }
+        let sequence = lastSequence + 1
+        let timestamp = options.clock.millisecondsSinceEpoch()
+        let size = geometry.recordSize
+        for part in 0..<parts {
+            let start = part * capacity
+            let end = min(payload.count, start + capacity)
+            let header = RecordHeader(
+                recordNumber: head + UInt64(part), sequence: sequence, timestamp: timestamp,
+                part: part, partCount: parts, payloadLength: end - start)
+            RecordCodec.encode(
+                header, payload: UnsafeRawBufferPointer(rebasing: payload[start..<end]),
+                journalID: geometry.journalID,
+                into: UnsafeMutableRawBufferPointer(rebasing: scratch[(part * size)..<((part + 1) * size)]))
+        }
+        // One write up to the end of the ring, and a second one from slot 0 if it wraps.
+        let firstSlot = geometry.slot(of: head)
+        let firstRun = min(parts, Int(geometry.slotCount - firstSlot))
+        do {
+            try storage.write(
+                UnsafeRawBufferPointer(rebasing: scratch[0..<(firstRun * size)]), at: geometry.offset(ofSlot: firstSlot))
+            if firstRun < parts {
+                try storage.write(
+                    UnsafeRawBufferPointer(rebasing: scratch[(firstRun * size)..<(parts * size)]),
+                    at: geometry.offset(ofSlot: 0))
+            }
+        } catch {
+            failure = "a failed write of transaction \(sequence) (\(error))"
+            throw .appendWriteFailed(sequence: sequence, error)
+        }
+        do { try storage.syncData() } catch {
+            // Never retried: after a failed fdatasync the kernel may have dropped the pages and
+            // marked them clean, so a second fdatasync could succeed without writing them.
+            failure = "a failed fdatasync of transaction \(sequence) (\(error))"
+            throw .appendSyncFailed(sequence: sequence, error)
+        }
+        head += UInt64(parts)
+        lastSequence = sequence
+        if oldestUnsyncedTimestamp == nil { oldestUnsyncedTimestamp = timestamp }
+        if options.checkInvariants { try checkInvariants() }
+        return sequence
+    }
+}

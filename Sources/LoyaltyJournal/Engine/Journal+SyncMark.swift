@@ -1,0 +1,45 @@
+extension Journal {
+    /// Records that the back office has durably stored every transaction up to and including
+    /// `sequence`, freeing their slots for reuse (they stay readable until overwritten).
+    ///
+    /// The new mark goes into the older superblock copy with the next generation and is
+    /// `fdatasync`ed before any slot it frees is reused; a crash in between leaves the old mark in
+    /// force. Moving the mark backwards (or to where it is) does nothing.
+    ///
+    /// - Throws: ``JournalError/sequenceBeyondHead(requested:last:)`` for a sequence not yet
+    ///   appended; ``JournalError/syncMarkFailed(_:)`` if the device fails (the old mark stays).
+    public func markSynced(through sequence: UInt64) throws(JournalError) {
+        try engine.withLock { (engine: inout Engine) throws(JournalError) in try engine.markSynced(through: sequence) }
+    }
+}
+
+extension Engine {
+    func markSynced(through sequence: UInt64) throws(JournalError) {
+        try ensureWritable()
+        guard sequence <= lastSequence else { throw .sequenceBeyondHead(requested: sequence, last: lastSequence) }
+        guard sequence > syncSequence else { return }
+        // Find where transaction `sequence + 1` starts by hopping from transaction to transaction.
+        var number = syncRecord
+        var next = syncSequence + 1
+        while next <= sequence {
+            guard let record = try readRecord(number), record.sequence == next, record.part == 0 else {
+                throw .unexpectedRecord(recordNumber: number, "expected the start of transaction \(next)")
+            }
+            number += UInt64(record.partCount)
+            next += 1
+        }
+        var updated = superblock
+        updated.generation += 1
+        updated.syncRecord = number
+        updated.syncSequence = sequence
+        updated.syncedAt = options.clock.millisecondsSinceEpoch()
+        do {
+            try Journal.writeSuperblock(updated, to: storage)
+            // A failed sync is not retried: the next move rewrites the copy before syncing it.
+            try storage.syncData()
+        } catch { throw .syncMarkFailed(error) }
+        superblock = updated
+        oldestUnsyncedTimestamp = number < head ? try readRecord(number)?.timestamp : nil
+        if options.checkInvariants { try checkInvariants() }
+    }
+}

@@ -1,0 +1,73 @@
+import SystemPackage
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Opens and creates real journal files.
+public struct FileStorageProvider: JournalStorageProvider {
+    public init() {}
+
+    public func create(path: String, size: Int64) throws(StorageError) -> any JournalStorage {
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(
+                FilePath(path), .readWrite, options: [.create, .exclusiveCreate, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead], retryOnInterrupt: true)
+        } catch { throw StorageError(.create, error as? Errno ?? .ioError, path: path) }
+        let storage = FileStorage(descriptor: descriptor, size: size, path: path)
+        do {
+            // Every byte is written now, so that appends later are pure overwrites of allocated,
+            // initialised blocks: `fdatasync` then has no extent or size metadata to commit.
+            // (`fallocate` would leave unwritten extents whose conversion costs a journal commit
+            // on the first write of each block.)
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 4096)
+            defer { chunk.deallocate() }
+            chunk.initializeMemory(as: UInt8.self, repeating: 0)
+            var offset: Int64 = 0
+            while offset < size {
+                let count = Int(min(Int64(chunk.count), size - offset))
+                try storage.write(UnsafeRawBufferPointer(rebasing: chunk[0..<count]), at: offset)
+                offset += Int64(count)
+            }
+            try storage.syncAll()
+            try syncDirectory(containing: path)
+        } catch {
+            try? storage.close()
+            _ = unlink(path)
+            throw error
+        }
+        return storage
+    }
+
+    public func open(path: String, readOnly: Bool) throws(StorageError) -> any JournalStorage {
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(
+                FilePath(path), readOnly ? .readOnly : .readWrite, options: [.closeOnExec], retryOnInterrupt: true)
+        } catch { throw StorageError(.open, error as? Errno ?? .ioError, path: path) }
+        let size: Int64
+        do { size = try descriptor.seek(offset: 0, from: .end) } catch {
+            try? descriptor.close()
+            throw StorageError(.stat, error as? Errno ?? .ioError, path: path)
+        }
+        let storage = FileStorage(descriptor: descriptor, size: size, path: path)
+        storage.adviseSequential()
+        return storage
+    }
+
+    /// `fsync` of the directory that holds `path`, so that the new name itself is durable.
+    private func syncDirectory(containing path: String) throws(StorageError) {
+        var directory = FilePath(path)
+        directory.removeLastComponent()
+        if directory.isEmpty { directory = "." }
+        do {
+            let fd = try FileDescriptor.open(directory, .readOnly, options: [.directory, .closeOnExec])
+            defer { try? fd.close() }
+            if fsync(fd.rawValue) != 0 { throw Errno(rawValue: errno) }
+        } catch { throw StorageError(.syncDirectory, error as? Errno ?? .ioError, path: directory.string) }
+    }
+}
