@@ -11,9 +11,9 @@ extension Journal {
     ///
     /// - Throws: ``JournalError/journalFull(waitingTransactions:waitingRecords:capacityRecords:neededRecords:)``
     ///   when only records waiting for sync could make room (nothing is written);
-    ///   ``JournalError/appendWriteFailed(sequence:_:)`` or ``JournalError/appendSyncFailed(sequence:_:)``
-    ///   when the device fails: the transaction is not acknowledged and this object takes no
-    ///   more appends (open the journal again: the failed transaction may or may not be there).
+    ///   ``JournalError/appendFailed(sequence:_:inDoubt:)`` when the device fails: the
+    ///   transaction is not acknowledged, and is rolled back (zeroed and synced). Only if the
+    ///   rollback fails too does this object refuse further writes.
     @discardableResult
     public func append(_ payload: some Collection<UInt8>) throws(JournalError) -> UInt64 {
         let result = payload.withContiguousStorageIfAvailable { bytes in
@@ -72,19 +72,45 @@ extension Engine {
                     at: geometry.offset(ofSlot: 0))
             }
         } catch {
-            failure = "a failed write of transaction \(sequence) (\(error))"
-            throw .appendWriteFailed(sequence: sequence, error)
+            throw rollBack(sequence: sequence, parts: parts, after: error)
         }
         do { try storage.syncData() } catch {
             // Never retried: after a failed fdatasync the kernel may have dropped the pages and
             // marked them clean, so a second fdatasync could succeed without writing them.
-            failure = "a failed fdatasync of transaction \(sequence) (\(error))"
-            throw .appendSyncFailed(sequence: sequence, error)
+            throw rollBack(sequence: sequence, parts: parts, after: error)
         }
         head += UInt64(parts)
         lastSequence = sequence
         if oldestUnsyncedTimestamp == nil { oldestUnsyncedTimestamp = timestamp }
         if options.checkInvariants { try checkInvariants() }
         return sequence
+    }
+}
+
+extension Engine {
+    /// After a failed write or sync of an append: overwrites its slots with zeros and syncs, so
+    /// that what the medium holds there is known again. Returns the error to throw.
+    func rollBack(sequence: UInt64, parts: Int, after error: StorageError) -> JournalError {
+        do {
+            try writeZeros(slotsFrom: head, count: parts)
+            try storage.syncData()
+            return .appendFailed(sequence: sequence, error, inDoubt: false)
+        } catch let rollbackError {
+            failure = "transaction \(sequence) failed (\(error)) and could not be rolled back (\(rollbackError))"
+            return .appendFailed(sequence: sequence, error, inDoubt: true)
+        }
+    }
+
+    /// Writes zeros over `count` slots from record number `first` (wrapping).
+    func writeZeros(slotsFrom first: UInt64, count: Int) throws(StorageError) {
+        let size = geometry.recordSize
+        scratch.initializeMemory(as: UInt8.self, repeating: 0)
+        let firstSlot = geometry.slot(of: first)
+        let firstRun = min(count, Int(geometry.slotCount - firstSlot))
+        try storage.write(UnsafeRawBufferPointer(rebasing: scratch[0..<(firstRun * size)]), at: geometry.offset(ofSlot: firstSlot))
+        if firstRun < count {
+            try storage.write(
+                UnsafeRawBufferPointer(rebasing: scratch[0..<((count - firstRun) * size)]), at: geometry.offset(ofSlot: 0))
+        }
     }
 }

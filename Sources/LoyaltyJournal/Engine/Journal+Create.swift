@@ -63,4 +63,12 @@ extension Journal {
             }
         }.get()
     }
+
+    /// Overwrites superblock copy `copy` with zeros. Not durable until synced.
+    static func invalidateSuperblock(copy: Int, on storage: any JournalStorage) throws(StorageError) {
+        let zeros = [UInt8](repeating: 0, count: JournalFormat.superblockLength)
+        try zeros.withUnsafeBytes { raw in
+            Result { () throws(StorageError) in try storage.write(raw, at: JournalFormat.superblockOffsets[copy]) }
+        }.get()
+    }
 }

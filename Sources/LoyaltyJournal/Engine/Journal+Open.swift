@@ -5,10 +5,7 @@ extension Journal {
     /// (``RingScanner``): time linear in the file size (one sequential read), memory constant
     /// (a 1 MiB buffer). A torn last append is dropped; damage anywhere else after the sync mark
     /// fails with ``JournalError/corrupted(_:)``, listing the slots.
-    ///
-    /// Unless read-only, opening then rewrites the superblock in force and the last transaction
-    /// and syncs them, so that nothing it read only from the page cache (say, after a failed
-    /// `fdatasync` of an earlier process) is built on before it is durable.
+    /// Opening writes nothing.
     public static func open(path: String, options: JournalOptions) throws(JournalError) -> Journal {
         let storage: any JournalStorage
         do { storage = try options.storageProvider.open(path: path, readOnly: options.readOnly) } catch {
@@ -32,7 +29,6 @@ extension Journal {
                 reader, syncRecord: superblock.syncRecord, syncSequence: superblock.syncSequence)
             guard scan.report.liveCount == 0 else { throw JournalError.corrupted(scan.report) }
             let engine = Engine(storage: storage, superblock: superblock, scan: scan, options: options)
-            if !options.readOnly { try engine.reassertTail(scan.lastTransaction) }
             return Journal(engine: engine, path: path)
         } catch {
             try? storage.close()
@@ -66,27 +62,3 @@ extension Journal {
     }
 }
 
-extension Engine {
-    /// Rewrites the superblock in force and the records of `last` with the bytes they hold,
-    /// then `fdatasync`s. After a crash these bytes came from the medium and rewriting them
-    /// changes nothing; after a failed sync they may have come only from the page cache, and
-    /// rewriting them makes them dirty again, so the sync really writes them.
-    func reassertTail(_ last: (start: UInt64, count: Int)?) throws(JournalError) {
-        do { try Journal.writeSuperblock(superblock, to: storage) } catch { throw .io(error) }
-        if let last {
-            var number = last.start
-            var remaining = last.count
-            while remaining > 0 {
-                let run = min(remaining, Int(geometry.slotCount - geometry.slot(of: number)))
-                let bytes = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<(run * geometry.recordSize)])
-                try readSlots(from: number, count: run, into: bytes)
-                do {
-                    try storage.write(UnsafeRawBufferPointer(bytes), at: geometry.offset(ofSlot: geometry.slot(of: number)))
-                } catch { throw .io(error) }
-                number += UInt64(run)
-                remaining -= run
-            }
-        }
-        do { try storage.syncData() } catch { throw .io(error) }
-    }
-}

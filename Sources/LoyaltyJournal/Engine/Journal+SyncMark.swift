@@ -35,9 +35,18 @@ extension Engine {
         updated.syncedAt = options.clock.millisecondsSinceEpoch()
         do {
             try Journal.writeSuperblock(updated, to: storage)
-            // A failed sync is not retried: the next move rewrites the copy before syncing it.
             try storage.syncData()
-        } catch { throw .syncMarkFailed(error) }
+        } catch {
+            // Not retried: the copy may be half on the medium. Invalidate it (the copy in force is
+            // the other one) so the medium and the page cache agree; the next move rewrites it.
+            do {
+                try Journal.invalidateSuperblock(copy: updated.copyIndex, on: storage)
+                try storage.syncData()
+            } catch let rollbackError {
+                failure = "a failed sync-mark write (\(error)) that could not be undone (\(rollbackError))"
+            }
+            throw .syncMarkFailed(error)
+        }
         superblock = updated
         oldestUnsyncedTimestamp = number < head ? try readRecord(number)?.timestamp : nil
         if options.checkInvariants { try checkInvariants() }

@@ -13,14 +13,15 @@ public enum JournalError: Error, Sendable, CustomStringConvertible {
     case journalFull(waitingTransactions: UInt64, waitingRecords: Int64, capacityRecords: Int64, neededRecords: Int)
     /// The payload needs more records than one transaction may span.
     case transactionTooLarge(bytes: Int, maximum: Int)
-    /// The append's write failed: the transaction is not acknowledged. The journal stops taking
-    /// appends until it is opened again (see ``appendInDoubt``).
-    case appendWriteFailed(sequence: UInt64, StorageError)
-    /// The append's `fdatasync` failed: the transaction is not acknowledged, and since a failed
-    /// sync may have dropped the written pages, it is *in doubt*: after reopening it may or may
-    /// not be there. The journal stops taking appends until it is opened again.
-    case appendSyncFailed(sequence: UInt64, StorageError)
-    /// Writing or syncing the new sync mark failed; the old sync mark stays in force.
+    /// The append's `pwrite` or `fdatasync` failed: the transaction is not acknowledged.
+    ///
+    /// The engine then overwrites the transaction's slots with zeros and syncs them. If that
+    /// works, the transaction is gone for good and the journal goes on (`inDoubt` false). If it
+    /// fails too, whether the transaction is on the medium is unknown (`inDoubt` true) and the
+    /// journal takes no more writes until it is opened again.
+    case appendFailed(sequence: UInt64, StorageError, inDoubt: Bool)
+    /// Writing or syncing the new sync mark failed; the old sync mark stays in force. (If
+    /// invalidating the half-written copy failed too, the journal takes no more writes.)
     case syncMarkFailed(StorageError)
     /// An earlier append failed; this journal object takes no more appends. Open the file again.
     case reopenRequired(after: String)
@@ -51,10 +52,10 @@ public enum JournalError: Error, Sendable, CustomStringConvertible {
                 + "by the back office; \(needed) more records needed. Nothing was written."
         case .transactionTooLarge(let bytes, let maximum):
             return "transaction of \(bytes) bytes exceeds the maximum of \(maximum) bytes"
-        case .appendWriteFailed(let sequence, let error):
+        case .appendFailed(let sequence, let error, let inDoubt):
             return "append of transaction \(sequence) failed, not acknowledged: \(error)"
-        case .appendSyncFailed(let sequence, let error):
-            return "append of transaction \(sequence) failed, not acknowledged (in doubt after the failed sync): \(error)"
+                + (inDoubt ? "; rolling it back failed too, so it may or may not be on the medium: "
+                    + "the journal takes no more writes until it is opened again" : "; rolled back")
         case .syncMarkFailed(let error): return "moving the sync mark failed, the old mark stays: \(error)"
         case .reopenRequired(let reason): return "journal takes no more appends after \(reason); open it again"
         case .corrupted(let report): return "journal corrupted: \(report)"
@@ -69,11 +70,9 @@ public enum JournalError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// For a failed append, the sequence number whose fate is unknown until the journal is reopened.
+    /// For a failed append that could not be rolled back, the sequence number whose fate is
+    /// unknown until the journal is reopened.
     public var appendInDoubt: UInt64? {
-        switch self {
-        case .appendWriteFailed(let sequence, _), .appendSyncFailed(let sequence, _): sequence
-        default: nil
-        }
+        if case .appendFailed(let sequence, _, true) = self { sequence } else { nil }
     }
 }

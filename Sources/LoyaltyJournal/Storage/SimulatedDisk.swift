@@ -186,8 +186,8 @@ public final class SimulatedDisk: JournalStorage {
         state.withLock { $0.closed = true }
     }
 
-    /// Reopens the device after ``close()`` (the provider's `open`).
-    func reopen() throws(StorageError) {
+    /// Opens the device again after ``close()``, as opening the file again would.
+    public func reopen() throws(StorageError) {
         try state.withLock { (s: inout State) throws(StorageError) in
             guard s.powered else { throw StorageError(.open, .ioError, isSimulatedPowerCut: true) }
             s.closed = false
