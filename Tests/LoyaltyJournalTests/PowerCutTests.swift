@@ -97,10 +97,10 @@ import Testing
                 // A second append cut after its write lands on whatever the first cut left in
                 // the tail: the journal reopens to the recovered state or that plus the append.
                 let recovered = state == .before ? beforeModel : afterModel
-                var extended = recovered
+                let extended = recovered.appending(records: 1 + (faultIndex + policyIndex) % 3)
                 let next = try Journal.reopen(disk)
                 disk.inject(.powerCutAfterWrite(1))
-                _ = try? extended.append(next, records: 1 + (faultIndex + policyIndex) % 3)
+                #expect(throws: JournalError.self) { try next.append(extended.payloads[extended.last]!) }
                 disk.restorePower(Self.policies[(policyIndex + 4) % Self.policies.count])
                 _ = try recover(disk, before: recovered, after: extended, acknowledged: false)
                 counts.second += 1
@@ -147,6 +147,15 @@ struct Model: Sendable {
         last = sequence
         payloads[sequence] = payload
         recordCounts[sequence] = records
+    }
+
+    /// This model with one more transaction of `records` records, not yet appended anywhere.
+    func appending(records: Int) -> Model {
+        var model = self
+        model.last += 1
+        model.payloads[model.last] = Fixture.payload(model.last, records: records)
+        model.recordCounts[model.last] = records
+        return model
     }
 
     mutating func markSynced(_ journal: Journal, through sequence: UInt64) throws {

@@ -19,7 +19,14 @@ public struct FileStorageProvider: JournalStorageProvider {
                 permissions: [.ownerReadWrite, .groupRead, .otherRead], retryOnInterrupt: true)
         } catch { throw StorageError(.create, error as? Errno ?? .ioError, path: path) }
         let storage = FileStorage(descriptor: descriptor, size: size, path: path)
-        do {
+        do throws(StorageError) {
+            // Reserve the blocks first, so a disk too small fails at once with ENOSPC.
+            #if os(Linux)
+            let reserved = posix_fallocate(descriptor.rawValue, 0, off_t(size))
+            if reserved != 0 && reserved != EOPNOTSUPP && reserved != EINVAL {
+                throw StorageError(.preallocate, Errno(rawValue: reserved), path: path)
+            }
+            #endif
             // Every byte is written now, so that appends later are pure overwrites of allocated,
             // initialised blocks: `fdatasync` then has no extent or size metadata to commit.
             // (`fallocate` would leave unwritten extents whose conversion costs a journal commit
