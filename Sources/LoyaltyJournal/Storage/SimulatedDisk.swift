@@ -45,7 +45,6 @@ public final class SimulatedDisk: JournalStorage {
         var cached: [UInt8]
         var dirty: Set<Int> = []
         var powered = true
-        var closed = false
         var writes = 0
         var syncs = 0
         var bytesWritten = 0
@@ -104,7 +103,6 @@ public final class SimulatedDisk: JournalStorage {
             s.dirty = []
             s.cached = s.durable
             s.powered = true
-            s.closed = false
             s.fault = nil
         }
     }
@@ -182,15 +180,16 @@ public final class SimulatedDisk: JournalStorage {
     public func syncData() throws(StorageError) { try sync(.syncData) }
     public func syncAll() throws(StorageError) { try sync(.syncAll) }
 
+    /// Closing does not stop the device: like one file opened by several descriptors, it stays
+    /// usable by every journal object opened on it (each object refuses calls after its own close).
     public func close() throws(StorageError) {
-        state.withLock { $0.closed = true }
+        try state.withLock { (s: inout State) throws(StorageError) in try Self.check(&s, .close) }
     }
 
-    /// Opens the device again after ``close()``, as opening the file again would.
+    /// Checks the device can be opened again (it is powered).
     public func reopen() throws(StorageError) {
         try state.withLock { (s: inout State) throws(StorageError) in
             guard s.powered else { throw StorageError(.open, .ioError, isSimulatedPowerCut: true) }
-            s.closed = false
         }
     }
 
@@ -215,7 +214,6 @@ public final class SimulatedDisk: JournalStorage {
 
     private static func check(_ s: inout State, _ operation: StorageError.Operation) throws(StorageError) {
         guard s.powered else { throw StorageError(operation, .ioError, isSimulatedPowerCut: true) }
-        guard !s.closed else { throw StorageError(operation, .badFileDescriptor) }
     }
 
     private static func settle(_ sector: Int, _ fate: SectorFate, _ s: inout State, _ rng: inout SplitMix64) {
