@@ -1,0 +1,1 @@
+print("apdu-bench: not yet")

@@ -1,0 +1,146 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// LoyaltyTerminal: the firmware core of a loyalty-card terminal.
+///
+/// One module per part of the architecture (see README.md):
+/// - `CPCSCLite`: the C library libpcsclite, imported by `PCSC` alone.
+/// - `PCSC`: the PC/SC driver layer (contexts, readers, events, APDUs).
+/// - `LoyaltyJournal`: the fixed-size, crash-safe transaction journal.
+/// - `PointsEngine`: the loyalty programme, pure and deterministic.
+/// - `TerminalApp`: the terminal's commands and services; `loyalty-terminal` is thin over it.
+/// - `VirtualCard`, `SimulatorApp`: the simulator; `loyalty-sim` is thin over them.
+/// - `TestSupport`: a real `pcscd` under test control, product lookup, shared by tests and tools.
+let package = Package(
+    name: "LoyaltyTerminal",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "loyalty-terminal", targets: ["loyalty-terminal"]),
+        .executable(name: "loyalty-sim", targets: ["loyalty-sim"]),
+        .executable(name: "apdu-bench", targets: ["apdu-bench"]),
+        .executable(name: "apdu-bench-c", targets: ["apdu-bench-c"]),
+        .executable(name: "journal-bench", targets: ["journal-bench"]),
+        .executable(name: "engine-bench", targets: ["engine-bench"]),
+        .library(name: "PCSC", targets: ["PCSC"]),
+        .library(name: "LoyaltyJournal", targets: ["LoyaltyJournal"]),
+        .library(name: "PointsEngine", targets: ["PointsEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // MARK: PC/SC driver layer
+        .systemLibrary(
+            name: "CPCSCLite",
+            pkgConfig: "libpcsclite",
+            providers: [.apt(["libpcsclite-dev"])]
+        ),
+        .target(
+            name: "PCSC",
+            dependencies: [
+                "CPCSCLite",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Journal
+        .target(
+            name: "LoyaltyJournal",
+            dependencies: [
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+
+        // MARK: Points engine
+        .target(
+            name: "PointsEngine",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        // MARK: Terminal application
+        .target(
+            name: "TerminalApp",
+            dependencies: [
+                "PCSC",
+                "LoyaltyJournal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "loyalty-terminal", dependencies: ["TerminalApp"]),
+
+        // MARK: Simulator
+        .target(
+            name: "VirtualCard",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Simulator/VirtualCard"
+        ),
+        .target(
+            name: "SimulatorApp",
+            dependencies: [
+                "VirtualCard",
+                "PCSC",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Simulator/SimulatorApp"
+        ),
+        .executableTarget(name: "loyalty-sim", dependencies: ["SimulatorApp"], path: "Simulator/loyalty-sim"),
+
+        // MARK: Test support (used by tests, benchmarks and the simulator)
+        .target(
+            name: "TestSupport",
+            dependencies: ["PCSC", "VirtualCard"]
+        ),
+
+        // MARK: Benchmarks (print figures; not timed tests)
+        .executableTarget(
+            name: "apdu-bench",
+            dependencies: ["PCSC", "VirtualCard", "TestSupport"],
+            path: "Benchmarks/apdu-bench"
+        ),
+        .executableTarget(
+            name: "apdu-bench-c",
+            dependencies: ["CPCSCLite"],
+            path: "Benchmarks/apdu-bench-c"
+        ),
+        .executableTarget(
+            name: "journal-bench",
+            dependencies: [
+                "LoyaltyJournal",
+                "CSQLite",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Benchmarks/journal-bench"
+        ),
+        // SQLite, the reference the journal benchmark compares against (journal-bench only).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .executableTarget(
+            name: "engine-bench",
+            dependencies: ["PointsEngine"],
+            path: "Benchmarks/engine-bench"
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "PCSCTests", dependencies: ["PCSC"]),
+        .testTarget(
+            name: "CardStackTests",
+            dependencies: ["PCSC", "VirtualCard", "TestSupport", "TerminalApp"]
+        ),
+        .testTarget(
+            name: "LoyaltyJournalTests",
+            dependencies: ["LoyaltyJournal", "TestSupport"]
+        ),
+        .testTarget(name: "PointsEngineTests", dependencies: ["PointsEngine"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

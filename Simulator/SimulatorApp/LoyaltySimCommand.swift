@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The root of `loyalty-sim`: virtual cards and readers for field technicians and tests.
+public struct LoyaltySimCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "loyalty-sim",
+        abstract: "Simulated loyalty cards on a real pcscd, through the vsmartcard-vpcd reader driver.",
+        version: "0.1.0",
+        subcommands: [CardCommand.self]
+    )
+
+    public init() {}
+}

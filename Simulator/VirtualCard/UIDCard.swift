@@ -1,0 +1,54 @@
+/// A card that only has a UID (MIFARE Classic, Ultralight, NTAG as a contactless reader
+/// presents them): it answers the PC/SC `GET DATA` pseudo-APDU `FF CA 00 00 Le` with its UID.
+///
+/// Optional ``TestInstructions`` add commands that exercise the driver layer (chaining,
+/// wrong-length answers, slow answers); a real card has none of them.
+public struct UIDCard: CardApplication {
+    public let uid: [UInt8]
+    public let atr: [UInt8]
+    /// The diagnostic commands, when this card answers them.
+    public let testInstructions: TestInstructions?
+
+    /// - Parameters:
+    ///   - uid: 4, 7 or 10 bytes, as ISO 14443-3 defines them.
+    ///   - atr: the ATR the reader reports; an Ultralight/NTAG storage-card ATR by default.
+    ///   - testInstructions: answer the simulator's diagnostic commands (class `80`) too.
+    public init(uid: [UInt8], atr: [UInt8] = ContactlessATR.ultralight, testInstructions: Bool = false) {
+        self.uid = uid
+        self.atr = atr
+        self.testInstructions = testInstructions ? TestInstructions() : nil
+    }
+
+    public func powerOn() {
+        testInstructions?.reset()
+    }
+
+    public func process(_ command: [UInt8]) -> [UInt8] {
+        guard command.count >= 4 else { return CardStatus.wrongLength }
+        switch (command[0], command[1]) {
+        case (0xFF, 0xCA):
+            return getData(command)
+        case (0x80, _), (0x00, 0xC0):
+            return testInstructions?.process(command) ?? CardStatus.claNotSupported
+        case (0xFF, _):
+            return CardStatus.insNotSupported
+        default:
+            return CardStatus.claNotSupported
+        }
+    }
+
+    /// `FF CA P1 00 Le`: P1 = 00 gives the UID; P1 = 01 (ATS) is not available on these cards.
+    private func getData(_ command: [UInt8]) -> [UInt8] {
+        guard command[3] == 0x00 else { return CardStatus.wrongP1P2 }
+        switch command[2] {
+        case 0x00:
+            let le = command.count == 5 ? Int(command[4]) : 0
+            if le != 0 && le < uid.count { return [0x6C, UInt8(uid.count)] }
+            return uid + CardStatus.success
+        case 0x01:
+            return CardStatus.functionNotSupported
+        default:
+            return CardStatus.wrongP1P2
+        }
+    }
+}

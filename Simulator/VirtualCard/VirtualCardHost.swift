@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// Puts a simulated card into a virtual reader of a real `pcscd`, through the
+/// `vsmartcard-vpcd` driver.
+///
+/// ``insert()`` connects to the driver (retrying until `pcscd` listens) and serves the card's
+/// APDUs on a thread of its own; ``remove()`` takes the card out. When `pcscd` restarts, the
+/// inserted card reconnects by itself, as a card left on a reader would be seen again.
+/// ``pullDuringCommand(number:)`` takes the card out in the middle of a later command, for
+/// tearing tests.
+public final class VirtualCardHost: Sendable {
+    /// The vpcd driver's first port (reader `Virtual PCD 00 00`); the next reader uses the next port.
+    public static let defaultPort: UInt16 = 35963
+
+    private struct State {
+        var inserted = false
+        var socket: VPCDSocket?
+        var generation = 0
+        var commands = 0
+        var pullAtCommand: Int?
+        var connected = false
+    }
+
+    public let application: any CardApplication
+    public let host: String
+    public let port: UInt16
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    public init(application: any CardApplication, host: String = "127.0.0.1", port: UInt16 = defaultPort, logger: Logger) {
+        self.application = application
+        self.host = host
+        self.port = port
+        self.logger = logger
+    }
+
+    deinit { remove() }
+
+    /// True while the card is meant to be in the reader.
+    public var isInserted: Bool { state.withLock { $0.inserted } }
+
+    /// True while the driver is connected (the reader sees the card).
+    public var isConnected: Bool { state.withLock { $0.connected } }
+
+    /// How many command APDUs the card has received since it was created.
+    public var commandCount: Int { state.withLock { $0.commands } }
+
+    /// Puts the card in the reader. Returns at once; the connection is made in the background.
+    public func insert() {
+        let generation: Int? = state.withLock { state in
+            guard !state.inserted else { return nil }
+            state.inserted = true
+            state.generation += 1
+            return state.generation
+        }
+        guard let generation else { return }
+        let thread = Thread { [self] in serve(generation: generation) }
+        thread.name = "vicc:\(port)"
+        thread.start()
+    }
+
+    /// Takes the card out of the reader (closes the connection to the driver).
+    public func remove() {
+        state.withLock { state in
+            state.inserted = false
+            state.generation += 1
+            state.pullAtCommand = nil
+            state.socket?.shutdown()
+        }
+    }
+
+    /// Takes the card out when command number `number` (counted as ``commandCount`` counts,
+    /// from 1) arrives, before answering it: the reader sees the card vanish mid-command.
+    public func pullDuringCommand(number: Int) {
+        state.withLock { $0.pullAtCommand = number }
+    }
+
+    private func isCurrent(_ generation: Int) -> Bool {
+        state.withLock { $0.inserted && $0.generation == generation }
+    }
+
+    private func serve(generation: Int) {
+        var warnedUnreachable = false
+        while isCurrent(generation) {
+            let socket: VPCDSocket
+            do {
+                socket = try VPCDSocket.connect(host: host, port: port)
+            } catch {
+                if !warnedUnreachable {
+                    logger.info("waiting for the vpcd reader", metadata: ["port": "\(port)"])
+                    warnedUnreachable = true
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+                continue
+            }
+            let adopted = state.withLock { state -> Bool in
+                guard state.inserted && state.generation == generation else { return false }
+                state.socket = socket
+                state.connected = true
+                return true
+            }
+            guard adopted else {
+                socket.close()
+                return
+            }
+            logger.debug("card in reader", metadata: ["port": "\(port)"])
+            warnedUnreachable = false
+            converse(over: socket, generation: generation)
+            state.withLock { state in
+                if state.generation == generation || !state.inserted {
+                    state.socket = nil
+                    state.connected = false
+                }
+            }
+            socket.close()
+            if isCurrent(generation) { Thread.sleep(forTimeInterval: 0.05) }
+        }
+    }
+
+    /// Answers the driver until it hangs up or the card is removed.
+    private func converse(over socket: VPCDSocket, generation: Int) {
+        while true {
+            guard let payload = try? socket.receive() else { return }
+            switch VPCDMessage(payload: payload) {
+            case .powerOn, .reset:
+                application.powerOn()
+            case .powerOff, .unknownControl:
+                break
+            case .getATR:
+                guard (try? socket.send(application.atr)) != nil else { return }
+            case .apdu(let command):
+                let pull = state.withLock { state -> Bool in
+                    state.commands += 1
+                    guard let at = state.pullAtCommand, state.commands >= at else { return false }
+                    state.pullAtCommand = nil
+                    state.inserted = false
+                    state.generation += 1
+                    return true
+                }
+                if pull {
+                    logger.debug("card pulled during a command", metadata: ["port": "\(port)"])
+                    return
+                }
+                let answer = application.process(command)
+                guard (try? socket.send(answer)) != nil else { return }
+            }
+        }
+    }
+}

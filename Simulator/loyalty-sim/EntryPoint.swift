@@ -1,0 +1,5 @@
+import SimulatorApp
+
+/// `loyalty-sim`: everything lives in SimulatorApp; this is only the entry point.
+@main
+extension LoyaltySimCommand {}

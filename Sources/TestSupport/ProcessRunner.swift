@@ -1,0 +1,54 @@
+import Foundation
+
+/// What a finished child process left behind.
+public struct ProcessResult: Sendable {
+    /// The exit status (or the signal number when `terminatedBySignal`).
+    public var status: Int32
+    public var terminatedBySignal: Bool
+    public var standardOutput: String
+    public var standardError: String
+}
+
+/// Runs a program to completion and captures what it printed, as a user at a shell would.
+public enum ProcessRunner {
+    /// Runs `executable` with `arguments`, waits for it, and returns its exit status and output.
+    public static func run(
+        _ executable: URL,
+        _ arguments: [String],
+        environment: [String: String]? = nil
+    ) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes concurrently so a chatty child cannot block on a full pipe.
+        let errData = LockedBox<Data>()
+        let errReader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        errReader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !errData.isSet { usleep(1000) }
+        return ProcessResult(
+            status: process.terminationStatus,
+            terminatedBySignal: process.terminationReason == .uncaughtSignal,
+            standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData.value ?? Data(), as: UTF8.self)
+        )
+    }
+}
+
+/// A value set once from another thread.
+final class LockedBox<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value?
+    init() {}
+    func set(_ value: Value) { lock.withLock { stored = value } }
+    var value: Value? { lock.withLock { stored } }
+    var isSet: Bool { value != nil }
+}
