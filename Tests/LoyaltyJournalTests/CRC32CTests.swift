@@ -24,3 +24,16 @@ import Testing
         }
     }
 }
+
+@Suite struct CRC32CHardwareTests {
+    @Test func hardwareMatchesSoftware() {
+        var rng = SplitMix64(seed: 11)
+        for length in [0, 1, 3, 8, 9, 100, 508, 4092] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            bytes.withUnsafeBytes { raw in
+                #expect(CRC32C.checksum(raw) == CRC32C.softwareChecksum(raw), "length \(length)")
+            }
+        }
+        print("CRC-32C: CPU instruction \(CRC32C.usesHardware ? "used" : "not available, software tables used")")
+    }
+}

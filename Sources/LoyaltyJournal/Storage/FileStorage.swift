@@ -58,6 +58,12 @@ public final class FileStorage: JournalStorage {
         do { try descriptor.close() } catch { throw StorageError(.close, error as? Errno ?? .ioError, path: path) }
     }
 
+    public func releaseCache() {
+        #if os(Linux)
+        _ = posix_fadvise(descriptor.rawValue, 0, 0, Int32(POSIX_FADV_DONTNEED))
+        #endif
+    }
+
     /// Advises the kernel that the whole file will be read sequentially once (used at open).
     func adviseSequential() {
         #if os(Linux)

@@ -42,6 +42,7 @@ public struct FileStorageProvider: JournalStorageProvider {
             }
             try storage.syncAll()
             try syncDirectory(containing: path)
+            storage.releaseCache()
         } catch {
             try? storage.close()
             _ = unlink(path)

@@ -20,6 +20,14 @@ public protocol JournalStorage: AnyObject, Sendable {
     func syncAll() throws(StorageError)
     /// Closes the file. Further calls fail.
     func close() throws(StorageError)
+    /// Drops the file's clean pages from the page cache (`posix_fadvise(DONTNEED)`), so that
+    /// appends then dirty single 4 KiB pages rather than the large folios a bulk read or write
+    /// may have left (on Linux 6.x, one 512-byte write into a 1 MiB folio dirties all of it).
+    func releaseCache()
+}
+
+extension JournalStorage {
+    public func releaseCache() {}
 }
 
 /// Opens and creates journal files: the file-system half of the I/O boundary.
