@@ -37,7 +37,7 @@ struct Evaluation {
     mutating func creditNow(_ points: Int64) throws(EngineError) {
         let paid = try state.credit(points, month: month, expires: programme.expiry != nil)
         if paid > 0 {
-            line(.debt, "Paid off points owed from an earlier refund (\(formatPoints(paid)) pts)")
+            line(.debt, "Paid off points owed from an earlier refund (\(pointsText(paid)))")
         }
     }
 

@@ -56,6 +56,12 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
     public var description: String { code }
 }
 
+/// Points with their unit for a receipt: `1 pt`, `-1 pt`, `1,250 pts`.
+@usableFromInline
+func pointsText(_ points: Int64) -> String {
+    formatPoints(points) + (points.magnitude == 1 ? " pt" : " pts")
+}
+
 /// Points formatted for a receipt, e.g. `1,250`.
 @usableFromInline
 func formatPoints(_ points: Int64) -> String {

@@ -50,6 +50,6 @@ public struct ExplanationLine: Codable, Hashable, Sendable, CustomStringConverti
 
     /// The line as printed: the text, then signed points when there are any.
     public var description: String {
-        points == 0 ? text : "\(text): \(points > 0 ? "+" : "")\(formatPoints(points)) pts"
+        points == 0 ? text : "\(text): \(points > 0 ? "+" : "")\(pointsText(points))"
     }
 }

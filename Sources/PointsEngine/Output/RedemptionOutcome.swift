@@ -54,13 +54,13 @@ public enum RedemptionLimit: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .redemptionDisabled: "redemption is not part of this programme"
-        case .belowMinimumPoints(let minimum): "below the minimum of \(formatPoints(minimum)) pts"
-        case .insufficientBalance(let balance): "more than the balance of \(formatPoints(balance)) pts"
+        case .belowMinimumPoints(let minimum): "below the minimum of \(pointsText(minimum))"
+        case .insufficientBalance(let balance): "more than the balance of \(pointsText(balance))"
         case .billShare(let percent): "more than \(percent)% of the bill"
         case .offlinePerTransaction(let limit, let cardClass):
-            "offline limit of \(formatPoints(limit)) pts per transaction (\(cardClass.receiptName))"
+            "offline limit of \(pointsText(limit)) per transaction (\(cardClass.receiptName))"
         case .offlinePerDay(let limit, let today, let cardClass):
-            "offline limit of \(formatPoints(limit)) pts per day, \(formatPoints(today)) used (\(cardClass.receiptName))"
+            "offline limit of \(pointsText(limit)) per day, \(formatPoints(today)) used (\(cardClass.receiptName))"
         case .offlineConsecutive(let limit, let cardClass):
             "offline limit of \(limit) redemptions in a row (\(cardClass.receiptName))"
         case .offlineSyncTooOld(let maxSeconds, let since):

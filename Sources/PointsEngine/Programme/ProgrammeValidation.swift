@@ -34,15 +34,18 @@ extension Programme {
         if !c.issues.isEmpty { throw ProgrammeValidationError(issues: c.issues) }
     }
 
+    /// Upper bound for amounts; a broken `maximumBill` is reported on its own.
+    private var billBound: Int64 { max(1, min(maximumBill, ProgrammeValidation.maximumBill)) }
+
     private func validateEarning(_ c: inout IssueCollector) {
-        c.range(earning.minimumBill, 0...maximumBill, "earning.minimumBill")
+        c.range(earning.minimumBill, 0...billBound, "earning.minimumBill")
         c.points(earning.pointsPerVisit, "earning.pointsPerVisit")
         c.check(!earning.bands.isEmpty, "earning.bands", "at least one band is needed")
         let maxMultiplier = tiers.levels.map(\.multiplierPercent).max() ?? 100
         for (i, band) in earning.bands.enumerated() {
             let path = "earning.bands[\(i)]"
-            c.range(band.from, 0...maximumBill, "\(path).from")
-            c.range(band.per, 1...maximumBill, "\(path).per")
+            c.range(band.from, 0...billBound, "\(path).from")
+            c.range(band.per, 1...billBound, "\(path).per")
             c.points(band.points, "\(path).points")
             if let to = band.to {
                 c.check(to > band.from, "\(path).to", "\(to) is not above from \(band.from)")
@@ -57,7 +60,7 @@ extension Programme {
             }
             // Overflow proof: maximumBill × points × multiplier% must fit, and
             // the bill's points must stay under maximumBillPoints.
-            if band.per > 0, band.points >= 0 {
+            if band.per > 0, band.per <= billBound, band.points >= 0 {
                 let (rate, o1) = band.points.multipliedReportingOverflow(by: max(100, maxMultiplier))
                 let (top, o2) = maximumBill.multipliedReportingOverflow(by: rate)
                 let fits = !o1 && !o2 && top / (band.per * 100) <= ProgrammeValidation.maximumBillPoints
@@ -81,7 +84,7 @@ extension Programme {
             c.check(ids.insert(level.id).inserted, "\(path).id", "duplicate id \"\(level.id)\"")
             c.range(level.multiplierPercent, 100...1000, "\(path).multiplierPercent")
             c.range(level.discountPercent, 0...100, "\(path).discountPercent")
-            c.range(level.threshold, 0...maximumBill, "\(path).threshold")
+            c.range(level.threshold, 0...billBound, "\(path).threshold")
             if i == 0 {
                 c.check(level.threshold == 0, "\(path).threshold", "the first level must start at 0")
             } else {
@@ -123,8 +126,8 @@ extension Programme {
     private func validateRedemption(_ c: inout IssueCollector) {
         guard let r = redemption else { return }
         c.range(r.points, 1...ProgrammeValidation.maximumPoints, "redemption.points")
-        c.range(r.amount, 1...maximumBill, "redemption.amount")
-        c.range(r.wholeUnit, 1...maximumBill, "redemption.wholeUnit")
+        c.range(r.amount, 1...billBound, "redemption.amount")
+        c.range(r.wholeUnit, 1...billBound, "redemption.wholeUnit")
         c.points(r.minimumPoints, "redemption.minimumPoints")
         c.range(r.maximumBillPercent, 0...100, "redemption.maximumBillPercent")
         if r.points > 0, r.amount > 0, r.wholeUnit > 0 {

@@ -14,7 +14,7 @@ enum EarningRule {
         let rate = try CheckedMath.multiply(band.points, tier.multiplierPercent, rule: .tierMultiplier)
         let divisor = try CheckedMath.multiply(band.per, 100, rule: .tierMultiplier)
         let total = try CheckedMath.mulDivFloor(base, rate, divisor, rule: .tierMultiplier)
-        e.line(.earning, "Spend \(e.money(base)) at \(formatPoints(band.points)) pts per \(e.money(band.per))", plain)
+        e.line(.earning, "Spend \(e.money(base)) at \(pointsText(band.points)) per \(e.money(band.per))", plain)
         if total > plain {
             e.line(.tierMultiplier, "\(tier.name) bonus x\(multiplierText(tier.multiplierPercent))", total - plain)
         }

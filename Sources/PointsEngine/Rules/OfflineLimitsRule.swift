@@ -1,12 +1,19 @@
 /// Offline risk limits on redemption, per card class. Online, they do not apply.
 ///
-/// Order of checks: the age of the last sync, the number of offline
-/// redemptions in a row, then the points caps (per transaction, per day).
+/// Order of checks: a card class with a zero points cap (UID-only cards by
+/// default) is refused by that cap; then the age of the last sync, the number
+/// of offline redemptions in a row, then the points caps (per transaction, per day).
 enum OfflineLimitsRule {
     /// A hard refusal (sync too old, too many in a row), or `nil`.
     static func refusal(_ e: Evaluation) -> RedemptionLimit? {
         guard !e.context.online else { return nil }
         let limit = e.programme.offline.limit(for: e.context.cardClass)
+        if limit.maxPointsPerTransaction == 0 {
+            return .offlinePerTransaction(limit: 0, cardClass: e.context.cardClass)
+        }
+        if limit.maxPointsPerDay == 0 {
+            return .offlinePerDay(limit: 0, alreadyToday: 0, cardClass: e.context.cardClass)
+        }
         guard let lastSync = e.context.lastSync else {
             return .offlineSyncTooOld(maxSeconds: limit.maxSecondsSinceSync, secondsSinceSync: nil)
         }

@@ -2,7 +2,8 @@
 ///
 /// Caps, in the order they are reported: the balance, the maximum share of
 /// the amount due (floored to a minor unit, then to whole credit steps), then
-/// the offline limits. Every cap is rounded down to whole credit steps.
+/// the offline limits (see ``OfflineLimitsRule``; an offline refusal such as
+/// a stale sync refuses even a ``RedemptionRequest/maximum`` request). Every cap is rounded down to whole credit steps.
 /// An explicit request is rounded down to whole steps and then refused (not
 /// reduced) if a cap is below it; a ``RedemptionRequest/maximum`` request takes
 /// the smallest cap and reports it. A result below the programme's minimum is
@@ -35,14 +36,13 @@ enum RedemptionRule {
         guard let rules = e.programme.redemption else { return .refused(.redemptionDisabled) }
         let step = rules.pointsPerStep
         let shareCredit = try CheckedMath.percentFloor(max(0, due), rules.maximumBillPercent, rule: .redemption)
-        let shareSteps = shareCredit / rules.wholeUnit
-        var caps: [(RedemptionLimit, Int64)] = [
+        let caps: [(RedemptionLimit, Int64)] = [
             (.insufficientBalance(balance: e.state.balance), max(0, e.state.balance)),
             (.billShare(maximumPercent: rules.maximumBillPercent),
-             try CheckedMath.multiply(shareSteps, step, rule: .redemption)),
+             try CheckedMath.multiply(shareCredit / rules.wholeUnit, step, rule: .redemption)),
         ]
-        if let refusal = OfflineLimitsRule.refusal(e) { return .refused(refusal) }
-        caps += OfflineLimitsRule.caps(e)
+        let offlineRefusal = OfflineLimitsRule.refusal(e)
+        let offlineCaps = OfflineLimitsRule.caps(e)
 
         switch request {
         case .none:
@@ -54,10 +54,13 @@ enum RedemptionRule {
                 return .refused(.belowMinimumPoints(minimum: max(rules.minimumPoints, step)))
             }
             if let (limit, _) = caps.first(where: { wanted > $0.1 }) { return .refused(limit) }
+            if let offlineRefusal { return .refused(offlineRefusal) }
+            if let (limit, _) = offlineCaps.first(where: { wanted > $0.1 }) { return .refused(limit) }
             return .applied(points: wanted, credit: wanted / step * rules.wholeUnit, limitedBy: nil)
         case .maximum:
+            if let offlineRefusal { return .refused(offlineRefusal) }
             var best = caps[0]
-            for cap in caps.dropFirst() where cap.1 < best.1 { best = cap }
+            for cap in caps.dropFirst() + offlineCaps where cap.1 < best.1 { best = cap }
             let wanted = best.1 / step * step
             if wanted == 0 { return .refused(best.0) }
             guard wanted >= rules.minimumPoints else {

@@ -73,11 +73,11 @@ enum RefundRule {
         case .carryDebt:
             e.state.debt += shortfall
             e.result.takenBackPoints = takeBack
-            e.line(.debt, "\(formatPoints(shortfall)) pts owed, paid off by the next points earned")
+            e.line(.debt, "\(pointsText(shortfall)) owed, paid off by the next points earned")
         case .writeOff:
             e.result.takenBackPoints = taken
             e.result.writtenOffPoints = shortfall
-            e.line(.debt, "\(formatPoints(shortfall)) pts not in the balance, written off", shortfall)
+            e.line(.debt, "\(pointsText(shortfall)) not in the balance, written off", shortfall)
         }
     }
 

@@ -24,7 +24,7 @@ enum ReferralRuleEngine {
             e.line(.referral, "Welcome! First purchase with a referral", rule.refereePoints)
         }
         if rule.referrerPoints > 0 {
-            e.line(.referral, "Your friend will receive \(formatPoints(rule.referrerPoints)) pts for referring you")
+            e.line(.referral, "Your friend will receive \(pointsText(rule.referrerPoints)) for referring you")
         }
         return rule.refereePoints
     }
