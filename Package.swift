@@ -50,9 +50,12 @@ let package = Package(
         .target(
             name: "LoyaltyJournal",
             dependencies: [
+                "CJournalCRC32C",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // The CPU's CRC-32C instruction for the journal's checksums (C: Swift cannot reach it).
+        .target(name: "CJournalCRC32C"),
 
         // MARK: Points engine
         .target(
