@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(name: "PCSCTests", dependencies: ["PCSC"]),
         .testTarget(
             name: "CardStackTests",
-            dependencies: ["PCSC", "VirtualCard", "TestSupport", "TerminalApp"]
+            dependencies: ["PCSC", "VirtualCard", "TestSupport"]
         ),
         .testTarget(
             name: "LoyaltyJournalTests",

@@ -43,9 +43,14 @@ struct CardCommand: AsyncParsableCommand {
         let card = UIDCard(uid: Hex.decode(uid)!, testInstructions: testInstructions)
         let host = VirtualCardHost(application: card, host: host, port: port, logger: logger)
         host.insert()
-        print("card \(Hex.encode(card.uid)) presented on vpcd \(self.host):\(port); Ctrl-C to remove it")
+        say("card \(Hex.encode(card.uid)) presented on vpcd \(self.host):\(port); Ctrl-C to remove it")
         await StopSignal.wait(orAfter: seconds)
         host.remove()
-        print("card removed")
+        say("card removed")
+    }
+
+    /// Prints a line at once, even when standard output is a pipe or a file.
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

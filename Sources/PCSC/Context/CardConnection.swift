@@ -104,7 +104,20 @@ public final class CardConnection: Sendable {
             let count = try bytes.withUnsafeBytes { command in
                 try PCSCCalls.transmit(handle, protocol: activeProtocol, command: command, response: buffer)
             }
+            guard count > 0 else { throw cardSilence() }
             return Array(buffer.prefix(count))
+        }
+    }
+
+    /// A card always answers at least a status word; a reader that hands back nothing lost
+    /// the card mid-command (a contactless card pulled out of the field). Reports the reader's
+    /// own error when it has one, ``SCardError/removedCard`` otherwise.
+    private func cardSilence() -> SCardError {
+        do throws(SCardError) {
+            _ = try PCSCCalls.status(handle)
+            return .removedCard
+        } catch {
+            return error
         }
     }
 }

@@ -39,7 +39,9 @@ public struct SCardError: Error, RawRepresentable, Hashable, Sendable {
 
     private static let serviceLostCodes: Set<SCardError> = [.noService, .serviceStopped, .invalidHandle, .commError]
     private static let cardGoneCodes: Set<SCardError> = [
-        .removedCard, .noSmartcard, .unpoweredCard, .resetCard, .readerUnavailable, .notTransacted,
+        .removedCard, .noSmartcard, .unpoweredCard, .resetCard, .unresponsiveCard, .readerUnavailable,
+        // pcsc-lite's answer when the driver lost the card during SCardTransmit.
+        .notTransacted,
     ]
 }
 
