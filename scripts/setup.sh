@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks to build, test and run LoyaltyTerminal.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+packages=(
+  pkg-config
+  libpcsclite-dev   # the PC/SC library the driver layer links against
+  pcscd             # the PC/SC daemon (the real one, also in tests)
+  vsmartcard-vpcd   # virtual reader driver: loyalty-sim plays the card on it
+  libsqlite3-dev    # journal benchmark's SQLite reference
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null; then
+  echo "setup: the Swift toolchain (6.1 or later) is needed: https://www.swift.org/install/linux/" >&2
+  exit 1
+fi
+echo "setup: all packages present"

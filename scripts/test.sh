@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets up a machine and runs the whole test suite through the real components:
+# libpcsclite, a real pcscd with the vsmartcard-vpcd driver, real files and fsync.
+#   scripts/test.sh [extra swift test arguments, e.g. --filter CardStackTests]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+echo "test: building (the first build takes several minutes)"
+swift build --build-tests
+
+scripts/pcscd.sh start
+trap 'scripts/pcscd.sh stop' EXIT
+
+echo "test: running the suite"
+swift test --skip-build "$@"
