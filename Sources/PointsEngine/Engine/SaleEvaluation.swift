@@ -77,6 +77,9 @@ enum SaleEvaluation {
             throw .currencyMismatch(sale: sale.currency, programme: e.programme.currency)
         }
         guard !sale.saleId.isEmpty else { throw .invalidInput(field: "sale.saleId", problem: "empty") }
+        guard sale.saleId.utf8.count <= Sale.maxIdBytes else {
+            throw .invalidInput(field: "sale.saleId", problem: "longer than \(Sale.maxIdBytes) bytes")
+        }
         guard sale.amount >= 0 else { throw .invalidInput(field: "sale.amount", problem: "negative") }
         guard sale.amount <= e.programme.maximumBill else {
             throw .billAboveMaximum(amount: sale.amount, maximum: e.programme.maximumBill)

@@ -1,7 +1,10 @@
 /// A sale sent by the POS.
 public struct Sale: Codable, Hashable, Sendable {
-    /// The POS's identifier of the sale; refunds name it. Keep it short
-    /// (at most 32 bytes): refunds remember it on the card.
+    /// Longest sale id accepted, in UTF-8 bytes (refunds remember it on the card).
+    public static let maxIdBytes = 32
+
+    /// The POS's identifier of the sale; refunds name it. 1 to
+    /// ``maxIdBytes`` UTF-8 bytes: refunds remember it on the card.
     public var saleId: String
     /// Total of the bill, in minor units, including excluded lines.
     public var amount: Int64

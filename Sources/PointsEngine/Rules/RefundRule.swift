@@ -97,7 +97,7 @@ enum RefundRule {
         func check(_ ok: Bool, _ field: String, _ problem: String) throws(EngineError) {
             if !ok { throw .invalidInput(field: "refund.original.\(field)", problem: problem) }
         }
-        try check(!r.saleId.isEmpty, "saleId", "empty")
+        try check(!r.saleId.isEmpty && r.saleId.utf8.count <= Sale.maxIdBytes, "saleId", "must be 1 to \(Sale.maxIdBytes) bytes")
         try check(r.amount >= 0, "amount", "negative")
         try check((0...r.amount).contains(r.refundedAmount), "refundedAmount", "outside 0...amount")
         try check(r.billPoints >= 0 && r.bonusPoints >= 0 && r.redeemedPoints >= 0, "points", "negative")
