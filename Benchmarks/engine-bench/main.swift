@@ -8,6 +8,12 @@
 import Crypto
 import PointsEngine
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 let engine = try PointsEngine(programme: .demo)
 let offset = Programme.demo.utcOffsetMinutes
 
@@ -72,18 +78,24 @@ let challenge = [UInt8](repeating: 0xA5, count: 64)
 let signature = try key.signature(for: challenge)
 let publicKey = key.publicKey
 
-let runs = 7
+// ENGINE_BENCH_RUNS / ENGINE_BENCH_ITERATIONS shrink the run (e.g. under a profiler).
+func setting(_ name: String, _ fallback: Int) -> Int {
+    guard let raw = getenv(name) else { return fallback }
+    return Int(String(cString: raw)) ?? fallback
+}
+let runs = setting("ENGINE_BENCH_RUNS", 7)
+let iterations = setting("ENGINE_BENCH_ITERATIONS", 20_000)
 var engineNs: [Double] = []
 var verifyNs: [Double] = []
 var checksum: Int64 = 0
 var index = 0
 for run in 0..<runs {
-    let evals = try measure(20_000) {
+    let evals = try measure(iterations) {
         let (transaction, context) = mix[index % mix.count]
         index &+= 1
         return try engine.evaluate(transaction, member: member, now: now, context: context).balance
     }
-    let verifies = measure(500) { publicKey.isValidSignature(signature, for: challenge) ? 1 : 0 }
+    let verifies = measure(max(1, iterations / 40)) { publicKey.isValidSignature(signature, for: challenge) ? 1 : 0 }
     checksum &+= evals.checksum &+ verifies.checksum
     engineNs.append(evals.nanoseconds)
     verifyNs.append(verifies.nanoseconds)

@@ -28,29 +28,48 @@ public struct Currency: Hashable, Sendable, CustomStringConvertible {
     /// the minor units after a point, and the code, e.g. `85,000 VND` or
     /// `12.50 MYR`. Integer only: no rounding happens here.
     public func format(_ minorUnits: Int64) -> String {
-        let negative = minorUnits < 0
-        let magnitude = minorUnits.magnitude
         var divisor: UInt64 = 1
         for _ in 0..<exponent { divisor *= 10 }
-        let (whole, fraction) = magnitude.quotientAndRemainder(dividingBy: divisor)
-        var text = Self.grouped(whole)
+        let (whole, fraction) = minorUnits.magnitude.quotientAndRemainder(dividingBy: divisor)
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        if minorUnits < 0 { out.append(UInt8(ascii: "-")) }
+        Self.appendGrouped(whole, to: &out)
         if exponent > 0 {
-            let digits = String(fraction)
-            text += "." + String(repeating: "0", count: exponent - digits.count) + digits
+            out.append(UInt8(ascii: "."))
+            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: exponent)
+            var f = fraction
+            for i in stride(from: exponent - 1, through: 0, by: -1) {
+                digits[i] = UInt8(ascii: "0") + UInt8(f % 10)
+                f /= 10
+            }
+            out += digits
         }
-        return (negative ? "-" : "") + text + " " + code
+        out.append(UInt8(ascii: " "))
+        out += code.utf8
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `1234567` as `1,234,567`.
     static func grouped(_ value: UInt64) -> String {
-        let digits = Array(String(value))
-        var out = ""
-        out.reserveCapacity(digits.count + digits.count / 3)
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return out
+        var out: [UInt8] = []
+        appendGrouped(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the decimal digits of `value`, with a comma every three digits.
+    static func appendGrouped(_ value: UInt64, to out: inout [UInt8]) {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(26)
+        var v = value
+        var count = 0
+        repeat {
+            if count > 0 && count % 3 == 0 { digits.append(UInt8(ascii: ",")) }
+            digits.append(UInt8(ascii: "0") + UInt8(v % 10))
+            v /= 10
+            count += 1
+        } while v > 0
+        out += digits.reversed()
     }
 
     public var description: String { code }
