@@ -106,3 +106,13 @@ struct TierTests {
         #expect(!r.lines.contains { $0.rule == .tierDiscount })
     }
 }
+
+extension TierTests {
+    @Test("a tier above the entry level without a review month is reviewed at once")
+    func missingReviewMonth() throws {
+        let m = member(tier: "gold", spend: [(march, 2_100_000)], review: nil)
+        let r = try Fixture.run(.inquiry, m)
+        #expect(r.state.tierId == "silver")
+        #expect(r.state.tierReviewMonth == Month(year: 2026, month: 3))
+    }
+}

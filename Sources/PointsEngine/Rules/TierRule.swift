@@ -12,12 +12,15 @@ enum TierRule {
 
     /// At the first evaluation on or after the review month, the tier is set
     /// from the qualifying spend at that moment: kept (and held for another
-    /// period), lowered, or raised. A tier id the programme no longer has is
-    /// reviewed at once.
+    /// period), lowered, or raised. A tier id the programme no longer has, or
+    /// a tier above the entry level without a review month, is reviewed at once.
     static func review(_ e: inout Evaluation) {
         let tiers = e.programme.tiers
         let known = e.programme.tier(id: e.state.tierId) != nil
-        guard !known || (e.state.tierReviewMonth.map { $0 <= e.month } ?? false) else { return }
+        let entry = tiers.rank(of: e.state.tierId) == 0
+        // Due: an unknown tier, or a tier above the entry level whose review
+        // month has come (or that has no review month at all).
+        guard !known || (!entry && (e.state.tierReviewMonth.map { $0 <= e.month } ?? true)) else { return }
         let spend = e.state.qualifyingSpend(windowMonths: tiers.windowMonths, asOf: e.month)
         let current = e.tier
         let level = tiers.level(forSpend: spend)
