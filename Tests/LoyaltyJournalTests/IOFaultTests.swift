@@ -111,7 +111,9 @@ import Testing
 
     @Test func diskFullWhileCreatingARealFileLeavesNothing() throws {
         // A journal larger than the file system can hold fails cleanly (no half-created file).
-        let path = TemporaryDirectory.make() + "/huge.journal"
+        let directory = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(directory) }
+        let path = directory + "/huge.journal"
         #expect(throws: JournalError.self) {
             try Journal.create(path: path, size: 1 << 62, options: JournalOptions(clock: ManualClock()))
         }

@@ -139,7 +139,9 @@ import Testing
     }
 
     @Test func realFileCreateOpenAndSize() throws {
-        let path = TemporaryDirectory.make().appending("/real.journal")
+        let directory = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(directory) }
+        let path = directory + "/real.journal"
         let options = JournalOptions(clock: ManualClock(), checkInvariants: true)
         let journal = try Journal.create(path: path, size: 1 << 20, options: options)
         #expect(journal.geometry.slotCount == (1 << 20 - 8192) / 512)

@@ -7,4 +7,6 @@ enum TemporaryDirectory {
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    static func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
 }
