@@ -48,7 +48,7 @@ extension Journal {
             throw .io(error)
         }
         let scan = ScanResult(
-            head: 0, lastSequence: 0, lastTransaction: nil, oldestUnsyncedTimestamp: nil,
+            head: 0, lastSequence: 0, oldestUnsyncedTimestamp: nil,
             oldestRecord: 0, oldestSequence: 1, interruptedAppendSlots: 0, report: CorruptionReport())
         return Journal(engine: Engine(storage: storage, superblock: superblock, scan: scan, options: options), path: path)
     }

@@ -4,8 +4,6 @@ struct ScanResult {
     var head: UInt64
     /// Sequence of the last complete transaction (the sync mark's when none follows it).
     var lastSequence: UInt64
-    /// First record and record count of the last complete transaction after the sync mark.
-    var lastTransaction: (start: UInt64, count: Int)?
     /// Timestamp of the first transaction after the sync mark.
     var oldestUnsyncedTimestamp: UInt64?
     /// First record and sequence of the oldest complete transaction still held in the ring.
@@ -44,7 +42,6 @@ struct RingScanner {
     private var walking = true
     private var head: UInt64
     private var lastSequence: UInt64
-    private var lastTransaction: (start: UInt64, count: Int)?
     private var open: (start: UInt64, sequence: UInt64, count: Int, next: Int, timestamp: UInt64)?
     private var firstTimestamp: UInt64?
 
@@ -124,7 +121,7 @@ struct RingScanner {
             oldest = (run.start, run.startSequence)
         }
         return ScanResult(
-            head: head, lastSequence: lastSequence, lastTransaction: lastTransaction,
+            head: head, lastSequence: lastSequence,
             oldestUnsyncedTimestamp: firstTimestamp, oldestRecord: oldest.record, oldestSequence: oldest.sequence,
             interruptedAppendSlots: report.liveCount == 0 ? interrupted : 0, report: report)
     }
@@ -145,7 +142,6 @@ struct RingScanner {
         if open!.next == open!.count {
             head = record.recordNumber + 1
             lastSequence = record.sequence
-            lastTransaction = (open!.start, open!.count)
             if firstTimestamp == nil { firstTimestamp = record.timestamp }
             open = nil
         }
