@@ -24,11 +24,21 @@ enum APDUExchange {
                 throw APDUError.responseChainTooLong(rounds: rounds, bytes: data.count)
             }
             let length = response.status.sw2 == 0 ? 256 : Int(response.status.sw2)
-            // GET RESPONSE goes on the basic channel of the command's class.
-            let getResponse = CommandAPDU.getResponse(cla: command.cla == 0xFF ? 0 : command.cla & 0x03, length: length)
+            let getResponse = CommandAPDU.getResponse(cla: getResponseClass(for: command.cla), length: length)
             response = try ResponseAPDU(bytes: transmit(getResponse.bytes))
             data += response.data
         }
         return ResponseAPDU(data: data, status: response.status)
+    }
+
+    /// GET RESPONSE goes on the logical channel of the command: in the first interindustry
+    /// classes the channel is in bits 1-2, in the further ones (`40`-`7F`) in bits 1-4.
+    /// PC/SC pseudo-APDUs (`FF`) are answered on the basic channel.
+    static func getResponseClass(for cla: UInt8) -> UInt8 {
+        switch cla {
+        case 0xFF: 0x00
+        case 0x40...0x7F: 0x40 | (cla & 0x0F)
+        default: cla & 0x03
+        }
     }
 }

@@ -31,7 +31,8 @@ public struct StatusWord: RawRepresentable, Hashable, Sendable {
     /// `6F00`: no precise diagnosis.
     public static let noPreciseDiagnosis = StatusWord(rawValue: 0x6F00)
 
-    /// True for `9000` and for `61xx` (more data waiting, handled by the exchange itself).
+    /// True for `9000` only. (`61xx` never reaches callers of `CardConnection.transmit(_:)`:
+    /// the exchange fetches the rest of the answer itself.)
     public var isSuccess: Bool { rawValue == 0x9000 }
 
     /// The ISO 7816-4 meaning, for logs and technicians.
