@@ -65,6 +65,23 @@ let package = Package(
             ]
         ),
 
+        // MARK: Member card (the card profile, shared by the terminal and the simulated card)
+        .target(
+            name: "CardProfile",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "MemberCard",
+            dependencies: [
+                "CardProfile",
+                "PCSC",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Terminal application
         .target(
             name: "TerminalApp",
@@ -80,7 +97,11 @@ let package = Package(
         // MARK: Simulator
         .target(
             name: "VirtualCard",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CardProfile",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Simulator/VirtualCard"
         ),
         .target(
@@ -142,6 +163,10 @@ let package = Package(
         .testTarget(
             name: "LoyaltyJournalTests",
             dependencies: ["LoyaltyJournal", "TestSupport"]
+        ),
+        .testTarget(
+            name: "MemberCardTests",
+            dependencies: ["CardProfile", "MemberCard", "PCSC", "VirtualCard", "TestSupport"]
         ),
         .testTarget(name: "PointsEngineTests", dependencies: ["PointsEngine"]),
     ],

@@ -1,0 +1,1 @@
+// The card profile arrives with its issue.

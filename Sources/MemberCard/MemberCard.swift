@@ -1,0 +1,1 @@
+// The member-card module arrives with its issue.
