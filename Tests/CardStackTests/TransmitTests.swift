@@ -38,75 +38,89 @@ extension CardStackSuite {
 
         @Test("the virtual readers are listed")
         func listsReaders() async throws {
-            try await PCSCDaemon.ensureRunning()
-            let readers = try await PCSCContext().readers()
-            #expect(readers.contains(PCSCDaemon.firstVirtualReader))
-            #expect(readers.contains(PCSCDaemon.secondVirtualReader))
+            try await RealStack.shared {
+                try await PCSCDaemon.ensureRunning()
+                let readers = try await PCSCContext().readers()
+                #expect(readers.contains(PCSCDaemon.firstVirtualReader))
+                #expect(readers.contains(PCSCDaemon.secondVirtualReader))
+            }
         }
 
         @Test("the card's UID comes back from FF CA 00 00 00")
         func readsUID() async throws {
-            try await withCard { connection in
-                let answer = try await connection.transmit(.getUID)
-                #expect(answer.status == .success)
-                #expect(answer.data == VirtualCards.testUID)
-                #expect(try await connection.atr().first == 0x3B)
+            try await RealStack.shared {
+                try await withCard { connection in
+                    let answer = try await connection.transmit(.getUID)
+                    #expect(answer.status == .success)
+                    #expect(answer.data == VirtualCards.testUID)
+                    #expect(try await connection.atr().first == 0x3B)
+                }
             }
         }
 
         @Test("an answer split with 61xx is gathered with GET RESPONSE", arguments: [1, 64, 65, 300, 1000])
         func getResponseChaining(length: Int) async throws {
-            try await withCard { connection in
-                let command = try CommandAPDU(cla: 0x80, ins: 0x12, p1: UInt8(length >> 8), p2: UInt8(length & 0xFF))
-                let answer = try await connection.transmit(command)
-                #expect(answer.status == .success)
-                #expect(answer.data == (0..<length).map { UInt8(truncatingIfNeeded: $0) })
+            try await RealStack.shared {
+                try await withCard { connection in
+                    let command = try CommandAPDU(cla: 0x80, ins: 0x12, p1: UInt8(length >> 8), p2: UInt8(length & 0xFF))
+                    let answer = try await connection.transmit(command)
+                    #expect(answer.status == .success)
+                    #expect(answer.data == (0..<length).map { UInt8(truncatingIfNeeded: $0) })
+                }
             }
         }
 
         @Test("6Cxx makes the command go again with the length the card gave")
         func wrongLengthReissue() async throws {
-            try await withCard { connection in
-                let command = try CommandAPDU(cla: 0x80, ins: 0x14, p1: 0, p2: 0, expectedLength: 1)
-                let answer = try await connection.transmit(command)
-                #expect(answer.status == .success)
-                #expect(answer.data == (0..<32).map { UInt8($0) })
+            try await RealStack.shared {
+                try await withCard { connection in
+                    let command = try CommandAPDU(cla: 0x80, ins: 0x14, p1: 0, p2: 0, expectedLength: 1)
+                    let answer = try await connection.transmit(command)
+                    #expect(answer.status == .success)
+                    #expect(answer.data == (0..<32).map { UInt8($0) })
+                }
             }
         }
 
         @Test("an echo of 255 bytes and a 2000-byte answer go through")
         func longCommandAndAnswer() async throws {
-            try await withCard { connection in
-                let payload = (0..<255).map { UInt8($0) }
-                let echo = try await connection.transmit(CommandAPDU(cla: 0x80, ins: 0x10, p1: 0, p2: 0, data: payload))
-                #expect(echo.data == payload)
-                let long = try await connection.transmit(CommandAPDU(cla: 0x80, ins: 0x18, p1: 0x07, p2: 0xD0, expectedLength: 65_536))
-                #expect(long.data.count == 2000)
+            try await RealStack.shared {
+                try await withCard { connection in
+                    let payload = (0..<255).map { UInt8($0) }
+                    let echo = try await connection.transmit(CommandAPDU(cla: 0x80, ins: 0x10, p1: 0, p2: 0, data: payload))
+                    #expect(echo.data == payload)
+                    let long = try await connection.transmit(CommandAPDU(cla: 0x80, ins: 0x18, p1: 0x07, p2: 0xD0, expectedLength: 65_536))
+                    #expect(long.data.count == 2000)
+                }
             }
         }
 
         @Test("an exclusive transaction begins and ends")
         func transaction() async throws {
-            try await withCard { connection in
-                let uid = try await connection.withTransaction {
-                    try await connection.transmit(.getUID).data
+            try await RealStack.shared {
+                try await withCard { connection in
+                    let uid = try await connection.withTransaction {
+                        try await connection.transmit(.getUID).data
+                    }
+                    #expect(uid == VirtualCards.testUID)
                 }
-                #expect(uid == VirtualCards.testUID)
             }
         }
 
         @Test("a card pulled in the middle of a command gives a clear error")
         func cardPulledMidCommand() async throws {
-            let (card, context) = try await insertTestCard()
-            defer { card.remove() }
-            let connection = try await context.connect(to: reader)
-            card.pullDuringCommand(number: card.commandCount + 1)
-            let error = await #expect(throws: SCardError.self) {
-                _ = try await connection.transmit(.getUID)
+            try await RealStack.shared {
+                let (card, context) = try await insertTestCard()
+                defer { card.remove() }
+                let connection = try await context.connect(to: reader)
+                card.pullDuringCommand(number: card.commandCount + 1)
+                let error = await #expect(throws: SCardError.self) {
+                    _ = try await connection.transmit(.getUID)
+                }
+                print("card pulled mid-command: \(error.map { "\($0)" } ?? "-")")
+                #expect(error?.meansCardGone == true)
+                try await context.waitForCardRemoval(from: reader, timeout: .seconds(5))
             }
-            print("card pulled mid-command: \(error.map { "\($0)" } ?? "-")")
-            #expect(error?.meansCardGone == true)
-            try await context.waitForCardRemoval(from: reader, timeout: .seconds(5))
         }
     }
 }
