@@ -150,7 +150,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "engine-bench",
-            dependencies: ["PointsEngine"],
+            dependencies: ["PointsEngine", .product(name: "Crypto", package: "swift-crypto")],
             path: "Benchmarks/engine-bench"
         ),
 
@@ -168,7 +168,10 @@ let package = Package(
             name: "MemberCardTests",
             dependencies: ["CardProfile", "MemberCard", "PCSC", "VirtualCard", "TestSupport"]
         ),
-        .testTarget(name: "PointsEngineTests", dependencies: ["PointsEngine"]),
+        .testTarget(
+            name: "PointsEngineTests",
+            dependencies: ["PointsEngine", .product(name: "Crypto", package: "swift-crypto")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
