@@ -1,1 +1,0 @@
-// The card profile arrives with its issue.

@@ -1,0 +1,82 @@
+import CardProfile
+
+/// Why the terminal does not trust a card, or could not finish a tap.
+public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The card has no member-card application and no UID either (the status word of SELECT).
+    case unknownApplication(statusWord: UInt16)
+    /// An answer broke the profile (bad TLV, wrong length, unknown version).
+    case malformedAnswer(String)
+    /// The member record's issuer signature does not verify (forged or altered record).
+    case forgedRecord
+    /// The record belongs to another programme.
+    case wrongProgramme(UInt32)
+    /// A card personalised with test keys, refused unless the policy accepts them.
+    case testCard
+    /// Before the issue date.
+    case notYetValid(issued: CalendarDate)
+    /// After the expiry date.
+    case expired(expires: CalendarDate)
+    /// The member id is on the block list.
+    case blocked(memberID: String)
+    /// The card did not prove it holds the key of its record (a copy, or a replayed answer).
+    case authenticationFailed(String)
+    /// The carried state is not signed by an enrolled terminal, or not this card's.
+    case forgedState(String)
+    /// The carried state is older than the card's state binding: an older state written back.
+    case stateRolledBack(stateCounter: UInt32, cardStateCounter: UInt32)
+    /// The card left during WRITE STATE: it holds its old state or its new one, whole;
+    /// the next tap tells which.
+    case tornWrite
+    /// The card refused WRITE STATE (status word).
+    case writeRefused(statusWord: UInt16)
+    /// The card left the reader before the tap ended.
+    case cardRemoved
+    /// The reader or `pcscd` failed.
+    case transport(String)
+
+    public var description: String {
+        switch self {
+        case .unknownApplication(let sw): "unknown application (SELECT \(hex16(sw)))"
+        case .malformedAnswer(let why): "malformed answer: \(why)"
+        case .forgedRecord: "forged record: issuer signature does not verify"
+        case .wrongProgramme(let id): "record of another programme (\(id))"
+        case .testCard: "card personalised with test keys"
+        case .notYetValid(let issued): "card not valid before \(issued)"
+        case .expired(let expires): "card expired on \(expires)"
+        case .blocked(let member): "member \(member) is blocked"
+        case .authenticationFailed(let why): "authentication failed: \(why)"
+        case .forgedState(let why): "state refused: \(why)"
+        case .stateRolledBack(let state, let card): "state rolled back: it belongs to counter \(state), the card's state is bound to \(card)"
+        case .tornWrite: "card removed during the state write: tap again"
+        case .writeRefused(let sw): "card refused the state write (\(hex16(sw)))"
+        case .cardRemoved: "card removed"
+        case .transport(let why): "reader error: \(why)"
+        }
+    }
+
+    /// A short stable name for reports (`forged-record`, `expired`...).
+    public var code: String {
+        switch self {
+        case .unknownApplication: "unknown-application"
+        case .malformedAnswer: "malformed-answer"
+        case .forgedRecord: "forged-record"
+        case .wrongProgramme: "wrong-programme"
+        case .testCard: "test-card"
+        case .notYetValid: "not-yet-valid"
+        case .expired: "expired"
+        case .blocked: "blocked"
+        case .authenticationFailed: "authentication-failed"
+        case .forgedState: "forged-state"
+        case .stateRolledBack: "state-rolled-back"
+        case .tornWrite: "torn-write"
+        case .writeRefused: "write-refused"
+        case .cardRemoved: "card-removed"
+        case .transport: "transport"
+        }
+    }
+}
+
+func hex16(_ value: UInt16) -> String {
+    let digits = Array("0123456789ABCDEF")
+    return String((0..<4).reversed().map { digits[Int((value >> ($0 * 4)) & 0xF)] })
+}

@@ -1,1 +1,0 @@
-// The member-card module arrives with its issue.

@@ -1,0 +1,18 @@
+import Crypto
+
+/// What the terminal trusts: the issuer key of its programme and the members it refuses.
+public struct TrustPolicy: Sendable {
+    public var issuerKey: P256.Signing.PublicKey
+    public var programmeID: UInt32
+    /// Member ids refused (lost or stolen cards).
+    public var blockedMembers: Set<String>
+    /// Accept cards of class `test` (test issuers only).
+    public var acceptTestCards: Bool
+
+    public init(issuerKey: P256.Signing.PublicKey, programmeID: UInt32, blockedMembers: Set<String> = [], acceptTestCards: Bool = false) {
+        self.issuerKey = issuerKey
+        self.programmeID = programmeID
+        self.blockedMembers = blockedMembers
+        self.acceptTestCards = acceptTestCards
+    }
+}
