@@ -37,3 +37,76 @@ import Testing
         print("CRC-32C: CPU instruction \(CRC32C.usesHardware ? "used" : "not available, software tables used")")
     }
 }
+
+@Suite struct CRC32CMultiBufferTests {
+    @Test func checkValue() {
+        let bytes = Array("123456789".utf8)
+        bytes.withUnsafeBytes { raw in
+            let sums = CRC32C.checksums(raw.baseAddress!, raw.baseAddress!, raw.baseAddress!, length: raw.count)
+            #expect(sums.0 == 0xE306_9283 && sums.1 == 0xE306_9283 && sums.2 == 0xE306_9283)
+            var out = [UInt32](repeating: 0, count: 4)
+            out.withUnsafeMutableBufferPointer { o in
+                CRC32C.checksums(of: raw.baseAddress!, stride: 0, length: raw.count, count: 4, into: o.baseAddress!)
+            }
+            #expect(out == [0xE306_9283, 0xE306_9283, 0xE306_9283, 0xE306_9283])
+        }
+        print("CRC-32C batches: \(CRC32C.usesCarrylessBatches ? "carry-less multiplication" : "interleaved crc32")")
+    }
+
+    @Test func threeBuffersMatchOne() {
+        var rng = SplitMix64(seed: 23)
+        var lengths = Array(0...40) + [63, 64, 65, 508, 509, 1020, 4092]
+        for _ in 0..<50 { lengths.append(Int(rng.next() % 5000)) }
+        for length in lengths {
+            let buffers = (0..<3).map { _ in (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
+            buffers[0].withUnsafeBytes { a in
+                buffers[1].withUnsafeBytes { b in
+                    buffers[2].withUnsafeBytes { c in
+                        let base = UnsafeRawPointer(bitPattern: 1)!  // Never read when length is 0.
+                        let sums = CRC32C.checksums(
+                            a.baseAddress ?? base, b.baseAddress ?? base, c.baseAddress ?? base, length: length)
+                        #expect(sums.0 == CRC32C.softwareChecksum(a), "length \(length)")
+                        #expect(sums.1 == CRC32C.softwareChecksum(b), "length \(length)")
+                        #expect(sums.2 == CRC32C.softwareChecksum(c), "length \(length)")
+                        #expect(sums.0 == CRC32C.checksum(a) && sums.2 == CRC32C.checksum(c), "length \(length)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func stridedBatchMatchesOneByOne() {
+        var rng = SplitMix64(seed: 29)
+        var shapes = [(512, 508), (4096, 4092), (100, 97), (64, 64), (13, 5), (9, 0)]
+        for length in [31, 32, 33, 47, 48, 49, 63, 64, 65, 79, 80, 81, 95, 96, 97, 127, 128, 129, 1020, 2044] {
+            shapes.append((length + Int(rng.next() % 24), length))
+        }
+        for _ in 0..<20 {
+            let length = Int(rng.next() % 3000)
+            shapes.append((length + Int(rng.next() % 40), length))
+        }
+        for (stride, length) in shapes {
+            for count in [0, 1, 2, 3, 4, 5, 6, 7, 8, 11] {
+                let bytes = (0..<(stride * count + 8)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+                bytes.withUnsafeBytes { raw in
+                    var out = [UInt32](repeating: 0xDEAD_BEEF, count: count + 1)
+                    out.withUnsafeMutableBufferPointer { o in
+                        CRC32C.checksums(of: raw.baseAddress!, stride: stride, length: length, count: count, into: o.baseAddress!)
+                    }
+                    for i in 0..<count {
+                        let one = UnsafeRawBufferPointer(rebasing: raw[(i * stride)..<(i * stride + length)])
+                        #expect(out[i] == CRC32C.softwareChecksum(one), "stride \(stride) length \(length) #\(i)/\(count)")
+                    }
+                    #expect(out[count] == 0xDEAD_BEEF)  // Nothing written past `count`.
+                    guard CRC32C.usesHardware else { return }
+                    var interleaved = [UInt32](repeating: 0xDEAD_BEEF, count: count + 1)
+                    interleaved.withUnsafeMutableBufferPointer { o in
+                        CRC32C.interleavedChecksums(
+                            of: raw.baseAddress!, stride: stride, length: length, count: count, into: o.baseAddress!)
+                    }
+                    #expect(interleaved == out, "interleaved crc32: stride \(stride) length \(length) count \(count)")
+                }
+            }
+        }
+    }
+}

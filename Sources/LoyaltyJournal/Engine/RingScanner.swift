@@ -71,8 +71,12 @@ struct RingScanner {
         _ reader: borrowing SlotReader, syncRecord: UInt64, syncSequence: UInt64
     ) throws(JournalError) -> ScanResult {
         var scanner = RingScanner(geometry: reader.geometry, syncRecord: syncRecord, syncSequence: syncSequence)
-        try reader.forEach(from: syncRecord, count: reader.geometry.slotCount) { number, slot, bytes in
-            scanner.visit(number, slot: slot, RecordCodec.check(bytes, slotIndex: slot, geometry: reader.geometry))
+        let geometry = reader.geometry
+        try reader.forEach(from: syncRecord, count: geometry.slotCount) { number, slot, bytes, checksum in
+            scanner.visit(
+                number, slot: slot,
+                RecordCodec.check(
+                    bytes, computedChecksum: checksum, slotIndex: slot, geometry: geometry, numberOfSlot: number))
         }
         return scanner.finish()
     }

@@ -11,10 +11,62 @@ public enum CRC32C {
     /// Whether the CPU's instruction is used.
     public static let usesHardware = journal_crc32c_hardware_available() != 0
 
+    /// Whether batches (``checksums(of:stride:length:count:into:)``) fold with carry-less
+    /// multiplication rather than interleave crc32 instructions: on CPUs whose crc32 instruction
+    /// is not pipelined (AMD before Zen 3), where that is the faster of the two.
+    public static let usesCarrylessBatches = usesHardware && journal_crc32c_carryless_preferred() != 0
+
     /// The checksum of `bytes`.
     public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard usesHardware, let base = bytes.baseAddress else { return ~update(0xFFFF_FFFF, bytes) }
         return ~journal_crc32c_hardware_update(0xFFFF_FFFF, base, bytes.count)
+    }
+
+    /// The checksums of `count` buffers of `length` bytes each, starting `stride` bytes apart
+    /// from `base` (for instance the checksummed part of consecutive records); the checksum of
+    /// buffer `i` goes to `checksums[i]`. The buffers are independent, so several are done at
+    /// once: with the crc32 instruction, three with their instruction streams interleaved (one
+    /// dependency chain uses a third of a pipelined instruction); where that instruction is not
+    /// pipelined (``usesCarrylessBatches``), two at a time by carry-less multiplication.
+    public static func checksums(
+        of base: UnsafeRawPointer, stride: Int, length: Int, count: Int, into checksums: UnsafeMutablePointer<UInt32>
+    ) {
+        precondition(length >= 0 && count >= 0 && stride >= 0)
+        if usesCarrylessBatches {
+            journal_crc32c_carryless_checksums(base, stride, length, count, checksums)
+        } else if usesHardware {
+            journal_crc32c_hardware_checksums(base, stride, length, count, checksums)
+        } else {
+            for i in 0..<count {
+                checksums[i] = ~update(0xFFFF_FFFF, UnsafeRawBufferPointer(start: base + i * stride, count: length))
+            }
+        }
+    }
+
+    /// ``checksums(of:stride:length:count:into:)`` with interleaved crc32 instructions even where
+    /// carry-less multiplication is preferred (for tests; the CPU must have the instruction).
+    public static func interleavedChecksums(
+        of base: UnsafeRawPointer, stride: Int, length: Int, count: Int, into checksums: UnsafeMutablePointer<UInt32>
+    ) {
+        precondition(usesHardware && length >= 0 && count >= 0 && stride >= 0)
+        journal_crc32c_hardware_checksums(base, stride, length, count, checksums)
+    }
+
+    /// The checksums of three buffers of equal length, their instruction streams interleaved
+    /// (software tables one after the other where the CPU has no instruction).
+    public static func checksums(
+        _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ c: UnsafeRawPointer, length: Int
+    ) -> (UInt32, UInt32, UInt32) {
+        guard usesHardware else {
+            return (softwareChecksum(UnsafeRawBufferPointer(start: a, count: length)),
+                    softwareChecksum(UnsafeRawBufferPointer(start: b, count: length)),
+                    softwareChecksum(UnsafeRawBufferPointer(start: c, count: length)))
+        }
+        var registers: (UInt32, UInt32, UInt32) = (0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF)
+        withUnsafeMutableBytes(of: &registers) { raw in
+            journal_crc32c_hardware_update3(raw.baseAddress!.assumingMemoryBound(to: UInt32.self), a, b, c, length)
+        }
+        return (~registers.0, ~registers.1, ~registers.2)
     }
 
     /// The checksum of `bytes` computed in software, whatever the CPU (for tests).

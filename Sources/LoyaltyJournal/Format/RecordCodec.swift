@@ -75,13 +75,27 @@ enum RecordCodec {
     static func check(
         _ slot: UnsafeRawBufferPointer, slotIndex: Int64, geometry: JournalGeometry
     ) -> Result<RecordHeader, RecordDefect> {
+        let crcOffset = slot.count - JournalFormat.recordTrailerLength
+        return check(
+            slot, computedChecksum: CRC32C.checksum(UnsafeRawBufferPointer(rebasing: slot[0..<crcOffset])),
+            slotIndex: slotIndex, geometry: geometry)
+    }
+
+    /// ``check(_:slotIndex:geometry:)`` with the CRC-32C of the slot's bytes but its last 4
+    /// already computed (the open scan checksums a batch of records at once, several at a time).
+    /// `numberOfSlot`, when given, is a record number that maps to `slotIndex` (the one the
+    /// scan expects there): a record carrying it needs no division to be placed.
+    @inline(__always)
+    static func check(
+        _ slot: UnsafeRawBufferPointer, computedChecksum: UInt32, slotIndex: Int64, geometry: JournalGeometry,
+        numberOfSlot: UInt64? = nil
+    ) -> Result<RecordHeader, RecordDefect> {
         let magic: UInt32 = slot.le(F.magic)
         guard magic == JournalFormat.recordMagic, slot.le(F.version, as: UInt16.self) == JournalFormat.version else {
             return .failure(magic == 0 && isBlank(slot) ? .blank : .notARecord)
         }
         let crcOffset = slot.count - JournalFormat.recordTrailerLength
-        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: slot[0..<crcOffset])) == slot.le(crcOffset, as: UInt32.self)
-        else { return .failure(.checksumMismatch) }
+        guard computedChecksum == slot.le(crcOffset, as: UInt32.self) else { return .failure(.checksumMismatch) }
         guard slot.le(F.journalID, as: UInt64.self) == geometry.journalID else { return .failure(.foreignJournal) }
         let header = RecordHeader(
             recordNumber: slot.le(F.recordNumber),
@@ -90,7 +104,7 @@ enum RecordCodec {
             part: Int(slot.le(F.part, as: UInt16.self)),
             partCount: Int(slot.le(F.partCount, as: UInt16.self)),
             payloadLength: Int(slot.le(F.payloadLength, as: UInt16.self)))
-        guard geometry.slot(of: header.recordNumber) == slotIndex else {
+        guard header.recordNumber == numberOfSlot || geometry.slot(of: header.recordNumber) == slotIndex else {
             return .failure(.wrongSlot(recordNumber: header.recordNumber))
         }
         guard header.sequence > 0, header.partCount >= 1, header.partCount <= geometry.maxRecordsPerTransaction,
