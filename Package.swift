@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "TerminalApp",
             dependencies: [
-                "PCSC",
+                "PCSC", "MemberCard",
                 "LoyaltyJournal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -6,7 +6,7 @@ public struct LoyaltySimCommand: AsyncParsableCommand {
         commandName: "loyalty-sim",
         abstract: "Simulated loyalty cards on a real pcscd, through the vsmartcard-vpcd reader driver.",
         version: "0.1.0",
-        subcommands: [CardCommand.self]
+        subcommands: [CardCommand.self, MemberCardCommand.self, IssuerCommand.self]
     )
 
     public init() {}

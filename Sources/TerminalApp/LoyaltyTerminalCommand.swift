@@ -12,6 +12,7 @@ public struct LoyaltyTerminalCommand: AsyncParsableCommand {
         subcommands: [
             ReadersCommand.self,
             JournalCommand.self,
+            ReadCardCommand.self,
         ]
     )
 

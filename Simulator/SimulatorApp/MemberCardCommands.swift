@@ -1,0 +1,84 @@
+import ArgumentParser
+import CardProfile
+import Foundation
+import Logging
+import VirtualCard
+
+/// `loyalty-sim issuer`: the issuer's tooling for simulated member cards (TEST keys only).
+struct IssuerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "issuer",
+        abstract: "Issuer tooling: a TEST issuer key pair, personalised card images (test keys only).",
+        subcommands: [Create.self, Personalise.self]
+    )
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a TEST issuer key pair (JSON file).")
+        @Option(help: "Where to write the issuer file.") var out: String
+        @Option(help: "The programme id.") var programme: UInt32 = 0x4C4F_5931
+
+        func run() throws {
+            try IssuerFile(Issuer.generateTestIssuer(programmeID: programme)).save(out)
+            print("TEST issuer key pair for programme \(programme) written to \(out)")
+        }
+    }
+
+    struct Personalise: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Personalise a member card image with a fresh card key.")
+        @Option(help: "The issuer file.") var issuer: String
+        @Option(help: "Where to write the card image.") var out: String
+        @Option(help: "The member id (1-32 bytes).") var member: String
+        @Option(help: "Issue date, YYYY-MM-DD.") var issued: String
+        @Option(help: "Expiry date (last valid day), YYYY-MM-DD.") var expires: String
+        @Option(help: "Birthday, MM-DD.") var birthday: String = "01-01"
+        @Option(help: "The card's UID in hex.") var uid: String = "08112233"
+
+        func run() throws {
+            let issuer = try IssuerFile.load(self.issuer).issuer()
+            let birthdayParts = birthday.split(separator: "-").compactMap { UInt8($0) }
+            guard birthdayParts.count == 2, let uidBytes = HexText.decode(uid.lowercased()) else {
+                throw ValidationError("--birthday is MM-DD and --uid hex")
+            }
+            let image = issuer.personalise(
+                Issuer.Member(memberID: member, issued: try parseDate(issued), expires: try parseDate(expires),
+                              birthdayMonth: birthdayParts[0], birthdayDay: birthdayParts[1]),
+                uid: uidBytes)
+            try CardImageFile(path: out).write(image)
+            print("card image for member \(member) written to \(out)")
+        }
+    }
+}
+
+/// `loyalty-sim member-card`: presents a member card from a card-image file.
+struct MemberCardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "member-card",
+        abstract: "Present a member card from a card-image file until stopped; its counter and state persist in the file."
+    )
+
+    @Option(help: "The card-image file (loyalty-sim issuer personalise).") var image: String
+    @Option(help: "The vpcd driver's address.") var host: String = "127.0.0.1"
+    @Option(help: "The vpcd driver's port: 35963 for the first virtual reader.") var port: UInt16 = VirtualCardHost.defaultPort
+    @Option(help: "Remove the card after this many seconds (default: keep it until stopped).") var seconds: Double?
+
+    func run() async throws {
+        var logger = Logger(label: "loyalty-sim.member-card")
+        logger.logLevel = .info
+        let card = try MemberCardApplication(imagePath: image)
+        let virtualCard = VirtualCardHost(application: card, host: host, port: port, logger: logger)
+        virtualCard.insert()
+        FileHandle.standardOutput.write(Data("member card \(image) presented on vpcd \(host):\(port); Ctrl-C to remove it\n".utf8))
+        await StopSignal.wait(orAfter: seconds)
+        virtualCard.remove()
+        FileHandle.standardOutput.write(Data("card removed\n".utf8))
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+func parseDate(_ text: String) throws -> CalendarDate {
+    let parts = text.split(separator: "-")
+    guard parts.count == 3, let y = UInt16(parts[0]), let m = UInt8(parts[1]), let d = UInt8(parts[2]) else {
+        throw ValidationError("dates are YYYY-MM-DD (got '\(text)')")
+    }
+    return try CalendarDate(year: y, month: m, day: d)
+}

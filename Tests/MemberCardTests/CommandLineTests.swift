@@ -1,0 +1,40 @@
+import CardProfile
+import Foundation
+import Testing
+import TestSupport
+import VirtualCard
+
+extension MemberCardStackTests {
+    @Test("issuer tooling and read-card --json, run as a user runs them")
+    func commandLine() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("membercard-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let issuer = folder.appendingPathComponent("issuer.json").path
+        let image = folder.appendingPathComponent("card.img").path
+        let sim = BuiltProducts.executable("loyalty-sim")
+        let create = try ProcessRunner.run(sim, ["issuer", "create", "--out", issuer])
+        #expect(create.status == 0, "\(create.standardError)")
+        #expect(try IssuerFile.load(issuer).test)
+        let personalise = try ProcessRunner.run(sim, ["issuer", "personalise", "--issuer", issuer, "--out", image,
+                                                      "--member", "M-CLI-1", "--issued", "2026-01-01", "--expires", "2027-12-31",
+                                                      "--birthday", "03-14"])
+        #expect(personalise.status == 0, "\(personalise.standardError)")
+
+        let host = StackHarness.host(try MemberCardApplication(imagePath: image))
+        let result = try await StackHarness.withCard(host) { _ in
+            try ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
+                "read-card", "--json", "--issuer", issuer, "--reader", StackHarness.reader,
+                "--accept-test-cards", "--today", "2026-11-23", "--timeout", "5",
+            ])
+        }
+        #expect(result.status == 0, "\(result.standardError)")
+        let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        #expect(json?["memberID"] as? String == "M-CLI-1")
+        #expect(json?["trust"] as? String == "member-card")
+        #expect(json?["cardClass"] as? String == "test")
+        #expect(json?["apdus"] as? Int == 2)
+        #expect((json?["steps"] as? [Any])?.count == 6)
+        print("read-card --json:\n\(result.standardOutput)")
+    }
+}
