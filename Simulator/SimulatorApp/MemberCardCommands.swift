@@ -9,7 +9,7 @@ struct IssuerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issuer",
         abstract: "Issuer tooling: a TEST issuer key pair, personalised card images (test keys only).",
-        subcommands: [Create.self, Personalise.self]
+        subcommands: [Create.self, Personalise.self, EnrolTerminal.self]
     )
 
     struct Create: ParsableCommand {
@@ -45,6 +45,22 @@ struct IssuerCommand: ParsableCommand {
                 uid: uidBytes)
             try CardImageFile(path: out).write(image)
             print("card image for member \(member) written to \(out)")
+        }
+    }
+}
+
+extension IssuerCommand {
+    struct EnrolTerminal: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "enrol-terminal", abstract: "Enrol a terminal: a fresh terminal key pair and its issuer certificate.")
+        @Option(help: "The issuer file.") var issuer: String
+        @Option(help: "The terminal id.") var id: UInt32
+        @Option(help: "Where to write the terminal credential (JSON).") var out: String
+
+        func run() throws {
+            let issuer = try IssuerFile.load(self.issuer).issuer()
+            try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: issuer.isTest).save(out)
+            print("terminal \(id) enrolled; credential written to \(out)")
         }
     }
 }

@@ -13,6 +13,7 @@ public struct LoyaltyTerminalCommand: AsyncParsableCommand {
             ReadersCommand.self,
             JournalCommand.self,
             ReadCardCommand.self,
+            TapBenchCommand.self,
         ]
     )
 

@@ -36,5 +36,21 @@ extension MemberCardStackTests {
         #expect(json?["apdus"] as? Int == 2)
         #expect((json?["steps"] as? [Any])?.count == 6)
         print("read-card --json:\n\(result.standardOutput)")
+
+        // The tap benchmark, briefly: taps that write states, beside raw round trips.
+        let credential = folder.appendingPathComponent("terminal.json").path
+        let enrol = try ProcessRunner.run(sim, ["issuer", "enrol-terminal", "--issuer", issuer, "--id", "12", "--out", credential])
+        #expect(enrol.status == 0, "\(enrol.standardError)")
+        let bench = try await StackHarness.withCard(StackHarness.host(try MemberCardApplication(imagePath: image))) { _ in
+            try ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
+                "tap-bench", "--issuer", issuer, "--credential", credential, "--reader", StackHarness.reader, "--rounds", "10",
+            ])
+        }
+        #expect(bench.status == 0, "\(bench.standardError)")
+        let figures = try JSONSerialization.jsonObject(with: Data(bench.standardOutput.utf8)) as? [String: Double]
+        #expect(figures?["apdusPerTap"] == 3)
+        print("tap-bench (debug build, 10 rounds): \(bench.standardOutput)")
+        let stored = try CardImageFile(path: image).read()
+        #expect(stored.envelope != nil)
     }
 }

@@ -1,0 +1,90 @@
+import ArgumentParser
+import CardProfile
+import Foundation
+import Logging
+import MemberCard
+import PCSC
+
+/// `loyalty-terminal tap-bench`: the time of a full member-card tap (SELECT to state written)
+/// beside the floor of the same number of raw APDU round trips, measured in alternating rounds.
+struct TapBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tap-bench",
+        abstract: "Time full member-card taps against the same number of raw APDU round trips (JSON).",
+        discussion: "Present a member card first (loyalty-sim member-card). Every tap writes a new state on it."
+    )
+
+    @Option(help: "The issuer file.") var issuer: String
+    @Option(help: "The terminal credential (loyalty-sim issuer enrol-terminal).") var credential: String
+    @Option(help: "The reader (default: the first one listed).") var reader: String?
+    @Option(help: "Rounds (one tap and one floor measurement each).") var rounds = 200
+    @Option(help: "Today's date, YYYY-MM-DD.") var today: String = "2026-11-23"
+
+    func run() async throws {
+        let file = try IssuerFile.load(issuer)
+        let terminal = MemberCardTerminal(
+            policy: TrustPolicy(issuerKey: try file.issuerPublicKey(), programmeID: file.programmeID, acceptTestCards: file.test),
+            logger: Logger(label: "loyalty-terminal.tap-bench"))
+        let credential = try TerminalCredentialFile.load(self.credential).credential()
+        let date = try ReadCardCommand.parseDate(today)
+        let context = try PCSCContext()
+        defer { context.release() }
+        let name: String
+        if let reader { name = reader } else {
+            guard let first = try await context.readers().first else { throw TerminalFailure("no card reader found") }
+            name = first
+        }
+        _ = try await context.waitForCard(in: name, timeout: .seconds(10))
+        let connection = try await context.connect(to: name)
+        let clock = ContinuousClock()
+        var taps: [Duration] = []
+        var floors: [Duration] = []
+        var apdus = 0
+        // A command the card refuses at once (AUTHENTICATE without its challenge: 6700).
+        let trivial: [UInt8] = [0x80, 0x88, 0x00, 0x00]
+        for round in 0..<(rounds + 5) {
+            let start = clock.now
+            var reading = await terminal.read(over: connection, today: date)
+            guard reading.isVerified else { throw TerminalFailure("tap refused: \(reading.refusal.map { "\($0)" } ?? "?")") }
+            let state = PointsState(cardKeyID: [], counter: 0, terminalID: 0, terminalSequence: UInt64(round + 1),
+                                    balance: Int64(round), tier: "bench", qualifyingSpend: 0, lastVisit: date,
+                                    engineState: Array(repeating: 0x5A, count: 300))
+            if let refusal = await terminal.write(state, after: &reading, credential: credential, over: connection) {
+                throw TerminalFailure("write refused: \(refusal)")
+            }
+            let tap = clock.now - start
+            apdus = reading.commands
+            let floorStart = clock.now
+            for _ in 0..<apdus { _ = try await connection.transmit(raw: trivial) }
+            let floor = clock.now - floorStart
+            if round >= 5 {  // warm-up rounds are not counted
+                taps.append(tap)
+                floors.append(floor)
+            }
+        }
+        try? await connection.disconnect()
+        let tapMedian = Self.percentile(taps, 0.5), floorMedian = Self.percentile(floors, 0.5)
+        let result: [String: Double] = [
+            "rounds": Double(rounds),
+            "apdusPerTap": Double(apdus),
+            "tapMedianMicroseconds": Self.micros(tapMedian),
+            "tapP99Microseconds": Self.micros(Self.percentile(taps, 0.99)),
+            "floorMedianMicroseconds": Self.micros(floorMedian),
+            "floorP99Microseconds": Self.micros(Self.percentile(floors, 0.99)),
+            "tapOverFloorMedian": Self.micros(tapMedian) / max(Self.micros(floorMedian), 1),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    }
+
+    static func percentile(_ values: [Duration], _ p: Double) -> Duration {
+        guard !values.isEmpty else { return .zero }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]
+    }
+
+    static func micros(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12
+    }
+}
