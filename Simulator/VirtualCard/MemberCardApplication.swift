@@ -90,9 +90,7 @@ public final class MemberCardApplication: CardApplication {
     /// Gives the whole answer when Le allows it, otherwise 256 bytes at a time with `61xx`.
     private func respond(_ data: [UInt8], to command: MemberCardCommand, _ session: inout Session) -> [UInt8] {
         let room = command.expectedLength ?? 0
-        if data.count <= max(room, 0) || (command.isExtended && room >= data.count) {
-            return data + Status.success
-        }
+        if data.count <= room { return data + Status.success }
         let first = Array(data.prefix(room == 0 ? 256 : room))
         session.pending = Array(data.dropFirst(first.count))
         return first + remainderStatus(session.pending.count)

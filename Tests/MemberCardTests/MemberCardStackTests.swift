@@ -147,19 +147,23 @@ struct MemberCardStackTests {
         #expect(reading.commands == 2)
     }
 
-    /// Where a tap is cut: before command 1, 2 or 3 arrives, or inside the state write.
+    /// Where a tap is cut: before command 1, 2 or 3 arrives, inside the counter commit of
+    /// AUTHENTICATE, or inside the state write.
     enum Cut: CustomStringConvertible, Sendable {
         case beforeCommand(Int)
+        case insideCounterWrite(CardImageFile.WriteStep)
         case insideWrite(CardImageFile.WriteStep)
         var description: String {
             switch self {
             case .beforeCommand(let n): "before APDU \(n)"
+            case .insideCounterWrite(let step): "inside the counter commit, before \(step)"
             case .insideWrite(let step): "inside the state write, before \(step)"
             }
         }
     }
 
     static let cuts: [Cut] = [.beforeCommand(1), .beforeCommand(2), .beforeCommand(3)]
+        + [.insideCounterWrite(.rename), .insideCounterWrite(.syncDirectory)]
         + CardImageFile.WriteStep.allCases.map { .insideWrite($0) }
 
     @Test("a card pulled between any two APDUs of a tap keeps its old state or its new one, whole", arguments: cuts)
@@ -175,11 +179,16 @@ struct MemberCardStackTests {
         let card = try fixture.card()
         let host = StackHarness.host(card)
         let writes = Mutex(0)
-        if case .insideWrite(let tornStep) = cut {
+        let torn: (write: Int, step: CardImageFile.WriteStep)? = switch cut {
+        case .beforeCommand: nil
+        case .insideCounterWrite(let step): (1, step)
+        case .insideWrite(let step): (2, step)
+        }
+        if let torn {
             card.setTearHook { step in
                 // Image writes of the tap: 1 = the counter (AUTHENTICATE), 2 = the state.
                 if step == .writeTemporary { writes.withLock { $0 += 1 } }
-                guard writes.withLock({ $0 }) == 2, step == tornStep else { return true }
+                guard writes.withLock({ $0 }) == torn.write, step == torn.step else { return true }
                 host.remove()
                 return false
             }
