@@ -14,9 +14,9 @@ scratch=.build-card-fuzz
 swift build -c release --scratch-path "$scratch" --target CardProfile -Xswiftc -sanitize=fuzzer
 bin="$scratch/release"
 # Only CardProfile and its dependencies (swift-crypto) were built in this scratch folder.
-mapfile -t objects < <(find "$bin" -maxdepth 2 -path '*.build/*' -name '*.o'; find "$bin" -mindepth 3 -path '*.build/*' -name '*.o')
+mapfile -t objects < <(find "$bin"/ -path '*.build/*' -name '*.o')
 includes=()
-for modulemap in $(find "$bin" -name module.modulemap -path '*Crypto*'); do
+for modulemap in $(find "$bin"/ -name module.modulemap -path '*Crypto*'); do
     includes+=(-Xcc "-fmodule-map-file=$modulemap")
 done
 swiftc -O -sanitize=fuzzer -parse-as-library -I "$bin/Modules" "${includes[@]}" \
