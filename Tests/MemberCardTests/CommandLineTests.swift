@@ -22,11 +22,13 @@ extension MemberCardStackTests {
         #expect(personalise.status == 0, "\(personalise.standardError)")
 
         let host = StackHarness.host(try MemberCardApplication(imagePath: image))
-        let result = try await StackHarness.withCard(host) { _ in
-            try ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
-                "read-card", "--json", "--issuer", issuer, "--reader", StackHarness.reader,
-                "--accept-test-cards", "--today", "2026-11-23", "--timeout", "5",
-            ])
+        let result = try await StackHarness.stable {
+            try await StackHarness.withCard(host) { _ in
+                try ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
+                    "read-card", "--json", "--issuer", issuer, "--reader", StackHarness.reader,
+                    "--accept-test-cards", "--today", "2026-11-23", "--timeout", "5",
+                ])
+            }
         }
         #expect(result.status == 0, "\(result.standardError)")
         let json = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
@@ -41,10 +43,12 @@ extension MemberCardStackTests {
         let credential = folder.appendingPathComponent("terminal.json").path
         let enrol = try ProcessRunner.run(sim, ["issuer", "enrol-terminal", "--issuer", issuer, "--id", "12", "--out", credential])
         #expect(enrol.status == 0, "\(enrol.standardError)")
-        let bench = try await StackHarness.withCard(StackHarness.host(try MemberCardApplication(imagePath: image))) { _ in
-            try ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
-                "tap-bench", "--issuer", issuer, "--credential", credential, "--reader", StackHarness.reader, "--rounds", "10",
-            ])
+        let bench = try await StackHarness.stable {
+            try await StackHarness.withCard(StackHarness.host(try MemberCardApplication(imagePath: image))) { _ in
+                try ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
+                    "tap-bench", "--issuer", issuer, "--credential", credential, "--reader", StackHarness.reader, "--rounds", "10",
+                ])
+            }
         }
         #expect(bench.status == 0, "\(bench.standardError)")
         let figures = try JSONSerialization.jsonObject(with: Data(bench.standardOutput.utf8)) as? [String: Double]

@@ -14,6 +14,31 @@ enum StackHarness {
         VirtualCardHost(application: application, port: port, logger: Logger(label: "test.member-card"))
     }
 
+    /// Runs `attempt` again (up to three times) when `pcscd` was stopped or restarted while it
+    /// ran: other test targets (the driver's recovery tests) restart the daemon, and Swift
+    /// Testing may run their suites beside this one. Each attempt starts from fresh fixtures
+    /// and returns what it observed; the test checks the last one.
+    static func stable<T>(_ attempt: () async throws -> T) async throws -> T {
+        var lastError: (any Error)?
+        for _ in 1...3 {
+            try await PCSCDaemon.ensureRunning()
+            let before = Set(PCSCDaemon.runningProcessIDs())
+            do {
+                let result = try await attempt()
+                if Set(PCSCDaemon.runningProcessIDs()) == before { return result }
+            } catch {
+                if Set(PCSCDaemon.runningProcessIDs()) == before, !isServiceLoss(error) { throw error }
+                lastError = error
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw lastError ?? HarnessFailure(description: "pcscd restarted during every attempt")
+    }
+
+    static func isServiceLoss(_ error: any Error) -> Bool {
+        (error as? SCardError)?.meansServiceLost ?? false
+    }
+
     /// Inserts `host`'s card, connects, runs `body`, and takes the card out again. pcscd
     /// notices a card leaving only when it next polls the driver (about every 400 ms), so
     /// this waits until the reader is empty before and after.
@@ -41,4 +66,9 @@ enum StackHarness {
         try await context.waitForCardRemoval(from: reader, timeout: .seconds(5))
         return result
     }
+}
+
+/// A test set-up that could not be completed.
+struct HarnessFailure: Error, CustomStringConvertible {
+    let description: String
 }
