@@ -19,6 +19,16 @@ public struct MemberCardTerminal: Sendable {
     /// Reads and verifies the card on `channel`; `today` decides expiry.
     /// Never throws: every failure is a ``CardReading/refusal``.
     public func read(over channel: some CardChannel, today: CalendarDate) async -> CardReading {
+        let reading = await readSteps(over: channel, today: today)
+        if let refusal = reading.refusal {
+            logger.info("card refused", metadata: ["reason": "\(refusal.code)", "detail": "\(refusal)", "apdus": "\(reading.commands)"])
+        } else {
+            logger.debug("card read", metadata: ["trust": "\(reading.trust.rawValue)", "member": "\(reading.record?.memberID ?? "-")", "apdus": "\(reading.commands)"])
+        }
+        return reading
+    }
+
+    private func readSteps(over channel: some CardChannel, today: CalendarDate) async -> CardReading {
         var reading = CardReading()
         let select: ResponseAPDU
         do {
