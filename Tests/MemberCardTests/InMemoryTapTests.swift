@@ -72,3 +72,32 @@ struct InMemoryTapTests {
         #expect(third.state?.balance == 100)
     }
 }
+
+@Suite("Simulated member card: answer chaining")
+struct MemberCardChainingTests {
+    @Test("with a short Le the FCI comes in pieces with 61xx and GET RESPONSE")
+    func shortLe() throws {
+        let fixture = try CardFixture()
+        defer { fixture.remove() }
+        var state = CardFixture.newState(balance: 5, sequence: 1)
+        state.cardKeyID = fixture.image.record.record.cardKeyID
+        state.terminalID = 7
+        var image = fixture.image
+        image.envelope = try StateEnvelope(state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate).tlv.encoded
+        try CardImageFile(path: fixture.imagePath).write(image)
+        let card = try fixture.card()
+        var answer = card.process([0x00, 0xA4, 0x04, 0x00, 0x09] + MemberCardProfile.aid + [0x00])
+        var data = Array(answer.dropLast(2))
+        var rounds = 0
+        while answer[answer.count - 2] == 0x61 {
+            rounds += 1
+            answer = card.process([0x00, 0xC0, 0x00, 0x00, answer[answer.count - 1]])
+            data += answer.dropLast(2)
+        }
+        #expect(Array(answer.suffix(2)) == [0x90, 0x00])
+        #expect(rounds >= 1)
+        let fci = try SelectAnswer(bytes: data)
+        #expect(fci.record == fixture.image.record)
+        #expect(fci.envelope?.state.balance == 5)
+    }
+}
