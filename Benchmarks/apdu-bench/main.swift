@@ -1,7 +1,7 @@
 // APDU round trip through the Swift PC/SC layer against a minimal C program over libpcsclite,
 // with the same APDU (FF CA 00 00 00) to the same virtual card on the same pcscd, in one run.
 //
-//   apdu-bench [--count N] [--rounds R]
+//   apdu-bench [--count N] [--rounds R]    (needs loyalty-sim and apdu-bench-c built beside it)
 // Rounds alternate C and Swift so that drift in the machine's load hits both alike. Prints one
 // JSON line per measurement, then a summary line and a table.
 import Foundation
@@ -46,9 +46,14 @@ let encoder = JSONEncoder()
 encoder.outputFormatting = .sortedKeys
 
 try await PCSCDaemon.ensureRunning()
-let card = VirtualCards.testCard()
-card.insert()
-defer { card.remove() }
+// The card runs in a process of its own (as a real card is outside the terminal), so the Swift
+// client and the C client each share the machine with it in the same way.
+let card = Process()
+card.executableURL = BuiltProducts.executable("loyalty-sim")
+card.arguments = ["card", "--uid", Hex.encode(VirtualCards.testUID), "--port", "35963"]
+card.standardOutput = FileHandle.nullDevice
+try card.run()
+defer { card.terminate(); card.waitUntilExit() }
 let context = try PCSCContext()
 _ = try await context.waitForCard(in: reader, timeout: .seconds(5))
 let connection = try await context.connect(to: reader)
