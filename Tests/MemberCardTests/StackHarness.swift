@@ -18,21 +18,25 @@ enum StackHarness {
     /// ran: other test targets (the driver's recovery tests) restart the daemon, and Swift
     /// Testing may run their suites beside this one. Each attempt starts from fresh fixtures
     /// and returns what it observed; the test checks the last one.
-    static func stable<T>(_ attempt: () async throws -> T) async throws -> T {
-        var lastError: (any Error)?
-        for _ in 1...3 {
-            try await PCSCDaemon.ensureRunning()
-            let before = Set(PCSCDaemon.runningProcessIDs())
-            do {
-                let result = try await attempt()
-                if Set(PCSCDaemon.runningProcessIDs()) == before { return result }
-            } catch {
-                if Set(PCSCDaemon.runningProcessIDs()) == before, !isServiceLoss(error) { throw error }
-                lastError = error
+    static func stable<T: Sendable>(_ attempt: () async throws -> T) async throws -> T {
+        // Tests that stop or restart pcscd take RealStack exclusively, so none runs during an
+        // attempt; the retry stays for a pcscd restarted from outside the test process.
+        try await RealStack.shared {
+            var lastError: (any Error)?
+            for _ in 1...3 {
+                try await PCSCDaemon.ensureRunning()
+                let before = Set(PCSCDaemon.runningProcessIDs())
+                do {
+                    let result = try await attempt()
+                    if Set(PCSCDaemon.runningProcessIDs()) == before { return result }
+                } catch {
+                    if Set(PCSCDaemon.runningProcessIDs()) == before, !isServiceLoss(error) { throw error }
+                    lastError = error
+                }
+                try await Task.sleep(for: .milliseconds(500))
             }
-            try await Task.sleep(for: .milliseconds(500))
+            throw lastError ?? HarnessFailure(description: "pcscd restarted during every attempt")
         }
-        throw lastError ?? HarnessFailure(description: "pcscd restarted during every attempt")
     }
 
     static func isServiceLoss(_ error: any Error) -> Bool {
