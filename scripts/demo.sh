@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sets up a machine and runs the demo: a virtual member card tapped on a virtual reader of a
-# real pcscd, and what the terminal sees of it.
+# Sets up a machine and runs the demo: virtual cards tapped on a virtual reader of a real
+# pcscd, what the terminal sees of them, and a member card read and verified.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +32,20 @@ sleep 1.5
 echo
 echo "== The same, as JSON for tools"
 "$bin/loyalty-terminal" readers --json
+
+kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true; sim_pid=""
+
+echo
+echo "== A member card: a TEST issuer personalises it, the terminal reads and verifies it"
+work=run/demo
+rm -rf "$work" && mkdir -p "$work"
+"$bin/loyalty-sim" issuer create --out "$work/issuer.json"
+"$bin/loyalty-sim" issuer personalise --issuer "$work/issuer.json" --out "$work/card.json" \
+  --member M-000042 --issued 2026-01-01 --expires 2030-12-31 --birthday 07-14
+"$bin/loyalty-sim" member-card --image "$work/card.json" &
+sim_pid=$!
+sleep 1.5
+"$bin/loyalty-terminal" read-card --issuer "$work/issuer.json" --accept-test-cards --timeout 10
 
 kill "$sim_pid"; wait "$sim_pid" 2>/dev/null || true; sim_pid=""
 echo
