@@ -33,7 +33,9 @@ case "${1:-status}" in
       rm -f "$state"
       # Tests may have restarted pcscd under a new pid: stop whichever one runs now.
       pkill -x pcscd 2>/dev/null || true
-      for _ in $(seq 1 50); do running || break; sleep 0.1; done
+      for _ in $(seq 1 30); do running || break; sleep 0.1; done
+      # pcscd can take long to leave while its vpcd driver waits on a socket.
+      pkill -KILL -x pcscd 2>/dev/null || true
       echo "pcscd: stopped (started as pid $pid)"
     else
       echo "pcscd: not started by this script; left alone"
