@@ -91,12 +91,12 @@ public final class CardConnection: Sendable {
         try await context.executor.run { try PCSCCalls.disconnect(handle, disposition: disposition.rawValue) }
     }
 
-    // Runs on the context's queue.
+    // Runs under the context executor's lock.
     private func exchange(_ command: CommandAPDU) throws -> ResponseAPDU {
         try APDUExchange.run(command) { try send($0) }
     }
 
-    // Runs on the context's queue, which serialises use of the receive buffer.
+    // Runs under the context executor's lock, which serialises use of the receive buffer.
     private func send(_ bytes: [UInt8]) throws -> [UInt8] {
         let handle = handle
         let activeProtocol = activeProtocol
@@ -124,7 +124,7 @@ public final class CardConnection: Sendable {
 
 /// The answer buffer of a connection, big enough for an extended APDU answer, allocated once.
 private final class ReceiveBuffer: @unchecked Sendable {
-    // Only touched on the owning context's serial queue.
+    // Only touched under the owning context executor's lock.
     private let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536 + 2 + 16, alignment: 8)
 
     deinit { storage.deallocate() }
