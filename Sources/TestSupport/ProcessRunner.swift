@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What a finished child process left behind.
 public struct ProcessResult: Sendable {
@@ -28,27 +29,20 @@ public enum ProcessRunner {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         // Read both pipes concurrently so a chatty child cannot block on a full pipe.
-        let errData = LockedBox<Data>()
-        let errReader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        errReader.start()
+        let errData = Mutex(Data())
+        let errRead = DispatchGroup()
+        DispatchQueue.global().async(group: errRead) {
+            let data = err.fileHandleForReading.readDataToEndOfFile()
+            errData.withLock { $0 = data }
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errData.isSet { usleep(1000) }
+        errRead.wait()
         return ProcessResult(
             status: process.terminationStatus,
             terminatedBySignal: process.terminationReason == .uncaughtSignal,
             standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData.value ?? Data(), as: UTF8.self)
+            standardError: String(decoding: errData.withLock { $0 }, as: UTF8.self)
         )
     }
-}
-
-/// A value set once from another thread.
-final class LockedBox<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value?
-    init() {}
-    func set(_ value: Value) { lock.withLock { stored = value } }
-    var value: Value? { lock.withLock { stored } }
-    var isSet: Bool { value != nil }
 }
