@@ -8,6 +8,8 @@ import PackageDescription
 /// - `PCSC`: the PC/SC driver layer (contexts, readers, events, APDUs).
 /// - `LoyaltyJournal`: the fixed-size, crash-safe transaction journal.
 /// - `PointsEngine`: the loyalty programme, pure and deterministic.
+/// - `Checkout`: the checkout flow (tap, programme, journal, card write, reconciliation).
+/// - `POSAPI`: the local POS API over HTTP (Hummingbird), thin over `Checkout`.
 /// - `TerminalApp`: the terminal's commands and services; `loyalty-terminal` is thin over it.
 /// - `VirtualCard`, `SimulatorApp`: the simulator; `loyalty-sim` is thin over them.
 /// - `TestSupport`: a real `pcscd` under test control, product lookup, shared by tests and tools.
@@ -30,6 +32,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // MARK: PC/SC driver layer
@@ -82,14 +89,38 @@ let package = Package(
             ]
         ),
 
+        // MARK: Checkout flow and the POS API
+        .target(
+            name: "Checkout",
+            dependencies: [
+                "PCSC", "CardProfile", "MemberCard", "PointsEngine", "LoyaltyJournal",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "POSAPI",
+            dependencies: [
+                "Checkout", "PointsEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+
         // MARK: Terminal application
         .target(
             name: "TerminalApp",
             dependencies: [
-                "PCSC", "MemberCard",
-                "LoyaltyJournal",
+                "PCSC", "CardProfile", "MemberCard", "PointsEngine",
+                "LoyaltyJournal", "Checkout", "POSAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(name: "loyalty-terminal", dependencies: ["TerminalApp"]),
@@ -167,6 +198,31 @@ let package = Package(
         .testTarget(
             name: "MemberCardTests",
             dependencies: ["CardProfile", "MemberCard", "PCSC", "VirtualCard", "TestSupport"]
+        ),
+        .testTarget(
+            name: "CheckoutTests",
+            dependencies: [
+                "Checkout", "CardProfile", "MemberCard", "PointsEngine", "LoyaltyJournal",
+                "PCSC", "VirtualCard", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "POSAPITests",
+            dependencies: [
+                "POSAPI", "Checkout", "PointsEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "TerminalTests",
+            dependencies: [
+                "TerminalApp", "Checkout", "POSAPI", "CardProfile", "PointsEngine", "LoyaltyJournal",
+                "VirtualCard", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "PointsEngineTests",

@@ -1,0 +1,67 @@
+/// What the POS API needs from the checkout: one method per endpoint.
+///
+/// ``CheckoutService`` is the real one; unit tests of the API use a scripted one.
+public protocol CheckoutHandling: Sendable {
+    /// The rules requests are validated against (currency, maximum bill, longest wait).
+    var rules: RequestRules { get }
+
+    /// Waits for a tap, applies the sale, journals it, writes the card, answers.
+    func sale(_ request: SaleRequest) async -> CheckoutAnswer
+    /// Waits for a tap of the card that earned the sale, takes back its points.
+    func refund(_ request: RefundRequest) async -> CheckoutAnswer
+    /// Waits for a tap and shows the balance.
+    func balance(_ request: BalanceRequest) async -> CheckoutAnswer
+    /// Cancels the request waiting for a tap, if its id is `requestId`.
+    func cancel(requestId: String) async -> CancelOutcome
+    /// The answer already given for a sale or refund id, from the journal.
+    func answer(for requestId: String) async -> CheckoutAnswer?
+    /// The terminal's state for the health endpoint.
+    func health() async -> HealthReport
+}
+
+/// What a cancel did.
+public enum CancelOutcome: String, Codable, Hashable, Sendable {
+    /// The request was waiting for a tap and now answers `cancelled`.
+    case cancelled
+    /// The request already finished (its answer stands).
+    case alreadyFinished = "already-finished"
+    /// No request with that id is known.
+    case unknown
+}
+
+/// The terminal's state, for the POS API's health endpoint and `diagnose`.
+public struct HealthReport: Codable, Hashable, Sendable {
+    /// `ok` when the terminal can take a sale now, else `degraded` with the problems.
+    public var status: String
+    public var terminalId: UInt32
+    public var reader: String?
+    public var readerPresent: Bool
+    public var cardPresent: Bool
+    public var programme: String
+    public var programmeVersion: Int
+    public var journalCapacityRecords: Int64
+    public var journalWaitingRecords: Int64
+    public var journalLastSequence: UInt64
+    /// Transactions journaled whose card write was not confirmed (see `docs/checkout.md`).
+    public var inDoubt: Int
+    public var problems: [String]
+
+    public init(
+        status: String, terminalId: UInt32, reader: String?, readerPresent: Bool, cardPresent: Bool,
+        programme: String, programmeVersion: Int, journalCapacityRecords: Int64, journalWaitingRecords: Int64,
+        journalLastSequence: UInt64, inDoubt: Int, problems: [String]
+    ) {
+        self.status = status
+        self.terminalId = terminalId
+        self.reader = reader
+        self.readerPresent = readerPresent
+        self.cardPresent = cardPresent
+        self.programme = programme
+        self.programmeVersion = programmeVersion
+        self.journalCapacityRecords = journalCapacityRecords
+        self.journalWaitingRecords = journalWaitingRecords
+        self.journalLastSequence = journalLastSequence
+        self.inDoubt = inDoubt
+        self.problems = problems
+    }
+}

@@ -1,0 +1,66 @@
+import PointsEngine
+
+/// A sale sent by the POS: the member taps, earns and possibly redeems.
+public struct SaleRequest: Codable, Hashable, Sendable {
+    /// The POS's identifier of the sale (1 to ``PointsEngine/Sale/maxIdBytes`` UTF-8 bytes of
+    /// letters, digits, `-`, `_`, `.`, `:` or `/`). Sending the same id again gives the same answer.
+    public var saleId: String
+    /// Total of the bill in minor units of the programme's currency (e.g. 85000 for 85,000 VND).
+    public var amount: Int64
+    /// ISO 4217 code; must be the programme's.
+    public var currency: String
+    /// Parts of the bill that earn nothing (tax, delivery, tip...).
+    public var excluded: [ExcludedAmount]
+    /// Points the member wants to spend as credit on this bill.
+    public var redemption: RedemptionRequest
+    /// Seconds to wait for the tap; the terminal's default when `nil`.
+    public var waitSeconds: Int?
+
+    public init(
+        saleId: String, amount: Int64, currency: String, excluded: [ExcludedAmount] = [],
+        redemption: RedemptionRequest = .none, waitSeconds: Int? = nil
+    ) {
+        self.saleId = saleId
+        self.amount = amount
+        self.currency = currency
+        self.excluded = excluded
+        self.redemption = redemption
+        self.waitSeconds = waitSeconds
+    }
+
+    /// The engine's view of the sale.
+    public var sale: Sale {
+        Sale(saleId: saleId, amount: amount, currency: currency, excluded: excluded, redemption: redemption)
+    }
+}
+
+/// A refund of an earlier sale, whole or in part: the member taps the card that earned it.
+public struct RefundRequest: Codable, Hashable, Sendable {
+    /// The POS's identifier of this refund (same rules as a sale id). Sending it again gives
+    /// the same answer.
+    public var refundId: String
+    /// The sale refunded, as journaled on this terminal.
+    public var saleId: String
+    /// Minor units of the bill refunded; the whole remainder when `nil`.
+    public var amount: Int64?
+    /// Seconds to wait for the tap; the terminal's default when `nil`.
+    public var waitSeconds: Int?
+
+    public init(refundId: String, saleId: String, amount: Int64? = nil, waitSeconds: Int? = nil) {
+        self.refundId = refundId
+        self.saleId = saleId
+        self.amount = amount
+        self.waitSeconds = waitSeconds
+    }
+}
+
+/// A balance enquiry: the member taps, the terminal shows the balance (after expiry, tier
+/// review and event grants, which it writes back to the card and journals when they changed it).
+public struct BalanceRequest: Codable, Hashable, Sendable {
+    /// Seconds to wait for the tap; the terminal's default when `nil`.
+    public var waitSeconds: Int?
+
+    public init(waitSeconds: Int? = nil) {
+        self.waitSeconds = waitSeconds
+    }
+}

@@ -1,0 +1,31 @@
+import CardProfile
+import MemberCard
+import PointsEngine
+
+/// Everything the checkout flow needs besides the journal and the reader.
+public struct CheckoutConfiguration: Sendable {
+    /// This terminal's identity and signing key (enrolled by the issuer).
+    public var credential: TerminalCredential
+    /// The issuer key, programme id and block list the cards are checked against.
+    public var policy: TrustPolicy
+    /// The programme applied to every transaction.
+    public var engine: PointsEngine
+    /// How long a request waits for a tap when it does not say.
+    public var defaultWait: Duration
+    /// The longest wait a request may ask for.
+    public var maximumWaitSeconds: Int
+
+    public init(
+        credential: TerminalCredential, policy: TrustPolicy, engine: PointsEngine,
+        defaultWait: Duration = .seconds(30), maximumWaitSeconds: Int = 120
+    ) {
+        self.credential = credential
+        self.policy = policy
+        self.engine = engine
+        self.defaultWait = defaultWait
+        self.maximumWaitSeconds = maximumWaitSeconds
+    }
+
+    /// The terminal's id.
+    public var terminalID: UInt32 { credential.terminalID }
+}
