@@ -106,7 +106,7 @@ public struct BillSummary: Codable, Hashable, Sendable {
 }
 
 /// Why a request did not complete: a stable code for the POS, the reason in words.
-public struct Refusal: Codable, Hashable, Sendable, CustomStringConvertible {
+public struct Refusal: Error, Codable, Hashable, Sendable, CustomStringConvertible {
     public var code: Code
     public var reason: String
 

@@ -14,11 +14,15 @@ public struct CheckoutConfiguration: Sendable {
     public var defaultWait: Duration
     /// The longest wait a request may ask for.
     public var maximumWaitSeconds: Int
+    /// Whether cards known by their UID only (no member-card application) take part; their
+    /// state is kept in this terminal's journal and the programme's `uidOnly` limits apply.
+    public var acceptUIDOnlyCards: Bool
 
     public init(
         credential: TerminalCredential, policy: TrustPolicy, engine: PointsEngine,
-        defaultWait: Duration = .seconds(30), maximumWaitSeconds: Int = 120
+        defaultWait: Duration = .seconds(30), maximumWaitSeconds: Int = 120, acceptUIDOnlyCards: Bool = true
     ) {
+        self.acceptUIDOnlyCards = acceptUIDOnlyCards
         self.credential = credential
         self.policy = policy
         self.engine = engine

@@ -1,8 +1,16 @@
 import Logging
 import LoyaltyJournal
+import MemberCard
 import PointsEngine
+import Synchronization
 
 /// The checkout flow of one terminal with one reader.
+///
+/// A request waits for a tap, then: read and verify the card, settle this card's transactions
+/// in doubt, apply the programme, journal the transaction (durable), write the new state to
+/// the card, answer. One request at a time: a second one is refused as `busy`.
+/// See `docs/checkout.md` for the ordering and what happens when a card leaves or the power
+/// fails between the journal and the card.
 public final class CheckoutService: CheckoutHandling {
     public let configuration: CheckoutConfiguration
     public let journal: Journal
@@ -10,6 +18,26 @@ public final class CheckoutService: CheckoutHandling {
     let connector: any CardConnector
     let clock: any CheckoutClock
     let logger: Logger
+    let terminal: MemberCardTerminal
+    let metrics = CheckoutMetrics()
+    let state: Mutex<ServiceState>
+
+    struct ServiceState {
+        var index = LedgerIndex()
+        var pending: Pending?
+        var online = false
+        var lastSync: Timestamp?
+        var closed = false
+    }
+
+    /// The request waiting for (or in) a tap.
+    struct Pending {
+        var requestId: String?
+        var task: Task<CheckoutAnswer, Never>?
+        /// Once the card is connected the request can no longer be cancelled.
+        var tapping = false
+        var cancelled = false
+    }
 
     /// Opens the flow over an open journal, rebuilding the index of sales and the transactions
     /// in doubt from it.
@@ -22,27 +50,139 @@ public final class CheckoutService: CheckoutHandling {
         self.connector = connector
         self.clock = clock
         self.logger = logger
+        terminal = MemberCardTerminal(policy: configuration.policy, logger: logger)
         rules = RequestRules(programme: configuration.engine.programme, maximumWaitSeconds: configuration.maximumWaitSeconds)
+        state = Mutex(ServiceState(index: try Self.rebuildIndex(from: journal, logger: logger)))
     }
 
-    public func sale(_ request: SaleRequest) async -> CheckoutAnswer { CheckoutAnswer(outcome: .refused, kind: .sale) }
-    public func refund(_ request: RefundRequest) async -> CheckoutAnswer { CheckoutAnswer(outcome: .refused, kind: .refund) }
-    public func balance(_ request: BalanceRequest) async -> CheckoutAnswer { CheckoutAnswer(outcome: .refused, kind: .balance) }
-    public func cancel(requestId: String) async -> CancelOutcome { .unknown }
-    public func answer(for requestId: String) async -> CheckoutAnswer? { nil }
+    static func rebuildIndex(from journal: Journal, logger: Logger) throws(CheckoutStartError) -> LedgerIndex {
+        var index = LedgerIndex()
+        do {
+            let statistics = try journal.statistics()
+            var cursor = try journal.transactions(from: statistics.oldestSequence)
+            while let transaction = try cursor.next() {
+                if let entry = LedgerEntry.decode(transaction.payload) {
+                    index.apply(entry, sequence: transaction.sequence)
+                } else {
+                    index.skipForeign()
+                }
+            }
+        } catch {
+            throw CheckoutStartError("the journal could not be read: \(error)")
+        }
+        logger.info("checkout index rebuilt", metadata: [
+            "answers": "\(index.given.count)", "sales": "\(index.sales.count)",
+            "inDoubt": "\(index.inDoubtCount)", "foreign": "\(index.foreignPayloads)",
+        ])
+        return index
+    }
+
+    // MARK: CheckoutHandling
+
+    public func sale(_ request: SaleRequest) async -> CheckoutAnswer {
+        let problems = rules.problems(request)
+        guard problems.isEmpty else { return .invalid(.sale, request.saleId, problems) }
+        return await run(.sale(request))
+    }
+
+    public func refund(_ request: RefundRequest) async -> CheckoutAnswer {
+        let problems = rules.problems(request)
+        guard problems.isEmpty else { return .invalid(.refund, request.refundId, problems) }
+        return await run(.refund(request))
+    }
+
+    public func balance(_ request: BalanceRequest) async -> CheckoutAnswer {
+        let problems = rules.problems(request)
+        guard problems.isEmpty else { return .invalid(.balance, nil, problems) }
+        return await run(.balance(request))
+    }
+
+    public func cancel(requestId: String) async -> CancelOutcome {
+        let task = state.withLock { state -> Task<CheckoutAnswer, Never>?? in
+            guard var pending = state.pending, pending.requestId == requestId else { return nil }
+            guard !pending.tapping else { return .some(nil) }
+            pending.cancelled = true
+            state.pending = pending
+            return .some(pending.task)
+        }
+        switch task {
+        case .none:
+            return state.withLock { $0.index.given[requestId] } != nil ? .alreadyFinished : .unknown
+        case .some(.none):
+            return .alreadyFinished
+        case .some(.some(let task)):
+            task.cancel()
+            return .cancelled
+        }
+    }
+
+    public func answer(for requestId: String) async -> CheckoutAnswer? {
+        state.withLock { $0.index.given[requestId] }.flatMap { given in
+            given.entry.answer.map { Self.replay($0, sequence: given.sequence) }
+        }
+    }
+
     public func health() async -> HealthReport {
-        HealthReport(status: "degraded", terminalId: configuration.terminalID, reader: nil, readerPresent: false, cardPresent: false,
-                     programme: configuration.engine.programme.programmeId, programmeVersion: configuration.engine.programme.version,
-                     journalCapacityRecords: 0, journalWaitingRecords: 0, journalLastSequence: 0, inDoubt: 0, problems: [])
+        let presence = await connector.presence()
+        let programme = configuration.engine.programme
+        var problems: [String] = []
+        let statistics = try? journal.statistics()
+        if statistics == nil { problems.append("the journal cannot be read") }
+        if !presence.readerPresent { problems.append("reader \(presence.reader ?? "(first)") is not available") }
+        if let statistics, statistics.freeRecords < Int64(journal.geometry.maxRecordsPerTransaction) {
+            problems.append("the journal is full: \(statistics.waitingRecords) records wait for sync")
+        }
+        let inDoubt = state.withLock { $0.index.inDoubtCount }
+        return HealthReport(
+            status: problems.isEmpty ? "ok" : "degraded", terminalId: configuration.terminalID,
+            reader: presence.reader, readerPresent: presence.readerPresent, cardPresent: presence.cardPresent,
+            programme: programme.programmeId, programmeVersion: programme.version,
+            journalCapacityRecords: statistics?.capacityRecords ?? 0, journalWaitingRecords: statistics?.waitingRecords ?? 0,
+            journalLastSequence: statistics?.lastSequence ?? 0, inDoubt: inDoubt, problems: problems)
     }
 
     /// Tells the flow whether the back office is reachable and when the terminal last synced
     /// (the programme's offline limits depend on it). The sync service calls it.
-    public func setConnectivity(online: Bool, lastSync: Timestamp?) {}
+    public func setConnectivity(online: Bool, lastSync: Timestamp?) {
+        state.withLock {
+            $0.online = online
+            $0.lastSync = lastSync
+        }
+    }
+
+    /// Transactions journaled whose card write is not confirmed.
+    public var inDoubtCount: Int { state.withLock { $0.index.inDoubtCount } }
+
+    /// Refuses new requests, waits for the running one, and journals the card writes confirmed
+    /// since the last entry, so that a restart finds nothing in doubt that was not.
+    public func shutdown() async {
+        let running = state.withLock { state -> Task<CheckoutAnswer, Never>? in
+            state.closed = true
+            return state.pending?.task
+        }
+        _ = await running?.value
+        let confirmations = state.withLock { $0.index.takeConfirmations() }
+        guard !confirmations.isEmpty else { return }
+        var entry = LedgerEntry(kind: .checkpoint, terminalId: configuration.terminalID, time: clock.now().secondsSinceEpoch)
+        entry.confirmed = confirmations
+        do {
+            let sequence = try journal.append(try entry.encoded())
+            logger.info("checkpoint journaled", metadata: ["sequence": "\(sequence)", "confirmed": "\(confirmations.count)"])
+        } catch {
+            logger.warning("checkpoint not journaled: \(error)")
+        }
+    }
+
+    static func replay(_ answer: CheckoutAnswer, sequence: UInt64) -> CheckoutAnswer {
+        var answer = answer
+        answer.journalSequence = sequence
+        answer.replayed = true
+        return answer
+    }
 }
 
-/// Why the checkout could not start.
-public struct CheckoutStartError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+extension CheckoutAnswer {
+    static func invalid(_ kind: Kind, _ requestId: String?, _ problems: [FieldProblem]) -> CheckoutAnswer {
+        .refused(kind, requestId, .invalidRequest, problems.map(\.description).joined(separator: "; "))
+    }
 }

@@ -1,0 +1,150 @@
+import Logging
+import MemberCard
+import PCSC
+import Synchronization
+
+/// The member's card on a PC/SC reader, through `pcscd`.
+///
+/// The connection to a card stays open between taps while the same card stays on the reader
+/// (the reader's event counter has not moved), so a tap costs its APDUs and not a new
+/// `SCardConnect`. A lost `pcscd` is met with a new context at the next tap.
+public final class PCSCCardConnector: CardConnector {
+    /// The reader asked for; `nil` takes the first one `pcscd` lists.
+    public let requestedReader: String?
+    private let logger: Logger
+    private let state = Mutex(Cached())
+
+    private struct Cached {
+        var context: PCSCContext?
+        var reader: String?
+        var connection: CardConnection?
+        var eventCount: UInt16?
+    }
+
+    public init(reader: String?, logger: Logger) {
+        requestedReader = reader
+        self.logger = logger
+    }
+
+    public func connect(timeout: Duration) async throws(CardWaitError) -> any CardSession {
+        do {
+            let (context, reader) = try await contextAndReader()
+            let present = try await context.waitForCard(in: reader, timeout: timeout)
+            if let reused = reuse(reader: reader, eventCount: present.eventCount) {
+                return PCSCCardSession(connection: reused, connector: self)
+            }
+            let connection = try await context.connect(to: reader)
+            let stale = state.withLock { cached -> CardConnection? in
+                defer {
+                    cached.connection = connection
+                    cached.eventCount = present.eventCount
+                }
+                return cached.connection
+            }
+            if let stale { try? await stale.disconnect() }
+            return PCSCCardSession(connection: connection, connector: self)
+        } catch let error as CardWaitError {
+            throw error
+        } catch is CancellationError {
+            throw .cancelled
+        } catch let error as SCardError {
+            forget(dropContext: error.meansServiceLost)
+            switch error {
+            case .timeout: throw .timedOut
+            case _ where error.meansCardGone: throw .cardRemoved
+            default: throw .readerUnavailable("\(error)")
+            }
+        } catch {
+            forget(dropContext: false)
+            throw .readerUnavailable("\(error)")
+        }
+    }
+
+    public func presence() async -> ReaderPresence {
+        guard let (context, reader) = try? await contextAndReader() else {
+            return ReaderPresence(reader: requestedReader, readerPresent: false, cardPresent: false)
+        }
+        guard let state = try? await context.state(of: reader) else {
+            return ReaderPresence(reader: reader, readerPresent: false, cardPresent: false)
+        }
+        return ReaderPresence(reader: reader, readerPresent: !state.isUnavailable, cardPresent: state.isCardPresent)
+    }
+
+    /// Drops the open connection (after a failed command), and the context when `pcscd` left.
+    func forget(dropContext: Bool) {
+        let (connection, context) = state.withLock { cached -> (CardConnection?, PCSCContext?) in
+            defer {
+                cached.connection = nil
+                cached.eventCount = nil
+                if dropContext {
+                    cached.context = nil
+                    cached.reader = nil
+                }
+            }
+            return (cached.connection, dropContext ? cached.context : nil)
+        }
+        if connection != nil { logger.debug("card connection dropped") }
+        context?.release()
+    }
+
+    private func reuse(reader: String, eventCount: UInt16) -> CardConnection? {
+        state.withLock { cached in
+            guard let connection = cached.connection, connection.reader == reader, cached.eventCount == eventCount else {
+                return nil
+            }
+            return connection
+        }
+    }
+
+    private func contextAndReader() async throws -> (PCSCContext, String) {
+        let existing = state.withLock { cached -> (PCSCContext, String?)? in
+            guard let context = cached.context, context.isValid else { return nil }
+            return (context, cached.reader)
+        }
+        let context: PCSCContext
+        if let existing {
+            context = existing.0
+            if let reader = existing.1 { return (context, reader) }
+        } else {
+            context = try PCSCContext()
+            logger.debug("PC/SC context established")
+        }
+        let reader: String
+        if let requestedReader {
+            reader = requestedReader
+        } else {
+            guard let first = try await context.readers().first else {
+                state.withLock { $0.context = context }
+                throw CardWaitError.readerUnavailable("no reader is connected")
+            }
+            reader = first
+        }
+        let replaced = state.withLock { cached -> PCSCContext? in
+            defer {
+                cached.context = context
+                cached.reader = reader
+            }
+            return cached.context === context ? nil : cached.context
+        }
+        replaced?.release()
+        return (context, reader)
+    }
+}
+
+/// One tap's use of a card connection. Commands block the calling thread for the round trip
+/// (`transmitSync`): the tap is short and this avoids two thread hops per APDU.
+struct PCSCCardSession: CardSession {
+    let connection: CardConnection
+    let connector: PCSCCardConnector
+
+    func transmit(_ command: CommandAPDU) async throws -> ResponseAPDU {
+        do {
+            return try connection.transmitSync(command)
+        } catch {
+            connector.forget(dropContext: (error as? SCardError)?.meansServiceLost ?? false)
+            throw error
+        }
+    }
+
+    func end() async {}
+}

@@ -1,0 +1,41 @@
+/// One POS request, as the flow carries it.
+enum CheckoutWork: Sendable {
+    case sale(SaleRequest)
+    case refund(RefundRequest)
+    case balance(BalanceRequest)
+
+    var kind: CheckoutAnswer.Kind {
+        switch self {
+        case .sale: .sale
+        case .refund: .refund
+        case .balance: .balance
+        }
+    }
+
+    /// The sale or refund id; balance enquiries have none.
+    var requestId: String? {
+        switch self {
+        case .sale(let request): request.saleId
+        case .refund(let request): request.refundId
+        case .balance: nil
+        }
+    }
+
+    var waitSeconds: Int? {
+        switch self {
+        case .sale(let request): request.waitSeconds
+        case .refund(let request): request.waitSeconds
+        case .balance(let request): request.waitSeconds
+        }
+    }
+
+    /// Whether `entry` journaled this same request (a retry), not another one under the same id.
+    func isSameRequest(as entry: LedgerEntry) -> Bool {
+        switch self {
+        case .sale(let request): entry.kind == .sale && entry.sale == request.sale
+        case .refund(let request):
+            entry.kind == .refund && entry.refundedSaleId == request.saleId && entry.refundAmount == request.amount
+        case .balance: false
+        }
+    }
+}

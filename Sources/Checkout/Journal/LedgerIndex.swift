@@ -1,0 +1,91 @@
+import PointsEngine
+
+/// What the checkout remembers from its journal: the answers given by request id, the latest
+/// record of every sale (for refunds), the transactions in doubt, and the states of members
+/// known by UID only. Rebuilt from the journal at start; kept in step with every append.
+struct LedgerIndex: Sendable {
+    /// An answer given, with the request it answered (to tell a retry from an id reused).
+    struct Given: Sendable {
+        var sequence: UInt64
+        var entry: LedgerEntry
+    }
+
+    /// The versions of one sale's record, oldest first, with the card that earned it.
+    struct SaleHistory: Sendable {
+        var card: String
+        var versions: [(sequence: UInt64, record: SaleRecord)]
+        var latest: SaleRecord? { versions.last?.record }
+    }
+
+    private(set) var given: [String: Given] = [:]
+    private(set) var sales: [String: SaleHistory] = [:]
+    /// Transactions journaled whose card write is not confirmed, by sequence.
+    private(set) var inDoubt: [UInt64: LedgerEntry] = [:]
+    /// Confirmations not yet journaled (the next entry carries them).
+    private(set) var unjournaledConfirmations: [UInt64] = []
+    /// States of members known by UID only (their cards carry none).
+    private(set) var uidStates: [String: MemberState] = [:]
+    /// Payloads that were not checkout entries (e.g. from `journal stress`).
+    private(set) var foreignPayloads = 0
+
+    /// Takes in one journaled transaction.
+    mutating func apply(_ entry: LedgerEntry, sequence: UInt64) {
+        for confirmed in entry.confirmed { confirm(confirmed, journaled: true) }
+        switch entry.kind {
+        case .checkpoint:
+            break
+        case .void:
+            if let voided = entry.voided { void(voided) }
+        case .sale, .refund, .balance:
+            if let id = entry.requestId { given[id] = Given(sequence: sequence, entry: entry) }
+            if let record = entry.saleRecord, let card = entry.card {
+                sales[record.saleId, default: SaleHistory(card: card, versions: [])].versions.append((sequence, record))
+            }
+            if entry.trust == "uid-only", let member = entry.member, let state = entry.memberState() {
+                uidStates[member] = state
+            } else if entry.cardCounter != nil {
+                inDoubt[sequence] = entry
+            }
+        }
+    }
+
+    /// Counts a payload that is not a checkout entry.
+    mutating func skipForeign() { foreignPayloads += 1 }
+
+    /// The card confirmed `sequence` (and, through it, what it carried forward).
+    mutating func confirm(_ sequence: UInt64, journaled: Bool = false) {
+        guard let entry = inDoubt.removeValue(forKey: sequence) else { return }
+        if !journaled { unjournaledConfirmations.append(sequence) }
+        for carried in entry.carriedForward { confirm(carried, journaled: journaled) }
+    }
+
+    /// `sequence` will never reach the card: forget its answer and its sale record version.
+    private mutating func void(_ sequence: UInt64) {
+        guard let entry = inDoubt.removeValue(forKey: sequence) else { return }
+        if let id = entry.requestId, given[id]?.sequence == sequence { given[id] = nil }
+        if let saleId = entry.saleRecord?.saleId {
+            sales[saleId]?.versions.removeAll { $0.sequence == sequence }
+            if sales[saleId]?.versions.isEmpty == true { sales[saleId] = nil }
+        }
+    }
+
+    /// The confirmations the next entry should carry; call once it is journaled.
+    mutating func takeConfirmations() -> [UInt64] {
+        defer { unjournaledConfirmations = [] }
+        return unjournaledConfirmations
+    }
+
+    /// Puts back confirmations whose entry failed to reach the journal.
+    mutating func restoreConfirmations(_ sequences: [UInt64]) {
+        unjournaledConfirmations = sequences + unjournaledConfirmations
+    }
+
+    /// The transactions in doubt for `card`, oldest first.
+    func inDoubt(forCard card: String) -> [(sequence: UInt64, entry: LedgerEntry)] {
+        inDoubt.filter { $0.value.card == card }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    var inDoubtCount: Int { inDoubt.count }
+
+    func isInDoubt(_ sequence: UInt64) -> Bool { inDoubt[sequence] != nil }
+}
