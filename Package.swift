@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "apdu-bench-c", targets: ["apdu-bench-c"]),
         .executable(name: "journal-bench", targets: ["journal-bench"]),
         .executable(name: "engine-bench", targets: ["engine-bench"]),
+        .executable(name: "checkout-bench", targets: ["checkout-bench"]),
         .library(name: "PCSC", targets: ["PCSC"]),
         .library(name: "LoyaltyJournal", targets: ["LoyaltyJournal"]),
         .library(name: "PointsEngine", targets: ["PointsEngine"]),
@@ -185,6 +186,16 @@ let package = Package(
             path: "Benchmarks/engine-bench"
         ),
 
+        .executableTarget(
+            name: "checkout-bench",
+            dependencies: [
+                "PCSC", "CardProfile", "VirtualCard", "TestSupport", "LoyaltyJournal",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/checkout-bench"
+        ),
+
         // MARK: Tests
         .testTarget(name: "PCSCTests", dependencies: ["PCSC"]),
         .testTarget(
@@ -220,7 +231,7 @@ let package = Package(
             name: "TerminalTests",
             dependencies: [
                 "TerminalApp", "Checkout", "POSAPI", "CardProfile", "PointsEngine", "LoyaltyJournal",
-                "VirtualCard", "TestSupport",
+                "VirtualCard", "TestSupport", "PCSC",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -9,6 +9,8 @@ packages=(
   pcscd             # the PC/SC daemon (the real one, also in tests)
   vsmartcard-vpcd   # virtual reader driver: loyalty-sim plays the card on it
   libsqlite3-dev    # journal benchmark's SQLite reference
+  curl              # the checkout demo plays the POS with it
+  jq                # and shows the terminal's answers with it
 )
 
 missing=()

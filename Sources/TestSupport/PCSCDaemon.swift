@@ -27,6 +27,14 @@ public enum PCSCDaemon {
         try await waitUntilReady(timeout: timeout)
     }
 
+    /// Waits until `reader` holds no card (pcscd notices a card leaving at its next poll of the
+    /// driver, about every 400 ms).
+    public static func waitForEmptyReader(_ reader: String, timeout: Duration = .seconds(5)) async throws {
+        let context = try PCSCContext()
+        defer { context.release() }
+        try await context.waitForCardRemoval(from: reader, timeout: timeout)
+    }
+
     /// Stops every running `pcscd` (SIGTERM, then SIGKILL after 3 s) and starts a fresh one,
     /// as `systemctl restart pcscd` would. Returns when the new one lists the virtual reader.
     public static func restart(timeout: Duration = .seconds(10)) async throws {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Coordinates tests that share the one real `pcscd` of the machine.
 ///
 /// All test targets run in one process, and Swift Testing runs suites of different targets in
@@ -5,6 +7,27 @@
 /// under ``shared(_:)``; tests that stop or restart it run alone under ``exclusive(_:)``.
 public enum RealStack {
     private static let lock = ReadersWriterLock()
+    private static let readerLocks = Mutex<[String: ReadersWriterLock]>([:])
+
+    /// Runs `body` while no test stops or restarts `pcscd` and no other test uses `reader`
+    /// (test targets that share a virtual reader take turns).
+    public static func withReader<T: Sendable>(_ reader: String, _ body: () async throws -> T) async throws -> T {
+        let readerLock = readerLocks.withLock { locks in
+            if let existing = locks[reader] { return existing }
+            let created = ReadersWriterLock()
+            locks[reader] = created
+            return created
+        }
+        await readerLock.acquire(exclusive: true)
+        do {
+            let result = try await shared(body)
+            await readerLock.release(exclusive: true)
+            return result
+        } catch {
+            await readerLock.release(exclusive: true)
+            throw error
+        }
+    }
 
     /// Runs `body` while no test stops or restarts `pcscd`.
     public static func shared<T: Sendable>(_ body: () async throws -> T) async throws -> T {

@@ -21,7 +21,7 @@ enum StackHarness {
     static func stable<T: Sendable>(_ attempt: () async throws -> T) async throws -> T {
         // Tests that stop or restart pcscd take RealStack exclusively, so none runs during an
         // attempt; the retry stays for a pcscd restarted from outside the test process.
-        try await RealStack.shared {
+        try await RealStack.withReader(reader) {
             var lastError: (any Error)?
             for _ in 1...3 {
                 try await PCSCDaemon.ensureRunning()

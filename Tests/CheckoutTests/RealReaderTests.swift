@@ -1,0 +1,83 @@
+import Checkout
+import Foundation
+import Logging
+import PCSC
+import Testing
+import TestSupport
+import VirtualCard
+
+/// The checkout through the real stack: libpcsclite, a real `pcscd`, the vpcd driver and a
+/// simulated member card on the second virtual reader (shared in turns with the member-card
+/// tests).
+@Suite("Checkout through pcscd and vpcd", .serialized)
+struct RealReaderTests {
+    static let reader = PCSCDaemon.secondVirtualReader
+    static let port: UInt16 = VirtualCardHost.defaultPort + 1
+
+    @Test("earn, retry, balance and refund with a card on a real reader")
+    func earnAndRefund() async throws {
+        try await RealStack.withReader(Self.reader) {
+            try await PCSCDaemon.ensureRunning()
+            let fixture = try CheckoutFixture()
+            let card = try fixture.card("M-1")
+            let host = VirtualCardHost(application: card, port: Self.port, logger: Logger(label: "test.checkout.card"))
+            let connector = PCSCCardConnector(reader: Self.reader, logger: Logger(label: "test.checkout"))
+            let service = try fixture.service(wait: .seconds(8), connector: connector)
+            try await Self.waitUntilEmpty()
+            host.insert()
+            defer { host.remove() }
+            let sale = await service.sale(CheckoutFixture.sale("S-1", 1_000_000))
+            #expect(sale.outcome == .completed, "\(sale.refusal?.description ?? "")")
+            let retry = await service.sale(CheckoutFixture.sale("S-1", 1_000_000))
+            #expect(retry.replayed)
+            let balance = await service.balance(BalanceRequest())
+            #expect(balance.balance == sale.balance)
+            let refund = await service.refund(RefundRequest(refundId: "R-1", saleId: "S-1"))
+            #expect(refund.outcome == .completed)
+            #expect(try cardState(card)?.balance == refund.balance)
+            #expect(try fixture.entries().map(\.entry.kind) == [.sale, .refund])
+            let health = await service.health()
+            #expect(health.readerPresent && health.cardPresent)
+        }
+    }
+
+    @Test("the card pulled at each APDU of a sale and put back: the sale completes once", arguments: 1...3)
+    func pulledAtEachCommand(_ command: Int) async throws {
+        try await RealStack.withReader(Self.reader) {
+            try await PCSCDaemon.ensureRunning()
+            let fixture = try CheckoutFixture()
+            let card = try fixture.card("M-1")
+            let host = VirtualCardHost(application: card, port: Self.port, logger: Logger(label: "test.checkout.card"))
+            let connector = PCSCCardConnector(reader: Self.reader, logger: Logger(label: "test.checkout"))
+            let service = try fixture.service(wait: .seconds(10), connector: connector)
+            try await Self.waitUntilEmpty()
+            host.pullDuringCommand(number: host.commandCount + command)
+            host.insert()
+            defer { host.remove() }
+            let sale = Task { await service.sale(CheckoutFixture.sale("S-1", 1_000_000)) }
+            // Put the card back once the reader has seen it go.
+            try await Self.waitUntilPulled(host)
+            try await Self.waitUntilEmpty()
+            host.insert()
+            let answer = await sale.value
+            #expect(answer.outcome == .completed, "pulled at \(command): \(answer.refusal?.description ?? "")")
+            #expect(try fixture.entries().filter { $0.entry.kind == .sale }.count == 1)
+            #expect(try cardState(card)?.balance == answer.balance)
+            #expect(service.inDoubtCount == 0)
+        }
+    }
+
+    static func waitUntilEmpty() async throws {
+        let context = try PCSCContext()
+        defer { context.release() }
+        try await context.waitForCardRemoval(from: reader, timeout: .seconds(5))
+    }
+
+    static func waitUntilPulled(_ host: VirtualCardHost) async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(8))
+        while host.isInserted {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}

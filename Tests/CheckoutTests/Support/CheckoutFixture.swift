@@ -1,0 +1,89 @@
+import CardProfile
+import Checkout
+import Foundation
+import Logging
+import LoyaltyJournal
+import MemberCard
+import PointsEngine
+import VirtualCard
+
+/// A TEST issuer, the demo programme, a journal file in a temporary folder, and a checkout
+/// service over an in-memory reader. Every key here is generated at test time.
+final class CheckoutFixture: Sendable {
+    static let programmeID: UInt32 = 0x4C4F_5931
+    /// 2026-11-23 12:00 in Ho Chi Minh City (UTC+7).
+    static let noon = Timestamp(secondsSinceEpoch: 1_795_410_000)
+
+    let issuer = Issuer.generateTestIssuer(programmeID: programmeID)
+    let directory: String
+    let reader = InMemoryReader()
+    let clock = FixedClock(noon)
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "checkout-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    var journalPath: String { directory + "/journal.lj" }
+
+    /// A new member card (image file in the folder) for `memberID`.
+    func card(_ memberID: String, uid: [UInt8] = [0x08, 0x11, 0x22, 0x33]) throws -> MemberCardApplication {
+        let member = Issuer.Member(
+            memberID: memberID, issued: try CalendarDate(year: 2025, month: 1, day: 15),
+            expires: try CalendarDate(year: 2029, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30)
+        let path = directory + "/\(memberID).card"
+        try CardImageFile(path: path).write(issuer.personalise(member, uid: uid))
+        return try MemberCardApplication(imagePath: path)
+    }
+
+    /// A checkout service of terminal `terminalID` over the journal (created on first use).
+    func service(terminalID: UInt32 = 7, journalPath: String? = nil, blocked: Set<String> = [], online: Bool = true,
+                 acceptUIDOnly: Bool = true, wait: Duration = .seconds(2),
+                 connector: (any CardConnector)? = nil) throws -> CheckoutService {
+        let path = journalPath ?? self.journalPath
+        let options = JournalOptions(clock: WallClock())
+        let journal = FileManager.default.fileExists(atPath: path)
+            ? try Journal.open(path: path, options: options)
+            : try Journal.create(path: path, size: 1 << 20, options: options)
+        let configuration = CheckoutConfiguration(
+            credential: issuer.enrolTerminal(id: terminalID),
+            policy: TrustPolicy(issuerKey: issuer.publicKey, programmeID: Self.programmeID, blockedMembers: blocked, acceptTestCards: true),
+            engine: try PointsEngine(programme: .demo), defaultWait: wait, acceptUIDOnlyCards: acceptUIDOnly)
+        let service = try CheckoutService(
+            configuration: configuration, journal: journal, connector: connector ?? reader, clock: clock, logger: Logger(label: "test.checkout"))
+        if online { service.setConnectivity(online: true, lastSync: clock.now()) }
+        return service
+    }
+
+    /// The checkout entries in the journal at `path`, in order.
+    func entries(journalPath: String? = nil) throws -> [(sequence: UInt64, entry: LedgerEntry)] {
+        let journal = try Journal.open(path: journalPath ?? self.journalPath, options: JournalOptions(clock: WallClock(), readOnly: true))
+        defer { try? journal.close() }
+        var cursor = try journal.transactions(from: try journal.statistics().oldestSequence)
+        var entries: [(UInt64, LedgerEntry)] = []
+        while let transaction = try cursor.next() {
+            if let entry = LedgerEntry.decode(transaction.payload) { entries.append((transaction.sequence, entry)) }
+        }
+        return entries
+    }
+
+    static func sale(_ id: String, _ amount: Int64, redeem: RedemptionRequest = .none, wait: Int? = nil) -> SaleRequest {
+        SaleRequest(saleId: id, amount: amount, currency: "VND", redemption: redeem, waitSeconds: wait)
+    }
+}
+
+/// The card's balance and state as written on it.
+func cardState(_ card: MemberCardApplication) throws -> PointsState? {
+    try card.file.read().envelope.map { try StateEnvelope(encoded: $0).state }
+}
+
+/// A clock that stands still unless moved.
+final class FixedClock: CheckoutClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Timestamp
+    init(_ start: Timestamp) { current = start }
+    func now() -> Timestamp { lock.withLock { current } }
+    func advance(seconds: Int64) { lock.withLock { current.secondsSinceEpoch += seconds } }
+}

@@ -1,0 +1,166 @@
+import AsyncHTTPClient
+import CardProfile
+import Foundation
+import Logging
+import LoyaltyJournal
+import NIOCore
+import TestSupport
+import VirtualCard
+
+/// A `loyalty-terminal run` process on the second virtual reader, with a TEST issuer, a
+/// member card the test puts on and takes off, and an HTTP client for its POS API.
+final class TerminalHarness: @unchecked Sendable {
+    static let reader = PCSCDaemon.secondVirtualReader
+    static let cardPort: UInt16 = VirtualCardHost.defaultPort + 1
+
+    let directory: String
+    let port: Int
+    let issuer = Issuer.generateTestIssuer(programmeID: 0x4C4F_5931)
+    let card: MemberCardApplication
+    let host: VirtualCardHost
+    private(set) var process: Process?
+    private var output = Pipe()
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "terminal-e2e-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        port = Int.random(in: 20_000..<30_000)
+        try IssuerFile(issuer, includePrivateKey: false).save(directory + "/issuer.json")
+        try TerminalCredentialFile(issuer.enrolTerminal(id: 7), test: true).save(directory + "/credential.json")
+        let member = Issuer.Member(
+            memberID: "M-E2E-1", issued: try CalendarDate(year: 2025, month: 1, day: 15),
+            expires: try CalendarDate(year: 2030, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30)
+        try CardImageFile(path: directory + "/card.img").write(issuer.personalise(member, uid: [0x08, 0x55, 0x66, 0x77]))
+        card = try MemberCardApplication(imagePath: directory + "/card.img")
+        host = VirtualCardHost(application: card, port: Self.cardPort, logger: Logger(label: "test.e2e.card"))
+        let configuration = """
+        {
+          "reader": "\(Self.reader)",
+          "journal": { "path": "\(journalPath)", "size": "1M" },
+          "programme": "embedded-demo",
+          "trust": { "issuerFile": "\(directory)/issuer.json", "programmeID": \(issuer.programmeID), "acceptTestCards": true },
+          "terminalCredentialFile": "\(directory)/credential.json",
+          "posAPI": { "host": "127.0.0.1", "port": \(port) },
+          "tap": { "defaultWaitSeconds": 10 },
+          "logLevel": "info"
+        }
+        """
+        try configuration.write(toFile: configurationPath, atomically: true, encoding: .utf8)
+    }
+
+    var journalPath: String { directory + "/terminal.journal" }
+    var configurationPath: String { directory + "/terminal.json" }
+
+    /// Starts the terminal and waits for its "serving" line.
+    func start() async throws {
+        let process = Process()
+        process.executableURL = BuiltProducts.executable("loyalty-terminal")
+        process.arguments = ["run", "--config", configurationPath]
+        output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle(forWritingAtPath: directory + "/terminal.log") ?? FileHandle.nullDevice
+        if !FileManager.default.fileExists(atPath: directory + "/terminal.log") {
+            FileManager.default.createFile(atPath: directory + "/terminal.log", contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: directory + "/terminal.log")
+        }
+        try process.run()
+        self.process = process
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        while ContinuousClock.now < deadline {
+            if (try? await get("/health")) != nil { return }
+            guard process.isRunning else { throw HarnessError("the terminal exited at start: \(log)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw HarnessError("the terminal did not serve within 20 s: \(log)")
+    }
+
+    /// Sends `signal` and waits for the process to end; its exit status.
+    @discardableResult
+    func stop(signal: Int32 = SIGTERM) async throws -> Int32 {
+        guard let process else { return 0 }
+        kill(process.processIdentifier, signal)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(15))
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                kill(process.processIdentifier, SIGKILL)
+                throw HarnessError("the terminal did not stop within 15 s")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    var log: String { (try? String(contentsOfFile: directory + "/terminal.log", encoding: .utf8)) ?? "" }
+
+    // MARK: HTTP
+
+    struct Reply: Sendable {
+        var status: Int
+        var body: [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+        var data: Data
+    }
+
+    func post(_ path: String, _ json: String, contentType: String = "application/json") async throws -> Reply {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: contentType)
+        request.body = .bytes(ByteBuffer(string: json))
+        return try await send(request)
+    }
+
+    func get(_ path: String) async throws -> Reply {
+        try await send(HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"))
+    }
+
+    private func send(_ request: HTTPClientRequest) async throws -> Reply {
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return Reply(status: Int(response.status.code), data: Data(body.readableBytesView))
+    }
+
+    // MARK: Card and journal
+
+    /// Puts the card on the reader once the reader is empty.
+    func insertCard() async throws {
+        try await PCSCDaemon.waitForEmptyReader(Self.reader)
+        host.insert()
+    }
+
+    /// Waits until the card host was pulled (by `pullDuringCommand`).
+    func waitUntilPulled() async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while host.isInserted {
+            guard ContinuousClock.now < deadline else { throw HarnessError("the card was not pulled") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// The kinds of the checkout entries in the journal, read-only, in order.
+    func journalKinds() throws -> [String] {
+        let journal = try Journal.open(path: journalPath, options: JournalOptions(clock: WallClock(), readOnly: true))
+        defer { try? journal.close() }
+        var cursor = try journal.transactions(from: try journal.statistics().oldestSequence)
+        var kinds: [String] = []
+        while let transaction = try cursor.next() {
+            let object = try JSONSerialization.jsonObject(with: Data(transaction.payload)) as? [String: Any]
+            kinds.append(object?["kind"] as? String ?? "?")
+        }
+        return kinds
+    }
+
+    func cardBalance() throws -> Int64? {
+        try card.file.read().envelope.map { try StateEnvelope(encoded: $0).state.balance }
+    }
+
+    func cleanUp() async {
+        host.remove()
+        if process != nil { _ = try? await stop(signal: SIGKILL) }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
