@@ -1,0 +1,54 @@
+import Checkout
+import Hummingbird
+
+/// The HTTP status of each answer of the checkout.
+///
+/// A ``Checkout/CheckoutAnswer``:
+/// - 200 `completed`;
+/// - 202 `incomplete` (journaled, card write not confirmed: tap the same card again with the same id);
+/// - 408 `timed-out` (nobody tapped);
+/// - 409 `cancelled`, and the refusals `busy` and `id-conflict`;
+/// - 404 the refusal `unknown-sale`;
+/// - 503 the refusals `journal-full` and `terminal-fault`;
+/// - 422 every other refusal (including a refused answer without a refusal code).
+///
+/// A ``Checkout/CancelOutcome``: 200 `cancelled` and `already-finished`, 404 `unknown`.
+///
+/// A ``Checkout/HealthReport``: 200 when its status is `ok`, 503 for anything else (`degraded`).
+enum AnswerStatus {
+    /// The status of `answer`.
+    static func of(_ answer: CheckoutAnswer) -> HTTPResponse.Status {
+        switch answer.outcome {
+        case .completed: .ok
+        case .incomplete: .accepted
+        case .timedOut: .requestTimeout
+        case .cancelled: .conflict
+        case .refused: of(answer.refusal?.code)
+        }
+    }
+
+    /// The status of a refusal with `code`.
+    static func of(_ code: Refusal.Code?) -> HTTPResponse.Status {
+        switch code {
+        case .busy, .idConflict: .conflict
+        case .unknownSale: .notFound
+        case .journalFull, .terminalFault: .serviceUnavailable
+        case .cardRefused, .cardBlocked, .uidOnlyRefused, .redemptionRefused, .programmeRefused,
+            .wrongCard, .alreadyRefunded, .cardRemoved, .cardWriteFailed, .invalidRequest, nil:
+            .unprocessableContent
+        }
+    }
+
+    /// The status of a cancel that did `outcome`.
+    static func of(_ outcome: CancelOutcome) -> HTTPResponse.Status {
+        switch outcome {
+        case .cancelled, .alreadyFinished: .ok
+        case .unknown: .notFound
+        }
+    }
+
+    /// The status of the health endpoint for `report`.
+    static func of(_ report: HealthReport) -> HTTPResponse.Status {
+        report.status == "ok" ? .ok : .serviceUnavailable
+    }
+}

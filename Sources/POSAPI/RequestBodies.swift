@@ -1,0 +1,100 @@
+import Checkout
+import PointsEngine
+
+// The JSON bodies of the API, decoded strictly: unknown fields are refused (400, "is not a
+// known field"), so a misspelt field never silently falls back to a default. Optional fields
+// may be absent or null. Values are then checked against the checkout's `RequestRules`.
+
+/// The body of `POST /v1/sales`: `saleId`, `amount`, `currency` required; `excluded` (default
+/// none), `redemption` (`"none"`, `"maximum"` or points; default `"none"`) and `waitSeconds`
+/// optional.
+struct SaleBody: Decodable {
+    var request: SaleRequest
+
+    enum Keys: String, CodingKey, CaseIterable {
+        case saleId, amount, currency, excluded, redemption, waitSeconds
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        let saleId = try container.requiredString(.saleId)
+        let amount = try container.requiredWholeNumber(.amount, problem: "must be a whole number of minor units")
+        let currency = try container.requiredString(.currency)
+        let excluded = try container.decodeIfPresent([ExcludedLineBody].self, forKey: .excluded)?.map(\.line) ?? []
+        let redemption: RedemptionRequest
+        do {
+            redemption = try container.decodeIfPresent(RedemptionRequest.self, forKey: .redemption) ?? .none
+        } catch {
+            throw FieldProblemsError("redemption", "must be \"none\", \"maximum\" or a whole number of points")
+        }
+        let waitSeconds = try container.waitSeconds(.waitSeconds)
+        request = SaleRequest(
+            saleId: saleId, amount: amount, currency: currency, excluded: excluded, redemption: redemption,
+            waitSeconds: waitSeconds)
+    }
+}
+
+/// One line of `excluded`: `kind` and `amount`, both required.
+struct ExcludedLineBody: Decodable {
+    var line: ExcludedAmount
+
+    enum Keys: String, CodingKey, CaseIterable {
+        case kind, amount
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        line = ExcludedAmount(
+            kind: try container.requiredString(.kind),
+            amount: try container.requiredWholeNumber(.amount, problem: "must be a whole number of minor units"))
+    }
+}
+
+/// The body of `POST /v1/refunds`: `refundId`, `saleId` required; `amount` (the whole
+/// remainder when absent) and `waitSeconds` optional.
+struct RefundBody: Decodable {
+    var request: RefundRequest
+
+    enum Keys: String, CodingKey, CaseIterable {
+        case refundId, saleId, amount, waitSeconds
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        request = RefundRequest(
+            refundId: try container.requiredString(.refundId),
+            saleId: try container.requiredString(.saleId),
+            amount: try container.wholeNumber(.amount, problem: "must be a whole number of minor units"),
+            waitSeconds: try container.waitSeconds(.waitSeconds))
+    }
+}
+
+/// The body of `POST /v1/balance`: `waitSeconds` optional; `{}` or no body at all is fine.
+struct BalanceBody: Decodable {
+    var request: BalanceRequest
+
+    enum Keys: String, CodingKey, CaseIterable {
+        case waitSeconds
+    }
+
+    init(request: BalanceRequest) {
+        self.request = request
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        request = BalanceRequest(waitSeconds: try container.waitSeconds(.waitSeconds))
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// `waitSeconds`: absent, or a whole number (its range is the rules' business).
+    func waitSeconds(_ key: Key) throws -> Int? {
+        let problem = "must be a whole number of seconds"
+        guard let seconds = try wholeNumber(key, problem: problem) else { return nil }
+        guard let value = Int(exactly: seconds) else {
+            throw FieldProblemsError(FieldPath.render(codingPath + [key]), problem)
+        }
+        return value
+    }
+}

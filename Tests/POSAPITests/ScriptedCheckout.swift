@@ -1,0 +1,63 @@
+import Checkout
+import PointsEngine
+import Synchronization
+
+/// A checkout that answers what the test scripted and records every call, so a test can tell
+/// whether a request reached it.
+final class ScriptedCheckout: CheckoutHandling {
+    /// One call the API made.
+    enum Call: Equatable, Sendable {
+        case sale(SaleRequest)
+        case refund(RefundRequest)
+        case balance(BalanceRequest)
+        case cancel(String)
+        case answer(String)
+        case health
+    }
+
+    /// The answers to give.
+    struct Script: Sendable {
+        var sale = CheckoutAnswer(outcome: .completed, kind: .sale, requestId: "S-1")
+        var refund = CheckoutAnswer(outcome: .completed, kind: .refund, requestId: "R-1")
+        var balance = CheckoutAnswer(outcome: .completed, kind: .balance)
+        var cancel = CancelOutcome.cancelled
+        var answers: [String: CheckoutAnswer] = [:]
+        var health = ScriptedCheckout.report(status: "ok")
+    }
+
+    let rules = RequestRules(currency: "VND", maximumBill: 50_000_000, maximumWaitSeconds: 120)
+    private let state: Mutex<(script: Script, calls: [Call])>
+
+    init(_ script: Script = Script()) {
+        state = Mutex((script, []))
+    }
+
+    /// Every call so far, in order.
+    var calls: [Call] { state.withLock { $0.calls } }
+
+    /// Changes the script.
+    func script(_ change: (inout Script) -> Void) {
+        state.withLock { change(&$0.script) }
+    }
+
+    private func record<T: Sendable>(_ call: Call, _ answer: (Script) -> T) -> T {
+        state.withLock { state in
+            state.calls.append(call)
+            return answer(state.script)
+        }
+    }
+
+    func sale(_ request: SaleRequest) async -> CheckoutAnswer { record(.sale(request)) { $0.sale } }
+    func refund(_ request: RefundRequest) async -> CheckoutAnswer { record(.refund(request)) { $0.refund } }
+    func balance(_ request: BalanceRequest) async -> CheckoutAnswer { record(.balance(request)) { $0.balance } }
+    func cancel(requestId: String) async -> CancelOutcome { record(.cancel(requestId)) { $0.cancel } }
+    func answer(for requestId: String) async -> CheckoutAnswer? { record(.answer(requestId)) { $0.answers[requestId] } }
+    func health() async -> HealthReport { record(.health) { $0.health } }
+
+    static func report(status: String, problems: [String] = []) -> HealthReport {
+        HealthReport(
+            status: status, terminalId: 7, reader: "Sim Reader 00", readerPresent: true, cardPresent: false,
+            programme: "demo", programmeVersion: 3, journalCapacityRecords: 4096, journalWaitingRecords: 12,
+            journalLastSequence: 99, inDoubt: 0, problems: problems)
+    }
+}
