@@ -19,6 +19,9 @@ public final class PCSCCardConnector: CardConnector {
         var reader: String?
         var connection: CardConnection?
         var eventCount: UInt16?
+        /// The reader's event count when a command failed: the card there is gone, whatever
+        /// the reader still says until `pcscd` next polls it.
+        var failedAt: UInt16?
     }
 
     public init(reader: String?, logger: Logger) {
@@ -27,9 +30,19 @@ public final class PCSCCardConnector: CardConnector {
     }
 
     public func connect(timeout: Duration) async throws(CardWaitError) -> any CardSession {
+        var seen: UInt16?
         do {
             let (context, reader) = try await contextAndReader()
-            let present = try await context.waitForCard(in: reader, timeout: timeout)
+            let deadline = ContinuousClock.now.advanced(by: timeout)
+            var present = try await context.waitForCard(in: reader, timeout: timeout)
+            if let failed = state.withLock({ $0.failedAt }), failed == present.eventCount {
+                // The card that failed is still listed: wait until the reader sees it go, then
+                // for the next card.
+                try await context.waitForCardRemoval(from: reader, timeout: deadline - ContinuousClock.now)
+                present = try await context.waitForCard(in: reader, timeout: deadline - ContinuousClock.now)
+            }
+            state.withLock { $0.failedAt = nil }
+            seen = present.eventCount
             if let reused = reuse(reader: reader, eventCount: present.eventCount) {
                 return PCSCCardSession(connection: reused, connector: self)
             }
@@ -49,6 +62,7 @@ public final class PCSCCardConnector: CardConnector {
             throw .cancelled
         } catch let error as SCardError {
             forget(dropContext: error.meansServiceLost)
+            if error.meansCardGone, let seen { state.withLock { $0.failedAt = seen } }
             switch error {
             case .timeout: throw .timedOut
             case _ where error.meansCardGone: throw .cardRemoved
@@ -81,6 +95,7 @@ public final class PCSCCardConnector: CardConnector {
                     cached.reader = nil
                 }
             }
+            if cached.connection != nil { cached.failedAt = cached.eventCount }
             return (cached.connection, dropContext ? cached.context : nil)
         }
         if connection != nil { logger.debug("card connection dropped") }

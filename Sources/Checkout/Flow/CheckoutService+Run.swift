@@ -40,6 +40,7 @@ extension CheckoutService {
     /// Waits for the card and taps until the request is settled or `deadline` passes.
     private func attempt(_ work: CheckoutWork, until deadline: ContinuousClock.Instant) async -> CheckoutAnswer {
         var unsettled: (sequence: UInt64, answer: CheckoutAnswer)?
+        var removedEarly: CheckoutAnswer?
         while true {
             let remaining = deadline - ContinuousClock.now
             let session: any CardSession
@@ -49,7 +50,8 @@ extension CheckoutService {
             } catch {
                 if let unsettled { return Self.incomplete(unsettled.answer, sequence: unsettled.sequence) }
                 switch error {
-                case .timedOut: return CheckoutAnswer(outcome: .timedOut, kind: work.kind, requestId: work.requestId)
+                case .timedOut:
+                    return removedEarly ?? CheckoutAnswer(outcome: .timedOut, kind: work.kind, requestId: work.requestId)
                 case .cancelled: return CheckoutAnswer(outcome: .cancelled, kind: work.kind, requestId: work.requestId)
                 case .cardRemoved: continue
                 case .readerUnavailable(let why):
@@ -70,6 +72,11 @@ extension CheckoutService {
             let outcome = await tap(work, over: session)
             await session.end()
             switch outcome {
+            case .answer(let answer) where answer.refusal?.code == .cardRemoved:
+                // The card left before anything was journaled: wait for it to come back.
+                metrics.finished(answer, tapDuration: nil)
+                removedEarly = answer
+                endTapping()
             case .answer(let answer):
                 metrics.finished(answer, tapDuration: ContinuousClock.now - started)
                 return answer
