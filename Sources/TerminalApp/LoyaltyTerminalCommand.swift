@@ -14,6 +14,8 @@ public struct LoyaltyTerminalCommand: AsyncParsableCommand {
             JournalCommand.self,
             ReadCardCommand.self,
             TapBenchCommand.self,
+            RunCommand.self,
+            DiagnoseCommand.self,
         ]
     )
 

@@ -1,0 +1,210 @@
+import ArgumentParser
+import Checkout
+import Foundation
+import Hummingbird
+import Logging
+import LoyaltyJournal
+import POSAPI
+import PointsEngine
+import ServiceLifecycle
+
+/// `loyalty-terminal run --config FILE`: the terminal's one long-running process.
+///
+/// One `ServiceGroup` runs the POS API server (with `GET /metrics`), the reader monitor and the
+/// journal gauges. SIGTERM or SIGINT shuts it down gracefully: the server stops accepting
+/// connections and lets the requests in flight finish (a tap under way completes and is
+/// answered), the other services stop, then the journal is closed.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the terminal: POS API, checkout, reader monitor and metrics, until SIGTERM or SIGINT.",
+        discussion: """
+            The configuration file is described in docs/configuration.md. When the POS API is up, one line is \
+            printed on standard output: loyalty-terminal: serving POS API on http://HOST:PORT (terminal N, reader R, journal PATH). \
+            Logs go to standard error.
+            """
+    )
+
+    @Option(help: "The configuration file.")
+    var config: String = TerminalConfiguration.defaultPath
+
+    @Flag(help: "Print the effective configuration (defaults filled in, paths absolute) as JSON and exit.")
+    var printConfig = false
+
+    func run() async throws {
+        let configuration: TerminalConfiguration
+        do {
+            configuration = try TerminalConfiguration.load(path: config)
+        } catch {
+            throw TerminalFailure("configuration: \(error)")
+        }
+        if printConfig {
+            print(JournalCLI.json(EffectiveConfiguration(configuration)))
+            return
+        }
+        let level = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "loyalty-terminal")
+        try await TerminalRunner(configuration: configuration, logger: logger).run()
+    }
+}
+
+/// Builds the terminal's services from a configuration and runs them until shutdown.
+struct TerminalRunner {
+    let configuration: TerminalConfiguration
+    let logger: Logger
+
+    func run() async throws {
+        let resources: TerminalResources
+        do {
+            resources = try configuration.loadResources()
+        } catch {
+            throw TerminalFailure("configuration: \(error)")
+        }
+        let clock = WallClock()
+        let journal = try JournalOpening.openOrCreate(configuration.journal, clock: clock, logger: logger)
+        do {
+            try await serve(resources: resources, journal: journal, clock: clock)
+        } catch {
+            try? journal.close()
+            throw error
+        }
+        do {
+            try journal.close()
+            logger.info("journal closed", metadata: ["path": "\(configuration.journal.path)"])
+        } catch {
+            throw TerminalFailure("closing the journal \(configuration.journal.path) failed: \(error)")
+        }
+    }
+
+    private func serve(resources: TerminalResources, journal: Journal, clock: WallClock) async throws {
+        let engine: PointsEngine
+        do {
+            engine = try PointsEngine(programme: resources.programme)
+        } catch {
+            throw TerminalFailure("the programme \(resources.programme.programmeId) cannot be used: \(error)")
+        }
+        let checkoutConfiguration = CheckoutConfiguration(
+            credential: resources.credential, policy: resources.policy, engine: engine,
+            defaultWait: .seconds(configuration.defaultWaitSeconds),
+            maximumWaitSeconds: configuration.maximumWaitSeconds)
+        let connector = PCSCCardConnector(reader: configuration.reader, logger: logger)
+        let checkout: CheckoutService
+        do {
+            checkout = try CheckoutService(
+                configuration: checkoutConfiguration, journal: journal, connector: connector,
+                clock: SystemCheckoutClock(), logger: logger)
+        } catch {
+            throw TerminalFailure("the checkout cannot start: \(error)")
+        }
+
+        if configuration.standalone {
+            // No back office will ever sync: the terminal's own journal is the record.
+            checkout.setConnectivity(online: true, lastSync: SystemCheckoutClock().now())
+            logger.notice("standalone terminal: no back office, the programme's offline limits do not apply")
+        }
+
+        TerminalMetrics.bootstrap()
+        let router = POSAPI.router(
+            checkout: checkout,
+            options: POSAPIOptions(token: resources.token, maximumBodyBytes: configuration.posAPI.maximumBodyBytes),
+            logger: logger)
+        TerminalMetrics.addRoute(to: router)
+
+        let readyLine = ReadyLine(
+            host: configuration.posAPI.host, terminalID: resources.credential.terminalID,
+            reader: configuration.reader ?? "first listed", journal: configuration.journal.path)
+        let server = Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.posAPI.host, port: configuration.posAPI.port),
+                serverName: "loyalty-terminal"),
+            onServerRunning: { channel in
+                JournalCLI.writeLineUnbuffered(readyLine.text(port: channel.localAddress?.port ?? 0))
+            },
+            logger: logger)
+
+        var group = ServiceGroupConfiguration(
+            services: [
+                ServiceGroupConfiguration.ServiceConfiguration(
+                    service: ReaderMonitorService(reader: configuration.reader, logger: logger), serviceName: "reader-monitor"),
+                ServiceGroupConfiguration.ServiceConfiguration(
+                    service: JournalMetricsService(
+                        journal: journal, clock: clock, interval: .seconds(configuration.metricsIntervalSeconds), logger: logger),
+                    serviceName: "journal-metrics"),
+                // Last, so it is the first to shut down: no new request once shutdown begins.
+                ServiceGroupConfiguration.ServiceConfiguration(service: server, serviceName: "pos-api"),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // A request waits at most the longest tap wait; past that (and a margin for the card
+        // write), shutdown cancels what is left.
+        group.maximumGracefulShutdownDuration = .seconds(configuration.maximumWaitSeconds + 15)
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch {
+            throw TerminalFailure(Self.explain(error, configuration: configuration))
+        }
+        logger.info("services stopped")
+    }
+
+    /// A technician's reading of a service failure (a port already taken above all).
+    static func explain(_ error: any Error, configuration: TerminalConfiguration) -> String {
+        let text = "\(error)"
+        if text.contains("Address already in use") || text.contains("EADDRINUSE") {
+            return "the POS API cannot listen on \(configuration.posAPI.host):\(configuration.posAPI.port): "
+                + "the port is taken (another loyalty-terminal running?). Stop it or change posAPI.port. (\(text))"
+        }
+        return "the terminal stopped: \(text)"
+    }
+}
+
+/// The one line printed when the POS API is up.
+struct ReadyLine: Sendable {
+    var host: String
+    var terminalID: UInt32
+    var reader: String
+    var journal: String
+
+    func text(port: Int) -> String {
+        "loyalty-terminal: serving POS API on http://\(host):\(port) (terminal \(terminalID), reader \(reader), journal \(journal))"
+    }
+}
+
+/// Opening the terminal's journal, creating it (and its folder) the first time.
+enum JournalOpening {
+    static func openOrCreate(
+        _ settings: TerminalConfiguration.JournalSettings, clock: any JournalClock, logger: Logger
+    ) throws -> Journal {
+        let options = JournalOptions(clock: clock)
+        if FileManager.default.fileExists(atPath: settings.path) {
+            do {
+                let journal = try Journal.open(path: settings.path, options: options)
+                logger.info("journal opened", metadata: ["path": "\(settings.path)"])
+                return journal
+            } catch {
+                throw TerminalFailure(
+                    "the journal \(settings.path) cannot be opened: \(error). "
+                        + "Run 'loyalty-terminal journal verify --path \(settings.path)' to see the damage; never delete it before its records are synced.")
+            }
+        }
+        let folder = URL(fileURLWithPath: settings.path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw TerminalFailure("the journal's folder \(folder) cannot be created: \(TerminalConfiguration.describe(error))")
+        }
+        do {
+            let journal = try Journal.create(
+                path: settings.path, size: settings.size, layout: JournalLayout(recordSize: settings.recordSize), options: options)
+            logger.notice("journal created", metadata: ["path": "\(settings.path)", "bytes": "\(settings.size)"])
+            return journal
+        } catch {
+            throw TerminalFailure("the journal \(settings.path) cannot be created (\(settings.size) bytes): \(error)")
+        }
+    }
+}
