@@ -81,7 +81,7 @@ pos "a sale of 1,250,000 VND" /v1/sales '{"saleId":"DEMO-1","amount":1250000,"cu
 pos "the same sale again (the POS retries)" /v1/sales '{"saleId":"DEMO-1","amount":1250000,"currency":"VND"}'
 pos "a sale of 2,400,000 VND with 8,000 VND tax" /v1/sales \
   '{"saleId":"DEMO-2","amount":2400000,"currency":"VND","excluded":[{"kind":"tax","amount":8000}]}'
-pos "a sale paying with 200 points" /v1/sales '{"saleId":"DEMO-3","amount":300000,"currency":"VND","redemption":{"points":200}}'
+pos "a sale paying with 200 points" /v1/sales '{"saleId":"DEMO-3","amount":300000,"currency":"VND","redemption":200}'
 pos "a balance enquiry" /v1/balance '{}'
 pos "a partial refund of DEMO-2 (400,000 VND)" /v1/refunds '{"refundId":"REF-1","saleId":"DEMO-2","amount":400000}'
 pos "a full refund of DEMO-1" /v1/refunds '{"refundId":"REF-2","saleId":"DEMO-1"}'

@@ -65,6 +65,8 @@ struct TerminalRunner {
         } catch {
             throw TerminalFailure("configuration: \(error)")
         }
+        // Before anything creates a metric: a metric made before the bootstrap would go nowhere.
+        TerminalMetrics.bootstrap()
         let clock = WallClock()
         let journal = try JournalOpening.openOrCreate(configuration.journal, clock: clock, logger: logger)
         do {
@@ -108,7 +110,6 @@ struct TerminalRunner {
             logger.notice("standalone terminal: no back office, the programme's offline limits do not apply")
         }
 
-        TerminalMetrics.bootstrap()
         let router = POSAPI.router(
             checkout: checkout,
             options: POSAPIOptions(token: resources.token, maximumBodyBytes: configuration.posAPI.maximumBodyBytes),
@@ -147,8 +148,12 @@ struct TerminalRunner {
         do {
             try await ServiceGroup(configuration: group).run()
         } catch {
+            await checkout.shutdown()
             throw TerminalFailure(Self.explain(error, configuration: configuration))
         }
+        // Journal the card writes confirmed since the last entry, so a restart finds nothing
+        // in doubt that was not.
+        await checkout.shutdown()
         logger.info("services stopped")
     }
 

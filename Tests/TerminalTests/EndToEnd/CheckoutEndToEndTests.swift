@@ -56,7 +56,7 @@ struct CheckoutEndToEndTests {
             #expect(afterPartial < balance)
 
             let redeem = try await terminal.post(
-                "/v1/sales", #"{"saleId":"S-2","amount":200000,"currency":"VND","redemption":{"points":50}}"#)
+                "/v1/sales", #"{"saleId":"S-2","amount":200000,"currency":"VND","redemption":50}"#)
             #expect(redeem.status == 200)
             #expect(redeem.body["redemption"] != nil)
 
