@@ -225,6 +225,7 @@ let package = Package(
                 "POSAPI", "Checkout", "PointsEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
