@@ -40,7 +40,7 @@ struct TearingTests {
         let card = try fixture.card("M-1")
         fixture.reader.pullNextSession(.before(3))
         fixture.reader.present(card)
-        let first = await service.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 1))
+        let first = await service.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 3))
         #expect(first.outcome == .incomplete)
         #expect(first.refusal?.code == .cardRemoved)
         #expect(service.inDoubtCount == 1)
@@ -65,7 +65,7 @@ struct TearingTests {
             let service = try fixture.service()
             fixture.reader.pullNextSession(landedCommand == 3 ? .before(3) : .afterProcessing(3))
             fixture.reader.present(card)
-            let first = await service.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 1))
+            let first = await service.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 3))
             #expect(first.outcome == .incomplete)
             journaled = first.journalSequence
             try service.journal.close()  // the process dies: nothing more is written
@@ -89,7 +89,7 @@ struct TearingTests {
         let card = try fixture.card("M-1")
         fixture.reader.pullNextSession(.before(3))
         fixture.reader.present(card)
-        let first = await here.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 1))
+        let first = await here.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 3))
         #expect(first.outcome == .incomplete)
         // The member goes to terminal 8 with the old state.
         let elsewherePath = fixture.directory + "/other.lj"
@@ -115,7 +115,7 @@ struct TearingTests {
         let card = try fixture.card("M-1")
         fixture.reader.pullNextSession(.before(3))
         fixture.reader.present(card)
-        let first = await service.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 1))
+        let first = await service.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 3))
         #expect(first.outcome == .incomplete)
         fixture.reader.present(card)
         let next = await service.sale(CheckoutFixture.sale("S-2", 500_000))

@@ -40,7 +40,7 @@ final class CheckoutFixture: Sendable {
 
     /// A checkout service of terminal `terminalID` over the journal (created on first use).
     func service(terminalID: UInt32 = 7, journalPath: String? = nil, blocked: Set<String> = [], online: Bool = true,
-                 acceptUIDOnly: Bool = true, wait: Duration = .seconds(2),
+                 acceptUIDOnly: Bool = true, wait: Duration = .seconds(30),
                  connector: (any CardConnector)? = nil) throws -> CheckoutService {
         let path = journalPath ?? self.journalPath
         let options = JournalOptions(clock: WallClock())
