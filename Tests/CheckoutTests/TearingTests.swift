@@ -12,6 +12,23 @@ struct TearingTests {
         .before(1), .afterProcessing(1), .before(2), .afterProcessing(2), .before(3), .afterProcessing(3),
     ]
 
+    /// Starts sale S-1 (the card was set to leave during it) and, once it is journaled and in
+    /// doubt with the card gone, cancels its wait: the answer is `incomplete`. Does not depend
+    /// on how fast a loaded machine runs the tap.
+    static func incompleteSale(_ service: CheckoutService, _ fixture: CheckoutFixture) async throws -> CheckoutAnswer {
+        let sale = Task { await service.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 60)) }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while service.inDoubtCount == 0 || fixture.reader.hasCard {
+            guard ContinuousClock.now < deadline else { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        // The flow marks the request cancellable again just after the card write failed.
+        while await service.cancel(requestId: "S-1") != .cancelled, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return await sale.value
+    }
+
     @Test("card pulled at each command, then tapped again within the same request", arguments: 0..<6)
     func pulledAndRetapped(_ index: Int) async throws {
         let fixture = try CheckoutFixture()
@@ -40,7 +57,7 @@ struct TearingTests {
         let card = try fixture.card("M-1")
         fixture.reader.pullNextSession(.before(3))
         fixture.reader.present(card)
-        let first = await service.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 3))
+        let first = try await Self.incompleteSale(service, fixture)
         #expect(first.outcome == .incomplete)
         #expect(first.refusal?.code == .cardRemoved)
         #expect(service.inDoubtCount == 1)
@@ -65,7 +82,7 @@ struct TearingTests {
             let service = try fixture.service()
             fixture.reader.pullNextSession(landedCommand == 3 ? .before(3) : .afterProcessing(3))
             fixture.reader.present(card)
-            let first = await service.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 3))
+            let first = try await Self.incompleteSale(service, fixture)
             #expect(first.outcome == .incomplete)
             journaled = first.journalSequence
             try service.journal.close()  // the process dies: nothing more is written
@@ -89,7 +106,7 @@ struct TearingTests {
         let card = try fixture.card("M-1")
         fixture.reader.pullNextSession(.before(3))
         fixture.reader.present(card)
-        let first = await here.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 3))
+        let first = try await Self.incompleteSale(here, fixture)
         #expect(first.outcome == .incomplete)
         // The member goes to terminal 8 with the old state.
         let elsewherePath = fixture.directory + "/other.lj"
@@ -115,7 +132,7 @@ struct TearingTests {
         let card = try fixture.card("M-1")
         fixture.reader.pullNextSession(.before(3))
         fixture.reader.present(card)
-        let first = await service.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 3))
+        let first = try await Self.incompleteSale(service, fixture)
         #expect(first.outcome == .incomplete)
         fixture.reader.present(card)
         let next = await service.sale(CheckoutFixture.sale("S-2", 500_000))
