@@ -199,7 +199,7 @@ extension TerminalConfiguration {
             if let host = try section.string("host") { configuration.posAPI.host = host }
             if let port = try section.integer("port", in: 0...65_535) { configuration.posAPI.port = Int(port) }
             configuration.posAPI.tokenFile = try section.string("tokenFile").map(resolve)
-            if try section.value("token") != nil {
+            if section.value("token") != nil {
                 throw section.error("token", "the token is never written in the configuration: put it in a file readable only by the terminal's user and name that file in posAPI.tokenFile")
             }
             if let bytes = try section.integer("maximumBodyBytes", in: 1024...(1 << 20), unit: "bytes") {
