@@ -1,6 +1,7 @@
 import Checkout
 import Foundation
 import Testing
+import VirtualCard
 
 /// The card leaves at each command of a sale's tap (SELECT, AUTHENTICATE, WRITE STATE), before
 /// the card sees it or after it acted but before its answer arrives, and the terminal is
@@ -12,10 +13,15 @@ struct TearingTests {
         .before(1), .afterProcessing(1), .before(2), .afterProcessing(2), .before(3), .afterProcessing(3),
     ]
 
-    /// Starts sale S-1 (the card was set to leave during it) and, once it is journaled and in
-    /// doubt with the card gone, cancels its wait: the answer is `incomplete`. Does not depend
-    /// on how fast a loaded machine runs the tap.
-    static func incompleteSale(_ service: CheckoutService, _ fixture: CheckoutFixture) async throws -> CheckoutAnswer {
+    /// Presents `card`, set to leave as `pull` says, starts sale S-1 and, once it is journaled
+    /// and in doubt with the card gone, cancels its wait: the answer is `incomplete`. Does not
+    /// depend on how fast a loaded machine runs the tap.
+    static func incompleteSale(
+        _ service: CheckoutService, _ fixture: CheckoutFixture, card: MemberCardApplication,
+        pull: InMemoryReader.Pull = .before(3)
+    ) async throws -> CheckoutAnswer {
+        fixture.reader.pullNextSession(pull)
+        fixture.reader.present(card)
         let sale = Task { await service.sale(CheckoutFixture.sale("S-1", 1_000_000, wait: 60)) }
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while service.inDoubtCount == 0 || fixture.reader.hasCard {
@@ -55,9 +61,7 @@ struct TearingTests {
         let fixture = try CheckoutFixture()
         let service = try fixture.service()
         let card = try fixture.card("M-1")
-        fixture.reader.pullNextSession(.before(3))
-        fixture.reader.present(card)
-        let first = try await Self.incompleteSale(service, fixture)
+        let first = try await Self.incompleteSale(service, fixture, card: card)
         #expect(first.outcome == .incomplete)
         #expect(first.refusal?.code == .cardRemoved)
         #expect(service.inDoubtCount == 1)
@@ -80,9 +84,8 @@ struct TearingTests {
         var journaled: UInt64?
         do {
             let service = try fixture.service()
-            fixture.reader.pullNextSession(landedCommand == 3 ? .before(3) : .afterProcessing(3))
-            fixture.reader.present(card)
-            let first = try await Self.incompleteSale(service, fixture)
+            let first = try await Self.incompleteSale(
+                service, fixture, card: card, pull: landedCommand == 3 ? .before(3) : .afterProcessing(3))
             #expect(first.outcome == .incomplete)
             journaled = first.journalSequence
             try service.journal.close()  // the process dies: nothing more is written
@@ -104,9 +107,7 @@ struct TearingTests {
         let fixture = try CheckoutFixture()
         let here = try fixture.service()
         let card = try fixture.card("M-1")
-        fixture.reader.pullNextSession(.before(3))
-        fixture.reader.present(card)
-        let first = try await Self.incompleteSale(here, fixture)
+        let first = try await Self.incompleteSale(here, fixture, card: card)
         #expect(first.outcome == .incomplete)
         // The member goes to terminal 8 with the old state.
         let elsewherePath = fixture.directory + "/other.lj"
@@ -130,9 +131,7 @@ struct TearingTests {
         let fixture = try CheckoutFixture()
         let service = try fixture.service()
         let card = try fixture.card("M-1")
-        fixture.reader.pullNextSession(.before(3))
-        fixture.reader.present(card)
-        let first = try await Self.incompleteSale(service, fixture)
+        let first = try await Self.incompleteSale(service, fixture, card: card)
         #expect(first.outcome == .incomplete)
         fixture.reader.present(card)
         let next = await service.sale(CheckoutFixture.sale("S-2", 500_000))

@@ -72,8 +72,9 @@ extension CheckoutService {
             }
         }
 
+        let connectivity = state.withLock { ($0.online, $0.lastSync) }
         let context = TerminalContext(
-            online: state.withLock { $0.online }, lastSync: state.withLock { $0.lastSync },
+            online: connectivity.0, lastSync: connectivity.1,
             cardClass: identity.trust == .uidOnly ? .uidOnly : .memberCard, birthday: identity.birthday)
         let transaction: Transaction
         var billAmount: Int64?
@@ -147,11 +148,10 @@ extension CheckoutService {
     // MARK: Steps
 
     static func identity(of reading: CardReading) -> CardIdentity {
-        if reading.trust == .uidOnly {
+        guard reading.trust == .memberCard, let record = reading.record else {
             let uid = PCSC.Hex.encode(reading.uid ?? [])
             return CardIdentity(card: "uid:\(uid)", member: "uid:\(uid)", trust: .uidOnly, birthday: nil)
         }
-        let record = reading.record!
         let birthday = record.birthdayMonth == 0 ? nil : MonthDay(month: Int(record.birthdayMonth), day: Int(record.birthdayDay))
         return CardIdentity(card: PCSC.Hex.encode(record.cardKeyID), member: record.memberID, trust: .memberCard, birthday: birthday)
     }

@@ -14,6 +14,8 @@ struct CheckoutEndToEndTests {
     static func withTerminal(_ body: (TerminalHarness) async throws -> Void) async throws {
         try await RealStack.withReader(TerminalHarness.reader) {
             try await PCSCDaemon.ensureRunning()
+            // A card another test just took away stays listed until pcscd's next poll.
+            try await PCSCDaemon.waitForEmptyReader(TerminalHarness.reader)
             let terminal = try TerminalHarness()
             do {
                 try await terminal.start()
@@ -31,7 +33,7 @@ struct CheckoutEndToEndTests {
     func salesAndRefunds() async throws {
         try await Self.withTerminal { terminal in
             let timeout = try await terminal.post("/v1/sales", Self.sale("S-0", 10_000, wait: 1))
-            #expect(timeout.status == 408)
+            #expect(timeout.status == 408, "\(String(decoding: timeout.data, as: UTF8.self))")
             #expect(timeout.body["outcome"] as? String == "timed-out")
 
             try await terminal.insertCard()
