@@ -19,6 +19,7 @@ let package = Package(
     products: [
         .executable(name: "loyalty-terminal", targets: ["loyalty-terminal"]),
         .executable(name: "loyalty-sim", targets: ["loyalty-sim"]),
+        .executable(name: "loyalty-backoffice", targets: ["loyalty-backoffice"]),
         .executable(name: "apdu-bench", targets: ["apdu-bench"]),
         .executable(name: "apdu-bench-c", targets: ["apdu-bench-c"]),
         .executable(name: "journal-bench", targets: ["journal-bench"]),
@@ -38,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // MARK: PC/SC driver layer
@@ -114,7 +117,7 @@ let package = Package(
             name: "TerminalApp",
             dependencies: [
                 "PCSC", "CardProfile", "MemberCard", "PointsEngine",
-                "LoyaltyJournal", "Checkout", "POSAPI",
+                "LoyaltyJournal", "Checkout", "POSAPI", "TerminalSync", "SyncProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -125,6 +128,64 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "loyalty-terminal", dependencies: ["TerminalApp"]),
+
+        // MARK: Sync (the protocol both sides speak, and the terminal's sync service)
+        .target(
+            name: "SyncProtocol",
+            dependencies: ["CardProfile", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "TerminalSync",
+            dependencies: [
+                "SyncProtocol", "LoyaltyJournal", "CardProfile",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+
+        // MARK: Back office (storage behind one interface, SQLite and PostgreSQL; the server)
+        .target(name: "BackOfficeStorage", dependencies: ["SyncProtocol"]),
+        .target(
+            name: "BackOfficeSQLite",
+            dependencies: [
+                "BackOfficeStorage", "SyncProtocol",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "BackOfficePostgres",
+            dependencies: [
+                "BackOfficeStorage", "SyncProtocol",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "BackOffice",
+            dependencies: [
+                "BackOfficeStorage", "SyncProtocol", "CardProfile",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "BackOfficeApp",
+            dependencies: [
+                "BackOffice", "BackOfficeStorage", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol",
+                "CardProfile", "PointsEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(name: "loyalty-backoffice", dependencies: ["BackOfficeApp"]),
 
         // MARK: Simulator
         .target(
@@ -151,7 +212,7 @@ let package = Package(
         // MARK: Test support (used by tests, benchmarks and the simulator)
         .target(
             name: "TestSupport",
-            dependencies: ["PCSC", "VirtualCard"]
+            dependencies: ["PCSC", "VirtualCard", "LoyaltyJournal"]
         ),
 
         // MARK: Benchmarks (print figures; not timed tests)
@@ -234,6 +295,26 @@ let package = Package(
                 "TerminalApp", "Checkout", "POSAPI", "CardProfile", "PointsEngine", "LoyaltyJournal",
                 "VirtualCard", "TestSupport", "PCSC",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "SyncProtocolTests",
+            dependencies: ["SyncProtocol", "CardProfile", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "BackOfficeStoreTests",
+            dependencies: [
+                "BackOfficeStorage", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "BackOfficeTests",
+            dependencies: [
+                "SyncProtocol", "TerminalSync", "BackOfficeStorage", "CardProfile", "LoyaltyJournal", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -182,7 +182,7 @@ struct DiagnoseTests {
 
     @Test("clock skew against a local back office: close passes, off warns, far off fails")
     func clockSkew() async throws {
-        let server = try TimeServer(body: #"{"serverTime": 1000000}"#)
+        let server = try TimeServer(body: #"{"serverTime": 1000000000}"#)
         defer { server.stop() }
         let settings = TerminalConfiguration.BackOfficeSettings(url: "http://127.0.0.1:\(server.port)", maximumClockSkewSeconds: 30)
 

@@ -239,6 +239,7 @@ extension CheckoutService {
             let sequence = try journal.append(try entry.encoded())
             let indexed = entry
             state.withLock { $0.index.apply(indexed, sequence: sequence) }
+            appendObserver.withLock { $0 }?()
             return .success(sequence)
         } catch {
             state.withLock { $0.index.restoreConfirmations(confirmations) }

@@ -21,6 +21,7 @@ public final class CheckoutService: CheckoutHandling {
     let terminal: MemberCardTerminal
     let metrics = CheckoutMetrics()
     let state: Mutex<ServiceState>
+    let appendObserver = Mutex<(@Sendable () -> Void)?>(nil)
 
     struct ServiceState {
         var index = LedgerIndex()
@@ -148,6 +149,11 @@ public final class CheckoutService: CheckoutHandling {
             $0.online = online
             $0.lastSync = lastSync
         }
+    }
+
+    /// Called after every transaction the checkout journals (the sync service uploads it at once).
+    public func observeAppends(_ observer: @escaping @Sendable () -> Void) {
+        appendObserver.withLock { $0 = observer }
     }
 
     /// Transactions journaled whose card write is not confirmed.

@@ -6,6 +6,7 @@ import LoyaltyJournal
 import MemberCard
 import PCSC
 import PointsEngine
+import SyncProtocol
 
 /// The checks of `loyalty-terminal diagnose`, each usable alone (the tests run those that need
 /// no card reader). No check writes anything: the journal is opened read-only, the card is only
@@ -148,7 +149,7 @@ enum Diagnosis {
 
     // MARK: Back office
 
-    /// The back office answers `GET <url>/v1/time` with `{"serverTime": <unix seconds>}`, and
+    /// The back office answers `GET <url>/v1/time` with `{"serverTime": <ms since the epoch>}`, and
     /// the local clock is close to it.
     static func backOffice(
         _ settings: TerminalConfiguration.BackOfficeSettings?, standalone: Bool = false, client: HTTPClient = .shared,
@@ -171,12 +172,11 @@ enum Diagnosis {
                 return [.failed("back-office", "GET \(url) answered HTTP \(response.status.code)",
                                 fix: "check backOffice.url (the base URL, without /v1) and the back office's logs")]
             }
-            struct TimeAnswer: Decodable { var serverTime: Double }
             guard let answer = try? JSONDecoder().decode(TimeAnswer.self, from: Data(body.readableBytesView)) else {
-                return [.failed("back-office", "GET \(url) answered, but not with {\"serverTime\": <unix seconds>}",
+                return [.failed("back-office", "GET \(url) answered, but not with {\"serverTime\": <ms since the epoch>}",
                                 fix: "check that backOffice.url points at the loyalty back office")]
             }
-            serverTime = answer.serverTime
+            serverTime = Double(answer.serverTime) / 1000
         } catch {
             return [.failed("back-office", "GET \(url) failed: \(describeHTTPError(error))",
                             fix: "check the network (cable, Wi-Fi, DNS), the URL in backOffice.url, and that the back office is up; the terminal keeps selling offline meanwhile")]

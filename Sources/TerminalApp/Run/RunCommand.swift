@@ -7,6 +7,7 @@ import LoyaltyJournal
 import POSAPI
 import PointsEngine
 import ServiceLifecycle
+import TerminalSync
 
 /// `loyalty-terminal run --config FILE`: the terminal's one long-running process.
 ///
@@ -129,8 +130,20 @@ struct TerminalRunner {
             },
             logger: logger)
 
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let backOffice = configuration.backOffice {
+            let sync = SyncService(
+                journal: journal, credential: resources.credential,
+                settings: SyncSettings(url: backOffice.url, timeout: .seconds(backOffice.timeoutSeconds)),
+                logger: logger, clock: { Int64(clock.millisecondsSinceEpoch()) },
+                onContact: { online, lastSync in
+                    checkout.setConnectivity(online: online, lastSync: lastSync.map { Timestamp(secondsSinceEpoch: $0 / 1000) })
+                })
+            checkout.observeAppends { sync.journalAppended() }
+            services.append(.init(service: sync, serviceName: "sync"))
+        }
         var group = ServiceGroupConfiguration(
-            services: [
+            services: services + [
                 ServiceGroupConfiguration.ServiceConfiguration(
                     service: ReaderMonitorService(reader: configuration.reader, logger: logger), serviceName: "reader-monitor"),
                 ServiceGroupConfiguration.ServiceConfiguration(

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The root of `loyalty-backoffice`: the server and the back office's commands.
+public struct LoyaltyBackOfficeCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "loyalty-backoffice",
+        abstract: "The loyalty back office: ingests terminal journals, serves pulls and downloads.",
+        version: "0.1.0",
+        subcommands: [
+            ServeCommand.self, PullCommand.self, TerminalCommand.self, UserCommand.self, PublishCommand.self,
+            AlarmsCommand.self, MigrateCommand.self,
+        ]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import BackOffice
+import BackOfficeStorage
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `loyalty-backoffice serve`: the back office's HTTP server, until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the back office API (docs/backoffice-api.yaml) until SIGTERM or SIGINT.",
+        discussion: """
+            When listening, one line is printed on standard output: \
+            loyalty-backoffice: serving on http://HOST:PORT (database D). Logs go to standard error. \
+            Several servers may share one PostgreSQL database.
+            """)
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port; 0 takes a free one (the ready line says which).") var port = 8090
+    @Option(help: "Largest upload body in bytes.") var maximumBatchBytes = 8 << 20
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: .hidden) var faultExitAfterStorePercent: Double = 0
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard (1024...(256 << 20)).contains(maximumBatchBytes) else { throw ValidationError("--maximum-batch-bytes must be 1024...268435456") }
+        guard (0...100).contains(faultExitAfterStorePercent) else { throw ValidationError("--fault-exit-after-store-percent must be 0...100") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel)!
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "loyalty-backoffice")
+        let store = try await database.open(logger: logger)
+        let percent = faultExitAfterStorePercent
+        var options = BackOfficeOptions(maximumBatchBytes: maximumBatchBytes)
+        if percent > 0 {
+            logger.critical("fault injection: exits after storing \(percent)% of batches, before answering")
+            options.afterStore = {
+                if Double.random(in: 0..<100) < percent {
+                    FileHandle.standardError.write(Data("loyalty-backoffice: fault injection: exiting after a store\n".utf8))
+                    _exit(86)
+                }
+            }
+        }
+        let redacted = database.redacted
+        let host = host
+        let server = Application(
+            router: BackOfficeServer.router(store: store, options: options, logger: logger),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "loyalty-backoffice"),
+            onServerRunning: { channel in
+                let line = "loyalty-backoffice: serving on http://\(host):\(channel.localAddress?.port ?? 0) (database \(redacted))\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: NoncePurgeService(store: store, logger: logger), serviceName: "nonce-purge"),
+                    .init(service: server, serviceName: "api"),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await store.close()
+            throw BackOfficeFailure("the back office stopped: \(error)")
+        }
+        try await store.close()
+    }
+}
+
+/// Forgets request nonces once their time is out of the window (they can no longer be replayed).
+struct NoncePurgeService: Service {
+    let store: any LedgerStore
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(60))
+                guard !Task.isCancelled else { return }
+                do {
+                    try await store.purgeNonces(expiredBefore: nowMilliseconds())
+                } catch {
+                    logger.warning("purging old nonces failed: \(error)")
+                }
+            }
+        }
+    }
+}

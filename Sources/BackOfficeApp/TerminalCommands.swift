@@ -1,0 +1,92 @@
+import ArgumentParser
+import BackOfficeStorage
+import CardProfile
+import Foundation
+
+/// `loyalty-backoffice terminal enrol|revoke|list`: which terminals may sync.
+struct TerminalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "terminal", abstract: "Enrol, revoke and list terminals.",
+        subcommands: [Enrol.self, Revoke.self, List.self])
+
+    struct Enrol: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enrol a terminal from its certificate (issued by 'loyalty-sim issuer enrol-terminal' or the issuer).",
+            discussion: """
+                The certificate names the terminal id and its public key and is signed by the issuer; it is checked \
+                against --issuer-file before the terminal is enrolled. Re-enrolling an id replaces its key and lifts a revocation.
+                """)
+        @Option(help: "The terminal's certificate in hex.") var certificate: String?
+        @Option(help: "A terminal credential file: only its certificate is read.") var credentialFile: String?
+        @Option(help: "The issuer's file (its public key is what is used).") var issuerFile: String
+        @Option(help: "A label for people (the shop, the till).") var label: String = ""
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            guard (certificate == nil) != (credentialFile == nil) else {
+                throw ValidationError("give the terminal's certificate with --certificate or --credential-file (one of them)")
+            }
+        }
+
+        func run() async throws {
+            let hex: String
+            if let certificate {
+                hex = certificate
+            } else {
+                hex = try TerminalCredentialFile.load(credentialFile!).certificate
+            }
+            guard let bytes = HexText.decode(hex.lowercased()) else { throw BackOfficeFailure("the certificate is not hex") }
+            let parsed: TerminalCertificate
+            do {
+                parsed = try TerminalCertificate(value: TLVReader.single(MemberCardProfile.Tag.terminalCertificate, in: bytes, length: 1...400))
+            } catch {
+                throw BackOfficeFailure("not a terminal certificate: \(error)")
+            }
+            let issuer = try IssuerFile.load(issuerFile)
+            guard parsed.isSigned(by: try issuer.issuerPublicKey()) else {
+                throw BackOfficeFailure("the certificate of terminal \(parsed.terminalID) is not signed by the issuer in \(issuerFile): not enrolled")
+            }
+            guard parsed.programmeID == issuer.programmeID else {
+                throw BackOfficeFailure("the certificate is for programme \(parsed.programmeID), the issuer's is \(issuer.programmeID): not enrolled")
+            }
+            try await withStore(database) { store in
+                try await store.enrol(EnrolledTerminal(id: parsed.terminalID, publicKey: parsed.terminalPublicKey, label: label, enrolledAt: nowMilliseconds()))
+            }
+            print("terminal \(parsed.terminalID) enrolled")
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a terminal: its requests are refused from now on.")
+        @Argument(help: "The terminal id.") var id: UInt32
+        @Option(help: "Why (kept with the revocation).") var reason: String = "revoked by an operator"
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let version = try await withStore(database) { store in
+                try await store.revoke(terminal: id, at: nowMilliseconds(), reason: reason)
+                // Terminals download the list, so they stop trusting the revoked one's certificate too.
+                let revoked = try await store.terminals().filter(\.isRevoked).map(\.id).sorted()
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                return try await store.publish(kind: .revokedTerminals, body: Array(try encoder.encode(["revoked": revoked])), at: nowMilliseconds()).version
+            }
+            print("terminal \(id) revoked; revoked-terminals list published as version \(version)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List terminals, how far each has synced, and revocations.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await withStore(database) { store in
+                print("id\tstored-through\tstatus\tlabel")
+                for terminal in try await store.terminals() {
+                    let status = terminal.revokedAt != nil ? "revoked (\(terminal.revocationReason ?? ""))" : "active"
+                    print("\(terminal.id)\t\(try await store.storedThrough(terminal: terminal.id))\t\(status)\t\(terminal.label)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import AsyncHTTPClient
+import CardProfile
+import Crypto
+import Foundation
+import NIOCore
+import SyncProtocol
+
+/// The terminal's side of the HTTP protocol: signed requests to the back office, answers read
+/// into the protocol's types.
+struct SyncClient: Sendable {
+    /// What a request came back with.
+    enum Reply: Sendable {
+        case uploaded(UploadAnswer)
+        case document(version: Int64, body: [UInt8])
+        case unchanged
+        /// The back office refused: the status, its code and reason.
+        case refused(status: Int, problem: ProblemAnswer?)
+    }
+
+    let baseURL: String
+    /// The URL's path prefix (empty, or e.g. `/backoffice`): part of what is signed.
+    let basePath: String
+    let terminal: UInt32
+    let key: P256.Signing.PrivateKey
+    let client: HTTPClient
+    let timeout: Duration
+    let clock: @Sendable () -> Int64
+
+    init(url: String, terminal: UInt32, key: P256.Signing.PrivateKey, client: HTTPClient, timeout: Duration, clock: @escaping @Sendable () -> Int64) {
+        baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        let path = URLComponents(string: baseURL)?.path ?? ""
+        basePath = path.hasSuffix("/") ? String(path.dropLast()) : path
+        self.terminal = terminal
+        self.key = key
+        self.client = client
+        self.timeout = timeout
+        self.clock = clock
+    }
+
+    /// Uploads a batch. Also returns the server's clock minus the local one at the middle of the
+    /// round trip (ms), when the answer carried it.
+    func upload(_ batch: JournalBatch) async throws -> (reply: Reply, skew: Int64?) {
+        let body = batch.encoded()
+        let (status, _, bytes, skew) = try await send("POST", "/v1/journal/batches", body: body, contentType: JournalBatch.mediaType)
+        guard status == 200 else { return (.refused(status: status, problem: Self.problem(bytes)), skew) }
+        return (.uploaded(try JSONDecoder().decode(UploadAnswer.self, from: Data(bytes))), skew)
+    }
+
+    /// Asks for a document newer than `version`.
+    func document(_ kind: String, after version: Int64) async throws -> (reply: Reply, skew: Int64?) {
+        let (status, documentVersion, bytes, skew) = try await send("GET", "/v1/documents/\(kind)?after=\(version)", body: [], contentType: nil)
+        switch status {
+        case 204: return (.unchanged, skew)
+        case 200:
+            guard let version = documentVersion.flatMap({ Int64($0) }) else {
+                return (.refused(status: status, problem: nil), skew)
+            }
+            return (.document(version: version, body: bytes), skew)
+        default: return (.refused(status: status, problem: Self.problem(bytes)), skew)
+        }
+    }
+
+    private func send(_ method: String, _ path: String, body: [UInt8], contentType: String?) async throws
+        -> (status: Int, documentVersion: String?, body: [UInt8], skew: Int64?)
+    {
+        let sent = clock()
+        let signed = SignedRequest(method: method, path: basePath + path, terminal: terminal, time: sent, nonce: SignedRequest.newNonce(), body: body)
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method == "POST" ? .POST : .GET
+        for header in signed.headers(signedWith: key) { request.headers.add(name: header.name, value: header.value) }
+        if let contentType {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let seconds = timeout.components.seconds
+        let response = try await client.execute(request, timeout: .seconds(max(1, seconds)))
+        let collected = try await response.body.collect(upTo: 16 << 20)
+        let received = clock()
+        let serverTime = response.headers.first(name: SyncHeader.serverTime).flatMap { Int64($0) }
+        let skew = serverTime.map { $0 - (sent + (received - sent) / 2) }
+        let documentVersion = response.headers.first(name: "Loyalty-Document-Version")
+        return (Int(response.status.code), documentVersion, Array(collected.readableBytesView), skew)
+    }
+
+    private static func problem(_ bytes: [UInt8]) -> ProblemAnswer? {
+        try? JSONDecoder().decode(ProblemAnswer.self, from: Data(bytes))
+    }
+}

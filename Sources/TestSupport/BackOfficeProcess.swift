@@ -1,0 +1,92 @@
+import Foundation
+import Synchronization
+
+/// A real `loyalty-backoffice serve` process on a free loopback port, for tests, benchmarks and
+/// the simulator: started, killed and restarted on the same database as a test needs.
+public final class BackOfficeProcess: Sendable {
+    /// The `--database` value (`sqlite:PATH` or a `postgres://` URL).
+    public let database: String
+    /// Extra `serve` arguments (e.g. fault injection).
+    public let arguments: [String]
+    /// Where the server's standard error goes.
+    public let logPath: String
+    private let state = Mutex<(process: Process?, port: Int)>((nil, 0))
+
+    public init(database: String, logPath: String, arguments: [String] = []) {
+        self.database = database
+        self.logPath = logPath
+        self.arguments = arguments
+    }
+
+    /// `http://127.0.0.1:PORT` of the running server.
+    public var url: String { "http://127.0.0.1:\(state.withLock { $0.port })" }
+
+    public var isRunning: Bool { state.withLock { $0.process?.isRunning ?? false } }
+
+    /// Starts the server and waits for its ready line (at most `timeout`). A restart reuses the
+    /// first port, so clients keep their URL.
+    public func start(timeout: Duration = .seconds(30)) async throws {
+        let previousPort = state.withLock { $0.port }
+        let process = Process()
+        process.executableURL = BuiltProducts.executable("loyalty-backoffice")
+        process.arguments = ["serve", "--database", database, "--port", String(previousPort), "--log-level", "notice"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let line = Mutex("")
+        let reader = output.fileHandleForReading
+        reader.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil; return }
+            line.withLock { $0 += String(decoding: data, as: UTF8.self) }
+        }
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            let text = line.withLock { $0 }
+            if let range = text.range(of: "serving on http://127.0.0.1:"),
+               let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+                state.withLock { $0 = (process, port) }
+                return
+            }
+            guard process.isRunning else {
+                throw BackOfficeProcessError("loyalty-backoffice exited at start (status \(process.terminationStatus)): \(self.log.suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.terminate()
+        throw BackOfficeProcessError("loyalty-backoffice did not serve within \(timeout): \(self.log.suffix(2000))")
+    }
+
+    /// Sends `signal` and waits (at most 15 s, then SIGKILL) for the process to end.
+    @discardableResult
+    public func stop(signal: Int32 = SIGTERM) async throws -> Int32 {
+        guard let process = state.withLock({ $0.process }) else { return 0 }
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(15))
+        while process.isRunning {
+            if ContinuousClock.now > deadline { kill(process.processIdentifier, SIGKILL) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        state.withLock { $0.process = nil }
+        return process.terminationStatus
+    }
+
+    /// Runs a `loyalty-backoffice` command on the same database (e.g. `user add`).
+    public func command(_ arguments: [String]) throws -> ProcessResult {
+        try ProcessRunner.run(BuiltProducts.executable("loyalty-backoffice"), arguments + ["--database", database])
+    }
+
+    /// What the server logged so far.
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+}
+
+/// A back office process that would not start or stop.
+public struct BackOfficeProcessError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
