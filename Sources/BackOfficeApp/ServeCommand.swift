@@ -4,6 +4,8 @@ import BackOfficeStorage
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// `loyalty-backoffice serve`: the back office's HTTP server, until SIGTERM or SIGINT.
@@ -39,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "loyalty-backoffice")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let store = try await database.open(logger: logger)
         let percent = faultExitAfterStorePercent
         var options = BackOfficeOptions(maximumBatchBytes: maximumBatchBytes)
@@ -53,8 +57,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let redacted = database.redacted
         let host = host
+        let router = BackOfficeServer.router(store: store, options: options, logger: logger)
+        router.get("/metrics") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
         let server = Application(
-            router: BackOfficeServer.router(store: store, options: options, logger: logger),
+            router: router,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "loyalty-backoffice"),
             onServerRunning: { channel in
                 let line = "loyalty-backoffice: serving on http://\(host):\(channel.localAddress?.port ?? 0) (database \(redacted))\n"

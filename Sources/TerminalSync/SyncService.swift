@@ -86,7 +86,7 @@ public final class SyncService: Service, Sendable {
 
     public func run() async throws {
         logger.info("sync service started", metadata: ["backOffice": "\(settings.url)"])
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let step = await self.step()
                 switch step {

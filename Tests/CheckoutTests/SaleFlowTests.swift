@@ -122,3 +122,30 @@ struct SaleFlowTests {
         #expect(fixture.reader.sessions == 0)
     }
 }
+
+@Suite("Checkout: memory bounded by the journal")
+struct IndexBoundTests {
+    @Test("answers of transactions the ring overwrote are forgotten; the newest are still answered from the journal")
+    func forgetsOverwritten() async throws {
+        let fixture = try CheckoutFixture()
+        // 64 KiB: about a hundred slots, so 400 sales wrap the ring several times.
+        let service = try fixture.service(journalSize: 64 << 10)
+        let card = try fixture.card("M-1")
+        fixture.reader.present(card)
+        let capacity = try service.journal.statistics().capacityRecords
+        var largest = 0
+        for number in 1...400 {
+            let answer = await service.sale(CheckoutFixture.sale("S-\(number)", 85_000))
+            #expect(answer.outcome == .completed, "sale \(number): \(answer.refusal?.description ?? "")")
+            // The back office acknowledges everything now and then: the ring may reuse it.
+            if number % 10 == 0 { try service.journal.markSynced(through: try service.journal.statistics().lastSequence) }
+            largest = max(largest, service.rememberedAnswers)
+        }
+        let statistics = try service.journal.statistics()
+        #expect(statistics.oldestSequence > 200, "the ring did not wrap: \(statistics)")
+        #expect(largest <= Int(capacity) + Int(CheckoutService.forgetInterval), "remembered \(largest) answers with \(capacity) slots")
+        #expect(await service.answer(for: "S-1") == nil)
+        let newest = await service.answer(for: "S-400")
+        #expect(newest?.outcome == .completed)
+    }
+}

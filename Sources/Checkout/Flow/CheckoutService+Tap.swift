@@ -231,6 +231,15 @@ extension CheckoutService {
         }
     }
 
+    /// How many appends between two looks at what the ring has overwritten.
+    public static let forgetInterval: UInt64 = 64
+
+    /// Drops from the index what the journal no longer retains.
+    func forgetOverwritten() {
+        guard let oldest = try? journal.statistics().oldestSequence else { return }
+        state.withLock { $0.index.forget(before: oldest) }
+    }
+
     /// Appends `entry` (with the confirmations waiting to be journaled) and indexes it.
     func journalAppend(_ entry: inout LedgerEntry) -> Result<UInt64, Refusal> {
         let confirmations = state.withLock { $0.index.takeConfirmations() }
@@ -239,6 +248,7 @@ extension CheckoutService {
             let sequence = try journal.append(try entry.encoded())
             let indexed = entry
             state.withLock { $0.index.apply(indexed, sequence: sequence) }
+            if sequence % Self.forgetInterval == 0 { forgetOverwritten() }
             appendObserver.withLock { $0 }?()
             return .success(sequence)
         } catch {

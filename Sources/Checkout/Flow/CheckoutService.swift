@@ -156,6 +156,9 @@ public final class CheckoutService: CheckoutHandling {
         appendObserver.withLock { $0 = observer }
     }
 
+    /// Answers the checkout remembers for retries (bounded by what the journal retains).
+    public var rememberedAnswers: Int { state.withLock { $0.index.given.count } }
+
     /// Transactions journaled whose card write is not confirmed.
     public var inDoubtCount: Int { state.withLock { $0.index.inDoubtCount } }
 

@@ -49,6 +49,22 @@ struct LedgerIndex: Sendable {
         }
     }
 
+    /// Forgets the answers and sale records of transactions before `oldest`, which the journal
+    /// no longer retains (the back office has them): the index stays bounded by the journal's
+    /// capacity however long the terminal runs. Transactions in doubt and the states of
+    /// UID-only members are kept (they are bounded by cards, not by transactions).
+    mutating func forget(before oldest: UInt64) {
+        given = given.filter { $0.value.sequence >= oldest }
+        for (saleId, history) in sales {
+            let kept = history.versions.filter { $0.sequence >= oldest }
+            if kept.isEmpty {
+                sales[saleId] = nil
+            } else if kept.count < history.versions.count {
+                sales[saleId]?.versions = kept
+            }
+        }
+    }
+
     /// Counts a payload that is not a checkout entry.
     mutating func skipForeign() { foreignPayloads += 1 }
 

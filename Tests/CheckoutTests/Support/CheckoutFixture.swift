@@ -40,13 +40,13 @@ final class CheckoutFixture: Sendable {
 
     /// A checkout service of terminal `terminalID` over the journal (created on first use).
     func service(terminalID: UInt32 = 7, journalPath: String? = nil, blocked: Set<String> = [], online: Bool = true,
-                 acceptUIDOnly: Bool = true, wait: Duration = .seconds(30),
+                 acceptUIDOnly: Bool = true, wait: Duration = .seconds(30), journalSize: Int64 = 1 << 20,
                  connector: (any CardConnector)? = nil) throws -> CheckoutService {
         let path = journalPath ?? self.journalPath
         let options = JournalOptions(clock: WallClock())
         let journal = FileManager.default.fileExists(atPath: path)
             ? try Journal.open(path: path, options: options)
-            : try Journal.create(path: path, size: 1 << 20, options: options)
+            : try Journal.create(path: path, size: journalSize, options: options)
         let configuration = CheckoutConfiguration(
             credential: issuer.enrolTerminal(id: terminalID),
             policy: TrustPolicy(issuerKey: issuer.publicKey, programmeID: Self.programmeID, blockedMembers: blocked, acceptTestCards: true),

@@ -11,13 +11,16 @@ struct CheckoutEndToEndTests {
     }
 
     /// Runs `body` with a started terminal on the second virtual reader.
-    static func withTerminal(_ body: (TerminalHarness) async throws -> Void) async throws {
+    static func withTerminal(
+        configure: (TerminalHarness) async throws -> Void = { _ in }, _ body: (TerminalHarness) async throws -> Void
+    ) async throws {
         try await RealStack.withReader(TerminalHarness.reader) {
             try await PCSCDaemon.ensureRunning()
             // A card another test just took away stays listed until pcscd's next poll.
             try await PCSCDaemon.waitForEmptyReader(TerminalHarness.reader)
             let terminal = try TerminalHarness()
             do {
+                try await configure(terminal)
                 try await terminal.start()
                 try await body(terminal)
             } catch {

@@ -33,6 +33,12 @@ final class TerminalHarness: @unchecked Sendable {
         try CardImageFile(path: directory + "/card.img").write(issuer.personalise(member, uid: [0x08, 0x55, 0x66, 0x77]))
         card = try MemberCardApplication(imagePath: directory + "/card.img")
         host = VirtualCardHost(application: card, port: Self.cardPort, logger: Logger(label: "test.e2e.card"))
+        try writeConfiguration()
+    }
+
+    /// Writes the terminal's configuration; with a back office, the sync service runs too.
+    func writeConfiguration(backOfficeURL: String? = nil) throws {
+        let backOffice = backOfficeURL.map { #""backOffice": { "url": "\#($0)", "timeoutSeconds": 5 },"# } ?? ""
         let configuration = """
         {
           "reader": "\(Self.reader)",
@@ -40,6 +46,7 @@ final class TerminalHarness: @unchecked Sendable {
           "programme": "embedded-demo",
           "trust": { "issuerFile": "\(directory)/issuer.json", "programmeID": \(issuer.programmeID), "acceptTestCards": true },
           "terminalCredentialFile": "\(directory)/credential.json",
+          \(backOffice)
           "posAPI": { "host": "127.0.0.1", "port": \(port) },
           "tap": { "defaultWaitSeconds": 10 },
           "logLevel": "info"
