@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "journal-bench", targets: ["journal-bench"]),
         .executable(name: "engine-bench", targets: ["engine-bench"]),
         .executable(name: "checkout-bench", targets: ["checkout-bench"]),
+        .executable(name: "sync-bench", targets: ["sync-bench"]),
         .library(name: "PCSC", targets: ["PCSC"]),
         .library(name: "LoyaltyJournal", targets: ["LoyaltyJournal"]),
         .library(name: "PointsEngine", targets: ["PointsEngine"]),
@@ -257,6 +258,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/checkout-bench"
+        ),
+
+        .executableTarget(
+            name: "sync-bench",
+            dependencies: [
+                "TerminalSync", "SyncProtocol", "LoyaltyJournal", "CardProfile", "TestSupport", "BackOfficeSQLite", "BackOfficeStorage", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/sync-bench"
         ),
 
         // MARK: Tests

@@ -6,6 +6,7 @@
 // Needs pcscd with the vpcd driver (scripts/pcscd.sh start) and a release build:
 //   swift build -c release --product loyalty-terminal && swift build -c release --product checkout-bench
 //   .build/release/checkout-bench [--rounds 300]
+//   .build/release/checkout-bench --memory-sales 5000   (resident size as the journal wraps; needs loyalty-backoffice too)
 import AsyncHTTPClient
 import CardProfile
 import Foundation
@@ -65,6 +66,17 @@ try """
 try await PCSCDaemon.waitForEmptyReader(reader)
 host.insert()
 defer { host.remove() }
+
+if let memorySales = arguments.firstIndex(of: "--memory-sales").flatMap({ Int(arguments[$0 + 1]) }) {
+    log("checkout-bench: \(memorySales) sales on a 1 MiB journal synced to a back office, the terminal's VmRSS sampled")
+    let figures = try await MemoryRun.run(sales: memorySales, reader: reader, folder: folder, issuer: issuer, host: host)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+    host.remove()
+    try? FileManager.default.removeItem(atPath: folder)
+    exit(0)
+}
 let terminal = Process()
 terminal.executableURL = BuiltProducts.executable("loyalty-terminal")
 terminal.arguments = ["run", "--config", folder + "/terminal.json"]

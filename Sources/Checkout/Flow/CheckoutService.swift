@@ -18,7 +18,9 @@ public final class CheckoutService: CheckoutHandling {
     let connector: any CardConnector
     let clock: any CheckoutClock
     let logger: Logger
-    let terminal: MemberCardTerminal
+    /// The card side, with the trust policy in force (the block list changes by sync).
+    private let cardTerminal: Mutex<MemberCardTerminal>
+    var terminal: MemberCardTerminal { cardTerminal.withLock { $0 } }
     let metrics = CheckoutMetrics()
     let state: Mutex<ServiceState>
     let appendObserver = Mutex<(@Sendable () -> Void)?>(nil)
@@ -51,7 +53,7 @@ public final class CheckoutService: CheckoutHandling {
         self.connector = connector
         self.clock = clock
         self.logger = logger
-        terminal = MemberCardTerminal(policy: configuration.policy, logger: logger)
+        cardTerminal = Mutex(MemberCardTerminal(policy: configuration.policy, logger: logger))
         rules = RequestRules(programme: configuration.engine.programme, maximumWaitSeconds: configuration.maximumWaitSeconds)
         state = Mutex(ServiceState(index: try Self.rebuildIndex(from: journal, logger: logger)))
     }
@@ -149,6 +151,17 @@ public final class CheckoutService: CheckoutHandling {
             $0.online = online
             $0.lastSync = lastSync
         }
+    }
+
+    /// Refuses, from the next tap on, the cards of `members` (the configured block list and the
+    /// one downloaded from the back office, together).
+    public func updateBlockedMembers(_ members: Set<String>) {
+        cardTerminal.withLock { terminal in
+            var policy = terminal.policy
+            policy.blockedMembers = members
+            terminal = MemberCardTerminal(policy: policy, logger: logger)
+        }
+        logger.notice("block list in force", metadata: ["members": "\(members.count)"])
     }
 
     /// Called after every transaction the checkout journals (the sync service uploads it at once).

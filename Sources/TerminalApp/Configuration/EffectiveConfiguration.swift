@@ -25,6 +25,7 @@ struct EffectiveConfiguration: Encodable {
     struct BackOffice: Encodable {
         var url: String
         var timeoutSeconds: Int
+        var documentIntervalSeconds: Int
         var maximumClockSkewSeconds: Int
     }
 
@@ -74,7 +75,9 @@ struct EffectiveConfiguration: Encodable {
         self.trust = trust
         terminalCredentialFile = c.terminalCredentialFile
         backOffice = c.backOffice.map {
-            BackOffice(url: $0.url, timeoutSeconds: $0.timeoutSeconds, maximumClockSkewSeconds: $0.maximumClockSkewSeconds)
+            BackOffice(
+                url: $0.url, timeoutSeconds: $0.timeoutSeconds, documentIntervalSeconds: $0.documentIntervalSeconds,
+                maximumClockSkewSeconds: $0.maximumClockSkewSeconds)
         }
         standalone = c.standalone
         posAPI = POSAPI(

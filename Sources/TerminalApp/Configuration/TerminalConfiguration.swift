@@ -56,6 +56,8 @@ struct TerminalConfiguration: Equatable, Sendable {
         var url: String
         /// Longest wait for an answer, in seconds.
         var timeoutSeconds: Int = 5
+        /// How often, when nothing waits to upload, newer documents are asked for.
+        var documentIntervalSeconds: Int = 60
         /// Clock difference above which `diagnose` warns.
         var maximumClockSkewSeconds: Int = 30
     }
@@ -181,6 +183,9 @@ extension TerminalConfiguration {
             }
             var backOffice = BackOfficeSettings(url: url.hasSuffix("/") ? String(url.dropLast()) : url)
             if let timeout = try section.integer("timeoutSeconds", in: 1...120, unit: "seconds") { backOffice.timeoutSeconds = Int(timeout) }
+            if let interval = try section.integer("documentIntervalSeconds", in: 1...86_400, unit: "seconds") {
+                backOffice.documentIntervalSeconds = Int(interval)
+            }
             if let skew = try section.integer("maximumClockSkewSeconds", in: 1...86_400, unit: "seconds") {
                 backOffice.maximumClockSkewSeconds = Int(skew)
             }

@@ -132,13 +132,19 @@ struct TerminalRunner {
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let backOffice = configuration.backOffice {
+            let documents = DownloadedDocuments(
+                journalPath: configuration.journal.path, configuredBlockList: resources.policy.blockedMembers, checkout: checkout, logger: logger)
+            documents.applyKept()
             let sync = SyncService(
                 journal: journal, credential: resources.credential,
-                settings: SyncSettings(url: backOffice.url, timeout: .seconds(backOffice.timeoutSeconds)),
-                logger: logger, clock: { Int64(clock.millisecondsSinceEpoch()) },
+                settings: SyncSettings(
+                    url: backOffice.url, timeout: .seconds(backOffice.timeoutSeconds),
+                    documentInterval: .seconds(backOffice.documentIntervalSeconds)),
+                logger: logger, clock: { Int64(clock.millisecondsSinceEpoch()) }, documentVersions: documents.versions(),
                 onContact: { online, lastSync in
                     checkout.setConnectivity(online: online, lastSync: lastSync.map { Timestamp(secondsSinceEpoch: $0 / 1000) })
-                })
+                },
+                onDocument: { kind, version, body in documents.take(kind: kind, version: version, body: body) })
             checkout.observeAppends { sync.journalAppended() }
             services.append(.init(service: sync, serviceName: "sync"))
         }

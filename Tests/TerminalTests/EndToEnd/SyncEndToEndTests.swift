@@ -14,7 +14,7 @@ struct SyncEndToEndTests {
         let token = Mutex("")
     }
 
-    @Test("sales and a refund reach the back office through the sync service; /metrics shows taps and uploads")
+    @Test("sales and a refund reach the back office through the sync service; /metrics shows taps and uploads; a published block list refuses the card")
     func salesReachTheBackOffice() async throws {
         let box = ServerBox()
         defer { if let server = box.server.withLock({ $0 }) { Task { _ = try? await server.stop(signal: SIGKILL) } } }
@@ -59,6 +59,20 @@ struct SyncEndToEndTests {
                 #expect(metrics.contains(name), "no \(name) in /metrics")
             }
             #expect(metrics.contains(#"loyalty_sync_uploads_total{outcome="stored"}"#), "\(metrics.prefix(3000))")
+
+            // The back office blocks the member's card: the terminal downloads the list and refuses it.
+            let listPath = terminal.directory + "/blocked.txt"
+            try "M-E2E-1  # reported stolen\n".write(toFile: listPath, atomically: true, encoding: .utf8)
+            let published = try server.command(["publish", "block-list", "--file", listPath])
+            #expect(published.status == 0, "\(published.standardError)")
+            var refusal = ""
+            for attempt in 0..<30 where refusal != "card-blocked" {
+                try await Task.sleep(for: .milliseconds(500))
+                let sale = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-B\(attempt)", 100_000))
+                refusal = ((sale.body["refusal"] as? [String: Any])?["code"] as? String) ?? "none (HTTP \(sale.status))"
+            }
+            #expect(refusal == "card-blocked", "the downloaded block list was not applied")
+            #expect(FileManager.default.fileExists(atPath: terminal.directory + "/documents/block-list.version"))
             try await server.stop()
         }
     }
