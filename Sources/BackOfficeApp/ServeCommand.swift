@@ -3,6 +3,9 @@ import BackOffice
 import BackOfficeStorage
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import Metrics
 import Prometheus
@@ -23,6 +26,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port; 0 takes a free one (the ready line says which).") var port = 8090
     @Option(help: "Largest upload body in bytes.") var maximumBatchBytes = 8 << 20
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Serve HTTPS with this certificate chain (PEM); needs --tls-key.") var tlsCertificate: String?
+    @Option(help: "The private key (PEM) of --tls-certificate.") var tlsKey: String?
     @Option(help: .hidden) var faultExitAfterStorePercent: Double = 0
     @OptionGroup var database: DatabaseOptions
 
@@ -31,6 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard (1024...(256 << 20)).contains(maximumBatchBytes) else { throw ValidationError("--maximum-batch-bytes must be 1024...268435456") }
         guard (0...100).contains(faultExitAfterStorePercent) else { throw ValidationError("--fault-exit-after-store-percent must be 0...100") }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-certificate and --tls-key go together") }
     }
 
     func run() async throws {
@@ -63,11 +69,13 @@ struct ServeCommand: AsyncParsableCommand {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
+        let scheme = tlsCertificate == nil ? "http" : "https"
         let server = Application(
             router: router,
+            server: try serverBuilder(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "loyalty-backoffice"),
             onServerRunning: { channel in
-                let line = "loyalty-backoffice: serving on http://\(host):\(channel.localAddress?.port ?? 0) (database \(redacted))\n"
+                let line = "loyalty-backoffice: serving on \(scheme)://\(host):\(channel.localAddress?.port ?? 0) (database \(redacted))\n"
                 FileHandle.standardOutput.write(Data(line.utf8))
             },
             logger: logger)
@@ -86,6 +94,20 @@ struct ServeCommand: AsyncParsableCommand {
             throw BackOfficeFailure("the back office stopped: \(error)")
         }
         try await store.close()
+    }
+}
+
+extension ServeCommand {
+    /// HTTP/1.1, over TLS when a certificate is given.
+    func serverBuilder() throws -> HTTPServerBuilder {
+        guard let tlsCertificate, let tlsKey else { return .http1() }
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(tlsCertificate).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
+            return try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+        } catch {
+            throw BackOfficeFailure("the TLS certificate \(tlsCertificate) or key \(tlsKey) cannot be used: \(error)")
+        }
     }
 }
 

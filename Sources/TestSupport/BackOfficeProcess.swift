@@ -10,7 +10,7 @@ public final class BackOfficeProcess: Sendable {
     public let arguments: [String]
     /// Where the server's standard error goes.
     public let logPath: String
-    private let state = Mutex<(process: Process?, port: Int)>((nil, 0))
+    private let state = Mutex<(process: Process?, port: Int, scheme: String)>((nil, 0, "http"))
 
     public init(database: String, logPath: String, arguments: [String] = []) {
         self.database = database
@@ -19,7 +19,10 @@ public final class BackOfficeProcess: Sendable {
     }
 
     /// `http://127.0.0.1:PORT` of the running server.
-    public var url: String { "http://127.0.0.1:\(state.withLock { $0.port })" }
+    public var url: String { state.withLock { "\($0.scheme)://127.0.0.1:\($0.port)" } }
+
+    /// The port the server listens on.
+    public var port: Int { state.withLock { $0.port } }
 
     public var isRunning: Bool { state.withLock { $0.process?.isRunning ?? false } }
 
@@ -48,10 +51,12 @@ public final class BackOfficeProcess: Sendable {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
             let text = line.withLock { $0 }
-            if let range = text.range(of: "serving on http://127.0.0.1:"),
-               let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
-                state.withLock { $0 = (process, port) }
-                return
+            for scheme in ["http", "https"] {
+                if let range = text.range(of: "serving on \(scheme)://127.0.0.1:"),
+                   let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+                    state.withLock { $0 = (process, port, scheme) }
+                    return
+                }
             }
             guard process.isRunning else {
                 throw BackOfficeProcessError("loyalty-backoffice exited at start (status \(process.terminationStatus)): \(self.log.suffix(2000))")

@@ -20,7 +20,7 @@ struct SyncFaultTests {
         try await BackOfficeFixture.run(terminals: [7], serveArguments: ["--fault-exit-after-store-percent", "4"]) { fixture in
             let server = fixture.server
             let proxy = try FaultProxy(
-                upstreamPort: { Int(server.url.split(separator: ":").last!)! },
+                upstreamPort: { server.port },
                 faults: FaultProxy.Faults(dropRequest: 0.05, dropResponse: 0.05, delay: 0.2, maximumDelay: .milliseconds(100), duplicate: 0.05, reorder: 0.05),
                 seed: 20_261_123)
             defer { proxy.stop() }

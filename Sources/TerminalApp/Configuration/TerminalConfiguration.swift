@@ -58,6 +58,9 @@ struct TerminalConfiguration: Equatable, Sendable {
         var timeoutSeconds: Int = 5
         /// How often, when nothing waits to upload, newer documents are asked for.
         var documentIntervalSeconds: Int = 60
+        /// A PEM file of the certificate authorities trusted for an `https` back office, instead
+        /// of the system's (a back office with its own CA).
+        var caFile: String?
         /// Clock difference above which `diagnose` warns.
         var maximumClockSkewSeconds: Int = 30
     }
@@ -185,6 +188,10 @@ extension TerminalConfiguration {
             if let timeout = try section.integer("timeoutSeconds", in: 1...120, unit: "seconds") { backOffice.timeoutSeconds = Int(timeout) }
             if let interval = try section.integer("documentIntervalSeconds", in: 1...86_400, unit: "seconds") {
                 backOffice.documentIntervalSeconds = Int(interval)
+            }
+            if let caFile = try section.string("caFile") {
+                guard scheme == "https" else { throw section.error("caFile", "only for an https:// url") }
+                backOffice.caFile = resolve(caFile)
             }
             if let skew = try section.integer("maximumClockSkewSeconds", in: 1...86_400, unit: "seconds") {
                 backOffice.maximumClockSkewSeconds = Int(skew)

@@ -323,7 +323,12 @@ enum Diagnosis {
             checks.append(programme(configuration))
             checks.append(identity(configuration))
             checks.append(posAPI(configuration))
-            checks += await backOffice(configuration.backOffice, standalone: configuration.standalone, client: client)
+            if let own = try? BackOfficeClient.make(configuration.backOffice), own.owned {
+                checks += await backOffice(configuration.backOffice, standalone: configuration.standalone, client: own.client)
+                try? await own.client.shutdown()
+            } else {
+                checks += await backOffice(configuration.backOffice, standalone: configuration.standalone, client: client)
+            }
         }
         return DiagnosisReport(configuration: configurationPath, checks: checks)
     }

@@ -131,6 +131,7 @@ struct TerminalRunner {
             logger: logger)
 
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        let backOfficeClient = try BackOfficeClient.make(configuration.backOffice)
         if let backOffice = configuration.backOffice {
             let documents = DownloadedDocuments(
                 journalPath: configuration.journal.path, configuredBlockList: resources.policy.blockedMembers, checkout: checkout, logger: logger)
@@ -140,6 +141,7 @@ struct TerminalRunner {
                 settings: SyncSettings(
                     url: backOffice.url, timeout: .seconds(backOffice.timeoutSeconds),
                     documentInterval: .seconds(backOffice.documentIntervalSeconds)),
+                client: backOfficeClient.client,
                 logger: logger, clock: { Int64(clock.millisecondsSinceEpoch()) }, documentVersions: documents.versions(),
                 onContact: { online, lastSync in
                     checkout.setConnectivity(online: online, lastSync: lastSync.map { Timestamp(secondsSinceEpoch: $0 / 1000) })
@@ -168,8 +170,10 @@ struct TerminalRunner {
             try await ServiceGroup(configuration: group).run()
         } catch {
             await checkout.shutdown()
+            if backOfficeClient.owned { try? await backOfficeClient.client.shutdown() }
             throw TerminalFailure(Self.explain(error, configuration: configuration))
         }
+        if backOfficeClient.owned { try? await backOfficeClient.client.shutdown() }
         // Journal the card writes confirmed since the last entry, so a restart finds nothing
         // in doubt that was not.
         await checkout.shutdown()
