@@ -5,6 +5,7 @@ import Foundation
 import NIOCore
 import SyncProtocol
 import TestSupport
+import Testing
 
 /// A real back office process on a SQLite file in a temp folder, a TEST issuer, enrolled
 /// terminals with their credentials, and an auditor's token.
@@ -14,11 +15,26 @@ final class BackOfficeFixture: Sendable {
     let issuer = Issuer.generateTestIssuer(programmeID: 0x4C4F_5931)
     let auditorToken: String
 
-    /// Starts the server and enrols `terminals` (ids), and adds an auditor.
-    init(terminals: [UInt32] = [7], serveArguments: [String] = []) async throws {
+    /// The store a fixture's server uses.
+    enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case sqlite, postgres
+        var testDescription: String { rawValue }
+    }
+
+    /// Starts the server on `backend` (a SQLite file in the folder, or a new database on the
+    /// test process's PostgreSQL server), enrols `terminals` (ids), and adds an auditor.
+    init(terminals: [UInt32] = [7], serveArguments: [String] = [], backend: Backend = .sqlite) async throws {
         directory = NSTemporaryDirectory() + "backoffice-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        server = BackOfficeProcess(database: "sqlite:\(directory)/backoffice.sqlite", logPath: directory + "/server.log", arguments: serveArguments)
+        let database: String
+        switch backend {
+        case .sqlite:
+            database = "sqlite:\(directory)/backoffice.sqlite"
+        case .postgres:
+            let postgres = try await PostgresServer.shared()
+            database = postgres.url(database: try await postgres.createDatabase(prefix: "sync"))
+        }
+        server = BackOfficeProcess(database: database, logPath: directory + "/server.log", arguments: serveArguments)
         try IssuerFile(issuer, includePrivateKey: false).save(directory + "/issuer.json")
         for id in terminals {
             let path = Self.credentialPath(id, in: directory)
@@ -32,8 +48,10 @@ final class BackOfficeFixture: Sendable {
     }
 
     /// Runs `body` with a started fixture and always cleans up (the server stopped, the folder removed).
-    static func run(terminals: [UInt32] = [7], serveArguments: [String] = [], _ body: (BackOfficeFixture) async throws -> Void) async throws {
-        let fixture = try await BackOfficeFixture(terminals: terminals, serveArguments: serveArguments)
+    static func run(
+        terminals: [UInt32] = [7], serveArguments: [String] = [], backend: Backend = .sqlite, _ body: (BackOfficeFixture) async throws -> Void
+    ) async throws {
+        let fixture = try await BackOfficeFixture(terminals: terminals, serveArguments: serveArguments, backend: backend)
         do {
             try await body(fixture)
         } catch {

@@ -15,9 +15,9 @@ import Testing
 struct SyncFaultTests {
     static let transactions = 3000
 
-    @Test("every record stored exactly once, only acknowledged records freed, acknowledgements never backwards")
-    func faults() async throws {
-        try await BackOfficeFixture.run(terminals: [7], serveArguments: ["--fault-exit-after-store-percent", "4"]) { fixture in
+    @Test("every record stored exactly once, only acknowledged records freed, acknowledgements never backwards", arguments: BackOfficeFixture.Backend.allCases)
+    func faults(backend: BackOfficeFixture.Backend) async throws {
+        try await BackOfficeFixture.run(terminals: [7], serveArguments: ["--fault-exit-after-store-percent", "4"], backend: backend) { fixture in
             let server = fixture.server
             let proxy = try FaultProxy(
                 upstreamPort: { server.port },
@@ -91,7 +91,7 @@ struct SyncFaultTests {
                 let tally = proxy.tally
                 let stored = try await fixture.pullAll(pageSize: 997)
                 print("""
-                    sync fault test: \(Self.transactions) transactions, journal full \(full) times, \(tally.requests) requests through the proxy: \
+                    sync fault test (\(backend.rawValue)): \(Self.transactions) transactions, journal full \(full) times, \(tally.requests) requests through the proxy: \
                     \(tally.droppedRequests) requests dropped, \(tally.droppedResponses) responses dropped, \(tally.delayed) delayed, \
                     \(tally.duplicated) duplicated, \(tally.reordered) reordered, \(tally.upstreamFailures) with the server down; \
                     server exited after storing and before answering \(watch.restarts.load(ordering: .relaxed)) times; \

@@ -31,9 +31,9 @@ struct SyncServiceTests {
             logger: Logger(label: "test.sync"), clock: { Int64((Date().timeIntervalSince1970 * 1000).rounded()) })
     }
 
-    @Test("uploads everything in batches, moves the sync mark to what is stored, and the store holds each once")
-    func uploadsAll() async throws {
-        try await BackOfficeFixture.run(terminals: [7]) { fixture in
+    @Test("uploads everything in batches, moves the sync mark to what is stored, and the store holds each once", arguments: BackOfficeFixture.Backend.allCases)
+    func uploadsAll(backend: BackOfficeFixture.Backend) async throws {
+        try await BackOfficeFixture.run(terminals: [7], backend: backend) { fixture in
             let journal = try Self.journal(in: fixture.directory)
             defer { try? journal.close() }
             try Self.append(journal, count: 230, terminal: 7)
@@ -56,9 +56,9 @@ struct SyncServiceTests {
         }
     }
 
-    @Test("with the back office down the mark stays; when it returns the service catches up by itself")
-    func outageAndReturn() async throws {
-        try await BackOfficeFixture.run(terminals: [7]) { fixture in
+    @Test("with the back office down the mark stays; when it returns the service catches up by itself", arguments: BackOfficeFixture.Backend.allCases)
+    func outageAndReturn(backend: BackOfficeFixture.Backend) async throws {
+        try await BackOfficeFixture.run(terminals: [7], backend: backend) { fixture in
             let journal = try Self.journal(in: fixture.directory)
             defer { try? journal.close() }
             let sync = try Self.service(journal, fixture)
