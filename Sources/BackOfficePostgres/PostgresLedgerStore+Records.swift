@@ -1,0 +1,167 @@
+import BackOfficeStorage
+import PostgresNIO
+
+// Terminals, nonces, users, published documents and alarms: one statement each (publishing:
+// one transaction), so each is atomic.
+extension PostgresLedgerStore {
+    // MARK: Terminals
+
+    /// Enrols a terminal; an id already known gets the new key, label and enrolment time, and
+    /// its revocation is cleared.
+    public func enrol(_ terminal: EnrolledTerminal) async throws {
+        try await rows("""
+            INSERT INTO terminals (id, public_key, label, enrolled_at, revoked_at, revocation_reason)
+            VALUES (\(Int64(terminal.id)), \(ByteBuffer(bytes: terminal.publicKey)), \(terminal.label), \(terminal.enrolledAt), NULL, NULL)
+            ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, label = excluded.label,
+                enrolled_at = excluded.enrolled_at, revoked_at = NULL, revocation_reason = NULL
+            """)
+    }
+
+    /// Revokes a terminal (again, for one revoked already: the new time and reason replace the
+    /// old). Throws ``LedgerStoreError/unknownTerminal(_:)`` for an id never enrolled.
+    public func revoke(terminal: UInt32, at: Int64, reason: String) async throws {
+        let updated = try await rows("""
+            UPDATE terminals SET revoked_at = \(at), revocation_reason = \(reason)
+            WHERE id = \(Int64(terminal)) RETURNING id
+            """)
+        if updated.isEmpty { throw LedgerStoreError.unknownTerminal(terminal) }
+    }
+
+    /// The terminal with this id, revoked or not; nil when it was never enrolled.
+    public func terminal(_ id: UInt32) async throws -> EnrolledTerminal? {
+        try await rows("""
+            SELECT id, public_key, label, enrolled_at, revoked_at, revocation_reason FROM terminals WHERE id = \(Int64(id))
+            """).first.map(Self.terminal(from:))
+    }
+
+    /// Every enrolled terminal, revoked ones included, by id.
+    public func terminals() async throws -> [EnrolledTerminal] {
+        try await rows(
+            "SELECT id, public_key, label, enrolled_at, revoked_at, revocation_reason FROM terminals ORDER BY id"
+        ).map(Self.terminal(from:))
+    }
+
+    private static func terminal(from row: PostgresRow) throws -> EnrolledTerminal {
+        let (id, key, label, enrolledAt, revokedAt, reason) = try row.decode(
+            (Int64, ByteBuffer, String, Int64, Int64?, String?).self
+        )
+        guard let terminalID = UInt32(exactly: id) else { throw PostgresLedgerStoreError.unexpectedValue(column: "terminals.id") }
+        return EnrolledTerminal(
+            id: terminalID, publicKey: Array(key.readableBytesView), label: label,
+            enrolledAt: enrolledAt, revokedAt: revokedAt, revocationReason: reason
+        )
+    }
+
+    // MARK: Replay protection
+
+    /// Records `nonce` for `terminal`; false when it is recorded already (a replay).
+    public func useNonce(terminal: UInt32, nonce: String, expiresAt: Int64) async throws -> Bool {
+        try await rows("""
+            INSERT INTO nonces (terminal, nonce, expires_at) VALUES (\(Int64(terminal)), \(nonce), \(expiresAt))
+            ON CONFLICT DO NOTHING RETURNING 1
+            """).count == 1
+    }
+
+    /// Forgets the nonces that expire before `expiredBefore`.
+    public func purgeNonces(expiredBefore: Int64) async throws {
+        try await rows("DELETE FROM nonces WHERE expires_at < \(expiredBefore)")
+    }
+
+    // MARK: Users
+
+    /// Adds a user; ``LedgerStoreError/duplicateUser(_:)`` when the name is taken.
+    public func addUser(_ user: BackOfficeUser) async throws {
+        let added = try await rows("""
+            INSERT INTO users (name, role, token_digest, created_at)
+            VALUES (\(user.name), \(user.role.rawValue), \(ByteBuffer(bytes: user.tokenDigest)), \(user.createdAt))
+            ON CONFLICT (name) DO NOTHING RETURNING 1
+            """)
+        if added.isEmpty { throw LedgerStoreError.duplicateUser(user.name) }
+    }
+
+    /// Removes a user; ``LedgerStoreError/unknownUser(_:)`` when there is none of that name.
+    public func removeUser(named name: String) async throws {
+        let removed = try await rows("DELETE FROM users WHERE name = \(name) RETURNING 1")
+        if removed.isEmpty { throw LedgerStoreError.unknownUser(name) }
+    }
+
+    /// The user whose token has this SHA-256 digest, if any.
+    public func user(tokenDigest: [UInt8]) async throws -> BackOfficeUser? {
+        try await rows("""
+            SELECT name, role, token_digest, created_at FROM users WHERE token_digest = \(ByteBuffer(bytes: tokenDigest))
+            """).first.map(Self.user(from:))
+    }
+
+    /// Every user, by name.
+    public func users() async throws -> [BackOfficeUser] {
+        try await rows("SELECT name, role, token_digest, created_at FROM users ORDER BY name").map(Self.user(from:))
+    }
+
+    private static func user(from row: PostgresRow) throws -> BackOfficeUser {
+        let (name, roleName, digest, createdAt) = try row.decode((String, String, ByteBuffer, Int64).self)
+        guard let role = Role(rawValue: roleName) else { throw PostgresLedgerStoreError.unexpectedValue(column: "users.role") }
+        return BackOfficeUser(name: name, role: role, tokenDigest: Array(digest.readableBytesView), createdAt: createdAt)
+    }
+
+    // MARK: Published documents
+
+    /// Publishes the next version of `kind` (1 for the first), under the publish lock so two
+    /// servers publishing at once get consecutive versions.
+    public func publish(kind: DocumentKind, body: [UInt8], at: Int64) async throws -> PublishedDocument {
+        let logger = self.logger
+        let version = try await transaction { connection in
+            try await Self.lock(PostgresSchema.Lock.publish, on: connection, logger: logger)
+            var version: Int64?
+            for try await value in try await connection.query("""
+                INSERT INTO documents (kind, version, body, published_at)
+                SELECT \(kind.rawValue), coalesce(max(version), 0) + 1, \(ByteBuffer(bytes: body)), \(at)
+                FROM documents WHERE kind = \(kind.rawValue)
+                RETURNING version
+                """, logger: logger).decode(Int64.self) {
+                version = value
+            }
+            guard let version else { throw PostgresLedgerStoreError.unexpectedValue(column: "documents.version") }
+            return version
+        }
+        return PublishedDocument(kind: kind, version: version, body: body, publishedAt: at)
+    }
+
+    /// The newest version of `kind`; nil before the first is published.
+    public func latest(_ kind: DocumentKind) async throws -> PublishedDocument? {
+        guard let row = try await rows("""
+            SELECT version, body, published_at FROM documents WHERE kind = \(kind.rawValue) ORDER BY version DESC LIMIT 1
+            """).first else { return nil }
+        let (version, body, publishedAt) = try row.decode((Int64, ByteBuffer, Int64).self)
+        return PublishedDocument(kind: kind, version: version, body: Array(body.readableBytesView), publishedAt: publishedAt)
+    }
+
+    // MARK: Alarms
+
+    /// Records an alarm for the operators.
+    public func raise(_ alarm: Alarm) async throws {
+        let terminal = alarm.terminal.map { Int64($0) }
+        let sequence = alarm.sequence.map { Int64(bitPattern: $0) }
+        try await rows("""
+            INSERT INTO alarms (at, kind, terminal, sequence, detail)
+            VALUES (\(alarm.at), \(alarm.kind), \(terminal), \(sequence), \(alarm.detail))
+            """)
+    }
+
+    /// The newest `limit` alarms, newest first.
+    public func alarms(limit: Int) async throws -> [Alarm] {
+        try await rows("""
+            SELECT at, kind, terminal, sequence, detail FROM alarms ORDER BY id DESC LIMIT \(Int64(max(0, limit)))
+            """).map { row in
+            let (at, kind, terminal, sequence, detail) = try row.decode((Int64, String, Int64?, Int64?, String).self)
+            return Alarm(
+                at: at, kind: kind,
+                terminal: try terminal.map {
+                    guard let id = UInt32(exactly: $0) else { throw PostgresLedgerStoreError.unexpectedValue(column: "alarms.terminal") }
+                    return id
+                },
+                sequence: sequence.map { UInt64(bitPattern: $0) },
+                detail: detail
+            )
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// The PostgreSQL schema, one list of statements per version. Version `n` is
+/// `migrations[n - 1]`; a new version appends a list and never edits an old one.
+///
+/// Integers are `bigint`: terminal ids (UInt32) fit, and sequences are below 2^63.
+enum PostgresSchema {
+    static let migrations: [[String]] = [
+        // Version 1.
+        [
+            """
+            CREATE TABLE journal (
+                position bigserial PRIMARY KEY,
+                terminal bigint NOT NULL,
+                sequence bigint NOT NULL,
+                recorded_at bigint NOT NULL,
+                received_at bigint NOT NULL,
+                payload bytea NOT NULL,
+                UNIQUE (terminal, sequence)
+            )
+            """,
+            "CREATE INDEX journal_recorded_at ON journal (recorded_at)",
+            """
+            CREATE TABLE progress (
+                terminal bigint PRIMARY KEY,
+                stored_through bigint NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE terminals (
+                id bigint PRIMARY KEY,
+                public_key bytea NOT NULL,
+                label text NOT NULL,
+                enrolled_at bigint NOT NULL,
+                revoked_at bigint,
+                revocation_reason text
+            )
+            """,
+            """
+            CREATE TABLE nonces (
+                terminal bigint NOT NULL,
+                nonce text NOT NULL,
+                expires_at bigint NOT NULL,
+                PRIMARY KEY (terminal, nonce)
+            )
+            """,
+            "CREATE INDEX nonces_expires_at ON nonces (expires_at)",
+            """
+            CREATE TABLE users (
+                name text PRIMARY KEY,
+                role text NOT NULL,
+                token_digest bytea NOT NULL UNIQUE,
+                created_at bigint NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE documents (
+                kind text NOT NULL,
+                version bigint NOT NULL,
+                body bytea NOT NULL,
+                published_at bigint NOT NULL,
+                PRIMARY KEY (kind, version)
+            )
+            """,
+            """
+            CREATE TABLE alarms (
+                id bigserial PRIMARY KEY,
+                at bigint NOT NULL,
+                kind text NOT NULL,
+                terminal bigint,
+                sequence bigint,
+                detail text NOT NULL
+            )
+            """,
+        ],
+    ]
+
+    /// The newest schema version this program knows.
+    static var knownVersion: Int { migrations.count }
+
+    static let createVersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version integer PRIMARY KEY,
+            applied_at bigint NOT NULL
+        )
+        """
+
+    /// Keys of the transaction-scoped advisory locks (`pg_advisory_xact_lock`) that every
+    /// server sharing the database takes. Distinct, and unlikely to meet another application's.
+    enum Lock {
+        /// Held by each ingest from its start to its commit: positions are assigned, and
+        /// become visible, in increasing order.
+        static let ingest: Int64 = 0x4C54_4A4F_5552  // "LTJOUR"
+        /// Held while migrating, so servers starting together migrate one after the other.
+        static let migrate: Int64 = 0x4C54_5343_484D  // "LTSCHM"
+        /// Held while publishing, so two versions of a kind never get the same number.
+        static let publish: Int64 = 0x4C54_5055_424C  // "LTPUBL"
+    }
+}

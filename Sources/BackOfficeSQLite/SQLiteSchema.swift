@@ -1,0 +1,86 @@
+/// The SQLite schema, one list of statements per version. Version `n` is `migrations[n - 1]`;
+/// a new version appends a list and never edits an old one.
+///
+/// Integers are SQLite's signed 64-bit INTEGER: terminal ids (UInt32) fit, and sequences are
+/// below 2^63. Tables are STRICT, so a value of the wrong type is refused, not converted.
+enum SQLiteSchema {
+    static let migrations: [[String]] = [
+        // Version 1.
+        [
+            """
+            CREATE TABLE journal (
+                position INTEGER PRIMARY KEY AUTOINCREMENT,
+                terminal INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                recorded_at INTEGER NOT NULL,
+                received_at INTEGER NOT NULL,
+                payload BLOB NOT NULL,
+                UNIQUE (terminal, sequence)
+            ) STRICT
+            """,
+            "CREATE INDEX journal_recorded_at ON journal (recorded_at)",
+            """
+            CREATE TABLE progress (
+                terminal INTEGER PRIMARY KEY,
+                stored_through INTEGER NOT NULL
+            ) STRICT
+            """,
+            """
+            CREATE TABLE terminals (
+                id INTEGER PRIMARY KEY,
+                public_key BLOB NOT NULL,
+                label TEXT NOT NULL,
+                enrolled_at INTEGER NOT NULL,
+                revoked_at INTEGER,
+                revocation_reason TEXT
+            ) STRICT
+            """,
+            """
+            CREATE TABLE nonces (
+                terminal INTEGER NOT NULL,
+                nonce TEXT NOT NULL,
+                expires_at INTEGER NOT NULL,
+                PRIMARY KEY (terminal, nonce)
+            ) STRICT, WITHOUT ROWID
+            """,
+            "CREATE INDEX nonces_expires_at ON nonces (expires_at)",
+            """
+            CREATE TABLE users (
+                name TEXT PRIMARY KEY,
+                role TEXT NOT NULL,
+                token_digest BLOB NOT NULL UNIQUE,
+                created_at INTEGER NOT NULL
+            ) STRICT
+            """,
+            """
+            CREATE TABLE documents (
+                kind TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                body BLOB NOT NULL,
+                published_at INTEGER NOT NULL,
+                PRIMARY KEY (kind, version)
+            ) STRICT
+            """,
+            """
+            CREATE TABLE alarms (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                terminal INTEGER,
+                sequence INTEGER,
+                detail TEXT NOT NULL
+            ) STRICT
+            """,
+        ],
+    ]
+
+    /// The newest schema version this program knows.
+    static var knownVersion: Int { migrations.count }
+
+    static let createVersionTable = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER NOT NULL PRIMARY KEY,
+            applied_at INTEGER NOT NULL
+        ) STRICT
+        """
+}
