@@ -2,18 +2,17 @@ import SyncProtocol
 
 /// An upload made ready for storing: each sequence once, in ascending order, with what the
 /// batch itself already says (repeats, or a sequence given twice with different payloads).
-///
-/// The same logic lives in the PostgreSQL backend's `IngestBatch`; keep the two alike.
-struct IngestBatch {
+/// Both backends start every ingest with it.
+public struct IngestBatch: Sendable {
     /// The transactions to store, one per sequence, ascending by sequence (for a repeated
     /// sequence, its first occurrence).
-    let unique: [UploadedTransaction]
+    public let unique: [UploadedTransaction]
     /// Occurrences beyond the first of a sequence with the same payload.
-    let repeats: Int
+    public let repeats: Int
     /// The lowest sequence the batch gives twice with different payloads, if any.
-    let conflict: UInt64?
+    public let conflict: UInt64?
 
-    init(_ transactions: [UploadedTransaction]) {
+    public init(_ transactions: [UploadedTransaction]) {
         // The usual upload is strictly ascending already: no copy, no sort.
         if zip(transactions, transactions.dropFirst()).allSatisfy({ $0.sequence < $1.sequence }) {
             unique = transactions
@@ -44,12 +43,12 @@ struct IngestBatch {
         self.conflict = conflict
     }
 
-    var lowest: UInt64 { unique.first?.sequence ?? 0 }
-    var highest: UInt64 { unique.last?.sequence ?? 0 }
+    public var lowest: UInt64 { unique.first?.sequence ?? 0 }
+    public var highest: UInt64 { unique.last?.sequence ?? 0 }
 
     /// The end of the batch's leading run: `lowest...leadingRunEnd` are all in the batch (the
     /// whole batch when it is contiguous, the usual upload).
-    var leadingRunEnd: UInt64 {
+    public var leadingRunEnd: UInt64 {
         var end = lowest
         for transaction in unique.dropFirst() {
             guard transaction.sequence == end + 1 else { break }
