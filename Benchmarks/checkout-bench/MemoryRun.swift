@@ -10,18 +10,21 @@ import VirtualCard
 /// wraps. A terminal with a 1 MiB journal syncs to a real back office (so the ring is freed and
 /// reused), N sales are made, and the terminal process's VmRSS is sampled along the way.
 enum MemoryRun {
-    static func run(sales: Int, reader: String, folder: String, issuer: Issuer, host: VirtualCardHost) async throws -> [String: Double] {
+    static func run(sales: Int, reader: String, folder: String, issuer: Issuer, host: VirtualCardHost, standalone: Bool = false) async throws -> [String: Double] {
         let server = BackOfficeProcess(database: "sqlite:\(folder)/backoffice.sqlite", logPath: folder + "/backoffice.log", arguments: ["--log-level", "error"])
         let enrolled = try server.command(["terminal", "enrol", "--credential-file", folder + "/credential.json", "--issuer-file", folder + "/issuer.json"])
         guard enrolled.status == 0 else { throw BenchFailure("enrol: \(enrolled.standardError)") }
-        try await server.start()
+        if !standalone { try await server.start() }
         defer { Task { try? await server.stop() } }
+        // Standalone: no sync, a journal large enough not to fill (to tell the sync's share).
+        let journalSize = standalone ? "16M" : "1M"
+        let backOffice = standalone ? #""standalone": true"# : #""backOffice": { "url": "\#(server.url)" }"#
         let port = Int.random(in: 40_000..<50_000)
         try """
-        { "reader": "\(reader)", "journal": { "path": "\(folder)/memory.journal", "size": "1M" },
+        { "reader": "\(reader)", "journal": { "path": "\(folder)/memory.journal", "size": "\(journalSize)" },
           "programme": "embedded-demo",
           "trust": { "issuerFile": "\(folder)/issuer.json", "programmeID": \(issuer.programmeID), "acceptTestCards": true },
-          "terminalCredentialFile": "\(folder)/credential.json", "backOffice": { "url": "\(server.url)" },
+          "terminalCredentialFile": "\(folder)/credential.json", \(backOffice),
           "posAPI": { "host": "127.0.0.1", "port": \(port) }, "logLevel": "warning" }
         """.write(toFile: folder + "/memory.json", atomically: true, encoding: .utf8)
         let terminal = Process()

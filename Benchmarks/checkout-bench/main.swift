@@ -6,7 +6,8 @@
 // Needs pcscd with the vpcd driver (scripts/pcscd.sh start) and a release build:
 //   swift build -c release --product loyalty-terminal && swift build -c release --product checkout-bench
 //   .build/release/checkout-bench [--rounds 300]
-//   .build/release/checkout-bench --memory-sales 5000   (resident size as the journal wraps; needs loyalty-backoffice too)
+//   .build/release/checkout-bench --memory-sales 5000 [--standalone]   (resident size as the journal wraps, synced to a
+//   back office (needs loyalty-backoffice too); --standalone: no back office, a 16 MiB journal)
 import AsyncHTTPClient
 import CardProfile
 import Foundation
@@ -68,8 +69,10 @@ host.insert()
 defer { host.remove() }
 
 if let memorySales = arguments.firstIndex(of: "--memory-sales").flatMap({ Int(arguments[$0 + 1]) }) {
-    log("checkout-bench: \(memorySales) sales on a 1 MiB journal synced to a back office, the terminal's VmRSS sampled")
-    let figures = try await MemoryRun.run(sales: memorySales, reader: reader, folder: folder, issuer: issuer, host: host)
+    let standalone = arguments.contains("--standalone")
+    log("checkout-bench: \(memorySales) sales, \(standalone ? "standalone, 16 MiB journal" : "a 1 MiB journal synced to a back office"), the terminal's VmRSS sampled")
+    let figures = try await MemoryRun.run(
+        sales: memorySales, reader: reader, folder: folder, issuer: issuer, host: host, standalone: standalone)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     print(String(decoding: try encoder.encode(figures), as: UTF8.self))
