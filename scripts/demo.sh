@@ -11,7 +11,7 @@ swift build --product loyalty-terminal
 swift build --product loyalty-sim
 bin=$(swift build --show-bin-path)
 
-work=run/demo
+work="$PWD/run/demo"   # absolute: paths in a configuration file are read relative to the file
 port=${LOYALTY_DEMO_PORT:-8080}
 rm -rf "$work" && mkdir -p "$work"
 scripts/pcscd.sh start
