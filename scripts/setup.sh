@@ -9,6 +9,7 @@ packages=(
   pcscd             # the PC/SC daemon (the real one, also in tests)
   vsmartcard-vpcd   # virtual reader driver: loyalty-sim plays the card on it
   libsqlite3-dev    # journal benchmark's SQLite reference
+  zlib1g-dev        # compression of sync batches (compress-nio links zlib)
   postgresql        # back office store tests start their own PostgreSQL server
   curl              # the checkout demo plays the POS with it
   jq                # and shows the terminal's answers with it

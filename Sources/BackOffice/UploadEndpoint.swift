@@ -1,4 +1,5 @@
 import BackOfficeStorage
+import CompressNIO
 import Foundation
 import Hummingbird
 import Logging
@@ -22,6 +23,24 @@ struct UploadEndpoint: Sendable {
         router.post("/v1/journal/batches") { request, _ in try await upload(request) }
     }
 
+    /// The body without its `Content-Encoding` (`gzip`, or none), at most the batch limit once
+    /// decompressed: 413 above it, 400 for a corrupt stream, 415 for another encoding.
+    func decoded(_ body: ByteBuffer, encoding: String?) throws -> ByteBuffer {
+        guard let encoding = encoding?.trimmingCharacters(in: .whitespaces).lowercased(), encoding != "identity" else { return body }
+        guard encoding == "gzip" else {
+            throw BackOfficeProblem(
+                status: .unsupportedMediaType, code: "unsupported-content-encoding", reason: "Content-Encoding \(encoding) is not supported (gzip is)")
+        }
+        var compressed = body
+        do {
+            return try compressed.decompress(with: .gzip(), maxSize: options.maximumBatchBytes)
+        } catch let error as CompressNIOError where error == .bufferOverflow {
+            throw BackOfficeProblem.tooLarge(options.maximumBatchBytes)
+        } catch {
+            throw BackOfficeProblem.badRequest("the gzip body cannot be decompressed: \(error)")
+        }
+    }
+
     func upload(_ request: Request) async throws -> Response {
         guard let contentType = request.headers[.contentType],
               contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() == JournalBatch.mediaType
@@ -37,11 +56,12 @@ struct UploadEndpoint: Sendable {
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw BackOfficeProblem.tooLarge(options.maximumBatchBytes)
         }
-        let bytes = body.readableBytesView
-        let terminal = try await terminals.authenticate(request, body: bytes)
+        // The signature covers the bytes as sent; only an authenticated body is decompressed.
+        let terminal = try await terminals.authenticate(request, body: body.readableBytesView)
+        let plain = try decoded(body, encoding: request.headers[.contentEncoding])
         let batch: JournalBatch
         do {
-            batch = try JournalBatch(decoding: bytes)
+            batch = try JournalBatch(decoding: plain.readableBytesView)
         } catch {
             throw BackOfficeProblem.badRequest(error.description)
         }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import CardProfile
+import CompressNIO
 import Crypto
 import Foundation
 import NIOCore
@@ -40,8 +41,9 @@ struct SyncClient: Sendable {
     /// Uploads a batch. Also returns the server's clock minus the local one at the middle of the
     /// round trip (ms), when the answer carried it.
     func upload(_ batch: JournalBatch) async throws -> (reply: Reply, skew: Int64?) {
-        let body = batch.encoded()
-        let (status, _, bytes, skew) = try await send("POST", "/v1/journal/batches", body: body, contentType: JournalBatch.mediaType)
+        let (body, encoding) = Self.compressedWhenItPays(batch.encoded())
+        let (status, _, bytes, skew) = try await send(
+            "POST", "/v1/journal/batches", body: body, contentType: JournalBatch.mediaType, contentEncoding: encoding)
         guard status == 200 else { return (.refused(status: status, problem: Self.problem(bytes)), skew) }
         return (.uploaded(try JSONDecoder().decode(UploadAnswer.self, from: Data(bytes))), skew)
     }
@@ -60,7 +62,15 @@ struct SyncClient: Sendable {
         }
     }
 
-    private func send(_ method: String, _ path: String, body: [UInt8], contentType: String?) async throws
+    /// The body gzipped when that saves at least a tenth (bodies under 1 KiB go as they are).
+    static func compressedWhenItPays(_ body: [UInt8]) -> (body: [UInt8], encoding: String?) {
+        guard body.count >= 1024 else { return (body, nil) }
+        var buffer = ByteBuffer(bytes: body)
+        guard let compressed = try? buffer.compress(with: .gzip()), compressed.readableBytes * 10 < body.count * 9 else { return (body, nil) }
+        return (Array(compressed.readableBytesView), "gzip")
+    }
+
+    private func send(_ method: String, _ path: String, body: [UInt8], contentType: String?, contentEncoding: String? = nil) async throws
         -> (status: Int, documentVersion: String?, body: [UInt8], skew: Int64?)
     {
         let sent = clock()
@@ -68,6 +78,7 @@ struct SyncClient: Sendable {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method == "POST" ? .POST : .GET
         for header in signed.headers(signedWith: key) { request.headers.add(name: header.name, value: header.value) }
+        if let contentEncoding { request.headers.add(name: "Content-Encoding", value: contentEncoding) }
         if let contentType {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))

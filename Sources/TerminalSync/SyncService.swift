@@ -174,7 +174,7 @@ public final class SyncService: Service, Sendable {
     public var documentVersions: [String: Int64] { progress.withLock { $0.documentVersions } }
 
     private func upload(_ batch: JournalBatch, statistics: JournalStatistics) async -> Step {
-        let bytes = batch.encoded().count
+        let bytes = SyncClient.compressedWhenItPays(batch.encoded()).body.count
         let outcome: (reply: SyncClient.Reply, skew: Int64?)
         do {
             outcome = try await client.upload(batch)

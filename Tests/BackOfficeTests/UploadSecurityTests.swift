@@ -1,6 +1,8 @@
 import CardProfile
+import CompressNIO
 import Crypto
 import Foundation
+import NIOCore
 import SyncProtocol
 import Testing
 
@@ -125,6 +127,41 @@ struct UploadSecurityTests {
             #expect(stored.allSatisfy { $0.entry.contains("sale") })
             let alarms = try fixture.server.command(["alarms"]).standardOutput
             #expect(alarms.contains("conflict") && alarms.contains("terminal 7"), "\(alarms)")
+        }
+    }
+
+    @Test("gzip bodies: a compressed batch is stored; a decompression bomb 413, a corrupt stream 400, another encoding 415")
+    func compressedBodies() async throws {
+        try await BackOfficeFixture.run(terminals: [7], serveArguments: ["--maximum-batch-bytes", "4096"]) { fixture in
+            let key = try fixture.credential(7).privateKey
+            func post(_ body: [UInt8], encoding: String) async throws -> BackOfficeFixture.Reply {
+                try await fixture.send(
+                    "POST", "/v1/journal/batches",
+                    headers: fixture.signedHeaders(body, terminal: 7, key: key) + [("Content-Type", JournalBatch.mediaType), ("Content-Encoding", encoding)],
+                    body: body)
+            }
+            func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+                var buffer = ByteBuffer(bytes: bytes)
+                return Array(try buffer.compress(with: .gzip()).readableBytesView)
+            }
+            let batch = sampleBatch(terminal: 7, first: 1, count: 40).encoded()
+            let compressed = try gzip(batch)
+            #expect(batch.count > 1024 && compressed.count < batch.count / 2)
+            let stored = try await post(compressed, encoding: "gzip")
+            #expect(stored.status == 200, "\(stored.text)")
+            #expect(try await fixture.pullAll().count == 40)
+
+            let bomb = try gzip([UInt8](repeating: 0, count: 2 << 20))
+            #expect(bomb.count < 4096)
+            let refusedBomb = try await post(bomb, encoding: "gzip")
+            #expect(refusedBomb.status == 413 && refusedBomb.problem?.error == "body-too-large", "\(refusedBomb.text)")
+
+            let corrupt = try await post(Array(compressed.prefix(10)) + [UInt8](repeating: 0x55, count: 200), encoding: "gzip")
+            #expect(corrupt.status == 400, "\(corrupt.text)")
+
+            let brotli = try await post(compressed, encoding: "br")
+            #expect(brotli.status == 415 && brotli.problem?.error == "unsupported-content-encoding")
+            #expect(try await fixture.pullAll().count == 40, "nothing of the refused bodies stored")
         }
     }
 
