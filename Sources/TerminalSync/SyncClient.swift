@@ -39,13 +39,13 @@ struct SyncClient: Sendable {
     }
 
     /// Uploads a batch. Also returns the server's clock minus the local one at the middle of the
-    /// round trip (ms), when the answer carried it.
-    func upload(_ batch: JournalBatch) async throws -> (reply: Reply, skew: Int64?) {
+    /// round trip (ms), when the answer carried it, and the body's size as sent.
+    func upload(_ batch: JournalBatch) async throws -> (reply: Reply, skew: Int64?, sentBytes: Int) {
         let (body, encoding) = Self.compressedWhenItPays(batch.encoded())
         let (status, _, bytes, skew) = try await send(
             "POST", "/v1/journal/batches", body: body, contentType: JournalBatch.mediaType, contentEncoding: encoding)
-        guard status == 200 else { return (.refused(status: status, problem: Self.problem(bytes)), skew) }
-        return (.uploaded(try JSONDecoder().decode(UploadAnswer.self, from: Data(bytes))), skew)
+        guard status == 200 else { return (.refused(status: status, problem: Self.problem(bytes)), skew, body.count) }
+        return (.uploaded(try JSONDecoder().decode(UploadAnswer.self, from: Data(bytes))), skew, body.count)
     }
 
     /// Asks for a document newer than `version`.

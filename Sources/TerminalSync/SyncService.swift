@@ -174,8 +174,7 @@ public final class SyncService: Service, Sendable {
     public var documentVersions: [String: Int64] { progress.withLock { $0.documentVersions } }
 
     private func upload(_ batch: JournalBatch, statistics: JournalStatistics) async -> Step {
-        let bytes = SyncClient.compressedWhenItPays(batch.encoded()).body.count
-        let outcome: (reply: SyncClient.Reply, skew: Int64?)
+        let outcome: (reply: SyncClient.Reply, skew: Int64?, sentBytes: Int)
         do {
             outcome = try await client.upload(batch)
         } catch {
@@ -187,7 +186,7 @@ public final class SyncService: Service, Sendable {
         if let skew = outcome.skew { Gauge(label: "loyalty_sync_clock_skew_seconds").record(Double(skew) / 1000) }
         switch outcome.reply {
         case .uploaded(let answer):
-            return acknowledged(answer, batch: batch, bytes: bytes, statistics: statistics)
+            return acknowledged(answer, batch: batch, bytes: outcome.sentBytes, statistics: statistics)
         case .refused(let status, let problem):
             let reason = problem.map { "\($0.error): \($0.reason)" } ?? "HTTP \(status)"
             if status == 413 {

@@ -11,14 +11,15 @@ import TerminalSync
 
 /// `loyalty-terminal run --config FILE`: the terminal's one long-running process.
 ///
-/// One `ServiceGroup` runs the POS API server (with `GET /metrics`), the reader monitor and the
-/// journal gauges. SIGTERM or SIGINT shuts it down gracefully: the server stops accepting
+/// One `ServiceGroup` runs the POS API server (with `GET /metrics`), the reader monitor, the
+/// journal gauges and, with a back office, the sync service. SIGTERM or SIGINT shuts it down
+/// gracefully: the server stops accepting
 /// connections and lets the requests in flight finish (a tap under way completes and is
 /// answered), the other services stop, then the journal is closed.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the terminal: POS API, checkout, reader monitor and metrics, until SIGTERM or SIGINT.",
+        abstract: "Run the terminal: POS API, checkout, reader monitor, sync and metrics, until SIGTERM or SIGINT.",
         discussion: """
             The configuration file is described in docs/configuration.md. When the POS API is up, one line is \
             printed on standard output: loyalty-terminal: serving POS API on http://HOST:PORT (terminal N, reader R, journal PATH). \
