@@ -62,11 +62,14 @@ struct SyncClient: Sendable {
         }
     }
 
-    /// The body gzipped when that saves at least a tenth (bodies under 1 KiB go as they are).
+    /// The body gzipped when that saves at least a tenth (bodies under 1 KiB go as they are), at
+    /// zlib's fastest level: ledger entries still shrink to about a third, for a fraction of the
+    /// default level's time on the terminal's small CPU.
     static func compressedWhenItPays(_ body: [UInt8]) -> (body: [UInt8], encoding: String?) {
         guard body.count >= 1024 else { return (body, nil) }
         var buffer = ByteBuffer(bytes: body)
-        guard let compressed = try? buffer.compress(with: .gzip()), compressed.readableBytes * 10 < body.count * 9 else { return (body, nil) }
+        let fastest = CompressionAlgorithm.gzip(configuration: ZlibConfiguration(compressionLevel: .fastestCompression))
+        guard let compressed = try? buffer.compress(with: fastest), compressed.readableBytes * 10 < body.count * 9 else { return (body, nil) }
         return (Array(compressed.readableBytesView), "gzip")
     }
 
