@@ -63,8 +63,8 @@ struct SyncClient: Sendable {
     }
 
     /// The body gzipped when that saves at least a tenth (bodies under 1 KiB go as they are), at
-    /// zlib's fastest level: ledger entries still shrink to about a third, for a fraction of the
-    /// default level's time on the terminal's small CPU.
+    /// zlib's fastest level: ledger entries still shrink to about a quarter (26 % for the demo's
+    /// journal, against 22 % at the default level), for a fraction of the default level's time.
     static func compressedWhenItPays(_ body: [UInt8]) -> (body: [UInt8], encoding: String?) {
         guard body.count >= 1024 else { return (body, nil) }
         var buffer = ByteBuffer(bytes: body)
