@@ -4,6 +4,7 @@ import CardProfile
 import Crypto
 import Foundation
 import PointsEngine
+import SyncProtocol
 
 /// `loyalty-backoffice publish ...`: the documents terminals download (`GET /v1/documents/{kind}`),
 /// each publication a new version.
@@ -33,7 +34,9 @@ struct PublishCommand: AsyncParsableCommand {
                 keyId: keyId, privateKey: HexText.encode(Array(key.rawRepresentation)), publicKey: HexText.encode(Array(key.publicKey.x963Representation)))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            FileManager.default.createFile(atPath: output, contents: try encoder.encode(file), attributes: [.posixPermissions: 0o600])
+            guard FileManager.default.createFile(atPath: output, contents: try encoder.encode(file), attributes: [.posixPermissions: 0o600]) else {
+                throw BackOfficeFailure("\(output) could not be written")
+            }
             print(#"{"\#(keyId)": "\#(file.publicKey)"}"#)
         }
     }
@@ -60,7 +63,20 @@ struct PublishCommand: AsyncParsableCommand {
             }
             let signed = try SignedProgramme.sign(document: document, with: key, keyId: keyFile.keyId)
             let body = Array(try JSONEncoder().encode(signed))
-            let published = try await withStore(database) { try await $0.publish(kind: .programme, body: body, at: nowMilliseconds()) }
+            let published = try await withStore(database) { store in
+                // Terminals take only a newer version of the same programme: say so now, not on every terminal.
+                if let latest = try await store.latest(.programme),
+                   let envelope = try? SignedProgramme.decode(envelope: latest.body),
+                   let previous = try? Programme.decode(envelope.programme) {
+                    guard previous.programmeId == programme.programmeId else {
+                        throw BackOfficeFailure("terminals run programme \(previous.programmeId); \(programme.programmeId) would be refused by them")
+                    }
+                    guard programme.version > previous.version else {
+                        throw BackOfficeFailure("version \(programme.version) is not newer than the published version \(previous.version): terminals would refuse it")
+                    }
+                }
+                return try await store.publish(kind: .programme, body: body, at: nowMilliseconds())
+            }
             print("programme \(programme.programmeId) published as version \(published.version), signed by \(keyFile.keyId)")
         }
     }
@@ -78,25 +94,34 @@ struct PublishCommand: AsyncParsableCommand {
                 .map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "" }
                 .map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let body = Array(try encoder.encode(["blocked": Array(Set(members)).sorted()]))
+            let list = BlockListDocument(blocked: members)
+            let body = try list.encoded()
             let published = try await withStore(database) { try await $0.publish(kind: .blockList, body: body, at: nowMilliseconds()) }
-            print("block list of \(Set(members).count) members published as version \(published.version)")
+            print("block list of \(list.blocked.count) members published as version \(published.version)")
         }
     }
 
     struct Bonuses: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Publish granted event bonuses (a JSON document, docs/programme.md 'events').")
+            abstract: "Publish granted event bonuses for terminals to pay at each member's next tap.",
+            discussion: """
+                The file is {"grants": [{"member": "M-1", "sequence": 1, "kind": "review"}, ...]}: each member's grants \
+                numbered 1, 2, 3..., kinds from the programme's events (docs/programme.md §3.6). A card remembers the \
+                highest number it was paid, so list every grant: each is paid once.
+                """)
         @Option(help: "The grants, JSON.") var file: String
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            guard (try? JSONSerialization.jsonObject(with: data)) != nil else { throw BackOfficeFailure("\(file) is not JSON") }
-            let published = try await withStore(database) { try await $0.publish(kind: .bonuses, body: Array(data), at: nowMilliseconds()) }
-            print("bonuses published as version \(published.version)")
+            let document: BonusGrantsDocument
+            do {
+                document = try BonusGrantsDocument.decode(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
+            } catch {
+                throw BackOfficeFailure("\(file) cannot be published: \(error)")
+            }
+            let body = try document.encoded()
+            let published = try await withStore(database) { try await $0.publish(kind: .bonuses, body: body, at: nowMilliseconds()) }
+            print("\(document.grants.count) grants for \(document.byMember.count) members published as version \(published.version)")
         }
     }
 }

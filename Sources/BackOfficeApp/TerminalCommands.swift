@@ -2,6 +2,7 @@ import ArgumentParser
 import BackOfficeStorage
 import CardProfile
 import Foundation
+import SyncProtocol
 
 /// `loyalty-backoffice terminal enrol|revoke|list`: which terminals may sync.
 struct TerminalCommand: AsyncParsableCommand {
@@ -49,10 +50,12 @@ struct TerminalCommand: AsyncParsableCommand {
             guard parsed.programmeID == issuer.programmeID else {
                 throw BackOfficeFailure("the certificate is for programme \(parsed.programmeID), the issuer's is \(issuer.programmeID): not enrolled")
             }
-            try await withStore(database) { store in
+            let liftedRevocation = try await withStore(database) { store in
+                let wasRevoked = try await store.terminal(parsed.terminalID)?.isRevoked ?? false
                 try await store.enrol(EnrolledTerminal(id: parsed.terminalID, publicKey: parsed.terminalPublicKey, label: label, enrolledAt: nowMilliseconds()))
+                return wasRevoked ? try await publishRevokedTerminals(store) : nil
             }
-            print("terminal \(parsed.terminalID) enrolled")
+            print("terminal \(parsed.terminalID) enrolled" + (liftedRevocation.map { "; its revocation is lifted (revoked-terminals list version \($0))" } ?? ""))
         }
     }
 
@@ -65,11 +68,7 @@ struct TerminalCommand: AsyncParsableCommand {
         func run() async throws {
             let version = try await withStore(database) { store in
                 try await store.revoke(terminal: id, at: nowMilliseconds(), reason: reason)
-                // Terminals download the list, so they stop trusting the revoked one's certificate too.
-                let revoked = try await store.terminals().filter(\.isRevoked).map(\.id).sorted()
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                return try await store.publish(kind: .revokedTerminals, body: Array(try encoder.encode(["revoked": revoked])), at: nowMilliseconds()).version
+                return try await publishRevokedTerminals(store)
             }
             print("terminal \(id) revoked; revoked-terminals list published as version \(version)")
         }
@@ -89,4 +88,11 @@ struct TerminalCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// Publishes the list of revoked terminals as it now stands: terminals download it, so they stop
+/// trusting card states the revoked ones signed. Returns the version published.
+private func publishRevokedTerminals(_ store: any LedgerStore) async throws -> Int64 {
+    let revoked = RevokedTerminalsDocument(revoked: try await store.terminals().filter(\.isRevoked).map(\.id))
+    return try await store.publish(kind: .revokedTerminals, body: try revoked.encoded(), at: nowMilliseconds()).version
 }

@@ -25,11 +25,19 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let token = UserToken.generate()
-            try await withStore(database) { store in
-                try await store.addUser(BackOfficeUser(name: name, role: role, tokenDigest: UserToken.digest(of: token), createdAt: nowMilliseconds()))
-            }
             if let tokenFile {
-                FileManager.default.createFile(atPath: tokenFile, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])
+                guard FileManager.default.createFile(atPath: tokenFile, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+                    throw BackOfficeFailure("\(tokenFile) could not be written; the user is not added")
+                }
+            }
+            do {
+                try await withStore(database) { store in
+                    try await store.addUser(BackOfficeUser(name: name, role: role, tokenDigest: UserToken.digest(of: token), createdAt: nowMilliseconds()))
+                }
+            } catch {
+                // A token for no user is of no use to anyone.
+                if let tokenFile { try? FileManager.default.removeItem(atPath: tokenFile) }
+                throw error
             }
             print(token)
             FileHandle.standardError.write(Data("user \(name) added as \(role.rawValue); the token above is not shown again\n".utf8))

@@ -1,3 +1,5 @@
+import SyncProtocol
+
 /// What one ingest did.
 public struct IngestReport: Sendable, Equatable {
     /// Every sequence from 1 through this is stored for the terminal.
@@ -123,12 +125,7 @@ public struct BackOfficeUser: Sendable, Equatable {
 }
 
 /// The kinds of documents the back office publishes for terminals to download.
-public enum DocumentKind: String, Sendable, CaseIterable, Codable {
-    case programme
-    case blockList = "block-list"
-    case revokedTerminals = "revoked-terminals"
-    case bonuses
-}
+public typealias DocumentKind = SyncProtocol.DocumentKind
 
 /// One published version of a document.
 public struct PublishedDocument: Sendable, Equatable {

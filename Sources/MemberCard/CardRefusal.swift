@@ -22,6 +22,8 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case authenticationFailed(String)
     /// The carried state is not signed by an enrolled terminal, or not this card's.
     case forgedState(String)
+    /// The carried state was signed by a terminal whose key the back office revoked.
+    case revokedTerminal(UInt32)
     /// The carried state is older than the card's state binding: an older state written back.
     case stateRolledBack(stateCounter: UInt32, cardStateCounter: UInt32)
     /// The card left during WRITE STATE: it holds its old state or its new one, whole;
@@ -46,6 +48,7 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .blocked(let member): "member \(member) is blocked"
         case .authenticationFailed(let why): "authentication failed: \(why)"
         case .forgedState(let why): "state refused: \(why)"
+        case .revokedTerminal(let id): "state refused: signed by terminal \(id), whose key is revoked (the balance must be restored from the back office)"
         case .stateRolledBack(let state, let card): "state rolled back: it belongs to counter \(state), the card's state is bound to \(card)"
         case .tornWrite: "card removed during the state write: tap again"
         case .writeRefused(let sw): "card refused the state write (\(hex16(sw)))"
@@ -67,6 +70,7 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .blocked: "blocked"
         case .authenticationFailed: "authentication-failed"
         case .forgedState: "forged-state"
+        case .revokedTerminal: "revoked-terminal"
         case .stateRolledBack: "state-rolled-back"
         case .tornWrite: "torn-write"
         case .writeRefused: "write-refused"

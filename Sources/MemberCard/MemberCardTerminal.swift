@@ -198,6 +198,10 @@ public struct MemberCardTerminal: Sendable {
             reading.fail(.stateSignature, .forgedState("state of another card"))
             return false
         }
+        guard !policy.revokedTerminals.contains(envelope.certificate.terminalID) else {
+            reading.fail(.stateSignature, .revokedTerminal(envelope.certificate.terminalID))
+            return false
+        }
         reading.pass(.stateSignature, "state signed by terminal \(envelope.certificate.terminalID)")
         guard envelope.state.counter == auth.stateCounter else {
             reading.fail(.stateBinding, .stateRolledBack(stateCounter: envelope.state.counter, cardStateCounter: auth.stateCounter))

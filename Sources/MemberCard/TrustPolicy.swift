@@ -8,6 +8,8 @@ public struct TrustPolicy: Sendable {
     public var blockedMembers: Set<String>
     /// Accept cards of class `test` (test issuers only).
     public var acceptTestCards: Bool
+    /// Terminals whose keys the back office revoked: a card state one of them signed is refused.
+    public var revokedTerminals: Set<UInt32> = []
 
     public init(issuerKey: P256.Signing.PublicKey, programmeID: UInt32, blockedMembers: Set<String> = [], acceptTestCards: Bool = false) {
         self.issuerKey = issuerKey

@@ -130,7 +130,7 @@ public final class SyncService: Service, Sendable {
     }
 
     /// The document kinds a terminal downloads.
-    public static let documentKinds = ["programme", "block-list", "revoked-terminals", "bonuses"]
+    public static let documentKinds = DocumentKind.allCases.map(\.rawValue)
 
     /// Nothing waits: now and then, ask for newer documents (which also tells the checkout the
     /// back office is reachable and the journal fully synced).

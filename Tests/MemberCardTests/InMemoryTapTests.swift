@@ -52,6 +52,26 @@ struct InMemoryTapTests {
         #expect(test.refusal == .testCard)
     }
 
+    @Test("a state signed by a terminal the back office revoked is refused with the terminal named; other terminals' states still pass")
+    func stateOfRevokedTerminal() async throws {
+        let fixture = try CardFixture()
+        defer { fixture.remove() }
+        let channel = InMemoryChannel(card: try fixture.card())
+        let writer = MemberCardTerminal(policy: fixture.policy, logger: logger)
+        var reading = await writer.read(over: channel, today: CardFixture.today)
+        #expect(await writer.write(CardFixture.newState(balance: 900, sequence: 1), after: &reading, credential: fixture.credential, over: channel) == nil)
+
+        var policy = fixture.policy
+        policy.revokedTerminals = [3, 9]
+        let unaffected = await MemberCardTerminal(policy: policy, logger: logger).read(over: channel, today: CardFixture.today)
+        #expect(unaffected.isVerified, "terminal 7 is not revoked: \(unaffected.refusal.map { "\($0)" } ?? "")")
+        policy.revokedTerminals.insert(fixture.credential.terminalID)
+        let refused = await MemberCardTerminal(policy: policy, logger: logger).read(over: channel, today: CardFixture.today)
+        #expect(refused.refusal == .revokedTerminal(fixture.credential.terminalID))
+        #expect(refused.refusal?.code == "revoked-terminal")
+        #expect(refused.state == nil, "no state of a revoked terminal is handed on")
+    }
+
     @Test("an older state sent again with WRITE STATE is refused by the card")
     func writeBackRefusedByCard() async throws {
         let fixture = try CardFixture()

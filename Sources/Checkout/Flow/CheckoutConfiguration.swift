@@ -8,7 +8,7 @@ public struct CheckoutConfiguration: Sendable {
     public var credential: TerminalCredential
     /// The issuer key, programme id and block list the cards are checked against.
     public var policy: TrustPolicy
-    /// The programme applied to every transaction.
+    /// The programme the checkout starts with (sync may replace it with a newer version).
     public var engine: PointsEngine
     /// How long a request waits for a tap when it does not say.
     public var defaultWait: Duration

@@ -26,7 +26,8 @@ extension CheckoutService {
     /// One tap: read, settle the card's transactions in doubt, apply, journal, write.
     func tap(_ work: CheckoutWork, over session: any CardSession) async -> TapOutcome {
         let now = clock.now()
-        let programme = configuration.engine.programme
+        let engine = self.engine
+        let programme = engine.programme
         let day = now.day(utcOffsetMinutes: programme.utcOffsetMinutes)
         guard let today = try? CalendarDate(day) else {
             return .answer(.refused(work.kind, work.requestId, .terminalFault, "the terminal's clock is out of range: \(day)"))
@@ -75,7 +76,8 @@ extension CheckoutService {
         let connectivity = state.withLock { ($0.online, $0.lastSync) }
         let context = TerminalContext(
             online: connectivity.0, lastSync: connectivity.1,
-            cardClass: identity.trust == .uidOnly ? .uidOnly : .memberCard, birthday: identity.birthday)
+            cardClass: identity.trust == .uidOnly ? .uidOnly : .memberCard, birthday: identity.birthday,
+            pendingGrants: grants(for: identity.member))
         let transaction: Transaction
         var billAmount: Int64?
         var refundedSaleId: String?
@@ -96,7 +98,7 @@ extension CheckoutService {
         }
         let result: EvaluationResult
         do {
-            result = try configuration.engine.evaluate(transaction, member: resolution.base, now: now, context: context)
+            result = try engine.evaluate(transaction, member: resolution.base, now: now, context: context)
         } catch {
             return .answer(.refused(work.kind, work.requestId, .programmeRefused, error.description))
         }

@@ -14,7 +14,11 @@ import Synchronization
 public final class CheckoutService: CheckoutHandling {
     public let configuration: CheckoutConfiguration
     public let journal: Journal
-    public let rules: RequestRules
+    /// The programme in force and the request rules drawn from it: the configured programme
+    /// until sync delivers a newer one (``updateProgramme(_:)``).
+    private let programmeInForce: Mutex<ProgrammeInForce>
+    /// Event bonuses the back office granted, by member id (delivered by sync).
+    private let grants = Mutex<[String: [EventGrant]]>([:])
     let connector: any CardConnector
     let clock: any CheckoutClock
     let logger: Logger
@@ -54,7 +58,7 @@ public final class CheckoutService: CheckoutHandling {
         self.clock = clock
         self.logger = logger
         cardTerminal = Mutex(MemberCardTerminal(policy: configuration.policy, logger: logger))
-        rules = RequestRules(programme: configuration.engine.programme, maximumWaitSeconds: configuration.maximumWaitSeconds)
+        programmeInForce = Mutex(ProgrammeInForce(engine: configuration.engine, maximumWaitSeconds: configuration.maximumWaitSeconds))
         state = Mutex(ServiceState(index: try Self.rebuildIndex(from: journal, logger: logger)))
     }
 
@@ -127,7 +131,7 @@ public final class CheckoutService: CheckoutHandling {
 
     public func health() async -> HealthReport {
         let presence = await connector.presence()
-        let programme = configuration.engine.programme
+        let programme = engine.programme
         var problems: [String] = []
         let statistics = try? journal.statistics()
         if statistics == nil { problems.append("the journal cannot be read") }
@@ -156,13 +160,48 @@ public final class CheckoutService: CheckoutHandling {
     /// Refuses, from the next tap on, the cards of `members` (the configured block list and the
     /// one downloaded from the back office, together).
     public func updateBlockedMembers(_ members: Set<String>) {
-        cardTerminal.withLock { terminal in
-            var policy = terminal.policy
-            policy.blockedMembers = members
-            terminal = MemberCardTerminal(policy: policy, logger: logger)
-        }
+        updatePolicy { $0.blockedMembers = members }
         logger.notice("block list in force", metadata: ["members": "\(members.count)"])
     }
+
+    /// Refuses, from the next tap on, card states signed by `terminals` (revoked by the back office).
+    public func updateRevokedTerminals(_ terminals: Set<UInt32>) {
+        updatePolicy { $0.revokedTerminals = terminals }
+        logger.notice("revoked terminals in force", metadata: ["terminals": "\(terminals.sorted())"])
+    }
+
+    private func updatePolicy(_ change: (inout TrustPolicy) -> Void) {
+        cardTerminal.withLock { terminal in
+            var policy = terminal.policy
+            change(&policy)
+            terminal = MemberCardTerminal(policy: policy, logger: logger)
+        }
+    }
+
+    /// The engine in force: the configured programme, or a newer one delivered by sync.
+    public var engine: PointsEngine { programmeInForce.withLock { $0.engine } }
+
+    /// The rules requests are checked against (they follow the programme in force).
+    public var rules: RequestRules { programmeInForce.withLock { $0.rules } }
+
+    /// Applies `engine`'s programme from the next request on (a request already waiting for its
+    /// tap keeps the rules it was checked against, and is evaluated with the new programme).
+    public func updateProgramme(_ engine: PointsEngine) {
+        programmeInForce.withLock { $0 = ProgrammeInForce(engine: engine, maximumWaitSeconds: configuration.maximumWaitSeconds) }
+        logger.notice("programme in force", metadata: [
+            "programme": "\(engine.programme.programmeId)", "version": "\(engine.programme.version)",
+        ])
+    }
+
+    /// Pays these event bonuses at each member's next tap (the card keeps the highest grant
+    /// number paid, so a grant is paid once whichever terminal delivers it).
+    public func updateGrants(_ grants: [String: [EventGrant]]) {
+        self.grants.withLock { $0 = grants }
+        logger.notice("event grants in force", metadata: ["members": "\(grants.count)"])
+    }
+
+    /// The grants waiting for `member`.
+    func grants(for member: String) -> [EventGrant] { grants.withLock { $0[member] ?? [] } }
 
     /// Called after every transaction the checkout journals (the sync service uploads it at once).
     public func observeAppends(_ observer: @escaping @Sendable () -> Void) {
@@ -206,5 +245,16 @@ public final class CheckoutService: CheckoutHandling {
 extension CheckoutAnswer {
     static func invalid(_ kind: Kind, _ requestId: String?, _ problems: [FieldProblem]) -> CheckoutAnswer {
         .refused(kind, requestId, .invalidRequest, problems.map(\.description).joined(separator: "; "))
+    }
+}
+
+/// The programme the checkout applies, and the request rules that follow from it.
+struct ProgrammeInForce: Sendable {
+    var engine: PointsEngine
+    var rules: RequestRules
+
+    init(engine: PointsEngine, maximumWaitSeconds: Int) {
+        self.engine = engine
+        rules = RequestRules(programme: engine.programme, maximumWaitSeconds: maximumWaitSeconds)
     }
 }

@@ -13,6 +13,8 @@ struct TerminalResources: Sendable {
     var programme: Programme
     /// The programme's signed envelope as loaded (the demo's when embedded).
     var programmeEnvelope: SignedProgramme
+    /// The keys a programme must be signed with: the configured one's, and any delivered by sync.
+    var programmeKeys: TrustedKeys
     /// The bearer token POS requests must carry, when a token file is configured.
     var token: String?
 }
@@ -25,7 +27,7 @@ extension TerminalConfiguration {
         let (programme, envelope) = try loadProgramme()
         return TerminalResources(
             credential: credential, credentialIsTest: isTest, policy: policy,
-            programme: programme, programmeEnvelope: envelope, token: try loadToken())
+            programme: programme, programmeEnvelope: envelope, programmeKeys: try programmeTrustedKeys(), token: try loadToken())
     }
 
     /// The terminal credential, checked for shape (its certificate's issuer signature is
@@ -106,20 +108,29 @@ extension TerminalConfiguration {
         switch programme {
         case .embeddedDemo:
             return (Programme.demo, SignedProgramme.demo)
-        case .file(let path, let keys):
+        case .file(let path, _):
             let field = "programme.file"
             let data = try read(path, field: field, hint: "a signed programme envelope, see docs/programme.md")
-            let trusted: TrustedKeys
-            do {
-                trusted = try TrustedKeys(hex: keys)
-            } catch {
-                throw ConfigurationError(file: file, field: "programme.trustedKeys", "not valid public keys (\(error))")
-            }
+            let trusted = try programmeTrustedKeys()
             do {
                 let envelope = try SignedProgramme.decode(envelope: Array(data))
                 return (try envelope.verify(trustedKeys: trusted), envelope)
             } catch {
                 throw fileError(field, path, "refused: \(error)")
+            }
+        }
+    }
+
+    /// The keys that may sign the programme: `programme.trustedKeys`, or the demo's TEST key.
+    func programmeTrustedKeys() throws(ConfigurationError) -> TrustedKeys {
+        switch programme {
+        case .embeddedDemo:
+            return .demo
+        case .file(_, let keys):
+            do {
+                return try TrustedKeys(hex: keys)
+            } catch {
+                throw ConfigurationError(file: file, field: "programme.trustedKeys", "not valid public keys (\(error))")
             }
         }
     }

@@ -134,8 +134,8 @@ struct TerminalRunner {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         let backOfficeClient = try BackOfficeClient.make(configuration.backOffice)
         if let backOffice = configuration.backOffice {
-            let documents = DownloadedDocuments(
-                journalPath: configuration.journal.path, configuredBlockList: resources.policy.blockedMembers, checkout: checkout, logger: logger)
+            let documents = try DownloadedDocuments(
+                journalPath: configuration.journal.path, resources: resources, checkout: checkout, logger: logger)
             documents.applyKept()
             let sync = SyncService(
                 journal: journal, credential: resources.credential,

@@ -1,11 +1,14 @@
 import AsyncHTTPClient
+import CardProfile
 import Foundation
+import PointsEngine
 import Synchronization
 import Testing
 import TestSupport
 
 /// The terminal process and a back office process, both real, over HTTP on loopback: what the
-/// POS sells reaches the back office by the terminal's sync service.
+/// POS sells reaches the back office by the terminal's sync service, and what the back office
+/// publishes reaches the terminal.
 @Suite("Terminal and back office end to end", .serialized)
 struct SyncEndToEndTests {
     /// The back office a test started, for the cleanup.
@@ -14,8 +17,9 @@ struct SyncEndToEndTests {
         let token = Mutex("")
     }
 
-    @Test("sales and a refund reach the back office through the sync service; /metrics shows taps and uploads; a published block list refuses the card")
-    func salesReachTheBackOffice() async throws {
+    /// Runs `body` with a terminal syncing to a back office (SQLite) where it is enrolled, the
+    /// card on the reader, and an auditor's token.
+    static func withTerminalAndBackOffice(_ body: (TerminalHarness, BackOfficeProcess, String) async throws -> Void) async throws {
         let box = ServerBox()
         defer { if let server = box.server.withLock({ $0 }) { Task { _ = try? await server.stop(signal: SIGKILL) } } }
         try await CheckoutEndToEndTests.withTerminal(configure: { terminal in
@@ -32,6 +36,23 @@ struct SyncEndToEndTests {
         }) { terminal in
             let server = try #require(box.server.withLock { $0 })
             try await terminal.insertCard()
+            try await body(terminal, server, box.token.withLock { $0 })
+            try await server.stop()
+        }
+    }
+
+    /// Asks every half second, for at most 15 s, until `found` gives a value.
+    static func eventually<T>(_ found: () async throws -> T?) async throws -> T? {
+        for _ in 0..<30 {
+            if let value = try await found() { return value }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        return nil
+    }
+
+    @Test("sales and a refund reach the back office through the sync service; /metrics shows taps and uploads; a published block list refuses the card")
+    func salesReachTheBackOffice() async throws {
+        try await Self.withTerminalAndBackOffice { terminal, server, token in
             for id in ["S-1", "S-2"] {
                 let sale = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale(id, 1_200_000))
                 #expect(sale.status == 200, "\(String(decoding: sale.data, as: UTF8.self))")
@@ -40,7 +61,6 @@ struct SyncEndToEndTests {
             #expect(refund.status == 200, "\(String(decoding: refund.data, as: UTF8.self))")
 
             // The sync service is woken by each append: the back office has them within seconds.
-            let token = box.token.withLock { $0 }
             var pulled = ""
             let deadline = ContinuousClock.now.advanced(by: .seconds(20))
             while !(pulled.contains(#""requestId":"S-1""#) && pulled.contains(#""requestId":"S-2""#) && pulled.contains(#""requestId":"R-1""#)) {
@@ -73,7 +93,84 @@ struct SyncEndToEndTests {
             }
             #expect(refusal == "card-blocked", "the downloaded block list was not applied")
             #expect(FileManager.default.fileExists(atPath: terminal.directory + "/documents/block-list.version"))
-            try await server.stop()
         }
+    }
+
+    @Test("a programme, event bonuses and revoked terminals published in the back office apply at the terminal while it runs, and again after a restart")
+    func publishedDocumentsApply() async throws {
+        try await Self.withTerminalAndBackOffice { terminal, server, _ in
+            // A newer version of the embedded demo programme (7 visit points instead of 2), signed
+            // with the demo's TEST key, which the terminal trusts for the embedded programme.
+            let keyPath = terminal.directory + "/programme-key.json"
+            try Self.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
+            let programmePath = terminal.directory + "/programme-v2.json"
+            try Programme.demoDocument
+                .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
+                .replacingOccurrences(of: #""pointsPerVisit": 2"#, with: #""pointsPerVisit": 7"#)
+                .write(toFile: programmePath, atomically: true, encoding: .utf8)
+            let published = try server.command(["publish", "programme", "--file", programmePath, "--signing-key", keyPath])
+            #expect(published.status == 0, "\(published.standardError)")
+            let version = try await Self.eventually { () async throws -> Int? in
+                let version = try await terminal.get("/health").body["programmeVersion"] as? Int
+                return version == 2 ? version : nil
+            }
+            #expect(version == 2, "the downloaded programme was not applied")
+            let sale = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-P2", 100_000))
+            #expect(Self.points(of: "visit", in: sale) == 7, "\(String(decoding: sale.data, as: UTF8.self))")
+
+            // An event bonus granted in the back office is paid at the member's next tap, once.
+            let grantsPath = terminal.directory + "/grants.json"
+            try #"{"grants":[{"member":"M-E2E-1","sequence":1,"kind":"review"}]}"#.write(toFile: grantsPath, atomically: true, encoding: .utf8)
+            let granted = try server.command(["publish", "bonuses", "--file", grantsPath])
+            #expect(granted.status == 0, "\(granted.standardError)")
+            let paid = try await Self.eventually { () async throws -> Int? in
+                Self.points(of: "event", in: try await terminal.post("/v1/balance", "{}"))
+            }
+            #expect(paid == 10, "the granted review bonus was not paid")
+            let again = try await terminal.post("/v1/balance", "{}")
+            #expect(Self.points(of: "event", in: again) == nil, "a grant is paid once: \(String(decoding: again.data, as: UTF8.self))")
+
+            // Another terminal is revoked: this one learns it (and keeps taking this card, whose state it signed itself).
+            try TerminalCredentialFile(terminal.issuer.enrolTerminal(id: 8), test: true).save(terminal.directory + "/credential-8.json")
+            let enrolled = try server.command([
+                "terminal", "enrol", "--credential-file", terminal.directory + "/credential-8.json", "--issuer-file", terminal.directory + "/issuer.json",
+            ])
+            #expect(enrolled.status == 0, "\(enrolled.standardError)")
+            let revoked = try server.command(["terminal", "revoke", "8", "--reason", "stolen"])
+            #expect(revoked.status == 0, "\(revoked.standardError)")
+            let revokedList = try await Self.eventually { () -> String? in
+                (try? String(contentsOfFile: terminal.directory + "/documents/revoked-terminals.json", encoding: .utf8))
+            }
+            #expect(revokedList == #"{"revoked":[8]}"#)
+            #expect(terminal.log.contains("1 terminals revoked"))
+            let afterRevocation = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-R8", 100_000))
+            #expect(afterRevocation.status == 200, "\(String(decoding: afterRevocation.data, as: UTF8.self))")
+
+            // After a restart the kept programme is in force before anything is downloaded again.
+            #expect(try await terminal.stop() == 0)
+            try await terminal.start()
+            #expect(try await terminal.get("/health").body["programmeVersion"] as? Int == 2)
+            let afterRestart = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-P3", 100_000))
+            #expect(Self.points(of: "visit", in: afterRestart) == 7, "\(String(decoding: afterRestart.data, as: UTF8.self))")
+        }
+    }
+
+    /// The points of the answer's receipt line of `rule`, if it has one.
+    static func points(of rule: String, in reply: TerminalHarness.Reply) -> Int? {
+        let lines = reply.body["lines"] as? [[String: Any]] ?? []
+        return lines.first { $0["rule"] as? String == rule }?["points"] as? Int
+    }
+
+    /// `loyalty-backoffice publish programme`'s key file for the demo's TEST key
+    /// (`docs/examples/test-keys/TEST-ONLY-demo-programme-key.txt`, public on purpose).
+    static func demoSigningKeyFile() throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("docs/examples/test-keys/TEST-ONLY-demo-programme-key.txt"), encoding: .utf8)
+        func value(_ name: String) throws -> String {
+            let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(name + ":") })
+            return line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
+        }
+        return #"{"keyId":"\#(try value("key-id"))","privateKey":"\#(try value("private"))","publicKey":"\#(try value("public"))"}"#
     }
 }

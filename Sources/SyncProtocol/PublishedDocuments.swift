@@ -1,0 +1,118 @@
+import Foundation
+
+/// The documents the back office publishes for terminals to download, by their names in
+/// `GET /v1/documents/{kind}`.
+public enum DocumentKind: String, Sendable, CaseIterable, Codable {
+    /// The signed programme envelope.
+    case programme
+    /// ``BlockListDocument``.
+    case blockList = "block-list"
+    /// ``RevokedTerminalsDocument``.
+    case revokedTerminals = "revoked-terminals"
+    /// ``BonusGrantsDocument``.
+    case bonuses
+}
+
+/// The bodies of the documents terminals download (`GET /v1/documents/{kind}`), other than the
+/// programme (a signed programme envelope, `docs/programme.md`). Both sides use these types:
+/// the back office to publish, the terminal to read; the JSON is described in
+/// `docs/sync-protocol.md`.
+public protocol PublishedDocumentBody: Codable, Sendable, Equatable {
+    /// The problems that make the document unusable; empty when it may be published.
+    var problems: [String] { get }
+}
+
+extension PublishedDocumentBody {
+    /// The JSON body, keys sorted.
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return Array(try encoder.encode(self))
+    }
+
+    /// Reads a body, refusing one that does not decode or breaks its own rules.
+    public static func decode(_ body: [UInt8]) throws(PublishedDocumentError) -> Self {
+        let document: Self
+        do {
+            document = try JSONDecoder().decode(Self.self, from: Data(body))
+        } catch {
+            throw PublishedDocumentError(problems: ["not the expected JSON: \(error)"])
+        }
+        let problems = document.problems
+        guard problems.isEmpty else { throw PublishedDocumentError(problems: problems) }
+        return document
+    }
+}
+
+/// Why a document body was refused.
+public struct PublishedDocumentError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var problems: [String]
+
+    public init(problems: [String]) { self.problems = problems }
+
+    public var description: String { problems.joined(separator: "; ") }
+}
+
+/// `block-list`: member ids of lost or stolen cards, refused at every terminal.
+public struct BlockListDocument: PublishedDocumentBody {
+    public var blocked: [String]
+
+    public init(blocked: some Sequence<String>) { self.blocked = Set(blocked).sorted() }
+
+    public var problems: [String] {
+        blocked.contains(where: \.isEmpty) ? ["an empty member id"] : []
+    }
+}
+
+/// `revoked-terminals`: terminals whose keys are no longer trusted. Their uploads are refused by
+/// the back office, and terminals refuse a card whose state one of them signed.
+public struct RevokedTerminalsDocument: PublishedDocumentBody {
+    public var revoked: [UInt32]
+
+    public init(revoked: some Sequence<UInt32>) { self.revoked = Set(revoked).sorted() }
+
+    public var problems: [String] { [] }
+}
+
+/// `bonuses`: event bonuses the back office granted to members (a newsletter sign-up, a review,
+/// a referral; `docs/programme.md` §3.6). Each member's grants are numbered 1, 2, 3...; the card
+/// keeps the highest number applied, so the document may list every grant ever made and each is
+/// paid once, at the member's next tap at any terminal.
+public struct BonusGrantsDocument: PublishedDocumentBody {
+    public struct Grant: Codable, Sendable, Hashable {
+        public var member: String
+        /// The member's grant number, from 1.
+        public var sequence: UInt64
+        /// The event kind, one of the programme's `events` (or `referral`).
+        public var kind: String
+
+        public init(member: String, sequence: UInt64, kind: String) {
+            self.member = member
+            self.sequence = sequence
+            self.kind = kind
+        }
+    }
+
+    public var grants: [Grant]
+
+    public init(grants: [Grant]) { self.grants = grants }
+
+    public var problems: [String] {
+        var problems: [String] = []
+        var seen = Set<String>()
+        for grant in grants {
+            if grant.member.isEmpty { problems.append("a grant without a member") }
+            if grant.kind.isEmpty { problems.append("grant \(grant.sequence) of \(grant.member) has no kind") }
+            if grant.sequence == 0 { problems.append("grant of \(grant.member): sequences start at 1") }
+            if !seen.insert("\(grant.member)\u{0}\(grant.sequence)").inserted {
+                problems.append("grant \(grant.sequence) of \(grant.member) is listed twice")
+            }
+        }
+        return problems
+    }
+
+    /// The grants by member, in sequence order.
+    public var byMember: [String: [Grant]] {
+        Dictionary(grouping: grants, by: \.member).mapValues { $0.sorted { $0.sequence < $1.sequence } }
+    }
+}
