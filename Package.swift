@@ -166,10 +166,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Retention figures from the synced journals (reads ledger entries without the checkout).
+        .target(name: "BackOfficeReports", dependencies: ["BackOfficeStorage", "PointsEngine"]),
         .target(
             name: "BackOffice",
             dependencies: [
-                "BackOfficeStorage", "SyncProtocol", "CardProfile",
+                "BackOfficeStorage", "BackOfficeReports", "SyncProtocol", "CardProfile",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -180,7 +182,7 @@ let package = Package(
         .target(
             name: "BackOfficeApp",
             dependencies: [
-                "BackOffice", "BackOfficeStorage", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol",
+                "BackOffice", "BackOfficeStorage", "BackOfficeReports", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol",
                 "CardProfile", "PointsEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -320,14 +322,15 @@ let package = Package(
         .testTarget(
             name: "BackOfficeStoreTests",
             dependencies: [
-                "BackOfficeStorage", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol", "TestSupport",
+                "BackOfficeStorage", "BackOfficeSQLite", "BackOfficePostgres", "BackOfficeReports", "SyncProtocol", "TestSupport",
+                "Checkout", "PointsEngine",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "BackOfficeTests",
             dependencies: [
-                "SyncProtocol", "TerminalSync", "BackOfficeStorage", "CardProfile", "LoyaltyJournal", "TestSupport",
+                "SyncProtocol", "TerminalSync", "BackOfficeStorage", "BackOfficeReports", "CardProfile", "LoyaltyJournal", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

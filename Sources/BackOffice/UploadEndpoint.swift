@@ -71,6 +71,8 @@ struct UploadEndpoint: Sendable {
         let report: IngestReport
         do {
             report = try await store.ingest(terminal: terminal.id, batch.transactions, receivedAt: options.clock())
+        } catch LedgerStoreError.sequenceOutOfRange(let sequence) {
+            throw BackOfficeProblem.badRequest("sequence \(sequence) is beyond 2^63 - 1: nothing stored")
         } catch let error as LedgerStoreError {
             Counter(label: "backoffice_upload_conflicts_total").increment()
             logger.error("upload refused: \(error)")

@@ -5,8 +5,6 @@ import SyncProtocol
 
 /// Why the PostgreSQL store refused, beyond ``LedgerStoreError``.
 public enum PostgresLedgerStoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A sequence at or above 2^63 cannot be stored (`bigint` is signed 64-bit).
-    case sequenceOutOfRange(UInt64)
     /// A stored value is not what the schema says (something else wrote the database).
     case unexpectedValue(column: String)
     /// The `postgres://` URL cannot be used.
@@ -17,7 +15,6 @@ public enum PostgresLedgerStoreError: Error, Sendable, Equatable, CustomStringCo
 
     public var description: String {
         switch self {
-        case .sequenceOutOfRange(let sequence): "sequence \(sequence) is beyond what the store can hold (2^63 - 1)"
         case .unexpectedValue(let column): "the database holds an unexpected value in column \(column)"
         case .invalidURL(let reason): "the PostgreSQL URL cannot be used: \(reason)"
         case .cannotConnect(let reason): "cannot connect to PostgreSQL: \(reason)"
@@ -180,40 +177,12 @@ public final class PostgresLedgerStore: LedgerStore {
     /// one `INSERT ... SELECT FROM unnest(...)` stores the new ones from three arrays, one
     /// statement advances and returns `stored_through`; then COMMIT.
     public func ingest(terminal: UInt32, _ transactions: [UploadedTransaction], receivedAt: Int64) async throws -> IngestReport {
-        let batch = IngestBatch(transactions)
-        if batch.highest > UInt64(Int64.max) {
-            throw PostgresLedgerStoreError.sequenceOutOfRange(batch.highest)
-        }
-        if let sequence = batch.conflict {
-            try await refuseConflict(terminal: terminal, sequence: sequence, at: receivedAt,
-                                     detail: "sequence \(sequence) appears twice in one upload with different payloads")
-        }
-        if batch.unique.isEmpty {
-            return IngestReport(storedThrough: try await storedThrough(terminal: terminal), stored: 0, duplicates: 0)
-        }
-        let total = transactions.count
         let logger = self.logger
-        do {
-            return try await transaction { connection in
-                try await Self.ingest(batch, total: total, terminal: terminal, receivedAt: receivedAt, on: connection, logger: logger)
+        return try await ingest(transactions, terminal: terminal, receivedAt: receivedAt) { batch in
+            try await transaction { connection in
+                try await Self.ingest(batch, total: transactions.count, terminal: terminal, receivedAt: receivedAt, on: connection, logger: logger)
             }
-        } catch let conflict as StoredConflict {
-            try await refuseConflict(terminal: terminal, sequence: conflict.sequence, at: receivedAt, detail: conflict.detail)
         }
-    }
-
-    /// A batch met a stored row with other content; thrown inside the transaction to roll it back.
-    private struct StoredConflict: Error {
-        let sequence: UInt64
-        let detail: String
-    }
-
-    /// Records the conflict alarm (after the batch's rollback, in its own transaction) and throws.
-    private func refuseConflict(terminal: UInt32, sequence: UInt64, at: Int64, detail: String) async throws -> Never {
-        logger.warning("refused an upload with a conflicting transaction",
-                       metadata: ["terminal": "\(terminal)", "sequence": "\(sequence)"])
-        try await raise(Alarm(at: at, kind: "conflict", terminal: terminal, sequence: sequence, detail: detail))
-        throw LedgerStoreError.conflict(terminal: terminal, sequence: sequence)
     }
 
     private static func ingest(

@@ -5,14 +5,11 @@ import SyncProtocol
 
 /// Why the SQLite store refused, beyond ``LedgerStoreError``.
 public enum SQLiteLedgerStoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A sequence at or above 2^63 cannot be stored (SQLite integers are signed 64-bit).
-    case sequenceOutOfRange(UInt64)
     /// A stored value is not of the type the schema says (something else wrote the file).
     case unexpectedValue(column: String)
 
     public var description: String {
         switch self {
-        case .sequenceOutOfRange(let sequence): "sequence \(sequence) is beyond what the store can hold (2^63 - 1)"
         case .unexpectedValue(let column): "the database holds an unexpected value in column \(column)"
         }
     }
@@ -157,41 +154,13 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// the new ones, one statement advances and returns `stored_through`, and the COMMIT is
     /// durable (WAL, `synchronous=FULL`) before this returns.
     public func ingest(terminal: UInt32, _ transactions: [UploadedTransaction], receivedAt: Int64) async throws -> IngestReport {
-        let batch = IngestBatch(transactions)
-        if batch.highest > UInt64(Int64.max) {
-            throw SQLiteLedgerStoreError.sequenceOutOfRange(batch.highest)
-        }
-        if let sequence = batch.conflict {
-            try await refuseConflict(terminal: terminal, sequence: sequence, at: receivedAt,
-                                     detail: "sequence \(sequence) appears twice in one upload with different payloads")
-        }
-        if batch.unique.isEmpty {
-            return IngestReport(storedThrough: try await storedThrough(terminal: terminal), stored: 0, duplicates: 0)
-        }
-        let total = transactions.count
-        do {
-            return try await write { db in
+        try await ingest(transactions, terminal: terminal, receivedAt: receivedAt) { batch in
+            try await write { db in
                 try await Self.transaction(db) {
-                    try await Self.ingest(batch, total: total, terminal: terminal, receivedAt: receivedAt, on: db)
+                    try await Self.ingest(batch, total: transactions.count, terminal: terminal, receivedAt: receivedAt, on: db)
                 }
             }
-        } catch let conflict as StoredConflict {
-            try await refuseConflict(terminal: terminal, sequence: conflict.sequence, at: receivedAt, detail: conflict.detail)
         }
-    }
-
-    /// A batch met a stored row with other content; thrown inside the transaction to roll it back.
-    private struct StoredConflict: Error {
-        let sequence: UInt64
-        let detail: String
-    }
-
-    /// Records the conflict alarm (after the batch's rollback, in its own transaction) and throws.
-    private func refuseConflict(terminal: UInt32, sequence: UInt64, at: Int64, detail: String) async throws -> Never {
-        logger.warning("refused an upload with a conflicting transaction",
-                       metadata: ["terminal": "\(terminal)", "sequence": "\(sequence)"])
-        try await raise(Alarm(at: at, kind: "conflict", terminal: terminal, sequence: sequence, detail: detail))
-        throw LedgerStoreError.conflict(terminal: terminal, sequence: sequence)
     }
 
     private static func ingest(_ batch: IngestBatch, total: Int, terminal: UInt32, receivedAt: Int64, on db: SQLiteConnection) async throws -> IngestReport {

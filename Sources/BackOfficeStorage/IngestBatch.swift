@@ -57,3 +57,49 @@ public struct IngestBatch: Sendable {
         return end
     }
 }
+
+/// Thrown by a backend inside its ingest transaction when a batch meets a stored row with other
+/// content, so the transaction rolls back; ``LedgerStore/ingest(_:terminal:receivedAt:storing:)``
+/// then records the alarm and refuses the upload.
+public struct StoredConflict: Error, Sendable {
+    public let sequence: UInt64
+    public let detail: String
+
+    public init(sequence: UInt64, detail: String) {
+        self.sequence = sequence
+        self.detail = detail
+    }
+}
+
+extension LedgerStore {
+    /// The ingest both backends run: the batch is made ready (``IngestBatch``) and checked
+    /// before anything is written (a sequence out of range, one sequence twice with different
+    /// payloads), then `store` writes its new rows in one transaction of the backend. A conflict
+    /// found there (``StoredConflict``) rolls the whole batch back; the alarm is raised after it.
+    public func ingest(
+        _ transactions: [UploadedTransaction], terminal: UInt32, receivedAt: Int64,
+        storing store: (IngestBatch) async throws -> IngestReport
+    ) async throws -> IngestReport {
+        let batch = IngestBatch(transactions)
+        guard batch.highest <= UInt64(Int64.max) else { throw LedgerStoreError.sequenceOutOfRange(batch.highest) }
+        if let sequence = batch.conflict {
+            try await refuseConflict(StoredConflict(
+                sequence: sequence, detail: "sequence \(sequence) appears twice in one upload with different payloads"),
+                terminal: terminal, at: receivedAt)
+        }
+        if batch.unique.isEmpty {
+            return IngestReport(storedThrough: try await storedThrough(terminal: terminal), stored: 0, duplicates: 0)
+        }
+        do {
+            return try await store(batch)
+        } catch let conflict as StoredConflict {
+            try await refuseConflict(conflict, terminal: terminal, at: receivedAt)
+        }
+    }
+
+    /// Records the conflict alarm (in its own transaction, after the batch's rollback) and throws.
+    private func refuseConflict(_ conflict: StoredConflict, terminal: UInt32, at: Int64) async throws -> Never {
+        try await raise(Alarm(at: at, kind: "conflict", terminal: terminal, sequence: conflict.sequence, detail: conflict.detail))
+        throw LedgerStoreError.conflict(terminal: terminal, sequence: conflict.sequence)
+    }
+}

@@ -171,6 +171,8 @@ public enum LedgerStoreError: Error, Sendable, Equatable, CustomStringConvertibl
     case unknownUser(String)
     /// The schema in the database is newer than this program knows.
     case schemaTooNew(found: Int, known: Int)
+    /// A sequence at or above 2^63 cannot be stored (both backends keep signed 64-bit integers).
+    case sequenceOutOfRange(UInt64)
 
     public var description: String {
         switch self {
@@ -180,6 +182,7 @@ public enum LedgerStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case .duplicateUser(let name): "a user named \(name) exists already"
         case .unknownUser(let name): "no user named \(name)"
         case .schemaTooNew(let found, let known): "the database has schema version \(found); this program knows up to \(known)"
+        case .sequenceOutOfRange(let sequence): "sequence \(sequence) is beyond what the store can hold (2^63 - 1)"
         }
     }
 }

@@ -1,0 +1,50 @@
+import ArgumentParser
+import BackOfficeReports
+import Foundation
+
+/// `loyalty-backoffice report retention`: the retention figures of a period, from the synced journals.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Figures from the synced journals.", subcommands: [Retention.self])
+
+    struct Retention: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Retention, churn, repeat rate, purchase frequency, lifetime value, tier mix and outstanding points of a period.",
+            discussion: """
+                The period runs from --from to --to, both days included, against the period of the same length just \
+                before it. Each figure's formula: docs/backoffice.md, "Retention figures". Progress goes to standard error.
+                """)
+        @Option(help: "First day, YYYY-MM-DD.") var from: String
+        @Option(help: "Last day, YYYY-MM-DD (included).") var to: String
+        @Option(help: "The shops' local time, minutes east of UTC (420 for Vietnam and Thailand, 480 for Malaysia).")
+        var utcOffsetMinutes = 0
+        @Option(help: "text or json.") var format: OutputFormat = .text
+        @OptionGroup var database: DatabaseOptions
+
+        enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+        func run() async throws {
+            let period: RetentionPeriod
+            do {
+                period = try RetentionPeriod(first: from, last: to, utcOffsetMinutes: utcOffsetMinutes)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let report = try await withStore(database) { store in
+                try await RetentionReporter.report(period, store: store) { pass, read in
+                    FileHandle.standardError.write(Data("\rpass \(pass) of 2: \(read) transactions read".utf8))
+                }
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            switch format {
+            case .text:
+                print("retention figures \(from) to \(to) (UTC\(utcOffsetMinutes >= 0 ? "+" : "")\(utcOffsetMinutes) min), against the \(period.seconds / 86_400) days before")
+                print(report.text)
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            }
+        }
+    }
+}

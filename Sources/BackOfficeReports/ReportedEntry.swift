@@ -1,0 +1,46 @@
+import Foundation
+import PointsEngine
+
+/// What the retention figures read from one synced journal transaction: the fields of the
+/// checkout's ledger entry that matter here (`docs/checkout.md`, "The journal entries"), decoded
+/// without the checkout itself (which needs a card reader). Other payloads are not entries.
+struct ReportedEntry: Decodable, Sendable {
+    enum Kind: String, Decodable, Sendable {
+        case sale, refund, balance, void, checkpoint
+    }
+
+    struct SaleAmount: Decodable, Sendable {
+        var amount: Int64
+    }
+
+    struct SaleOutcome: Decodable, Sendable {
+        var saleId: String
+        var amount: Int64
+        var refundedAmount: Int64
+    }
+
+    var kind: Kind
+    /// The terminal's clock, seconds since the Unix epoch.
+    var time: Int64
+    var requestId: String?
+    var sale: SaleAmount?
+    var refundedSaleId: String?
+    var member: String?
+    var saleRecord: SaleOutcome?
+    /// The member's state after the transaction, compact encoding in base64.
+    var state: String?
+    /// For a `void`: the sequence (on the same terminal) that does not count.
+    var voided: UInt64?
+
+    /// The entry in `payload`, or nil for a payload that is not a ledger entry.
+    static func decode(_ payload: [UInt8]) -> ReportedEntry? {
+        guard payload.first == UInt8(ascii: "{") else { return nil }
+        return try? JSONDecoder().decode(ReportedEntry.self, from: Data(payload))
+    }
+
+    /// The member state it carries, if any.
+    func memberState() -> MemberState? {
+        guard let state, let bytes = Data(base64Encoded: state) else { return nil }
+        return try? MemberState(compact: Array(bytes))
+    }
+}

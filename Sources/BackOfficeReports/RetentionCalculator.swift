@@ -1,0 +1,117 @@
+import PointsEngine
+
+/// Accumulates the retention figures of a period over the synced transactions, in any order,
+/// in memory proportional to the members (and to the sales of the period, for their refunds).
+/// Feed it every transaction voided by a `void` entry first (``void(terminal:sequence:)``),
+/// then every transaction (``add(terminal:sequence:payload:)``).
+struct RetentionCalculator {
+    let period: RetentionPeriod
+    private var voided: Set<TransactionID> = []
+    private var buyersBefore: Set<String> = []
+    private var purchasesInPeriod: [String: Int] = [:]
+    /// Amount of each sale of the period, by member and sale id.
+    private var saleAmounts: [SaleKey: Int64] = [:]
+    /// The most refunded of each sale so far, by member and sale id.
+    private var refunded: [SaleKey: Int64] = [:]
+    private var latest: [String: LatestState] = [:]
+    private var read = 0
+    private var voidedRead = 0
+    private var foreign = 0
+
+    init(period: RetentionPeriod) { self.period = period }
+
+    struct TransactionID: Hashable {
+        var terminal: UInt32
+        var sequence: UInt64
+    }
+
+    private struct SaleKey: Hashable {
+        var member: String
+        var saleId: String
+    }
+
+    /// A member's state as of the latest transaction seen (by time, then terminal and sequence).
+    private struct LatestState {
+        var order: (Int64, UInt32, UInt64)
+        var balance: Int64
+        var tier: String
+    }
+
+    private static let voidedKey = Array(#""voided""#.utf8)
+
+    /// The `void` entry in `payload`, if it is one: the transaction it voids.
+    static func voidedTransaction(terminal: UInt32, payload: [UInt8]) -> TransactionID? {
+        guard payload.firstRange(of: voidedKey) != nil, let entry = ReportedEntry.decode(payload),
+              entry.kind == .void, let sequence = entry.voided else { return nil }
+        return TransactionID(terminal: terminal, sequence: sequence)
+    }
+
+    mutating func void(_ transaction: TransactionID) { voided.insert(transaction) }
+
+    mutating func add(terminal: UInt32, sequence: UInt64, payload: [UInt8]) {
+        read += 1
+        guard !voided.contains(TransactionID(terminal: terminal, sequence: sequence)) else {
+            voidedRead += 1
+            return
+        }
+        guard let entry = ReportedEntry.decode(payload) else {
+            foreign += 1
+            return
+        }
+        guard entry.time < period.to, let member = entry.member else { return }
+        if let state = entry.memberState() {
+            let order = (entry.time, terminal, sequence)
+            if latest[member].map({ $0.order < order }) ?? true {
+                latest[member] = LatestState(order: order, balance: state.balance, tier: state.tierId)
+            }
+        }
+        switch entry.kind {
+        case .sale:
+            switch period.window(of: entry.time) {
+            case 0:
+                buyersBefore.insert(member)
+            case 1:
+                purchasesInPeriod[member, default: 0] += 1
+                if let saleId = entry.saleRecord?.saleId ?? entry.requestId {
+                    saleAmounts[SaleKey(member: member, saleId: saleId)] = entry.saleRecord?.amount ?? entry.sale?.amount ?? 0
+                }
+            default:
+                break
+            }
+        case .refund:
+            if let record = entry.saleRecord {
+                let key = SaleKey(member: member, saleId: entry.refundedSaleId ?? record.saleId)
+                refunded[key] = max(refunded[key] ?? 0, record.refundedAmount)
+            }
+        case .balance, .void, .checkpoint:
+            break
+        }
+    }
+
+    /// The figures, from what was added.
+    func report() -> RetentionReport {
+        let buyers = Set(purchasesInPeriod.keys)
+        let start = buyersBefore.count
+        let end = buyers.count
+        let retained = buyers.intersection(buyersBefore).count
+        let purchases = purchasesInPeriod.values.reduce(0, +)
+        let netSales = saleAmounts.reduce(Int64(0)) { total, sale in total + max(0, sale.value - (refunded[sale.key] ?? 0)) }
+        func ratio(_ part: Double, _ whole: Int) -> Double? { whole > 0 ? part / Double(whole) : nil }
+        let retention = ratio(Double(retained), start)
+        let frequency = ratio(Double(purchases), end)
+        let averageOrder = ratio(Double(netSales), purchases)
+        let perYear = frequency.map { $0 * 365.25 * 86_400 / Double(period.seconds) }
+        var clv: Double?
+        if let averageOrder, let perYear, let retention { clv = averageOrder * perYear * retention }
+        var tiers: [String: Int] = [:]
+        for state in latest.values { tiers[state.tier, default: 0] += 1 }
+        return RetentionReport(
+            period: period, customersAtStart: start, customersAtEnd: end, newCustomers: end - retained,
+            retentionRate: retention, churnRate: retention.map { 1 - $0 },
+            repeatCustomerRate: ratio(Double(purchasesInPeriod.values.filter { $0 >= 2 }.count), end),
+            purchaseFrequency: frequency, averageOrderValue: averageOrder, purchasesPerYear: perYear,
+            customerLifetimeValue: clv, purchases: purchases, netSales: netSales, tierMix: tiers,
+            outstandingPoints: latest.values.reduce(0) { $0 + $1.balance }, members: latest.count,
+            transactionsRead: read, voided: voidedRead, foreign: foreign)
+    }
+}

@@ -1,0 +1,46 @@
+import BackOfficeStorage
+
+/// Computes a period's retention figures from the synced journals in a store: one pass for the
+/// voided transactions, one for the figures, each paging through the store in its own order.
+public enum RetentionReporter {
+    /// Transactions read per page.
+    public static let pageSize = 10_000
+
+    /// The figures of `period`; `progress` is told the transactions read so far after each page.
+    public static func report(
+        _ period: RetentionPeriod, store: any LedgerStore, progress: (_ pass: Int, _ read: Int) -> Void = { _, _ in }
+    ) async throws -> RetentionReport {
+        var calculator = RetentionCalculator(period: period)
+        try await forEachPage(of: store, recordedBefore: nil) { page, read in
+            for transaction in page {
+                if let voided = RetentionCalculator.voidedTransaction(terminal: transaction.terminal, payload: transaction.payload) {
+                    calculator.void(voided)
+                }
+            }
+            progress(1, read)
+        }
+        // Transactions journaled well after the period cannot be in it (a minute of margin
+        // between the journal's clock and the entry's).
+        try await forEachPage(of: store, recordedBefore: (period.to + 60) * 1000) { page, read in
+            for transaction in page {
+                calculator.add(terminal: transaction.terminal, sequence: transaction.sequence, payload: transaction.payload)
+            }
+            progress(2, read)
+        }
+        return calculator.report()
+    }
+
+    private static func forEachPage(
+        of store: any LedgerStore, recordedBefore: Int64?, _ body: ([StoredTransaction], Int) -> Void
+    ) async throws {
+        var after: Int64 = 0
+        var read = 0
+        while true {
+            let page = try await store.pull(PullQuery(after: after, recordedBefore: recordedBefore, limit: pageSize))
+            read += page.transactions.count
+            body(page.transactions, read)
+            guard page.more, page.nextAfter > after else { return }
+            after = page.nextAfter
+        }
+    }
+}

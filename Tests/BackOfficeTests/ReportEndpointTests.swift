@@ -1,0 +1,48 @@
+import BackOfficeReports
+import Foundation
+import SyncProtocol
+import Testing
+import TestSupport
+
+/// The retention figures over HTTP and from the command line, on a real server process.
+@Suite("Retention report endpoint and command")
+struct ReportEndpointTests {
+    /// Sales of M-1 in October and November 2025, of M-2 in November only.
+    static func salesBatch() -> JournalBatch {
+        let november: Int64 = 1_761_955_200  // 2025-11-01T00:00:00Z
+        let sales: [(String, Int64, Int64)] = [("M-1", november - 10 * 86_400, 40_000), ("M-1", november + 86_400, 50_000), ("M-2", november + 2 * 86_400, 70_000)]
+        return JournalBatch(terminal: 7, transactions: sales.enumerated().map { index, sale in
+            UploadedTransaction(
+                sequence: UInt64(index + 1), recordedAt: sale.1 * 1000,
+                payload: Array(#"{"kind":"sale","member":"\#(sale.0)","requestId":"S-\#(index)","sale":{"amount":\#(sale.2)},"time":\#(sale.1)}"#.utf8))
+        })
+    }
+
+    @Test("an auditor gets the figures; no credentials 401; a bad period 400; the command prints the same figures")
+    func report() async throws {
+        try await BackOfficeFixture.run(terminals: [7]) { fixture in
+            #expect(try await fixture.upload(Self.salesBatch()).status == 200)
+            let path = "/v1/reports/retention?from=2025-11-01&to=2025-11-30"
+            #expect(try await fixture.send("GET", path).status == 401)
+            let reply = try await fixture.send("GET", path, headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+            #expect(reply.status == 200, "\(reply.text)")
+            let report = try JSONDecoder().decode(RetentionReport.self, from: Data(reply.data))
+            #expect(report.customersAtStart == 1 && report.customersAtEnd == 2 && report.newCustomers == 1)
+            #expect(report.retentionRate == 1)
+            #expect(report.purchases == 2 && report.netSales == 120_000)
+
+            for bad in ["from=2025-11-31&to=2025-12-01", "from=2025-11-10&to=2025-11-01", "to=2025-11-01", "from=2025-11-01&to=2025-11-30&utcOffsetMinutes=x"] {
+                let refused = try await fixture.send("GET", "/v1/reports/retention?" + bad, headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+                #expect(refused.status == 400, "\(bad): \(refused.text)")
+            }
+
+            let printed = try fixture.server.command(["report", "retention", "--from", "2025-11-01", "--to", "2025-11-30"])
+            #expect(printed.status == 0, "\(printed.standardError)")
+            #expect(printed.standardOutput.contains("customers at end (E)       2"), "\(printed.standardOutput)")
+            #expect(printed.standardOutput.contains("retention rate (E-N)/S     100.0 %"))
+            #expect(printed.standardError.contains("pass 2 of 2"))
+            let refused = try fixture.server.command(["report", "retention", "--from", "2025-13-01", "--to", "2025-11-30"])
+            #expect(refused.status != 0 && refused.standardError.contains("not a date"), "\(refused.standardError)")
+        }
+    }
+}
