@@ -206,10 +206,21 @@ let package = Package(
             ],
             path: "Simulator/VirtualCard"
         ),
+        // Whole-store scenarios: a back office, terminal processes, cards, traffic, faults, checks.
+        .target(
+            name: "StoreSimulation",
+            dependencies: [
+                "VirtualCard", "CardProfile", "LoyaltyJournal", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Simulator/StoreSimulation"
+        ),
         .target(
             name: "SimulatorApp",
             dependencies: [
                 "VirtualCard",
+                "StoreSimulation",
                 "PCSC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -314,6 +325,10 @@ let package = Package(
                 "VirtualCard", "TestSupport", "PCSC",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
+        ),
+        .testTarget(
+            name: "StoreScenarioTests",
+            dependencies: ["StoreSimulation", "TestSupport"]
         ),
         .testTarget(
             name: "SyncProtocolTests",

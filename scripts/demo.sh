@@ -1,95 +1,20 @@
 #!/usr/bin/env bash
-# Sets up a machine and runs the checkout demo: a terminal (`loyalty-terminal run`) on a
-# virtual reader of a real pcscd, a member card personalised by a TEST issuer, and a POS
-# (curl) sending sales, a redemption, refunds and a balance enquiry; the answers are shown.
+# Sets up a machine and runs the demo: a short whole-store scenario (scenarios/demo-store.json)
+# with loyalty-sim store. A back office and three terminal processes, each with its own pcscd
+# and virtual reader, serve thirty members; the network of one terminal goes down, another
+# loses power, the back office restarts and a card is copied. At the end the simulator checks
+# that the back office holds every transaction exactly once, that every balance agrees and
+# that the copy was caught, then prints its report and where to look next.
+# scripts/checkout-demo.sh shows a single checkout step by step instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 echo "demo: building (the first build takes several minutes)"
-swift build --product loyalty-terminal
-swift build --product loyalty-sim
+for product in loyalty-terminal loyalty-backoffice loyalty-sim; do swift build --product "$product"; done
 bin=$(swift build --show-bin-path)
 
-work="$PWD/run/demo"   # absolute: paths in a configuration file are read relative to the file
-port=${LOYALTY_DEMO_PORT:-8080}
-rm -rf "$work" && mkdir -p "$work"
-scripts/pcscd.sh start
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
-  scripts/pcscd.sh stop
-}
-trap cleanup EXIT
-
+work="$PWD/run/store"
+rm -rf "$work"
 echo
-echo "== A TEST issuer personalises a member card and enrols terminal 1"
-"$bin/loyalty-sim" issuer create --out "$work/issuer.json"
-"$bin/loyalty-sim" issuer personalise --issuer "$work/issuer.json" --out "$work/card.json" \
-  --member M-000042 --issued 2026-01-01 --expires 2030-12-31 --birthday 07-14
-"$bin/loyalty-sim" issuer enrol-terminal --issuer "$work/issuer.json" --id 1 --out "$work/terminal-credential.json"
-programme_id=$(jq .programmeID "$work/issuer.json")
-
-cat > "$work/terminal.json" <<JSON
-{
-  "reader": "Virtual PCD 00 00",
-  "journal": { "path": "$work/terminal.journal", "size": "4M" },
-  "programme": "embedded-demo",
-  "trust": { "issuerFile": "$work/issuer.json", "programmeID": $programme_id, "acceptTestCards": true },
-  "terminalCredentialFile": "$work/terminal-credential.json",
-  "standalone": true,
-  "posAPI": { "host": "127.0.0.1", "port": $port },
-  "tap": { "defaultWaitSeconds": 15 },
-  "logLevel": "warning"
-}
-JSON
-
-echo
-echo "== The terminal starts: POS API on http://127.0.0.1:$port (configuration: $work/terminal.json)"
-"$bin/loyalty-terminal" run --config "$work/terminal.json" &
-pids+=($!)
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
-curl -s "http://127.0.0.1:$port/health" | jq -c '{status, terminalId, reader, programme, programmeVersion}'
-
-echo
-echo "== The member taps the card on the reader"
-"$bin/loyalty-sim" member-card --image "$work/card.json" &
-pids+=($!)
-sleep 1
-
-# Sends one POS request and prints the gist of the answer.
-pos() {
-  local what=$1 path=$2 body=$3
-  echo
-  echo "-- POS: $what"
-  echo "   POST $path $body"
-  curl -s -X POST -H 'Content-Type: application/json' -d "$body" "http://127.0.0.1:$port$path" -w '\n%{http_code}\n' >"$work/answer"
-  local status
-  status=$(tail -n1 "$work/answer")
-  head -n -1 "$work/answer" | jq -r --arg status "$status" '
-    "   HTTP \($status): \(.outcome // .error)"
-    + (if .refusal then " (\(.refusal.code): \(.refusal.reason))" else "" end)
-    + (if .problems then " " + ([.problems[] | "\(.field): \(.problem)"] | join("; ")) else "" end),
-    (if .points then "   points: earned \(.points.earned), bonus \(.points.bonus), redeemed \(.points.redeemed), taken back \(.points.takenBack), net \(.points.net)" else empty end),
-    (if .bill then "   bill: \(.bill.amount), discount \(.bill.discount), credit \(.bill.redemptionCredit), to pay \(.bill.amountDue)" else empty end),
-    (if .balance != null then "   balance \(.balance) points, tier \(.tier)\(if .replayed then ", replayed from the journal" else "" end), journal sequence \(.journalSequence // "-")" else empty end),
-    (if .redemption then "   redemption: \(.redemption)" else empty end),
-    (.lines // [] | .[] | "     | \(.text)\(if .points != 0 then "  \(.points) pts" else "" end)")'
-}
-
-pos "a sale of 1,250,000 VND" /v1/sales '{"saleId":"DEMO-1","amount":1250000,"currency":"VND"}'
-pos "the same sale again (the POS retries)" /v1/sales '{"saleId":"DEMO-1","amount":1250000,"currency":"VND"}'
-pos "a sale of 2,400,000 VND with 8,000 VND tax" /v1/sales \
-  '{"saleId":"DEMO-2","amount":2400000,"currency":"VND","excluded":[{"kind":"tax","amount":8000}]}'
-pos "a sale paying with 200 points" /v1/sales '{"saleId":"DEMO-3","amount":300000,"currency":"VND","redemption":200}'
-pos "a balance enquiry" /v1/balance '{}'
-pos "a partial refund of DEMO-2 (400,000 VND)" /v1/refunds '{"refundId":"REF-1","saleId":"DEMO-2","amount":400000}'
-pos "a full refund of DEMO-1" /v1/refunds '{"refundId":"REF-2","saleId":"DEMO-1"}'
-pos "a bad request (negative amount, unknown currency)" /v1/sales '{"saleId":"DEMO-4","amount":-5,"currency":"XYZ"}'
-
-echo
-echo "== The journal on the terminal"
-"$bin/loyalty-terminal" journal inspect --path "$work/terminal.journal" || true
-echo
-echo "Next: 'loyalty-terminal diagnose --config $work/terminal.json', 'scripts/test.sh' runs the tests,"
-echo "docs/pos-api.yaml describes the POS API, docs/checkout.md the checkout flow."
+"$bin/loyalty-sim" store --scenario scenarios/demo-store.json --work-dir "$work"

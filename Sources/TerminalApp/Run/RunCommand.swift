@@ -33,6 +33,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print the effective configuration (defaults filled in, paths absolute) as JSON and exit.")
     var printConfig = false
 
+    /// The simulator's "clock that drifts": every clock of the terminal runs this far off.
+    @Option(help: .hidden)
+    var simulatedClockOffsetSeconds: Int64 = 0
+
     func run() async throws {
         let configuration: TerminalConfiguration
         do {
@@ -51,7 +55,12 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "loyalty-terminal")
-        try await TerminalRunner(configuration: configuration, logger: logger).run()
+        if simulatedClockOffsetSeconds != 0 {
+            logger.warning("simulated clock offset in force", metadata: ["seconds": "\(simulatedClockOffsetSeconds)"])
+        }
+        try await TerminalRunner(
+            configuration: configuration, logger: logger, clock: ShiftedClock(offsetSeconds: simulatedClockOffsetSeconds)
+        ).run()
     }
 }
 
@@ -59,6 +68,8 @@ struct RunCommand: AsyncParsableCommand {
 struct TerminalRunner {
     let configuration: TerminalConfiguration
     let logger: Logger
+    /// The wall clock (shifted only in simulations).
+    let clock: ShiftedClock
 
     func run() async throws {
         let resources: TerminalResources
@@ -69,7 +80,6 @@ struct TerminalRunner {
         }
         // Before anything creates a metric: a metric made before the bootstrap would go nowhere.
         TerminalMetrics.bootstrap()
-        let clock = WallClock()
         let journal = try JournalOpening.openOrCreate(configuration.journal, clock: clock, logger: logger)
         do {
             try await serve(resources: resources, journal: journal, clock: clock)
@@ -85,7 +95,7 @@ struct TerminalRunner {
         }
     }
 
-    private func serve(resources: TerminalResources, journal: Journal, clock: WallClock) async throws {
+    private func serve(resources: TerminalResources, journal: Journal, clock: ShiftedClock) async throws {
         let engine: PointsEngine
         do {
             engine = try PointsEngine(programme: resources.programme)
@@ -101,14 +111,14 @@ struct TerminalRunner {
         do {
             checkout = try CheckoutService(
                 configuration: checkoutConfiguration, journal: journal, connector: connector,
-                clock: SystemCheckoutClock(), logger: logger)
+                clock: clock, logger: logger)
         } catch {
             throw TerminalFailure("the checkout cannot start: \(error)")
         }
 
         if configuration.standalone {
             // No back office will ever sync: the terminal's own journal is the record.
-            checkout.setConnectivity(online: true, lastSync: SystemCheckoutClock().now())
+            checkout.setConnectivity(online: true, lastSync: clock.now())
             logger.notice("standalone terminal: no back office, the programme's offline limits do not apply")
         }
 

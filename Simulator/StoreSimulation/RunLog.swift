@@ -1,0 +1,77 @@
+import Foundation
+
+/// What happened during a run, as the simulator saw it: every POS request's answer, every
+/// fault and what it caused, the sync lag samples. The report and the checks read it.
+actor RunLog {
+    let started = ContinuousClock.now
+    private(set) var requests: [RequestRecord] = []
+    private(set) var faults: [FaultRecord] = []
+    private(set) var lag: [LagSample] = []
+    private(set) var finishedPlanned = 0
+
+    /// Seconds since the run started.
+    nonisolated func elapsed() -> Double {
+        let duration = ContinuousClock.now - started
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    func record(_ request: RequestRecord) {
+        requests.append(request)
+        if request.planned { finishedPlanned += 1 }
+    }
+
+    func record(_ fault: FaultRecord) { faults.append(fault) }
+
+    func noteEffect(fault number: Int, _ effect: String) {
+        guard let index = faults.lastIndex(where: { $0.number == number }) else { return }
+        faults[index].effects.append(effect)
+    }
+
+    func record(_ sample: LagSample) { lag.append(sample) }
+
+    /// Answers by refusal code for `terminal` since `time`.
+    func refusals(terminal: Int, code: String, since time: Double) -> Int {
+        requests.filter { $0.terminal == terminal && $0.refusal == code && $0.finishedAt >= time }.count
+    }
+}
+
+/// One POS request and how it ended.
+struct RequestRecord: Sendable, Codable {
+    var index: Int
+    /// False for the extra taps a card fault makes.
+    var planned: Bool
+    var terminal: Int
+    var member: Int
+    var kind: String
+    var requestId: String?
+    /// `completed`, `refused`, `incomplete`, `timed-out`, or `error` (no answer at all).
+    var outcome: String
+    var refusal: String?
+    var journalSequence: UInt64?
+    var balance: Int64?
+    /// Tries until a final answer (card pulled, terminal restarting).
+    var attempts: Int
+    /// Seconds from the first try to the final answer, and of the final try alone.
+    var seconds: Double
+    var lastTrySeconds: Double
+    var startedAt: Double
+    var finishedAt: Double
+    /// What card was used, when not the member's own: `copy`, `rolled-back`.
+    var card: String?
+}
+
+/// A fault as fired.
+struct FaultRecord: Sendable, Codable {
+    var number: Int
+    var kind: String
+    var afterRequests: Int
+    var at: Double
+    var target: String
+    var effects: [String]
+}
+
+/// Records waiting for sync at each terminal at one moment (nil: the terminal did not answer).
+struct LagSample: Sendable, Codable {
+    var at: Double
+    var waiting: [Int?]
+}

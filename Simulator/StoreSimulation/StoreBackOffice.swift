@@ -1,0 +1,96 @@
+import Foundation
+import TestSupport
+
+/// The store's back office: a real `loyalty-backoffice serve` process on SQLite in the work
+/// folder (or a PostgreSQL database), the terminals enrolled, an auditor for the pulls.
+struct StoreBackOffice: Sendable {
+    let process: BackOfficeProcess
+    let folder: String
+
+    /// Prepares the database (terminals enrolled, an auditor added) and starts the server.
+    static func start(folder: String, process: BackOfficeProcess, terminals: [StoreTerminal]) async throws -> StoreBackOffice {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let office = StoreBackOffice(process: process, folder: folder)
+        for terminal in terminals {
+            try office.command([
+                "terminal", "enrol", "--credential-file", terminal.credentialPath, "--issuer-file", terminal.folder + "/issuer.json",
+                "--label", "simulated till \(terminal.index + 1)",
+            ])
+        }
+        try? FileManager.default.removeItem(atPath: office.tokenPath)
+        try office.command(["user", "add", "store-auditor", "--role", "auditor", "--token-file", office.tokenPath])
+        try await process.start()
+        return office
+    }
+
+    var tokenPath: String { folder + "/auditor.token" }
+
+    /// Runs a `loyalty-backoffice` command on the store's database; fails with its output.
+    @discardableResult
+    func command(_ arguments: [String]) throws -> String {
+        let result = try process.command(arguments)
+        guard result.status == 0 else {
+            throw StoreError("loyalty-backoffice \(arguments.prefix(2).joined(separator: " ")) failed (\(result.status)): \(result.standardError)")
+        }
+        return result.standardOutput
+    }
+
+    /// A crash: the server is killed and started again on the same port and database.
+    func restart() async throws {
+        try await process.stop(signal: SIGKILL)
+        try await process.start()
+    }
+
+    /// Publishes the block list: these members' cards are refused from terminals' next download.
+    func block(members: [String]) throws {
+        let path = folder + "/blocked.txt"
+        try members.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try command(["publish", "block-list", "--file", path])
+    }
+
+    /// Members whose card the back office's card check (`loyalty-backoffice report cards`)
+    /// reports as copied or rolled back.
+    func flaggedCards() throws -> Set<String> {
+        let output = try command(["report", "cards", "--format", "json"])
+        guard let report = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] else {
+            throw StoreError("loyalty-backoffice report cards printed no JSON report")
+        }
+        let anomalies = report["anomalies"] as? [[String: Any]] ?? []
+        return Set(anomalies.filter { $0["kind"] as? String == "copied-or-rolled-back" }.compactMap { $0["member"] as? String })
+    }
+
+    /// Everything stored, pulled over HTTP with the auditor's token as a user would (NDJSON).
+    func pullAll() throws -> [PulledTransaction] {
+        let path = folder + "/pulled.ndjson"
+        try? FileManager.default.removeItem(atPath: path)
+        let result = try ProcessRunner.run(BuiltProducts.executable("loyalty-backoffice"), [
+            "pull", "--url", process.url, "--token-file", tokenPath, "--format", "ndjson", "--output", path, "--page-size", "10000",
+        ])
+        guard result.status == 0 else { throw StoreError("loyalty-backoffice pull failed (\(result.status)): \(result.standardError)") }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try text.split(separator: "\n").map { try PulledTransaction(line: String($0)) }
+    }
+}
+
+/// One transaction as `loyalty-backoffice pull --format ndjson` writes it: its place, and the
+/// payload exactly as stored (the `entry` member is the payload's own bytes).
+struct PulledTransaction: Sendable {
+    let terminal: UInt32
+    let sequence: UInt64
+    let payload: [UInt8]
+
+    init(line: String) throws {
+        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let terminal = object["terminal"] as? Int, let sequence = object["sequence"] as? Int
+        else { throw StoreError("a pulled line is not a transaction: \(line.prefix(200))") }
+        self.terminal = UInt32(terminal)
+        self.sequence = UInt64(sequence)
+        if let range = line.range(of: #","entry":"#) {
+            payload = Array(line[range.upperBound...].dropLast().utf8)
+        } else if let base64 = object["payloadBase64"] as? String, let bytes = Data(base64Encoded: base64) {
+            payload = Array(bytes)
+        } else {
+            throw StoreError("a pulled line has no payload: \(line.prefix(200))")
+        }
+    }
+}

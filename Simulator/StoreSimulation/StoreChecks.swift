@@ -1,0 +1,202 @@
+import Foundation
+
+/// The checks at the end of a run: nothing lost, nothing counted twice, every balance agrees,
+/// every copied or rolled-back card caught, no blocked card accepted. Each check says what it
+/// compared; a failed one lists what broke it.
+struct StoreChecks {
+    struct Check: Sendable, Codable {
+        var name: String
+        var passed: Bool
+        var detail: String
+        var failures: [String]
+    }
+
+    /// A terminal's journal as `loyalty-terminal journal export` prints it.
+    struct ExportedTransaction: Decodable {
+        var sequence: UInt64
+        var payloadBase64: String
+    }
+
+    let pulled: [PulledTransaction]
+    let journals: [UInt32: [ExportedTransaction]]
+    let requests: [RequestRecord]
+    let terminalIDs: [Int: UInt32]
+    let copied: Set<Int>
+    let rolledBack: Set<Int>
+    let blocked: [Int: Double]
+    /// Members the back office's card check reports as copied or rolled back.
+    let flaggedMembers: Set<String>
+    /// How long terminals may take to apply a published block list.
+    let blockDelay: Double
+
+    func run() -> [Check] {
+        [exactlyOnce(), journalsInBackOffice(), acknowledgedStored(), balances(), cardsCaught(), blockedRefused()]
+    }
+
+    // MARK: The checks
+
+    private func exactlyOnce() -> Check {
+        var failures: [String] = []
+        var byTerminal: [UInt32: [UInt64]] = [:]
+        for transaction in pulled { byTerminal[transaction.terminal, default: []].append(transaction.sequence) }
+        for (terminal, sequences) in byTerminal.sorted(by: { $0.key < $1.key }) {
+            let sorted = sequences.sorted()
+            let unique = Set(sorted)
+            if unique.count != sorted.count { failures.append("terminal \(terminal): \(sorted.count - unique.count) transactions stored twice") }
+            if let last = sorted.last, unique.count != Int(last) {
+                failures.append("terminal \(terminal): sequences 1...\(last) but \(unique.count) stored (gaps)")
+            }
+            if let journalLast = journals[terminal]?.last?.sequence, journalLast != sorted.last {
+                failures.append("terminal \(terminal): its journal ends at \(journalLast), the back office at \(sorted.last ?? 0)")
+            }
+        }
+        for (terminal, journal) in journals where byTerminal[terminal] == nil && !journal.isEmpty {
+            failures.append("terminal \(terminal): nothing in the back office, \(journal.count) transactions in its journal")
+        }
+        return Check(name: "every transaction is in the back office exactly once", passed: failures.isEmpty,
+                     detail: "\(pulled.count) stored for \(byTerminal.count) terminals, each 1...last without a gap or a repeat", failures: failures)
+    }
+
+    private func journalsInBackOffice() -> Check {
+        var stored: [Pair: [UInt8]] = [:]
+        for transaction in pulled { stored[Pair(terminal: transaction.terminal, sequence: transaction.sequence)] = transaction.payload }
+        var failures: [String] = []
+        var compared = 0
+        for (terminal, journal) in journals {
+            for transaction in journal {
+                compared += 1
+                guard let payload = stored[Pair(terminal: terminal, sequence: transaction.sequence)] else {
+                    failures.append("terminal \(terminal) sequence \(transaction.sequence): in its journal, not in the back office")
+                    continue
+                }
+                if Data(base64Encoded: transaction.payloadBase64).map(Array.init) != payload {
+                    failures.append("terminal \(terminal) sequence \(transaction.sequence): the back office holds other content")
+                }
+            }
+        }
+        return Check(name: "the back office ledger equals the terminals' journals", passed: failures.isEmpty,
+                     detail: "\(compared) transactions still in the terminals' journals compared byte for byte", failures: Array(failures.prefix(20)))
+    }
+
+    private func acknowledgedStored() -> Check {
+        let entries = entriesByPair()
+        var failures: [String] = []
+        var acknowledged = 0
+        for request in requests where request.outcome == "completed" || request.outcome == "incomplete" {
+            guard let sequence = request.journalSequence, let terminal = terminalIDs[request.terminal] else { continue }
+            acknowledged += 1
+            guard let entry = entries[Pair(terminal: terminal, sequence: sequence)] else {
+                failures.append("\(request.kind) answered at terminal \(terminal) as sequence \(sequence): not in the back office")
+                continue
+            }
+            if let id = request.requestId, entry.requestId != id, entry.kind != "void" {
+                failures.append("\(request.kind): sequence \(sequence) of terminal \(terminal) holds \(entry.requestId ?? "no request id")")
+            }
+        }
+        return Check(name: "every transaction acknowledged to the POS reached the back office", passed: failures.isEmpty,
+                     detail: "\(acknowledged) acknowledged answers found with their request ids", failures: Array(failures.prefix(20)))
+    }
+
+    private func balances() -> Check {
+        let entries = entriesByPair()
+        let voided = Set(entries.compactMap { pair, entry in entry.voided.map { Pair(terminal: pair.terminal, sequence: $0) } })
+        var byMember: [String: [(Pair, Entry)]] = [:]
+        for (pair, entry) in entries where !voided.contains(pair) && entry.kind != "void" && entry.kind != "checkpoint" {
+            if let member = entry.member { byMember[member, default: []].append((pair, entry)) }
+        }
+        let excluded = Set((copied.union(rolledBack)).map(MemberCards.memberID))
+        var lastAnswer: [String: Int64] = [:]
+        for request in requests.sorted(by: { $0.finishedAt < $1.finishedAt })
+        where request.outcome == "completed" && request.card == nil {
+            if let balance = request.balance { lastAnswer[MemberCards.memberID(request.member)] = balance }
+        }
+        var failures: [String] = []
+        for (member, list) in byMember.sorted(by: { $0.key < $1.key }) where !excluded.contains(member) {
+            let continued = Set(list.compactMap { $0.1.previousWrite })
+            let carried = Set(list.flatMap { pair, entry in entry.carriedForward.map { Pair(terminal: pair.terminal, sequence: $0) } })
+            let tips = list.filter { pair, _ in !continued.contains(pair) && !carried.contains(pair) }
+            guard tips.count == 1, let tip = tips.first?.1, let balance = tip.balance else {
+                failures.append("\(member): the card's states do not form one chain (\(tips.count) ends)")
+                continue
+            }
+            let points = list.reduce(Int64(0)) { $0 + $1.1.points }
+            if points != balance {
+                failures.append("\(member): balance \(balance) in the back office, but the programme's points of the member's transactions add up to \(points)")
+            }
+            if let answered = lastAnswer[member], answered != balance {
+                failures.append("\(member): the last answer at a till said \(answered), the back office says \(balance)")
+            }
+        }
+        return Check(name: "every member's balance equals the points the programme gave for the member's transactions", passed: failures.isEmpty,
+                     detail: "\(byMember.count - excluded.intersection(byMember.keys).count) members checked (the \(excluded.count) with a copied or rolled-back card are checked below)",
+                     failures: Array(failures.prefix(20)))
+    }
+
+    private func cardsCaught() -> Check {
+        var failures: [String] = []
+        let refusedAtTill = Set(requests.filter { $0.refusal != nil && $0.refusal != "card-removed" && !$0.planned }.map(\.member))
+        for member in copied.union(rolledBack).sorted() {
+            let id = MemberCards.memberID(member)
+            if !flaggedMembers.contains(id) && !refusedAtTill.contains(member) {
+                failures.append("\(id): \(copied.contains(member) ? "copied" : "rolled back") but neither refused at a till nor reported by the back office")
+            }
+        }
+        return Check(name: "every copied or rolled-back card was caught", passed: failures.isEmpty,
+                     detail: "\(copied.count) copied, \(rolledBack.count) rolled back; the back office reports \(flaggedMembers.sorted().joined(separator: ", "))",
+                     failures: failures)
+    }
+
+    private func blockedRefused() -> Check {
+        var failures: [String] = []
+        for (member, at) in blocked {
+            for request in requests where request.member == member && request.startedAt > at + blockDelay && request.outcome == "completed" {
+                failures.append("\(MemberCards.memberID(member)): \(request.kind) completed at \(String(format: "%.1f", request.startedAt)) s, blocked since \(String(format: "%.1f", at)) s")
+            }
+        }
+        let refused = requests.filter { blocked[$0.member] != nil && $0.refusal == "card-blocked" }.count
+        return Check(name: "no blocked card was accepted once the block list had reached the terminals", passed: failures.isEmpty,
+                     detail: "\(blocked.count) blocked, \(refused) taps refused card-blocked", failures: failures)
+    }
+
+    // MARK: Entries
+
+    struct Pair: Hashable {
+        var terminal: UInt32
+        var sequence: UInt64
+    }
+
+    /// What the checks read of a ledger entry.
+    struct Entry {
+        var kind: String
+        var requestId: String?
+        var member: String?
+        var previousWrite: Pair?
+        var carriedForward: [UInt64]
+        var voided: UInt64?
+        var balance: Int64?
+        var points: Int64
+    }
+
+    private func entriesByPair() -> [Pair: Entry] {
+        var entries: [Pair: Entry] = [:]
+        for transaction in pulled {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(transaction.payload)) as? [String: Any] else { continue }
+            let answer = object["answer"] as? [String: Any]
+            let lines = answer?["lines"] as? [[String: Any]] ?? []
+            let previous = object["previousWrite"] as? [String: Any]
+            entries[Pair(terminal: transaction.terminal, sequence: transaction.sequence)] = Entry(
+                kind: object["kind"] as? String ?? "",
+                requestId: object["requestId"] as? String,
+                member: object["member"] as? String,
+                previousWrite: previous.flatMap { p in
+                    guard let t = p["terminalId"] as? Int, let s = p["sequence"] as? Int else { return nil }
+                    return Pair(terminal: UInt32(t), sequence: UInt64(s))
+                },
+                carriedForward: (object["carriedForward"] as? [Int] ?? []).map(UInt64.init),
+                voided: (object["voided"] as? Int).map(UInt64.init),
+                balance: (answer?["balance"] as? Int).map(Int64.init),
+                points: lines.reduce(Int64(0)) { $0 + Int64($1["points"] as? Int ?? 0) })
+        }
+        return entries
+    }
+}

@@ -1,0 +1,211 @@
+import CardProfile
+import Foundation
+import Logging
+import TestSupport
+
+/// Runs a whole store for real on this machine: a back office, the scenario's terminals (each a
+/// `loyalty-terminal` process with its own virtual reader on the real `pcscd`), the members'
+/// cards, the planned traffic and faults; then lets everything sync and checks the invariants.
+public struct StoreRun: Sendable {
+    public let scenario: Scenario
+    /// Where everything of the run is kept (journals, logs, the database, the report).
+    public let folder: String
+    /// A `postgres://` URL for the back office, instead of what the scenario says.
+    public let databaseURL: String?
+    /// Told a line of progress about once a second, and what each phase does.
+    public let progress: @Sendable (String) -> Void
+
+    public init(scenario: Scenario, folder: String, databaseURL: String? = nil, progress: @escaping @Sendable (String) -> Void) {
+        self.scenario = scenario
+        self.folder = folder
+        self.databaseURL = databaseURL
+        self.progress = progress
+    }
+
+    /// Runs the scenario and returns its report (whose checks say whether the store held).
+    public func run() async throws -> StoreReport {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let logger = Logger(label: "loyalty-sim.store")
+        let plan = ScenarioPlan(scenario)
+        let issuer = Issuer.generateTestIssuer(programmeID: 0x4C4F_5931)
+        progress("personalising \(scenario.members) member cards")
+        let cards = try MemberCards(folder: folder + "/cards", issuer: issuer, count: scenario.members)
+        let database = try await databaseValue()
+        let serverProcess = BackOfficeProcess(database: database, logPath: folder + "/backoffice/backoffice.log")
+        let terminals = try (0..<scenario.terminals).map { index in
+            try StoreTerminal(
+                index: index, folder: "\(folder)/terminal-\(index + 1)", issuer: issuer, journalSize: scenario.journalBytes ?? (1 << 20),
+                backOffice: serverProcess, logger: logger)
+        }
+        progress("starting the back office (\(database.hasPrefix("postgres") ? "PostgreSQL" : "SQLite")) and \(terminals.count) terminals")
+        let backOffice = try await StoreBackOffice.start(folder: folder + "/backoffice", process: serverProcess, terminals: terminals)
+        let log = RunLog()
+        do {
+            for terminal in terminals {
+                try await terminal.pcscd.start()
+                try await terminal.start()
+                terminal.host.insert()
+            }
+            let report = try await traffic(plan: plan, terminals: terminals, backOffice: backOffice, cards: cards, log: log)
+            await shutDown(terminals, backOffice)
+            return report
+        } catch {
+            await shutDown(terminals, backOffice)
+            throw error
+        }
+    }
+
+    // MARK: Phases
+
+    private func traffic(
+        plan: ScenarioPlan, terminals: [StoreTerminal], backOffice: StoreBackOffice, cards: MemberCards, log: RunLog
+    ) async throws -> StoreReport {
+        let workers = terminals.map { TerminalWorker(terminal: $0, cards: cards, log: log) }
+        let faults = FaultInjector(plan: plan, terminals: terminals, workers: workers, backOffice: backOffice, cards: cards, log: log)
+        let done = Done()
+        progress("running \(scenario.transactions) requests with \(plan.faults.count) faults")
+        async let sampling: Void = sample(terminals: terminals, log: log, faults: plan.faults.count, done: done)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await faults.run(isDone: { await done.value }) }
+            group.addTask {
+                await withTaskGroup(of: Void.self) { workersGroup in
+                    for worker in workers {
+                        workersGroup.addTask { await worker.run(plan.requests(of: worker.terminal.index)) }
+                    }
+                }
+                await faults.finish()
+                // Taps a fault asked for after a worker's last request (a rolled-back card's second sale).
+                for _ in 0..<2 { for worker in workers { await worker.runInjected() } }
+                await done.set()
+            }
+        }
+        await faults.finish()
+        for worker in workers { await worker.runInjected() }
+
+        progress("traffic done; letting every terminal sync")
+        for terminal in terminals { terminal.network.setFaults(.init()) }
+        if !backOffice.process.isRunning { try await backOffice.process.start() }
+        // A drifted clock is set right before the final sync, as a technician would.
+        for index in faults.drifted.withLock({ $0 }) {
+            try await terminals[index].stop()
+            try await terminals[index].start()
+        }
+        try await waitUntilSynced(terminals)
+        // A clean stop journals the last card confirmations; a start uploads them.
+        for terminal in terminals { try await terminal.stop() }
+        for terminal in terminals { try await terminal.start() }
+        try await waitUntilSynced(terminals)
+        for terminal in terminals { try await terminal.stop() }
+        await done.set()
+        await sampling
+
+        progress("checking the back office against the terminals' journals")
+        let pulled = try backOffice.pullAll()
+        var journals: [UInt32: [StoreChecks.ExportedTransaction]] = [:]
+        for terminal in terminals { journals[terminal.id] = try exportJournal(terminal) }
+        let flagged = try backOffice.flaggedCards()
+        let caught = faults.caught.withLock { $0 }
+        let requests = await log.requests
+        let checks = StoreChecks(
+            pulled: pulled, journals: journals, requests: requests,
+            terminalIDs: Dictionary(uniqueKeysWithValues: terminals.map { ($0.index, $0.id) }),
+            copied: caught.copied, rolledBack: caught.rolledBack, blocked: caught.blocked,
+            flaggedMembers: flagged, blockDelay: 6
+        ).run()
+        return await report(terminals: terminals, log: log, pulled: pulled, journals: journals, checks: checks)
+    }
+
+    private func report(
+        terminals: [StoreTerminal], log: RunLog, pulled: [PulledTransaction],
+        journals: [UInt32: [StoreChecks.ExportedTransaction]], checks: [StoreChecks.Check]
+    ) async -> StoreReport {
+        let requests = await log.requests
+        let lag = await log.lag
+        let totals = terminals.map { terminal in
+            let mine = requests.filter { $0.terminal == terminal.index }
+            var refused: [String: Int] = [:]
+            for request in mine where request.outcome != "completed" && request.outcome != "incomplete" {
+                refused[request.refusal ?? request.outcome, default: 0] += 1
+            }
+            return StoreReport.TerminalTotals(
+                terminal: terminal.id, requests: mine.count, completed: mine.filter { $0.outcome == "completed" }.count,
+                incomplete: mine.filter { $0.outcome == "incomplete" }.count, refused: refused,
+                retried: mine.filter { $0.attempts > 1 }.count, journalLastSequence: journals[terminal.id]?.last?.sequence ?? 0,
+                storedInBackOffice: pulled.filter { $0.terminal == terminal.id }.count,
+                maximumWaitingRecords: lag.compactMap { $0.waiting[terminal.index] }.max() ?? 0)
+        }
+        return StoreReport(
+            scenario: scenario.name, seed: scenario.seed, seconds: log.elapsed(), terminals: totals,
+            backOfficeTransactions: pulled.count, lag: lag, faults: await log.faults,
+            tapLatency: StoreReport.percentiles(requests.filter { $0.outcome == "completed" }.map(\.lastTrySeconds)),
+            checks: checks)
+    }
+
+    /// Samples each terminal's sync lag every second, and prints the live line.
+    private func sample(terminals: [StoreTerminal], log: RunLog, faults: Int, done: Done) async {
+        while !(await done.value) {
+            var waiting: [Int?] = []
+            for terminal in terminals { waiting.append(await terminal.waitingRecords()) }
+            await log.record(LagSample(at: log.elapsed(), waiting: waiting))
+            let requests = await log.requests
+            let fired = await log.faults.count
+            let completed = requests.filter { $0.outcome == "completed" }.count
+            let lag = waiting.map { $0.map(String.init) ?? "-" }.joined(separator: ",")
+            progress(String(format: "%6.1f s  ", log.elapsed())
+                + "requests \(requests.filter(\.planned).count)/\(scenario.transactions)  completed \(completed)  "
+                + "not completed \(requests.count - completed)  waiting for sync \(lag)  faults \(fired)/\(faults)")
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    private func waitUntilSynced(_ terminals: [StoreTerminal]) async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(180))
+        while ContinuousClock.now < deadline {
+            var all = true
+            for terminal in terminals where await terminal.waitingRecords() != 0 { all = false }
+            if all { return }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw StoreError("the terminals did not finish syncing within 180 s (see their logs in \(folder))")
+    }
+
+    private func exportJournal(_ terminal: StoreTerminal) throws -> [StoreChecks.ExportedTransaction] {
+        let result = try ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), ["journal", "export", "--path", terminal.journalPath])
+        guard result.status == 0 else { throw StoreError("journal export of \(terminal.name) failed: \(result.standardError)") }
+        let decoder = JSONDecoder()
+        return try result.standardOutput.split(separator: "\n").map { try decoder.decode(StoreChecks.ExportedTransaction.self, from: Data($0.utf8)) }
+    }
+
+    private func shutDown(_ terminals: [StoreTerminal], _ backOffice: StoreBackOffice) async {
+        for terminal in terminals {
+            _ = try? await terminal.stop()
+            terminal.host.remove()
+            terminal.network.stop()
+            terminal.pcscd.stop()
+        }
+        _ = try? await backOffice.process.stop()
+    }
+
+    // MARK: Set-up
+
+    private func databaseValue() async throws -> String {
+        if let databaseURL { return databaseURL }
+        switch scenario.backOffice {
+        case .sqlite:
+            try FileManager.default.createDirectory(atPath: folder + "/backoffice", withIntermediateDirectories: true)
+            let path = folder + "/backoffice/backoffice.sqlite"
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            return "sqlite:" + path
+        case .postgres:
+            progress("starting a PostgreSQL server for the back office")
+            let server = try await PostgresServer.shared()
+            return server.url(database: try await server.createDatabase(prefix: "store"))
+        }
+    }
+}
+
+/// Set once the traffic and the final sync are over.
+actor Done {
+    private(set) var value = false
+    func set() { value = true }
+}

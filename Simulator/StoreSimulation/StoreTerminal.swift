@@ -1,0 +1,172 @@
+import AsyncHTTPClient
+import CardProfile
+import Foundation
+import NIOCore
+import TestSupport
+import VirtualCard
+import Logging
+
+/// One terminal of the store: a real `loyalty-terminal run` process with its own journal,
+/// credential and configuration in its folder, its own `pcscd` and virtual reader (the card in
+/// front of it is an ``ExchangeableCard``), and the network between it and the back office (a
+/// proxy that an outage cuts).
+final class StoreTerminal: @unchecked Sendable {
+    let index: Int
+    let id: UInt32
+    let folder: String
+    let pcscd: TerminalPCSCDaemon
+    let posPort: Int
+    let card = ExchangeableCard()
+    let host: VirtualCardHost
+    let network: FaultProxy
+    private let lock = NSLock()
+    private var process: Process?
+
+    init(index: Int, folder: String, issuer: Issuer, journalSize: Int, backOffice: BackOfficeProcess, logger: Logger) throws {
+        self.index = index
+        id = UInt32(101 + index)
+        self.folder = folder
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        pcscd = TerminalPCSCDaemon(folder: folder + "/pcscd", index: index)
+        posPort = try FreePort.find()
+        host = VirtualCardHost(application: card, port: pcscd.port, logger: logger)
+        network = try FaultProxy(upstreamPort: { backOffice.port }, faults: .init(), seed: UInt64(index))
+        try IssuerFile(issuer, includePrivateKey: false).save(folder + "/issuer.json")
+        try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: true).save(credentialPath)
+        let configuration = """
+            {
+              "reader": "\(pcscd.reader)",
+              "journal": { "path": "\(journalPath)", "size": \(journalSize) },
+              "programme": "embedded-demo",
+              "trust": { "issuerFile": "\(folder)/issuer.json", "programmeID": \(issuer.programmeID), "acceptTestCards": true },
+              "terminalCredentialFile": "\(credentialPath)",
+              "backOffice": { "url": "\(network.url)", "timeoutSeconds": 5, "documentIntervalSeconds": 1 },
+              "posAPI": { "host": "127.0.0.1", "port": \(posPort) },
+              "tap": { "defaultWaitSeconds": 10 },
+              "logLevel": "notice"
+            }
+            """
+        try configuration.write(toFile: configurationPath, atomically: true, encoding: .utf8)
+    }
+
+    var journalPath: String { folder + "/terminal.journal" }
+    var credentialPath: String { folder + "/credential.json" }
+    var configurationPath: String { folder + "/terminal.json" }
+    var logPath: String { folder + "/terminal.log" }
+    var name: String { "terminal \(id)" }
+
+    /// Starts the process (its clock `clockOffsetSeconds` off) and waits until its POS API answers.
+    func start(clockOffsetSeconds: Int64 = 0) async throws {
+        let process = Process()
+        process.executableURL = BuiltProducts.executable("loyalty-terminal")
+        process.arguments = ["run", "--config", configurationPath]
+            + (clockOffsetSeconds != 0 ? ["--simulated-clock-offset-seconds", String(clockOffsetSeconds)] : [])
+        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        process.standardError = log
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(pcscd.environment) { $1 }
+        try process.run()
+        lock.withLock { self.process = process }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while ContinuousClock.now < deadline {
+            if (try? await get("/health", timeout: .seconds(2))) != nil { return }
+            guard process.isRunning else { throw StoreError("\(name) exited at start (status \(process.terminationStatus)); see \(logPath)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw StoreError("\(name) did not answer within 30 s; see \(logPath)")
+    }
+
+    /// Sends `signal` (SIGTERM: a graceful stop; SIGKILL: a power cut) and waits for the end.
+    @discardableResult
+    func stop(signal: Int32 = SIGTERM) async throws -> Int32 {
+        guard let process = lock.withLock({ self.process }) else { return 0 }
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(150))
+        while process.isRunning {
+            if ContinuousClock.now > deadline { kill(process.processIdentifier, SIGKILL) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        lock.withLock { self.process = nil }
+        return process.terminationStatus
+    }
+
+    var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
+
+    // MARK: HTTP
+
+    struct Reply: Sendable {
+        var status: Int
+        var data: Data
+        var body: [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+    }
+
+    func post(_ path: String, _ json: String, timeout: Duration = .seconds(40)) async throws -> Reply {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(posPort)\(path)")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: json))
+        return try await send(request, timeout: timeout)
+    }
+
+    func get(_ path: String, timeout: Duration = .seconds(10)) async throws -> Reply {
+        try await send(HTTPClientRequest(url: "http://127.0.0.1:\(posPort)\(path)"), timeout: timeout)
+    }
+
+    private func send(_ request: HTTPClientRequest, timeout: Duration) async throws -> Reply {
+        let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout / .milliseconds(1))))
+        let body = try await response.body.collect(upTo: 4 << 20)
+        return Reply(status: Int(response.status.code), data: Data(body.readableBytesView))
+    }
+
+    /// Records waiting for sync, from `GET /health`.
+    func waitingRecords() async -> Int? {
+        (try? await get("/health", timeout: .seconds(3)))?.body["journalWaitingRecords"] as? Int
+    }
+}
+
+/// A free TCP port on the loopback interface (bound, then released for the process to take).
+enum FreePort {
+    /// Whether nothing listens on `port` (on any interface, as vpcd listens).
+    static func isFree(_ port: UInt16) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = INADDR_ANY
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
+    static func find() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw StoreError("socket: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw StoreError("bind: errno \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Why the store could not run as the scenario says (not an invariant failure: those are in
+/// the report).
+struct StoreError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

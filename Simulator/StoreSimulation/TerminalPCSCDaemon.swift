@@ -1,0 +1,102 @@
+import Foundation
+
+/// A terminal's own `pcscd`, as each real terminal device has: a real `pcscd` with the
+/// `vsmartcard-vpcd` driver, whose reader `Virtual PCD 00 00` takes the simulated cards on
+/// ``port``. Debian's vpcd keeps one set of sockets per process, so several readers need
+/// several daemons; each runs in its own mount namespace (`unshare -m`) so that its
+/// `/run/pcscd` is a folder of the run, and the terminal finds it through
+/// `PCSCLITE_CSOCK_NAME`. Needs root (as `pcscd` itself usually does).
+final class TerminalPCSCDaemon: @unchecked Sendable {
+    /// Store readers take ports from here up, two per daemon (vpcd listens on a pair).
+    static let firstPort: UInt16 = 35965
+    /// The most terminals a store can run (vpcd ports 35965 ... 35980).
+    static let maximum = 8
+
+    let folder: String
+    let port: UInt16
+    let reader = "Virtual PCD 00 00"
+    private let lock = NSLock()
+    private var process: Process?
+
+    init(folder: String, index: Int) {
+        self.folder = folder
+        port = Self.firstPort + UInt16(2 * index)
+    }
+
+    var socketPath: String { folder + "/run/pcscd.comm" }
+
+    /// The environment that points a PC/SC client at this daemon.
+    var environment: [String: String] { ["PCSCLITE_CSOCK_NAME": socketPath] }
+
+    /// Starts the daemon and waits for its socket.
+    func start() async throws {
+        guard getuid() == 0 else {
+            throw StoreError("a store runs one pcscd per terminal in its own mount namespace: run it as root (the setup script's machines are)")
+        }
+        let pcscd = ["/usr/sbin/pcscd", "/usr/bin/pcscd", "/sbin/pcscd"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let pcscd else { throw StoreError("pcscd is not installed (scripts/setup.sh installs it)") }
+        guard FileManager.default.fileExists(atPath: Self.driver) else {
+            throw StoreError("the vpcd reader driver is not installed (\(Self.driver); scripts/setup.sh installs vsmartcard-vpcd)")
+        }
+        stopLeftover()
+        guard FreePort.isFree(port), FreePort.isFree(port + 1) else {
+            throw StoreError("port \(port) or \(port + 1), this terminal's vpcd reader, is in use: is another store running?")
+        }
+        try FileManager.default.createDirectory(atPath: folder + "/run", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/reader.conf.d", withIntermediateDirectories: true)
+        try? FileManager.default.removeItem(atPath: socketPath)
+        let channel = String(port, radix: 16, uppercase: true)
+        try """
+            FRIENDLYNAME "Virtual PCD"
+            DEVICENAME   /dev/null:0x\(channel)
+            LIBPATH      \(Self.driver)
+            CHANNELID    0x\(channel)
+
+            """.write(toFile: folder + "/reader.conf.d/vpcd", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        process.arguments = [
+            "--mount", "--propagation", "private", "sh", "-c",
+            #"mount --bind "$1" /run/pcscd && exec "$2" --foreground -c "$3""#, "pcscd-namespace",
+            folder + "/run", pcscd, folder + "/reader.conf.d",
+        ]
+        FileManager.default.createFile(atPath: folder + "/pcscd.log", contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/pcscd.log"))
+        process.standardError = process.standardOutput
+        process.standardInput = FileHandle.nullDevice
+        try FileManager.default.createDirectory(atPath: "/run/pcscd", withIntermediateDirectories: true)
+        try process.run()
+        lock.withLock { self.process = process }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while ContinuousClock.now < deadline {
+            if FileManager.default.fileExists(atPath: socketPath) { return }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let log = (try? String(contentsOfFile: folder + "/pcscd.log", encoding: .utf8)) ?? ""
+        throw StoreError("the terminal's pcscd did not start (port \(port)): \(log.suffix(500))")
+    }
+
+    /// Stops the daemon.
+    func stop() {
+        guard let process = lock.withLock({ self.process }) else { return }
+        if process.isRunning { process.terminate() }
+        for _ in 0..<50 where process.isRunning { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        lock.withLock { self.process = nil }
+    }
+
+    static let driver = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
+
+    /// A daemon left by an earlier run in this folder (the simulator was killed) is stopped.
+    private func stopLeftover() {
+        guard let text = try? String(contentsOfFile: folder + "/run/pcscd.pid", encoding: .utf8),
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+              let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
+              command.contains("pcscd"), command.contains(folder)
+        else { return }
+        kill(pid, SIGKILL)
+        for _ in 0..<50 where kill(pid, 0) == 0 { usleep(20_000) }
+    }
+}

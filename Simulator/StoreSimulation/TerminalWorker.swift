@@ -1,0 +1,134 @@
+import Foundation
+import Synchronization
+import VirtualCard
+
+/// A cashier at one terminal: makes the terminal's planned requests in order, each with the
+/// member's card in front of the reader, and the extra taps the card faults ask for first.
+/// Like a POS, it sends the same request again when the card left mid-tap (the member taps
+/// again) or the terminal did not answer (it was restarting), until a final answer.
+final class TerminalWorker: Sendable {
+    /// An extra tap a card fault asks for.
+    struct InjectedTap: Sendable {
+        var member: Int
+        var saleId: String
+        var amount: Int64
+        /// The card used: nil for the member's own (held like any tap), else a copy.
+        var card: MemberCardApplication?
+        var label: String
+        /// Runs when the tap has its answer.
+        var then: (@Sendable () async -> Void)?
+    }
+
+    let terminal: StoreTerminal
+    let cards: MemberCards
+    let log: RunLog
+    private let injected = Mutex<[InjectedTap]>([])
+
+    init(terminal: StoreTerminal, cards: MemberCards, log: RunLog) {
+        self.terminal = terminal
+        self.cards = cards
+        self.log = log
+    }
+
+    func inject(_ tap: InjectedTap) { injected.withLock { $0.append(tap) } }
+
+    /// Makes `requests` (this terminal's share of the plan), then any taps still injected.
+    func run(_ requests: [PlannedRequest]) async {
+        for request in requests {
+            await runInjected()
+            await perform(request)
+        }
+        await runInjected()
+    }
+
+    func runInjected() async {
+        while let tap = injected.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
+            let body = #"{"saleId":"\#(tap.saleId)","amount":\#(tap.amount),"currency":"VND","waitSeconds":10}"#
+            var record = await tapCard(member: tap.member, card: tap.card, pullAt: nil, path: "/v1/sales", body: body)
+            record.index = -1
+            record.planned = false
+            record.kind = tap.label
+            record.requestId = tap.saleId
+            record.card = tap.card == nil ? nil : "copy"
+            await log.record(record)
+            await tap.then?()
+        }
+    }
+
+    private func perform(_ request: PlannedRequest) async {
+        let (path, body, id) = Self.http(request)
+        var record = await tapCard(member: request.member, card: nil, pullAt: request.pullAtCommand, path: path, body: body)
+        record.index = request.index
+        record.kind = request.name
+        record.requestId = id
+        await log.record(record)
+    }
+
+    static func http(_ request: PlannedRequest) -> (path: String, body: String, id: String?) {
+        switch request.kind {
+        case .sale(let id, let amount, let redeem):
+            let redemption = redeem ? #","redemption":"maximum""# : ""
+            return ("/v1/sales", #"{"saleId":"\#(id)","amount":\#(amount),"currency":"VND","waitSeconds":10\#(redemption)}"#, id)
+        case .refund(let id, let saleId, let amount):
+            let part = amount.map { #","amount":\#($0)"# } ?? ""
+            return ("/v1/refunds", #"{"refundId":"\#(id)","saleId":"\#(saleId)","waitSeconds":10\#(part)}"#, id)
+        case .balance:
+            return ("/v1/balance", #"{"waitSeconds":10}"#, nil)
+        }
+    }
+
+    /// One request with a card in front of the reader, tried until a final answer (at most 8 tries).
+    private func tapCard(member: Int, card copy: MemberCardApplication?, pullAt: Int?, path: String, body: String) async -> RequestRecord {
+        if copy == nil { await cards.take(member) }
+        let started = log.elapsed()
+        var record = RequestRecord(
+            index: 0, planned: true, terminal: terminal.index, member: member, kind: "", outcome: "error", attempts: 0,
+            seconds: 0, lastTrySeconds: 0, startedAt: started, finishedAt: started)
+        do {
+            let card: any CardApplication
+            if let copy { card = copy } else { card = try await cards.card(member) }
+            terminal.card.exchange(for: card)
+            if let pullAt { terminal.host.pullDuringCommand(number: terminal.host.commandCount + pullAt) }
+            while record.attempts < 8 {
+                record.attempts += 1
+                if !terminal.host.isInserted {
+                    // The member takes the card back to the reader; pcscd sees it at its next poll.
+                    terminal.host.insert()
+                    try? await Task.sleep(for: .milliseconds(500))
+                }
+                let tryStarted = log.elapsed()
+                guard let reply = try? await terminal.post(path, body) else {
+                    // No answer: the terminal is restarting (power cut) or busy; ask again when it answers.
+                    await waitUntilAnswering()
+                    continue
+                }
+                record.lastTrySeconds = log.elapsed() - tryStarted
+                let answer = reply.body
+                record.outcome = answer["outcome"] as? String ?? "error"
+                record.refusal = (answer["refusal"] as? [String: Any])?["code"] as? String
+                record.journalSequence = (answer["journalSequence"] as? Int).map(UInt64.init)
+                record.balance = (answer["balance"] as? Int).map(Int64.init)
+                if reply.status >= 500 || record.outcome == "incomplete" || record.outcome == "timed-out"
+                    || record.refusal == "card-removed" || record.refusal == "busy" {
+                    continue
+                }
+                break
+            }
+        } catch {
+            record.outcome = "error"
+            record.refusal = "\(error)"
+        }
+        terminal.card.exchange(for: nil)
+        if copy == nil { await cards.give(member) }
+        record.finishedAt = log.elapsed()
+        record.seconds = record.finishedAt - started
+        return record
+    }
+
+    private func waitUntilAnswering() async {
+        for _ in 0..<600 {
+            if await terminal.waitingRecords() != nil { return }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import StoreSimulation
+
+/// The plan a seed draws, and the end-of-run checks on made-up results (so each can be seen to fail).
+@Suite("Store scenario plan and checks")
+struct ScenarioPlanTests {
+    func scenario(seed: UInt64) throws -> Scenario {
+        var scenario = try JSONDecoder().decode(Scenario.self, from: Data(#"{"name":"plan","terminals":3,"members":50,"transactions":500,"faults":[{"kind":"copied-card","at":0.5},{"kind":"power-cut","terminal":1,"at":0.2}]}"#.utf8))
+        scenario.seed = seed
+        return scenario
+    }
+
+    func fingerprint(_ plan: ScenarioPlan) -> [String] {
+        plan.requests.map { "\($0.terminal) \($0.member) \($0.name) \($0.pullAtCommand ?? 0)" } + plan.faults.map { "\($0.fault.kind) \($0.afterRequests) \($0.member)" }
+    }
+
+    @Test("the same seed gives the same scenario; another seed another one")
+    func sameSeed() throws {
+        #expect(fingerprint(ScenarioPlan(try scenario(seed: 7))) == fingerprint(ScenarioPlan(try scenario(seed: 7))))
+        #expect(fingerprint(ScenarioPlan(try scenario(seed: 7))) != fingerprint(ScenarioPlan(try scenario(seed: 8))))
+        let plan = ScenarioPlan(try scenario(seed: 7))
+        #expect(plan.faults.map(\.afterRequests) == [100, 250])
+        // A refund goes to the terminal that made the sale.
+        for request in plan.requests {
+            guard case .refund(_, let saleId, _) = request.kind else { continue }
+            let sale = plan.requests.first { if case .sale(let id, _, _) = $0.kind { id == saleId } else { false } }
+            #expect(sale?.terminal == request.terminal && sale?.member == request.member)
+        }
+    }
+
+    func pulled(_ terminal: UInt32, _ sequence: UInt64, _ entry: String) throws -> PulledTransaction {
+        try PulledTransaction(line: #"{"position":1,"terminal":\#(terminal),"sequence":\#(sequence),"recordedAt":0,"receivedAt":0,"entry":\#(entry)}"#)
+    }
+
+    func checks(pulled: [PulledTransaction], journal: [UInt64], requests: [RequestRecord] = []) -> [StoreChecks.Check] {
+        StoreChecks(
+            pulled: pulled,
+            journals: [7: journal.map { sequence in
+                StoreChecks.ExportedTransaction(
+                    sequence: sequence, payloadBase64: Data(pulled.first { $0.sequence == sequence }?.payload ?? []).base64EncodedString())
+            }],
+            requests: requests, terminalIDs: [0: 7], copied: [], rolledBack: [], blocked: [:], flaggedMembers: [], blockDelay: 6
+        ).run()
+    }
+
+    @Test("a missing, doubled or altered transaction and a wrong balance each fail their check")
+    func checksCanFail() throws {
+        let sale1 = #"{"kind":"sale","member":"M-00001","requestId":"S-1","answer":{"balance":12,"lines":[{"points":12}]}}"#
+        let sale2 = #"{"kind":"sale","member":"M-00001","requestId":"S-2","previousWrite":{"terminalId":7,"sequence":1},"answer":{"balance":20,"lines":[{"points":8}]}}"#
+        let good = try [pulled(7, 1, sale1), pulled(7, 2, sale2)]
+        #expect(checks(pulled: good, journal: [1, 2]).allSatisfy { $0.passed })
+
+        let missing = checks(pulled: [good[0]], journal: [1, 2])
+        #expect(missing.contains { !$0.passed && $0.name.contains("exactly once") })
+        let doubled = checks(pulled: good + [good[1]], journal: [1, 2])
+        #expect(doubled.contains { !$0.passed && $0.failures.contains { $0.contains("stored twice") } })
+        let wrongBalance = try [pulled(7, 1, sale1), pulled(7, 2, sale2.replacingOccurrences(of: #""balance":20"#, with: #""balance":25"#))]
+        #expect(checks(pulled: wrongBalance, journal: [1, 2]).contains { !$0.passed && $0.name.contains("balance") })
+        let answered = RequestRecord(
+            index: 0, planned: true, terminal: 0, member: 0, kind: "sale S-3", requestId: "S-3", outcome: "completed",
+            journalSequence: 3, attempts: 1, seconds: 0, lastTrySeconds: 0, startedAt: 0, finishedAt: 0)
+        #expect(checks(pulled: good, journal: [1, 2], requests: [answered]).contains { !$0.passed && $0.name.contains("acknowledged") })
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `loyalty-sim store` as a technician runs it: the quick scenario (three terminal processes,
+/// each with its own pcscd and virtual reader, a back office, forty members, three hundred
+/// requests and a fault of every kind), ending with its checks.
+@Suite("Whole-store scenario", .serialized)
+struct StoreScenarioTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("the quick store runs with a fault of every kind, and its checks pass: nothing lost, nothing doubled, balances agree, copies caught")
+    func quickStore() throws {
+        let folder = NSTemporaryDirectory() + "store-test-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), [
+            "store", "--scenario", Self.root.appendingPathComponent("scenarios/quick-store.json").path, "--work-dir", folder,
+        ])
+        #expect(run.status == 0, "exit \(run.status)\n\(run.standardOutput.suffix(4000))\n\(run.standardError.suffix(2000))")
+        #expect(run.standardOutput.contains("ALL CHECKS PASSED"))
+        print(run.standardOutput)
+
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any])
+        let checks = report["checks"] as? [[String: Any]] ?? []
+        #expect(checks.count == 6)
+        for check in checks { #expect(check["passed"] as? Bool == true, "\(check)") }
+        let faults = report["faults"] as? [[String: Any]] ?? []
+        let kinds = Set(faults.compactMap { $0["kind"] as? String })
+        #expect(kinds == ["outage", "card-pulled", "power-cut", "clock-drift", "blocked-card", "backoffice-restart", "copied-card",
+                          "journal-full", "rolled-back-card"])
+        for fault in faults {
+            let effects = fault["effects"] as? [String] ?? []
+            #expect(!effects.isEmpty && !effects.contains { $0.contains("could not be injected") }, "\(fault)")
+        }
+        let full = faults.first { $0["kind"] as? String == "journal-full" }?["effects"] as? [String] ?? []
+        #expect(full.contains { $0.contains("refused journal-full") }, "the journal never filled: \(full)")
+        let terminals = report["terminals"] as? [[String: Any]] ?? []
+        #expect(terminals.count == 3)
+        #expect(terminals.allSatisfy { ($0["completed"] as? Int ?? 0) > 0 })
+    }
+
+    @Test("a scenario file with mistakes is refused, each named, before anything starts")
+    func badScenario() throws {
+        let path = NSTemporaryDirectory() + "bad-scenario-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try #"{"name":"bad","terminals":12,"journalSize":"12Q","faults":[{"kind":"outage","at":2}]}"#
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), ["store", "--scenario", path])
+        #expect(run.status != 0)
+        for problem in ["terminals must be 1 ... 8", "journalSize 12Q", "at must be 0 ... 1", "terminal is required", "seconds is required"] {
+            #expect(run.standardError.contains(problem), "\(problem) not named in: \(run.standardError)")
+        }
+        #expect(!run.standardError.contains("work folder"), "nothing should start")
+    }
+}
