@@ -43,6 +43,7 @@ public struct BackOfficeOptions: Sendable {
 ///   the programme, block list, revoked terminals or bonuses, if newer than `N` (else 204).
 /// - `GET /v1/journal`: a user's pull of synced transactions (JSON, NDJSON or CSV), resumable
 ///   by cursor; `GET /v1/terminals`, `GET /v1/alarms`: what the back office knows.
+/// - `GET /v1/reports/retention`, `GET /v1/reports/cards`: reports from the synced journals.
 /// - `GET /health`: open.
 ///
 /// Every refusal is a JSON `ProblemAnswer` with a stable code and the reason; every answer
@@ -60,6 +61,7 @@ public enum BackOfficeServer {
         PullEndpoint(store: store, users: users, options: options).register(on: router)
         AdministrationEndpoints(store: store, users: users).register(on: router)
         ReportEndpoint(store: store, users: users).register(on: router)
+        CardChainEndpoint(store: store, users: users).register(on: router)
         return router
     }
 }

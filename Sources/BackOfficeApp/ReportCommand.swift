@@ -2,10 +2,11 @@ import ArgumentParser
 import BackOfficeReports
 import Foundation
 
-/// `loyalty-backoffice report retention`: the retention figures of a period, from the synced journals.
+/// `loyalty-backoffice report retention`: the retention figures of a period, from the synced
+/// journals; `report cards`: the card chain check (``Cards``).
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Figures from the synced journals.", subcommands: [Retention.self])
+        commandName: "report", abstract: "Figures from the synced journals.", subcommands: [Retention.self, Cards.self])
 
     struct Retention: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

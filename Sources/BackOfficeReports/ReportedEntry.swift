@@ -1,9 +1,10 @@
 import Foundation
 import PointsEngine
 
-/// What the retention figures read from one synced journal transaction: the fields of the
-/// checkout's ledger entry that matter here (`docs/checkout.md`, "The journal entries"), decoded
-/// without the checkout itself (which needs a card reader). Other payloads are not entries.
+/// What the reports (retention figures, card chains) read from one synced journal transaction:
+/// the fields of the checkout's ledger entry that matter here (`docs/checkout.md`, "The journal
+/// entries"), decoded without the checkout itself (which needs a card reader). Other payloads
+/// are not entries.
 struct ReportedEntry: Decodable, Sendable {
     enum Kind: String, Decodable, Sendable {
         case sale, refund, balance, void, checkpoint
@@ -11,6 +12,12 @@ struct ReportedEntry: Decodable, Sendable {
 
     struct SaleAmount: Decodable, Sendable {
         var amount: Int64
+    }
+
+    /// The writer of a card state: terminal and journal sequence.
+    struct Write: Decodable, Sendable, Hashable {
+        var terminalId: UInt32
+        var sequence: UInt64
     }
 
     struct SaleOutcome: Decodable, Sendable {
@@ -26,6 +33,16 @@ struct ReportedEntry: Decodable, Sendable {
     var sale: SaleAmount?
     var refundedSaleId: String?
     var member: String?
+    /// The card: its key id in hex (member cards), or `uid:HEX` (UID-only cards).
+    var card: String?
+    /// `member-card` or `uid-only`.
+    var trust: String?
+    /// Who wrote the state the card held before this transaction (nil: no state yet).
+    var previousWrite: Write?
+    /// In-doubt transactions of this terminal whose effects this transaction's state carries on.
+    var carriedForward: [UInt64]?
+    /// Earlier transactions of this terminal whose card write has since been confirmed.
+    var confirmed: [UInt64]?
     var saleRecord: SaleOutcome?
     /// The member's state after the transaction, compact encoding in base64.
     var state: String?

@@ -11,7 +11,7 @@ public enum RetentionReporter {
         _ period: RetentionPeriod, store: any LedgerStore, progress: (_ pass: Int, _ read: Int) -> Void = { _, _ in }
     ) async throws -> RetentionReport {
         var calculator = RetentionCalculator(period: period)
-        try await forEachPage(of: store, recordedBefore: nil) { page, read in
+        try await store.forEachPage(pageSize: pageSize) { page, read in
             for transaction in page {
                 if let voided = RetentionCalculator.voidedTransaction(terminal: transaction.terminal, payload: transaction.payload) {
                     calculator.void(voided)
@@ -21,26 +21,12 @@ public enum RetentionReporter {
         }
         // Transactions journaled well after the period cannot be in it (a minute of margin
         // between the journal's clock and the entry's).
-        try await forEachPage(of: store, recordedBefore: (period.to + 60) * 1000) { page, read in
+        try await store.forEachPage(recordedBefore: (period.to + 60) * 1000, pageSize: pageSize) { page, read in
             for transaction in page {
                 calculator.add(terminal: transaction.terminal, sequence: transaction.sequence, payload: transaction.payload)
             }
             progress(2, read)
         }
         return calculator.report()
-    }
-
-    private static func forEachPage(
-        of store: any LedgerStore, recordedBefore: Int64?, _ body: ([StoredTransaction], Int) -> Void
-    ) async throws {
-        var after: Int64 = 0
-        var read = 0
-        while true {
-            let page = try await store.pull(PullQuery(after: after, recordedBefore: recordedBefore, limit: pageSize))
-            read += page.transactions.count
-            body(page.transactions, read)
-            guard page.more, page.nextAfter > after else { return }
-            after = page.nextAfter
-        }
     }
 }

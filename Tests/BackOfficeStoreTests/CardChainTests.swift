@@ -1,0 +1,248 @@
+import BackOfficeReports
+import BackOfficeStorage
+import Checkout
+import Foundation
+import PointsEngine
+import SyncProtocol
+import Testing
+
+/// The card chain check over ledger entries as the checkout journals them, stored in real stores.
+@Suite("Card chains: copied and rolled-back cards")
+struct CardChainTests {
+    /// Card key ids (hex) and their members.
+    static let cardK = "A1B2C3D4E5F60718"
+    static let cardL = "0F1E2D3C4B5A6978"
+    static let members = [cardK: "M-K", cardL: "M-L"]
+    /// 2026-10-01T00:00:00Z.
+    static let october: Int64 = 1_790_812_800
+
+    // MARK: Not reported
+
+    @Test("a genuine chain across two terminals has no anomaly", arguments: Backend.allCases)
+    func genuine(backend: Backend) async throws {
+        var journals = Journals()
+        journals.sale(1, card: Self.cardK, after: nil)  // 1#1
+        journals.sale(2, card: Self.cardK, after: (1, 1))  // 2#1
+        journals.sale(1, card: Self.cardK, after: (2, 1), confirming: [1])  // 1#2
+        journals.sale(2, card: Self.cardK, after: (1, 2), confirming: [1])  // 2#2
+        journals.checkpoint(1, confirming: [2])
+        journals.uidOnly(2)  // no card state to chain
+        journals.foreign(2)
+        let report = try await check(journals, on: backend)
+        #expect(report.anomalies.isEmpty, "\(report.text)")
+        #expect(report.cardsChecked == 1)
+        #expect(report.transactionsRead == 7)
+    }
+
+    @Test("a voided branch does not count; before the void it is unsettled, not a copy", arguments: Backend.allCases)
+    func voidedAndUnsettled(backend: Backend) async throws {
+        var journals = Journals()
+        journals.sale(1, card: Self.cardK, after: nil)  // 1#1
+        journals.sale(2, card: Self.cardK, after: (1, 1))  // 2#1: in doubt, the card left
+        journals.sale(3, card: Self.cardK, after: (1, 1))  // 3#1: the member paid elsewhere
+        journals.checkpoint(3, confirming: [1])
+        try await withStore(backend) { handle in
+            try await journals.ingest(into: handle.store)
+            let before = try await CardChainReporter.report(store: handle.store)
+            #expect(before.anomalies.count == 1)
+            let anomaly = try #require(before.anomalies.first)
+            #expect(anomaly.kind == .unsettled)
+            #expect(anomaly.card == Self.cardK && anomaly.member == "M-K")
+            #expect(anomaly.continues == CardWrite(terminal: 1, sequence: 1))
+            #expect(anomaly.branches.map(\.confirmed) == [false, true])
+            #expect(anomaly.branches.map { $0.transactions.map(\.terminal) } == [[2], [3]])
+            #expect(before.text.contains("unsettled: card \(Self.cardK) member M-K"), "\(before.text)")
+
+            // Back at terminal 2 the card shows 3#1: 2#1 is voided, and the chain goes on.
+            var later = journals
+            later.void(2, sequence: 1)  // 2#2
+            later.sale(2, card: Self.cardK, after: (3, 1))  // 2#3
+            try await later.ingest(into: handle.store)
+            let after = try await CardChainReporter.report(store: handle.store)
+            #expect(after.anomalies.isEmpty, "\(after.text)")
+        }
+    }
+
+    @Test("transactions carried forward are one branch with the one that carried them", arguments: Backend.allCases)
+    func carriedForward(backend: Backend) async throws {
+        var journals = Journals()
+        journals.sale(1, card: Self.cardK, after: nil)  // 1#1
+        journals.sale(2, card: Self.cardK, after: (1, 1))  // 2#1: in doubt, never reached the card
+        journals.sale(2, card: Self.cardK, after: (1, 1), carrying: [1])  // 2#2: in doubt again
+        journals.sale(2, card: Self.cardK, after: (1, 1), carrying: [1, 2])  // 2#3: written
+        journals.checkpoint(2, confirming: [3, 1, 2])
+        let report = try await check(journals, on: backend)
+        #expect(report.anomalies.isEmpty, "\(report.text)")
+    }
+
+    @Test("a predecessor not synced yet, or no predecessor at all, is no fork", arguments: Backend.allCases)
+    func unsyncedPredecessor(backend: Backend) async throws {
+        var journals = Journals()
+        journals.sale(2, card: Self.cardK, after: (1, 7))  // 2#1: terminal 1 has not synced
+        journals.sale(2, card: Self.cardK, after: (2, 1), confirming: [1])  // 2#2
+        journals.sale(3, card: Self.cardL, after: nil)  // L's first state
+        journals.sale(3, card: Self.cardL, after: (3, 1), confirming: [1])
+        let report = try await check(journals, on: backend)
+        #expect(report.anomalies.isEmpty, "\(report.text)")
+        #expect(report.cardsChecked == 2)
+    }
+
+    // MARK: Reported
+
+    @Test("a copy: two confirmed transactions on two terminals continue one state", arguments: Backend.allCases)
+    func copied(backend: Backend) async throws {
+        var journals = Journals()
+        journals.sale(1, card: Self.cardK, after: nil)  // 1#1
+        journals.sale(2, card: Self.cardK, after: (1, 1))  // 2#1
+        journals.checkpoint(2, confirming: [1])
+        journals.sale(3, card: Self.cardK, after: (1, 1))  // 3#1: the clone
+        journals.sale(3, card: Self.cardL, after: nil, confirming: [1])  // its confirmation rides on another card's entry
+        journals.sale(1, card: Self.cardL, after: nil)  // L is genuine
+        let report = try await check(journals, on: backend)
+        #expect(report.cardsChecked == 2)
+        #expect(report.anomalies.count == 1, "\(report.text)")
+        let anomaly = try #require(report.anomalies.first)
+        #expect(anomaly.kind == .copiedOrRolledBack)
+        #expect(anomaly.card == Self.cardK && anomaly.member == "M-K")
+        #expect(anomaly.continues == CardWrite(terminal: 1, sequence: 1))
+        #expect(anomaly.branches.map(\.confirmed) == [true, true])
+        let firsts = anomaly.branches.compactMap(\.transactions.first)
+        #expect(firsts.map(\.terminal) == [2, 3] && firsts.map(\.sequence) == [1, 1])
+        #expect(firsts.map(\.requestId) == ["S-2-1", "S-3-1"])
+        #expect(firsts.allSatisfy { $0.time > Self.october })
+        #expect(report.text.contains("copied-or-rolled-back: card \(Self.cardK) member M-K: the state written by terminal 1 #1"), "\(report.text)")
+    }
+
+    @Test("a rollback: the card continues an old state after a newer one was confirmed", arguments: Backend.allCases)
+    func rolledBack(backend: Backend) async throws {
+        var journals = Journals()
+        journals.sale(1, card: Self.cardK, after: nil)  // 1#1: state S1
+        journals.sale(1, card: Self.cardK, after: (1, 1), confirming: [1])  // 1#2: S2
+        journals.sale(1, card: Self.cardK, after: (1, 2), confirming: [2])  // 1#3: S3 (confirms S2 by continuing it too)
+        // S1 restored on the card, spent again at terminal 2.
+        journals.sale(2, card: Self.cardK, after: (1, 1))  // 2#1
+        journals.sale(2, card: Self.cardK, after: (2, 1), confirming: [1])  // 2#2
+        let report = try await check(journals, on: backend)
+        #expect(report.anomalies.count == 1, "\(report.text)")
+        let anomaly = try #require(report.anomalies.first)
+        #expect(anomaly.kind == .copiedOrRolledBack)
+        #expect(anomaly.continues == CardWrite(terminal: 1, sequence: 1))
+        #expect(anomaly.branches.map { $0.transactions.map { CardWrite(terminal: $0.terminal, sequence: $0.sequence) } }
+            == [[CardWrite(terminal: 1, sequence: 2)], [CardWrite(terminal: 2, sequence: 1)]])
+    }
+
+    @Test("a carried-forward pair forking with a copy is one branch of the anomaly")
+    func carriedBranchOfCopy() async throws {
+        var journals = Journals()
+        journals.sale(1, card: Self.cardK, after: nil)  // 1#1
+        journals.sale(2, card: Self.cardK, after: (1, 1))  // 2#1: in doubt
+        journals.sale(2, card: Self.cardK, after: (1, 1), carrying: [1])  // 2#2
+        journals.checkpoint(2, confirming: [2, 1])
+        journals.sale(3, card: Self.cardK, after: (1, 1))  // 3#1: the clone
+        journals.sale(3, card: Self.cardK, after: (3, 1))  // 3#2 continues it: 3#1 is confirmed
+        let report = try await check(journals, on: .sqlite)
+        #expect(report.anomalies.count == 1, "\(report.text)")
+        let anomaly = try #require(report.anomalies.first)
+        #expect(anomaly.kind == .copiedOrRolledBack)
+        #expect(anomaly.branches.map { $0.transactions.map(\.sequence) } == [[1, 2], [1]])
+        #expect(anomaly.branches.map { $0.transactions.map(\.terminal) } == [[2, 2], [3]])
+    }
+
+    @Test("the report survives JSON with its kinds spelled as documented")
+    func json() throws {
+        let report = CardChainReport(cardsChecked: 1, transactionsRead: 2, anomalies: [
+            CardChainAnomaly(kind: .copiedOrRolledBack, card: Self.cardK, member: "M-K", continues: CardWrite(terminal: 1, sequence: 1), branches: [
+                CardChainBranch(confirmed: true, transactions: [CardChainTransaction(terminal: 2, sequence: 1, time: Self.october, requestId: "S-1")]),
+            ]),
+        ])
+        let data = try JSONEncoder().encode(report)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""kind":"copied-or-rolled-back""#))
+        #expect(try JSONDecoder().decode(CardChainReport.self, from: data) == report)
+    }
+
+    // MARK: Journals as the checkout writes them
+
+    func check(_ journals: Journals, on backend: Backend) async throws -> CardChainReport {
+        try await withStore(backend) { handle in
+            try await journals.ingest(into: handle.store)
+            var progress: [Int] = []
+            let report = try await CardChainReporter.report(store: handle.store) { progress.append($0) }
+            #expect(progress.last == report.transactionsRead)
+            return report
+        }
+    }
+
+    /// Each terminal's journal, appended in order (sequences from 1).
+    struct Journals {
+        var entries: [UInt32: [[UInt8]]] = [:]
+        var time = CardChainTests.october
+
+        func next(_ terminal: UInt32) -> UInt64 { UInt64(entries[terminal, default: []].count + 1) }
+
+        mutating func append(_ terminal: UInt32, _ entry: LedgerEntry) {
+            entries[terminal, default: []].append(try! entry.encoded())
+        }
+
+        /// A member-card sale continuing the state written by `after` (terminal, sequence).
+        mutating func sale(
+            _ terminal: UInt32, card: String, after previous: (UInt32, UInt64)?, carrying: [UInt64] = [], confirming: [UInt64] = []
+        ) {
+            time += 3_600
+            let id = "S-\(terminal)-\(next(terminal))"
+            var entry = LedgerEntry(kind: .sale, terminalId: terminal, time: time)
+            entry.requestId = id
+            entry.sale = Sale(saleId: id, amount: 10_000, currency: "VND")
+            entry.member = CardChainTests.members[card]
+            entry.card = card
+            entry.trust = "member-card"
+            entry.cardCounter = UInt32(next(terminal))
+            entry.previousWrite = previous.map { LedgerEntry.CarriedWrite(terminalId: $0.0, sequence: $0.1) }
+            entry.carriedForward = carrying
+            entry.confirmed = confirming
+            var state = MemberState(tierId: "member")
+            state.lots = [PointLot(month: Month(year: 2026, month: 10), points: 1)]
+            entry.setMemberState(state)
+            append(terminal, entry)
+        }
+
+        /// A sale to a UID-only card (no state written to it).
+        mutating func uidOnly(_ terminal: UInt32) {
+            time += 60
+            var entry = LedgerEntry(kind: .sale, terminalId: terminal, time: time)
+            entry.requestId = "S-\(terminal)-\(next(terminal))"
+            entry.member = "uid:04AABBCC"
+            entry.card = "uid:04AABBCC"
+            entry.trust = "uid-only"
+            append(terminal, entry)
+        }
+
+        mutating func void(_ terminal: UInt32, sequence: UInt64) {
+            time += 60
+            var entry = LedgerEntry(kind: .void, terminalId: terminal, time: time)
+            entry.voided = sequence
+            entry.reason = "the card moved on to another state without this transaction; it never reached the card"
+            append(terminal, entry)
+        }
+
+        mutating func checkpoint(_ terminal: UInt32, confirming: [UInt64]) {
+            time += 60
+            var entry = LedgerEntry(kind: .checkpoint, terminalId: terminal, time: time)
+            entry.confirmed = confirming
+            append(terminal, entry)
+        }
+
+        mutating func foreign(_ terminal: UInt32) {
+            entries[terminal, default: []].append(Array("not a ledger entry".utf8))
+        }
+
+        /// Uploads every journal (again: what is stored already counts as a duplicate).
+        func ingest(into store: any LedgerStore) async throws {
+            for (terminal, payloads) in entries.sorted(by: { $0.key < $1.key }) {
+                let uploaded = payloads.enumerated().map { index, payload in
+                    UploadedTransaction(sequence: UInt64(index + 1), recordedAt: CardChainTests.october * 1000, payload: payload)
+                }
+                _ = try await store.ingest(terminal: terminal, uploaded, receivedAt: CardChainTests.october * 1000)
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import BackOfficeReports
+import Foundation
+import SyncProtocol
+import Testing
+import TestSupport
+
+/// The card chain check over HTTP and from the command line, on a real server process.
+@Suite("Card chain report endpoint and command")
+struct CardChainEndpointTests {
+    static let card = "A1B2C3D4E5F60718"
+
+    /// A ledger entry as the checkout journals it (the fields the check reads).
+    static func entry(_ kind: String, time: Int64, previous: (UInt32, UInt64)? = nil, confirmed: [UInt64] = [], requestId: String? = nil) -> [UInt8] {
+        var fields = [#""kind":"\#(kind)""#, #""time":\#(time)"#, #""confirmed":\#(confirmed)"#]
+        if kind != "checkpoint" {
+            fields += [#""card":"\#(card)""#, #""member":"M-1""#, #""trust":"member-card""#, #""carriedForward":[]"#]
+        }
+        if let requestId { fields.append(#""requestId":"\#(requestId)""#) }
+        if let previous { fields.append(#""previousWrite":{"sequence":\#(previous.1),"terminalId":\#(previous.0)}"#) }
+        return Array("{\(fields.joined(separator: ","))}".utf8)
+    }
+
+    /// Terminal 7 writes the card's first state and continues it; a clone of that first state is
+    /// spent at terminal 8. Both continuations are confirmed.
+    static func batches() -> [JournalBatch] {
+        let november: Int64 = 1_761_955_200  // 2025-11-01T00:00:00Z
+        let seven = [
+            entry("sale", time: november, requestId: "S-1"),
+            entry("sale", time: november + 3_600, previous: (7, 1), confirmed: [1], requestId: "S-2"),
+            entry("checkpoint", time: november + 3_700, confirmed: [2]),
+        ]
+        let eight = [
+            entry("sale", time: november + 7_200, previous: (7, 1), requestId: "S-3"),
+            entry("checkpoint", time: november + 7_300, confirmed: [1]),
+        ]
+        return [(UInt32(7), seven), (UInt32(8), eight)].map { terminal, payloads in
+            JournalBatch(terminal: terminal, transactions: payloads.enumerated().map { index, payload in
+                UploadedTransaction(sequence: UInt64(index + 1), recordedAt: (november + Int64(index) * 3_600) * 1000, payload: payload)
+            })
+        }
+    }
+
+    @Test("an auditor gets the copied card; no credentials 401; the command prints it and fails only when asked")
+    func report() async throws {
+        try await BackOfficeFixture.run(terminals: [7, 8]) { fixture in
+            for batch in Self.batches() {
+                let uploaded = try await fixture.upload(batch)
+                #expect(uploaded.status == 200, "\(uploaded.text)")
+            }
+            let path = "/v1/reports/cards"
+            #expect(try await fixture.send("GET", path).status == 401)
+            let reply = try await fixture.send("GET", path, headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+            #expect(reply.status == 200, "\(reply.text)")
+            let report = try JSONDecoder().decode(CardChainReport.self, from: Data(reply.data))
+            #expect(report.cardsChecked == 1 && report.transactionsRead == 5)
+            #expect(report.anomalies.map(\.kind) == [.copiedOrRolledBack])
+            #expect(report.anomalies.first?.continues == CardWrite(terminal: 7, sequence: 1))
+            #expect(report.anomalies.first?.branches.map { $0.transactions.map(\.requestId) } == [["S-2"], ["S-3"]])
+
+            let printed = try fixture.server.command(["report", "cards"])
+            #expect(printed.status == 0, "\(printed.standardError)")
+            #expect(printed.standardOutput.contains("copied-or-rolled-back: card \(Self.card) member M-1"), "\(printed.standardOutput)")
+            #expect(printed.standardError.contains("5 transactions read"))
+
+            let json = try fixture.server.command(["report", "cards", "--format", "json"])
+            #expect(json.status == 0, "\(json.standardError)")
+            #expect(try JSONDecoder().decode(CardChainReport.self, from: Data(json.standardOutput.utf8)) == report)
+
+            let failing = try fixture.server.command(["report", "cards", "--fail-on-anomaly"])
+            #expect(failing.status == 3, "\(failing.standardError)")
+            #expect(failing.standardOutput.contains("copied-or-rolled-back"))
+        }
+    }
+}
