@@ -26,8 +26,9 @@ struct ScenarioPlan: Sendable {
                 let id = "S-\(index)"
                 kind = .sale(id: id, amount: amount, redeem: roll >= mix.sale)
                 sales[member, default: []].append((id, terminal, amount))
-            } else if roll < mix.sale + mix.redemption + mix.refund, let earlier = sales[member]?.randomElement(using: &random) {
-                // A refund is made where the sale was: that terminal holds the sale's record.
+            } else if roll < mix.sale + mix.redemption + mix.refund, let earlier = sales[member]?.suffix(3).randomElement(using: &random) {
+                // A refund is of one of the member's last few sales, made where the sale was: that
+                // terminal holds the sale's record (while its journal still retains it).
                 terminal = earlier.terminal
                 let whole = Bool.random(using: &random)
                 kind = .refund(id: "R-\(index)", saleId: earlier.id, amount: whole ? nil : max(1000, earlier.amount / 2000 * 1000))

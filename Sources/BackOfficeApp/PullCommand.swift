@@ -33,7 +33,10 @@ struct PullCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
+            throw BackOfficeFailure("the token file \(tokenFile) cannot be read (write it with 'loyalty-backoffice user add NAME --token-file FILE')")
+        }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var cursor = since
         if cursor == nil, let cursorFile, let saved = try? String(contentsOfFile: cursorFile, encoding: .utf8) {
             cursor = saved.trimmingCharacters(in: .whitespacesAndNewlines)
