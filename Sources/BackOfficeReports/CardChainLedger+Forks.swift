@@ -1,25 +1,25 @@
 extension CardChainLedger {
-    /// A card state continued by some transaction: the card, and the write that made the state.
+    /// A card state continued by some transaction: the card, and the write that made the state
+    /// (nil: the card's first state, as personalised).
     private struct ContinuedState: Hashable {
         var card: Int
-        var state: CardWrite
+        var state: CardWrite?
     }
 
     /// The check over everything added: the counted transactions (not voided) of each card are
     /// grouped by the state they continue (their `previousWrite`); within a group, transactions
     /// of one terminal linked by `carriedForward` are one branch. A group of two or more
-    /// branches is a fork. Transactions without a previous write (a card's first state) are
-    /// not grouped; a previous write the store does not hold is grouped like any other (one
-    /// continuation of it is no fork).
+    /// branches is a fork. Transactions without a previous write continue the card's first state
+    /// (a blank card copied before its first use forks there); a previous write the store does
+    /// not hold is grouped like any other (one continuation of it is no fork).
     func report() -> CardChainReport {
         var continued = Set<CardWrite>()
         var groups: [ContinuedState: [CardWrite]] = [:]
         var checked = Set<Int>()
         for (write, link) in links where !voided.contains(write) {
             checked.insert(link.card)
-            guard let previous = link.previous else { continue }
-            continued.insert(previous)
-            groups[ContinuedState(card: link.card, state: previous), default: []].append(write)
+            if let previous = link.previous { continued.insert(previous) }
+            groups[ContinuedState(card: link.card, state: link.previous), default: []].append(write)
         }
         var anomalies: [CardChainAnomaly] = []
         for (state, writes) in groups where writes.count > 1 {
@@ -36,7 +36,8 @@ extension CardChainLedger {
             anomalies.append(CardChainAnomaly(
                 kind: kind, card: cards[state.card], member: members[state.card], continues: state.state, branches: branches))
         }
-        anomalies.sort { ($0.card, $0.continues) < ($1.card, $1.continues) }
+        let first = CardWrite(terminal: 0, sequence: 0)
+        anomalies.sort { ($0.card, $0.continues ?? first) < ($1.card, $1.continues ?? first) }
         return CardChainReport(cardsChecked: checked.count, transactionsRead: read, anomalies: anomalies)
     }
 

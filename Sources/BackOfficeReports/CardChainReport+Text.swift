@@ -15,7 +15,8 @@ extension CardChainAnomaly {
     /// One line: the kind, the card and member, the state continued twice, and each branch.
     public var text: String {
         let branchesText = branches.map(\.text).joined(separator: "; ")
-        return "\(kind.rawValue): card \(card) member \(member ?? "?"): the state written by \(continues) is continued by \(branches.count) branches: \(branchesText)"
+        let state = continues.map { "the state written by \($0)" } ?? "the card's first state"
+        return "\(kind.rawValue): card \(card) member \(member ?? "?"): \(state) is continued by \(branches.count) branches: \(branchesText)"
     }
 }
 

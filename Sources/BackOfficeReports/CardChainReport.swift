@@ -37,12 +37,13 @@ public struct CardChainAnomaly: Sendable, Equatable, Codable {
     public var card: String
     /// The member id of the card's record (from the branches' first transaction).
     public var member: String?
-    /// The state every branch continues: the transaction that wrote it.
-    public var continues: CardWrite
+    /// The state every branch continues: the transaction that wrote it (nil: the card's first
+    /// state, as personalised).
+    public var continues: CardWrite?
     /// Two or more, by their first transaction (terminal, then sequence).
     public var branches: [CardChainBranch]
 
-    public init(kind: Kind, card: String, member: String?, continues: CardWrite, branches: [CardChainBranch]) {
+    public init(kind: Kind, card: String, member: String?, continues: CardWrite?, branches: [CardChainBranch]) {
         self.kind = kind
         self.card = card
         self.member = member

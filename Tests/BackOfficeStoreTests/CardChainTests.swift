@@ -97,7 +97,7 @@ struct CardChainTests {
         journals.checkpoint(2, confirming: [1])
         journals.sale(3, card: Self.cardK, after: (1, 1))  // 3#1: the clone
         journals.sale(3, card: Self.cardL, after: nil, confirming: [1])  // its confirmation rides on another card's entry
-        journals.sale(1, card: Self.cardL, after: nil)  // L is genuine
+        journals.sale(1, card: Self.cardL, after: (3, 2))  // L is genuine: its first state continued once
         let report = try await check(journals, on: backend)
         #expect(report.cardsChecked == 2)
         #expect(report.anomalies.count == 1, "\(report.text)")
@@ -111,6 +111,20 @@ struct CardChainTests {
         #expect(firsts.map(\.requestId) == ["S-2-1", "S-3-1"])
         #expect(firsts.allSatisfy { $0.time > Self.october })
         #expect(report.text.contains("copied-or-rolled-back: card \(Self.cardK) member M-K: the state written by terminal 1 #1"), "\(report.text)")
+    }
+
+    @Test("a blank card copied before its first use: two confirmed first states", arguments: Backend.allCases)
+    func blankCopy(backend: Backend) async throws {
+        var journals = Journals()
+        journals.sale(1, card: Self.cardK, after: nil)  // 1#1: the original's first tap
+        journals.sale(2, card: Self.cardK, after: nil)  // 2#1: the copy's first tap
+        journals.checkpoint(1, confirming: [1])
+        journals.checkpoint(2, confirming: [1])
+        let report = try await check(journals, on: backend)
+        #expect(report.anomalies.count == 1, "\(report.text)")
+        let anomaly = try #require(report.anomalies.first)
+        #expect(anomaly.kind == .copiedOrRolledBack && anomaly.continues == nil)
+        #expect(report.text.contains("the card's first state is continued by 2 branches"), "\(report.text)")
     }
 
     @Test("a rollback: the card continues an old state after a newer one was confirmed", arguments: Backend.allCases)
