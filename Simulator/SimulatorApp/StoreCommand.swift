@@ -55,7 +55,8 @@ struct StoreCommand: AsyncParsableCommand {
             Where to look next:
               report (JSON)      \(folder)/report.json
               terminals          \(folder)/terminal-N/ (terminal.log, terminal.journal: loyalty-terminal journal inspect --path ...)
-              back office        \(folder)/backoffice/ (backoffice.log; the database: loyalty-backoffice ... --database \(database ?? "sqlite:\(folder)/backoffice/backoffice.sqlite"))
+              back office        \(folder)/backoffice/backoffice.log; the ledger: \(report.database)
+                                 (loyalty-backoffice report retention|cards ... --database DATABASE)
               pull the journals  loyalty-backoffice pull --url URL --token-file \(folder)/backoffice/auditor.token --format csv
             """)
         if !report.passed { throw ExitCode(1) }

@@ -15,8 +15,8 @@ final class FaultInjector: Sendable {
     /// Members whose card was copied or rolled back (they must be caught), and blocked ones
     /// with the time the block was published.
     let caught = Mutex<(copied: Set<Int>, rolledBack: Set<Int>, blocked: [Int: Double])>(([], [], [:]))
-    /// Terminals running with a shifted clock.
-    let drifted = Mutex<Set<Int>>([])
+    /// Terminals running with a shifted clock, and by how many seconds.
+    let drifted = Mutex<[Int: Int64]>([:])
     private let pending = Mutex<[Task<Void, Never>]>([])
 
     init(plan: ScenarioPlan, terminals: [StoreTerminal], workers: [TerminalWorker], backOffice: StoreBackOffice, cards: MemberCards, log: RunLog) {
@@ -71,7 +71,7 @@ final class FaultInjector: Sendable {
                 let seconds = Int64(fault.seconds ?? 0)
                 try await terminal!.stop()
                 try await terminal!.start(clockOffsetSeconds: seconds)
-                drifted.withLock { _ = $0.insert(terminal!.index) }
+                drifted.withLock { $0[terminal!.index] = seconds }
                 await note(planned, "restarted with its clock \(seconds) s off")
             case .blockedCard:
                 let blocked = caught.withLock { state in
@@ -113,7 +113,7 @@ final class FaultInjector: Sendable {
         terminal.pcscd.stop()
         try? await Task.sleep(for: .milliseconds(300))
         try await terminal.pcscd.start()
-        let offset: Int64 = drifted.withLock { $0.contains(terminal.index) } ? Int64(planned.fault.seconds ?? 0) : 0
+        let offset = drifted.withLock { $0[terminal.index] ?? 0 }
         try await terminal.start(clockOffsetSeconds: offset)
         await note(planned, "killed with \(waiting.map(String.init) ?? "?") records waiting for sync; serving again")
     }

@@ -64,13 +64,14 @@ public struct Scenario: Codable, Sendable, Equatable {
     /// One fault, fired when the store has made `at` of its requests (0.25: a quarter).
     public struct Fault: Codable, Sendable, Equatable {
         public var kind: FaultKind
-        public var at: Double
-        /// The terminal it hits (0-based), for the kinds that hit one.
+        /// When; left out, the seed draws it (between 5 % and 90 % of the requests).
+        public var at: Double?
+        /// The terminal it hits (0-based), for the kinds that hit one; left out, the seed draws it.
         public var terminal: Int?
         /// How long (`outage`), or how far the clock is off (`clock-drift`).
         public var seconds: Double?
 
-        public init(kind: FaultKind, at: Double, terminal: Int? = nil, seconds: Double? = nil) {
+        public init(kind: FaultKind, at: Double?, terminal: Int? = nil, seconds: Double? = nil) {
             self.kind = kind
             self.at = at
             self.terminal = terminal
@@ -165,13 +166,9 @@ extension Scenario {
         if journalBytes == nil { problems.append("journalSize \(journalSize) is not a size like 256K or 1M (64K ... 1G)") }
         for (index, fault) in faults.enumerated() {
             let name = "faults[\(index)] (\(fault.kind.rawValue))"
-            if !(0...1).contains(fault.at) { problems.append("\(name): at must be 0 ... 1 (a share of the requests made)") }
-            if fault.kind.hitsTerminal {
-                if let terminal = fault.terminal {
-                    if !(0..<terminals).contains(terminal) { problems.append("\(name): terminal \(terminal) is not 0 ... \(terminals - 1)") }
-                } else {
-                    problems.append("\(name): terminal is required (0 ... \(terminals - 1))")
-                }
+            if let at = fault.at, !(0...1).contains(at) { problems.append("\(name): at must be 0 ... 1 (a share of the requests made)") }
+            if let terminal = fault.terminal, !(0..<terminals).contains(terminal) {
+                problems.append("\(name): terminal \(terminal) is not 0 ... \(terminals - 1)")
             }
             if fault.kind == .outage || fault.kind == .clockDrift {
                 if fault.seconds == nil { problems.append("\(name): seconds is required") }

@@ -142,7 +142,8 @@ struct StoreChecks {
             }
         }
         return Check(name: "every copied or rolled-back card was caught", passed: failures.isEmpty,
-                     detail: "\(copied.count) copied, \(rolledBack.count) rolled back; the back office reports \(flaggedMembers.sorted().joined(separator: ", "))",
+                     detail: "\(copied.count) copied, \(rolledBack.count) rolled back; the back office reports "
+                        + (flaggedMembers.isEmpty ? "none" : flaggedMembers.sorted().joined(separator: ", ")),
                      failures: failures)
     }
 

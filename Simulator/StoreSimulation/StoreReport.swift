@@ -17,6 +17,8 @@ public struct StoreReport: Sendable, Codable {
 
     var scenario: String
     var seed: UInt64
+    /// Where the back office kept the ledger, for people (no password).
+    public var database: String
     var seconds: Double
     var terminals: [TerminalTotals]
     var backOfficeTransactions: Int
@@ -46,7 +48,7 @@ public struct StoreReport: Sendable, Codable {
             lines.append(String(format: "%8d  %8d  %9d  %10d  %7d  %7d  %14d  %11d  ", t.terminal, t.requests, t.completed, t.incomplete, t.retried,
                                 Int(t.journalLastSequence), t.storedInBackOffice, t.maximumWaitingRecords) + (refused.isEmpty ? "-" : refused))
         }
-        lines.append("back office: \(backOfficeTransactions) transactions stored")
+        lines.append("back office: \(backOfficeTransactions) transactions stored (\(database))")
         lines.append("")
         lines.append("tap latency (completed taps, s): " + ["p50", "p90", "p99", "max"].compactMap { key in tapLatency[key].map { "\(key) \(String(format: "%.3f", $0))" } }.joined(separator: ", "))
         lines.append("")

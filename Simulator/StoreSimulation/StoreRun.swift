@@ -86,7 +86,7 @@ public struct StoreRun: Sendable {
         for terminal in terminals { terminal.network.setFaults(.init()) }
         if !backOffice.process.isRunning { try await backOffice.process.start() }
         // A drifted clock is set right before the final sync, as a technician would.
-        for index in faults.drifted.withLock({ $0 }) {
+        for index in faults.drifted.withLock({ $0.keys }) {
             try await terminals[index].stop()
             try await terminals[index].start()
         }
@@ -112,12 +112,12 @@ public struct StoreRun: Sendable {
             copied: caught.copied, rolledBack: caught.rolledBack, blocked: caught.blocked,
             flaggedMembers: flagged, blockDelay: 6
         ).run()
-        return await report(terminals: terminals, log: log, pulled: pulled, journals: journals, checks: checks)
+        return await report(terminals: terminals, log: log, pulled: pulled, journals: journals, checks: checks, database: backOffice.process.database)
     }
 
     private func report(
         terminals: [StoreTerminal], log: RunLog, pulled: [PulledTransaction],
-        journals: [UInt32: [StoreChecks.ExportedTransaction]], checks: [StoreChecks.Check]
+        journals: [UInt32: [StoreChecks.ExportedTransaction]], checks: [StoreChecks.Check], database: String
     ) async -> StoreReport {
         let requests = await log.requests
         let lag = await log.lag
@@ -135,7 +135,10 @@ public struct StoreRun: Sendable {
                 maximumWaitingRecords: lag.compactMap { $0.waiting[terminal.index] }.max() ?? 0)
         }
         return StoreReport(
-            scenario: scenario.name, seed: scenario.seed, seconds: log.elapsed(), terminals: totals,
+            scenario: scenario.name, seed: scenario.seed,
+            database: database.hasPrefix("sqlite:") ? database
+                : databaseURL == nil ? "a PostgreSQL server started for this run (stopped with it)" : "the PostgreSQL database of --database",
+            seconds: log.elapsed(), terminals: totals,
             backOfficeTransactions: pulled.count, lag: lag, faults: await log.faults,
             tapLatency: StoreReport.percentiles(requests.filter { $0.outcome == "completed" }.map(\.lastTrySeconds)),
             checks: checks)

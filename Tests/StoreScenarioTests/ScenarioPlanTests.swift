@@ -21,6 +21,12 @@ struct ScenarioPlanTests {
         #expect(fingerprint(ScenarioPlan(try scenario(seed: 7))) != fingerprint(ScenarioPlan(try scenario(seed: 8))))
         let plan = ScenarioPlan(try scenario(seed: 7))
         #expect(plan.faults.map(\.afterRequests) == [100, 250])
+        // A fault without a moment or a terminal gets them from the seed, the same each time.
+        var open = try scenario(seed: 7)
+        open.faults = [Scenario.Fault(kind: .powerCut, at: nil)]
+        let drawn = ScenarioPlan(open).faults[0]
+        #expect(drawn.fault.at.map { (0.05...0.9).contains($0) } == true && drawn.fault.terminal.map { (0..<3).contains($0) } == true)
+        #expect(ScenarioPlan(open).faults[0].afterRequests == drawn.afterRequests)
         // A refund goes to the terminal that made the sale.
         for request in plan.requests {
             guard case .refund(_, let saleId, _) = request.kind else { continue }

@@ -44,11 +44,11 @@ struct StoreScenarioTests {
     func badScenario() throws {
         let path = NSTemporaryDirectory() + "bad-scenario-\(UUID().uuidString).json"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try #"{"name":"bad","terminals":12,"journalSize":"12Q","faults":[{"kind":"outage","at":2}]}"#
+        try #"{"name":"bad","terminals":12,"journalSize":"12Q","faults":[{"kind":"outage","at":2},{"kind":"power-cut","terminal":20}]}"#
             .write(toFile: path, atomically: true, encoding: .utf8)
         let run = try ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), ["store", "--scenario", path])
         #expect(run.status != 0)
-        for problem in ["terminals must be 1 ... 8", "journalSize 12Q", "at must be 0 ... 1", "terminal is required", "seconds is required"] {
+        for problem in ["terminals must be 1 ... 8", "journalSize 12Q", "at must be 0 ... 1", "terminal 20 is not 0 ... 11", "seconds is required"] {
             #expect(run.standardError.contains(problem), "\(problem) not named in: \(run.standardError)")
         }
         #expect(!run.standardError.contains("work folder"), "nothing should start")
