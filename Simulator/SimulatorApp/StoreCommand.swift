@@ -50,16 +50,31 @@ struct StoreCommand: AsyncParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(report).write(to: URL(fileURLWithPath: folder + "/report.json"))
         print(report.text)
-        print("""
-
-            Where to look next:
-              report (JSON)      \(folder)/report.json
-              terminals          \(folder)/terminal-N/ (terminal.log, terminal.journal: loyalty-terminal journal inspect --path ...)
-              back office        \(folder)/backoffice/backoffice.log; the ledger: \(report.database)
-                                 (loyalty-backoffice report retention|cards ... --database DATABASE)
-              pull the journals  loyalty-backoffice pull --url URL --token-file \(folder)/backoffice/auditor.token --format csv
-            """)
+        print(Self.whereToLook(folder: folder, database: report.database))
         if !report.passed { throw ExitCode(1) }
+    }
+
+    /// What to open after a run, with the commands as they can be typed.
+    static func whereToLook(folder: String, database: String) -> String {
+        let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        var lines = [
+            "", "Where to look next:",
+            "  the report (JSON)    \(folder)/report.json",
+            "  each terminal        \(folder)/terminal-N/: terminal.log, and its journal:",
+            "                       \(bin)/loyalty-terminal journal inspect --path \(folder)/terminal-1/terminal.journal",
+            "  the back office log  \(folder)/backoffice/backoffice.log",
+        ]
+        if database.hasPrefix("sqlite:") {
+            lines += [
+                "  open the back office \(bin)/loyalty-backoffice serve --database \(database) --port 8090",
+                "  and pull its ledger  \(bin)/loyalty-backoffice pull --url http://127.0.0.1:8090 --token-file \(folder)/backoffice/auditor.token --format csv",
+                "  retention figures    \(bin)/loyalty-backoffice report retention --from YYYY-MM-DD --to YYYY-MM-DD --database \(database)",
+                "  copied cards         \(bin)/loyalty-backoffice report cards --database \(database)",
+            ]
+        } else {
+            lines.append("  the ledger           \(database)")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The store cannot run: says why and exits with status 2.
