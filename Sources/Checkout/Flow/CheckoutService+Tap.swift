@@ -251,7 +251,7 @@ extension CheckoutService {
             let indexed = entry
             state.withLock { $0.index.apply(indexed, sequence: sequence) }
             if sequence % Self.forgetInterval == 0 { forgetOverwritten() }
-            appendObserver.withLock { $0 }?()
+            appendObserver.withLock { $0 }?.notify()
             return .success(sequence)
         } catch {
             state.withLock { $0.index.restoreConfirmations(confirmations) }

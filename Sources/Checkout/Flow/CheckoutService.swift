@@ -27,7 +27,17 @@ public final class CheckoutService: CheckoutHandling {
     var terminal: MemberCardTerminal { cardTerminal.withLock { $0 } }
     let metrics = CheckoutMetrics()
     let state: Mutex<ServiceState>
-    let appendObserver = Mutex<(@Sendable () -> Void)?>(nil)
+    let appendObserver = Mutex<AppendObserver?>(nil)
+
+    /// The closure told of every append, in a struct: a bare closure kept in a `Mutex` and read
+    /// with `withLock { $0 }` is, at -Onone, wrapped in a pair of reabstraction thunks at every
+    /// read, and the wrapped copy is written back (swiftlang/swift#91348). Each append then left
+    /// two heap objects and two more stack frames on every later call: the terminal's memory
+    /// grew with every sale while a back office was configured. A closure stored as a field of
+    /// a concrete type is not reabstracted.
+    struct AppendObserver: Sendable {
+        let notify: @Sendable () -> Void
+    }
 
     struct ServiceState {
         var index = LedgerIndex()
@@ -205,7 +215,7 @@ public final class CheckoutService: CheckoutHandling {
 
     /// Called after every transaction the checkout journals (the sync service uploads it at once).
     public func observeAppends(_ observer: @escaping @Sendable () -> Void) {
-        appendObserver.withLock { $0 = observer }
+        appendObserver.withLock { $0 = AppendObserver(notify: observer) }
     }
 
     /// Answers the checkout remembers for retries (bounded by what the journal retains).
