@@ -19,8 +19,7 @@ final class StoreTerminal: @unchecked Sendable {
     let card = ExchangeableCard()
     let host: VirtualCardHost
     let network: FaultProxy
-    private let lock = NSLock()
-    private var process: Process?
+    let process: TerminalRunProcess
 
     init(index: Int, folder: String, issuer: Issuer, journalSize: Int, backOffice: BackOfficeProcess, logger: Logger) throws {
         self.index = index
@@ -31,6 +30,7 @@ final class StoreTerminal: @unchecked Sendable {
         posPort = try FreePort.find()
         host = VirtualCardHost(application: card, port: pcscd.port, logger: logger)
         network = try FaultProxy(upstreamPort: { backOffice.port }, faults: .init(), seed: UInt64(index))
+        process = TerminalRunProcess(configurationPath: folder + "/terminal.json", logPath: folder + "/terminal.log")
         try IssuerFile(issuer, includePrivateKey: false).save(folder + "/issuer.json")
         try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: true).save(credentialPath)
         let configuration = """
@@ -55,45 +55,21 @@ final class StoreTerminal: @unchecked Sendable {
     var logPath: String { folder + "/terminal.log" }
     var name: String { "terminal \(id)" }
 
-    /// Starts the process (its clock `clockOffsetSeconds` off) and waits until its POS API answers.
+    /// Starts the process (its clock `clockOffsetSeconds` off) and waits until its POS API serves.
     func start(clockOffsetSeconds: Int64 = 0) async throws {
-        let process = Process()
-        process.executableURL = BuiltProducts.executable("loyalty-terminal")
-        process.arguments = ["run", "--config", configurationPath]
-            + (clockOffsetSeconds != 0 ? ["--simulated-clock-offset-seconds", String(clockOffsetSeconds)] : [])
-        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        log.seekToEndOfFile()
-        process.standardError = log
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        process.environment = ProcessInfo.processInfo.environment.merging(pcscd.environment) { $1 }
-        try process.run()
-        lock.withLock { self.process = process }
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
-        while ContinuousClock.now < deadline {
-            if (try? await get("/health", timeout: .seconds(2))) != nil { return }
-            guard process.isRunning else { throw StoreError("\(name) exited at start (status \(process.terminationStatus)); see \(logPath)") }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw StoreError("\(name) did not answer within 30 s; see \(logPath)")
+        try await process.start(
+            arguments: clockOffsetSeconds != 0 ? ["--simulated-clock-offset-seconds", String(clockOffsetSeconds)] : [],
+            environment: pcscd.environment)
     }
 
-    /// Sends `signal` (SIGTERM: a graceful stop; SIGKILL: a power cut) and waits for the end.
+    /// Sends `signal` (SIGTERM: a graceful stop; SIGKILL: a power cut) and waits for the end (a
+    /// tap under way finishes first: at most the longest wait and the card write).
     @discardableResult
     func stop(signal: Int32 = SIGTERM) async throws -> Int32 {
-        guard let process = lock.withLock({ self.process }) else { return 0 }
-        if process.isRunning { kill(process.processIdentifier, signal) }
-        let deadline = ContinuousClock.now.advanced(by: .seconds(150))
-        while process.isRunning {
-            if ContinuousClock.now > deadline { kill(process.processIdentifier, SIGKILL) }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        lock.withLock { self.process = nil }
-        return process.terminationStatus
+        try await process.stop(signal: signal, timeout: .seconds(150))
     }
 
-    var isRunning: Bool { lock.withLock { process?.isRunning ?? false } }
+    var isRunning: Bool { process.isRunning }
 
     // MARK: HTTP
 

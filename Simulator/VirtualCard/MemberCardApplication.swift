@@ -32,7 +32,12 @@ public final class MemberCardApplication: CardApplication {
     public let atr: [UInt8]
     public let file: CardImageFile
     private let session: Mutex<Session>
-    private let tearHook = Mutex<(@Sendable (CardImageFile.WriteStep) -> Bool)?>(nil)
+    /// Kept in a struct: a bare closure in a `Mutex` read with `withLock { $0 }` is rewrapped in
+    /// reabstraction thunks at each read (swiftlang/swift#91348; see `CheckoutService`).
+    private struct TearHook: Sendable {
+        let call: @Sendable (CardImageFile.WriteStep) -> Bool
+    }
+    private let tearHook = Mutex<TearHook?>(nil)
 
     /// A card backed by the image at `imagePath` (read now and at every power-on).
     public init(imagePath: String, atr: [UInt8] = ContactlessATR.iso14443Part4(historicalBytes: Array("LOYALTY".utf8))) throws {
@@ -44,7 +49,7 @@ public final class MemberCardApplication: CardApplication {
     /// Tearing tests: called before each step of every image write; returning `false` stops
     /// the write there (and the hook is expected to pull the card).
     public func setTearHook(_ hook: (@Sendable (CardImageFile.WriteStep) -> Bool)?) {
-        tearHook.withLock { $0 = hook }
+        tearHook.withLock { $0 = hook.map(TearHook.init) }
     }
 
     public func powerOn() {
@@ -149,7 +154,7 @@ public final class MemberCardApplication: CardApplication {
     private func commit(_ image: CardImage, _ session: inout Session) -> Bool {
         let hook = tearHook.withLock { $0 }
         do {
-            try file.write(image) { step in hook?(step) ?? true }
+            try file.write(image) { step in hook?.call(step) ?? true }
         } catch {
             // Power lost or storage failed: the card is mute until it is powered again.
             session.image = nil

@@ -18,8 +18,7 @@ final class TerminalHarness: @unchecked Sendable {
     let issuer = Issuer.generateTestIssuer(programmeID: 0x4C4F_5931)
     let card: MemberCardApplication
     let host: VirtualCardHost
-    private(set) var process: Process?
-    private var output = Pipe()
+    let process: TerminalRunProcess
 
     init() throws {
         directory = NSTemporaryDirectory() + "terminal-e2e-" + UUID().uuidString
@@ -33,6 +32,7 @@ final class TerminalHarness: @unchecked Sendable {
         try CardImageFile(path: directory + "/card.img").write(issuer.personalise(member, uid: [0x08, 0x55, 0x66, 0x77]))
         card = try MemberCardApplication(imagePath: directory + "/card.img")
         host = VirtualCardHost(application: card, port: Self.cardPort, logger: Logger(label: "test.e2e.card"))
+        process = TerminalRunProcess(configurationPath: directory + "/terminal.json", logPath: directory + "/terminal.log")
         try writeConfiguration()
     }
 
@@ -60,45 +60,16 @@ final class TerminalHarness: @unchecked Sendable {
 
     /// Starts the terminal and waits for its "serving" line.
     func start() async throws {
-        let process = Process()
-        process.executableURL = BuiltProducts.executable("loyalty-terminal")
-        process.arguments = ["run", "--config", configurationPath]
-        output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: directory + "/terminal.log") ?? FileHandle.nullDevice
-        if !FileManager.default.fileExists(atPath: directory + "/terminal.log") {
-            FileManager.default.createFile(atPath: directory + "/terminal.log", contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: directory + "/terminal.log")
-        }
-        try process.run()
-        self.process = process
-        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
-        while ContinuousClock.now < deadline {
-            if (try? await get("/health")) != nil { return }
-            guard process.isRunning else { throw HarnessError("the terminal exited at start: \(log)") }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw HarnessError("the terminal did not serve within 20 s: \(log)")
+        try await process.start(timeout: .seconds(20))
     }
 
     /// Sends `signal` and waits for the process to end; its exit status.
     @discardableResult
     func stop(signal: Int32 = SIGTERM) async throws -> Int32 {
-        guard let process else { return 0 }
-        kill(process.processIdentifier, signal)
-        let deadline = ContinuousClock.now.advanced(by: .seconds(15))
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                kill(process.processIdentifier, SIGKILL)
-                throw HarnessError("the terminal did not stop within 15 s")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        self.process = nil
-        return process.terminationStatus
+        try await process.stop(signal: signal)
     }
 
-    var log: String { (try? String(contentsOfFile: directory + "/terminal.log", encoding: .utf8)) ?? "" }
+    var log: String { process.log }
 
     // MARK: HTTP
 
@@ -162,7 +133,7 @@ final class TerminalHarness: @unchecked Sendable {
 
     func cleanUp() async {
         host.remove()
-        if process != nil { _ = try? await stop(signal: SIGKILL) }
+        _ = try? await stop(signal: SIGKILL)
         try? FileManager.default.removeItem(atPath: directory)
     }
 }
