@@ -9,7 +9,10 @@ state=run/pcscd.started
 socket=/run/pcscd/pcscd.comm
 mkdir -p run
 
-running() { pgrep -x pcscd >/dev/null; }
+# Only the pcscd of this mount namespace (/run/pcscd): a store scenario's terminals run their own
+# pcscds in namespaces of their own (docs/scenarios.md), which are not ours to start or stop.
+ours=(-x --ns $$ --nslist mnt pcscd)
+running() { pgrep "${ours[@]}" >/dev/null; }
 
 case "${1:-status}" in
   start)
@@ -32,17 +35,17 @@ case "${1:-status}" in
       pid=$(cat "$state")
       rm -f "$state"
       # Tests may have restarted pcscd under a new pid: stop whichever one runs now.
-      pkill -x pcscd 2>/dev/null || true
+      pkill "${ours[@]}" 2>/dev/null || true
       for _ in $(seq 1 30); do running || break; sleep 0.1; done
       # pcscd can take long to leave while its vpcd driver waits on a socket.
-      pkill -KILL -x pcscd 2>/dev/null || true
+      pkill -KILL "${ours[@]}" 2>/dev/null || true
       echo "pcscd: stopped (started as pid $pid)"
     else
       echo "pcscd: not started by this script; left alone"
     fi
     ;;
   status)
-    if running; then echo "pcscd: running (pid $(pgrep -x pcscd | tr '\n' ' '))"; else echo "pcscd: not running"; exit 1; fi
+    if running; then echo "pcscd: running (pid $(pgrep "${ours[@]}" | tr '\n' ' '))"; else echo "pcscd: not running"; exit 1; fi
     ;;
   *)
     echo "usage: $0 start|stop|status" >&2

@@ -41,3 +41,18 @@ private final class ResumeOnce: @unchecked Sendable {
         pending?.resume()
     }
 }
+
+/// Runs a handler on the first SIGINT or SIGTERM (Ctrl-C, or `kill`), instead of dying at once:
+/// the store simulator stops the processes it started before it exits.
+enum StopOnSignal {
+    /// Installs the handler; keep the returned sources alive while it should apply.
+    static func install(_ handler: @escaping @Sendable () -> Void) -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+}

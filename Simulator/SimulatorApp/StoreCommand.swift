@@ -19,6 +19,8 @@ struct StoreCommand: AsyncParsableCommand {
     var workDir: String?
     @Option(help: "A postgres:// URL for the back office instead of the scenario's choice.") var database: String?
     @Option(help: "Make this many requests instead of the scenario's number.") var transactions: Int?
+    @Option(help: "The vpcd port of the first terminal's reader; each terminal takes two (another store can run beside one on the default).")
+    var readerPort: UInt16 = StoreRun.defaultReaderPort
 
     func run() async throws {
         var loaded: Scenario
@@ -34,11 +36,17 @@ struct StoreCommand: AsyncParsableCommand {
         }
         let folder = workDir ?? NSTemporaryDirectory() + "loyalty-store-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let interactive = isatty(STDERR_FILENO) == 1
-        let run = StoreRun(scenario: loaded, folder: folder, databaseURL: database) { line in
+        let run = StoreRun(scenario: loaded, folder: folder, databaseURL: database, firstReaderPort: readerPort) { line in
             let live = line.first == " " || line.first?.isNumber == true
             FileHandle.standardError.write(Data(((interactive && live) ? "\r\u{1B}[K" + line : line + "\n").utf8))
         }
         FileHandle.standardError.write(Data("store \(loaded.name), seed \(loaded.seed): work folder \(folder)\n".utf8))
+        let interrupts = StopOnSignal.install {
+            StoreRun.killEverything()
+            FileHandle.standardError.write(Data("\nloyalty-sim store: interrupted; the store's processes are stopped (its files stay in \(folder))\n".utf8))
+            Foundation.exit(130)
+        }
+        defer { _ = interrupts }
         let report: StoreReport
         do {
             report = try await run.run()

@@ -7,6 +7,8 @@ actor RunLog {
     private(set) var requests: [RequestRecord] = []
     private(set) var faults: [FaultRecord] = []
     private(set) var lag: [LagSample] = []
+    /// What happened that the scenario did not ask for (a terminal's pcscd killed from outside).
+    private(set) var events: [String] = []
     private(set) var finishedPlanned = 0
 
     /// Seconds since the run started.
@@ -28,6 +30,8 @@ actor RunLog {
     }
 
     func record(_ sample: LagSample) { lag.append(sample) }
+
+    func record(event: String) { events.append(String(format: "%.1f s: ", elapsed()) + event) }
 
     /// Answers by refusal code for `terminal` since `time`.
     func refusals(terminal: Int, code: String, since time: Double) -> Int {

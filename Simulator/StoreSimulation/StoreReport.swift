@@ -24,6 +24,8 @@ public struct StoreReport: Sendable, Codable {
     var backOfficeTransactions: Int
     var lag: [LagSample]
     var faults: [FaultRecord]
+    /// What happened that the scenario did not ask for.
+    var events: [String]
     /// Seconds from request to answer of completed taps (their last try): p50, p90, p99, max.
     var tapLatency: [String: Double]
     var checks: [StoreChecks.Check]
@@ -63,6 +65,11 @@ public struct StoreReport: Sendable, Codable {
         for fault in faults {
             lines.append("  #\(fault.number) \(fault.kind) at request \(fault.afterRequests) (\(String(format: "%.1f", fault.at)) s), \(fault.target)")
             for effect in fault.effects { lines.append("      \(effect)") }
+        }
+        if !events.isEmpty {
+            lines.append("")
+            lines.append("not in the scenario:")
+            for event in events { lines.append("  \(event)") }
         }
         lines.append("")
         lines.append("checks:")

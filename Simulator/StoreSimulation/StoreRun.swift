@@ -1,6 +1,7 @@
 import CardProfile
 import Foundation
 import Logging
+import Synchronization
 import TestSupport
 
 /// Runs a whole store for real on this machine: a back office, the scenario's terminals (each a
@@ -12,15 +13,33 @@ public struct StoreRun: Sendable {
     public let folder: String
     /// A `postgres://` URL for the back office, instead of what the scenario says.
     public let databaseURL: String?
+    /// The vpcd port of the first terminal's reader (each terminal takes two ports).
+    public let firstReaderPort: UInt16
     /// Told a line of progress about once a second, and what each phase does.
     public let progress: @Sendable (String) -> Void
 
-    public init(scenario: Scenario, folder: String, databaseURL: String? = nil, progress: @escaping @Sendable (String) -> Void) {
+    public init(
+        scenario: Scenario, folder: String, databaseURL: String? = nil, firstReaderPort: UInt16 = defaultReaderPort,
+        progress: @escaping @Sendable (String) -> Void
+    ) {
         self.scenario = scenario
         self.folder = folder
         self.databaseURL = databaseURL
+        self.firstReaderPort = firstReaderPort
         self.progress = progress
     }
+
+    /// The vpcd port of the first terminal's reader unless told otherwise.
+    public static let defaultReaderPort: UInt16 = 35965
+
+    /// Kills every process of the runs under way at once (SIGKILL), for a simulator that is
+    /// interrupted: nothing of a store is left running.
+    public static func killEverything() {
+        for stop in emergencyStops.withLock({ $0 }) { stop.run() }
+    }
+
+    private struct EmergencyStop: Sendable { let run: @Sendable () -> Void }
+    private static let emergencyStops = Mutex<[EmergencyStop]>([])
 
     /// Runs the scenario and returns its report (whose checks say whether the store held).
     public func run() async throws -> StoreReport {
@@ -35,7 +54,16 @@ public struct StoreRun: Sendable {
         let terminals = try (0..<scenario.terminals).map { index in
             try StoreTerminal(
                 index: index, folder: "\(folder)/terminal-\(index + 1)", issuer: issuer, journalSize: scenario.journalBytes ?? (1 << 20),
-                backOffice: serverProcess, logger: logger)
+                firstReaderPort: firstReaderPort, backOffice: serverProcess, logger: logger)
+        }
+        Self.emergencyStops.withLock {
+            $0.append(EmergencyStop {
+                for terminal in terminals {
+                    terminal.process.send(SIGKILL)
+                    terminal.pcscd.stop()
+                }
+                serverProcess.send(SIGKILL)
+            })
         }
         progress("starting the back office (\(database.hasPrefix("postgres") ? "PostgreSQL" : "SQLite")) and \(terminals.count) terminals")
         let backOffice = try await StoreBackOffice.start(folder: folder + "/backoffice", process: serverProcess, terminals: terminals)
@@ -139,7 +167,7 @@ public struct StoreRun: Sendable {
             database: database.hasPrefix("sqlite:") ? database
                 : databaseURL == nil ? "a PostgreSQL server started for this run (stopped with it)" : "the PostgreSQL database of --database",
             seconds: log.elapsed(), terminals: totals,
-            backOfficeTransactions: pulled.count, lag: lag, faults: await log.faults,
+            backOfficeTransactions: pulled.count, lag: lag, faults: await log.faults, events: await log.events,
             tapLatency: StoreReport.percentiles(requests.filter { $0.outcome == "completed" }.map(\.lastTrySeconds)),
             checks: checks)
     }
@@ -147,6 +175,12 @@ public struct StoreRun: Sendable {
     /// Samples each terminal's sync lag every second, and prints the live line.
     private func sample(terminals: [StoreTerminal], log: RunLog, faults: Int, done: Done) async {
         while !(await done.value) {
+            for terminal in terminals where terminal.pcscd.diedUnexpectedly {
+                terminal.pcscd.stop()
+                let restarted = (try? await terminal.pcscd.start()) != nil
+                await log.record(event: "the pcscd of \(terminal.name) was killed from outside the scenario; "
+                    + (restarted ? "started again" : "it could not be started again"))
+            }
             var waiting: [Int?] = []
             for terminal in terminals { waiting.append(await terminal.waitingRecords()) }
             await log.record(LagSample(at: log.elapsed(), waiting: waiting))

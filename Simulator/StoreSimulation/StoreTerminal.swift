@@ -21,12 +21,12 @@ final class StoreTerminal: @unchecked Sendable {
     let network: FaultProxy
     let process: TerminalRunProcess
 
-    init(index: Int, folder: String, issuer: Issuer, journalSize: Int, backOffice: BackOfficeProcess, logger: Logger) throws {
+    init(index: Int, folder: String, issuer: Issuer, journalSize: Int, firstReaderPort: UInt16, backOffice: BackOfficeProcess, logger: Logger) throws {
         self.index = index
         id = UInt32(101 + index)
         self.folder = folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        pcscd = TerminalPCSCDaemon(folder: folder + "/pcscd", index: index)
+        pcscd = TerminalPCSCDaemon(folder: folder + "/pcscd", index: index, firstPort: firstReaderPort)
         posPort = try FreePort.find()
         host = VirtualCardHost(application: card, port: pcscd.port, logger: logger)
         network = try FaultProxy(upstreamPort: { backOffice.port }, faults: .init(), seed: UInt64(index))

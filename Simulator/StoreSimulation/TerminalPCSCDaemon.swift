@@ -7,8 +7,8 @@ import Foundation
 /// `/run/pcscd` is a folder of the run, and the terminal finds it through
 /// `PCSCLITE_CSOCK_NAME`. Needs root (as `pcscd` itself usually does).
 final class TerminalPCSCDaemon: @unchecked Sendable {
-    /// Store readers take ports from here up, two per daemon (vpcd listens on a pair).
-    static let firstPort: UInt16 = 35965
+    /// Store readers take ports from here up by default, two per daemon (vpcd listens on a pair).
+    static let firstPort: UInt16 = StoreRun.defaultReaderPort
     /// The most terminals a store can run (vpcd ports 35965 ... 35980).
     static let maximum = 8
 
@@ -18,9 +18,10 @@ final class TerminalPCSCDaemon: @unchecked Sendable {
     private let lock = NSLock()
     private var process: Process?
 
-    init(folder: String, index: Int) {
+    /// The daemon of terminal `index`, its reader on `firstPort + 2 × index`.
+    init(folder: String, index: Int, firstPort: UInt16 = firstPort) {
         self.folder = folder
-        port = Self.firstPort + UInt16(2 * index)
+        port = firstPort + UInt16(2 * index)
     }
 
     var socketPath: String { folder + "/run/pcscd.comm" }
@@ -76,6 +77,9 @@ final class TerminalPCSCDaemon: @unchecked Sendable {
         let log = (try? String(contentsOfFile: folder + "/pcscd.log", encoding: .utf8)) ?? ""
         throw StoreError("the terminal's pcscd did not start (port \(port)): \(log.suffix(500))")
     }
+
+    /// True when the daemon ended without ``stop()``: something outside the scenario killed it.
+    var diedUnexpectedly: Bool { lock.withLock { process.map { !$0.isRunning } ?? false } }
 
     /// Stops the daemon.
     func stop() {

@@ -67,6 +67,11 @@ public final class BackOfficeProcess: Sendable {
         throw BackOfficeProcessError("loyalty-backoffice did not serve within \(timeout): \(self.log.suffix(2000))")
     }
 
+    /// Sends `signal` without waiting (for an emergency stop from a signal handler).
+    public func send(_ signal: Int32) {
+        if let process = state.withLock({ $0.process }), process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
     /// Sends `signal` and waits (at most 15 s, then SIGKILL) for the process to end.
     @discardableResult
     public func stop(signal: Int32 = SIGTERM) async throws -> Int32 {

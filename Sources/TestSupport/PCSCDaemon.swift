@@ -75,13 +75,17 @@ public enum PCSCDaemon {
         try process.run()
     }
 
-    /// The process ids of every running `pcscd`, from `/proc`.
+    /// The process ids of every running `pcscd` of this machine's `/run/pcscd`, from `/proc`:
+    /// daemons in another mount namespace (a store scenario's terminals each run one,
+    /// `docs/scenarios.md`) serve others and are left alone.
     public static func runningProcessIDs() -> [pid_t] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        let namespace = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/mnt")
         return entries.compactMap { entry -> pid_t? in
             guard let pid = pid_t(entry),
                   let comm = try? String(contentsOfFile: "/proc/\(entry)/comm", encoding: .utf8),
-                  comm.trimmingCharacters(in: .whitespacesAndNewlines) == "pcscd"
+                  comm.trimmingCharacters(in: .whitespacesAndNewlines) == "pcscd",
+                  (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/ns/mnt")) == namespace
             else { return nil }
             // A zombie (killed but not yet reaped) no longer serves anyone.
             let stat = (try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8)) ?? ""

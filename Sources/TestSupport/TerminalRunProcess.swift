@@ -55,6 +55,11 @@ public final class TerminalRunProcess: Sendable {
         throw TerminalRunProcessError("the terminal did not serve within \(timeout): \(self.log.suffix(2000))")
     }
 
+    /// Sends `signal` without waiting (for an emergency stop from a signal handler).
+    public func send(_ signal: Int32) {
+        if let running = process.withLock({ $0 }), running.isRunning { kill(running.processIdentifier, signal) }
+    }
+
     /// Sends `signal` and waits for the process to end; its exit status. Past `timeout` it is
     /// killed and the stop fails.
     @discardableResult
