@@ -10,7 +10,7 @@ import Logging
 /// credential and configuration in its folder, its own `pcscd` and virtual reader (the card in
 /// front of it is an ``ExchangeableCard``), and the network between it and the back office (a
 /// proxy that an outage cuts).
-final class StoreTerminal: @unchecked Sendable {
+final class StoreTerminal: Sendable {
     let index: Int
     let id: UInt32
     let folder: String

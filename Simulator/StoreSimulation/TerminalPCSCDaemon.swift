@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A terminal's own `pcscd`, as each real terminal device has: a real `pcscd` with the
 /// `vsmartcard-vpcd` driver, whose reader `Virtual PCD 00 00` takes the simulated cards on
@@ -6,7 +7,7 @@ import Foundation
 /// several daemons; each runs in its own mount namespace (`unshare -m`) so that its
 /// `/run/pcscd` is a folder of the run, and the terminal finds it through
 /// `PCSCLITE_CSOCK_NAME`. Needs root (as `pcscd` itself usually does).
-final class TerminalPCSCDaemon: @unchecked Sendable {
+final class TerminalPCSCDaemon: Sendable {
     /// Store readers take ports from here up by default, two per daemon (vpcd listens on a pair).
     static let firstPort: UInt16 = StoreRun.defaultReaderPort
     /// The most terminals a store can run (vpcd ports 35965 ... 35980).
@@ -15,8 +16,7 @@ final class TerminalPCSCDaemon: @unchecked Sendable {
     let folder: String
     let port: UInt16
     let reader = "Virtual PCD 00 00"
-    private let lock = NSLock()
-    private var process: Process?
+    private let process = Mutex<Process?>(nil)
 
     /// The daemon of terminal `index`, its reader on `firstPort + 2 × index`.
     init(folder: String, index: Int, firstPort: UInt16 = firstPort) {
@@ -61,13 +61,13 @@ final class TerminalPCSCDaemon: @unchecked Sendable {
             #"mount --bind "$1" /run/pcscd && exec "$2" --foreground -c "$3""#, "pcscd-namespace",
             folder + "/run", pcscd, folder + "/reader.conf.d",
         ]
-        FileManager.default.createFile(atPath: folder + "/pcscd.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: folder + "/pcscd.log", contents: nil)  // opened next: a failure shows there
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: folder + "/pcscd.log"))
         process.standardError = process.standardOutput
         process.standardInput = FileHandle.nullDevice
         try FileManager.default.createDirectory(atPath: "/run/pcscd", withIntermediateDirectories: true)
         try process.run()
-        lock.withLock { self.process = process }
+        self.process.withLock { $0 = process }
         let deadline = ContinuousClock.now.advanced(by: .seconds(10))
         while ContinuousClock.now < deadline {
             if FileManager.default.fileExists(atPath: socketPath) { return }
@@ -79,16 +79,16 @@ final class TerminalPCSCDaemon: @unchecked Sendable {
     }
 
     /// True when the daemon ended without ``stop()``: something outside the scenario killed it.
-    var diedUnexpectedly: Bool { lock.withLock { process.map { !$0.isRunning } ?? false } }
+    var diedUnexpectedly: Bool { process.withLock { $0.map { !$0.isRunning } ?? false } }
 
     /// Stops the daemon.
     func stop() {
-        guard let process = lock.withLock({ self.process }) else { return }
+        guard let process = process.withLock({ $0 }) else { return }
         if process.isRunning { process.terminate() }
         for _ in 0..<50 where process.isRunning { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        lock.withLock { self.process = nil }
+        self.process.withLock { $0 = nil }
     }
 
     static let driver = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"

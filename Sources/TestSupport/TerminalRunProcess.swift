@@ -28,7 +28,7 @@ public final class TerminalRunProcess: Sendable {
         started.executableURL = BuiltProducts.executable("loyalty-terminal")
         started.arguments = ["run", "--config", configurationPath] + arguments
         started.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         started.standardError = log
