@@ -26,9 +26,10 @@ public final class BackOfficeProcess: Sendable {
 
     public var isRunning: Bool { state.withLock { $0.process?.isRunning ?? false } }
 
-    /// Starts the server and waits for its ready line (at most `timeout`). A restart reuses the
+    /// Starts the server and waits for its ready line (at most `timeout`: generous, for a full
+    /// test run starts many processes at once on two cores). A restart reuses the
     /// first port, so clients keep their URL.
-    public func start(timeout: Duration = .seconds(30)) async throws {
+    public func start(timeout: Duration = .seconds(120)) async throws {
         let previousPort = state.withLock { $0.port }
         let process = Process()
         process.executableURL = BuiltProducts.executable("loyalty-backoffice")

@@ -23,7 +23,7 @@ public final class TerminalRunProcess: Sendable {
 
     /// Starts `loyalty-terminal run --config ...` (with `arguments` after it, and `environment`
     /// added to this process's) and waits, at most `timeout`, for its POS API to serve.
-    public func start(arguments: [String] = [], environment: [String: String] = [:], timeout: Duration = .seconds(30)) async throws {
+    public func start(arguments: [String] = [], environment: [String: String] = [:], timeout: Duration = .seconds(120)) async throws {
         let started = Process()
         started.executableURL = BuiltProducts.executable("loyalty-terminal")
         started.arguments = ["run", "--config", configurationPath] + arguments

@@ -60,7 +60,7 @@ final class TerminalHarness: @unchecked Sendable {
 
     /// Starts the terminal and waits for its "serving" line.
     func start() async throws {
-        try await process.start(timeout: .seconds(20))
+        try await process.start()
     }
 
     /// Sends `signal` and waits for the process to end; its exit status.
