@@ -49,14 +49,21 @@ struct StoreBackOffice: Sendable {
     }
 
     /// Members whose card the back office's card check (`loyalty-backoffice report cards`)
-    /// reports as copied or rolled back.
-    func flaggedCards() throws -> Set<String> {
+    /// reports, with how: `copied-or-rolled-back`, or `unsettled` when one branch's card write is
+    /// not confirmed yet (a power cut lost the terminal's unjournaled confirmations, and the
+    /// card has not been back to that terminal since): flagged for review either way.
+    func flaggedCards() throws -> [String: String] {
         let output = try command(["report", "cards", "--format", "json"])
         guard let report = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] else {
             throw StoreError("loyalty-backoffice report cards printed no JSON report")
         }
         let anomalies = report["anomalies"] as? [[String: Any]] ?? []
-        return Set(anomalies.filter { $0["kind"] as? String == "copied-or-rolled-back" }.compactMap { $0["member"] as? String })
+        var flagged: [String: String] = [:]
+        for anomaly in anomalies {
+            guard let member = anomaly["member"] as? String, let kind = anomaly["kind"] as? String else { continue }
+            if flagged[member] != "copied-or-rolled-back" { flagged[member] = kind }
+        }
+        return flagged
     }
 
     /// Everything stored, pulled over HTTP with the auditor's token as a user would (NDJSON).

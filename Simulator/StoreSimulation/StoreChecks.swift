@@ -24,8 +24,8 @@ struct StoreChecks {
     let copied: Set<Int>
     let rolledBack: Set<Int>
     let blocked: [Int: Double]
-    /// Members the back office's card check reports as copied or rolled back.
-    let flaggedMembers: Set<String>
+    /// Members the back office's card check reports, with the kind of report.
+    let flaggedMembers: [String: String]
     /// How long terminals may take to apply a published block list.
     let blockDelay: Double
 
@@ -137,13 +137,13 @@ struct StoreChecks {
         let refusedAtTill = Set(requests.filter { $0.refusal != nil && $0.refusal != "card-removed" && !$0.planned }.map(\.member))
         for member in copied.union(rolledBack).sorted() {
             let id = MemberCards.memberID(member)
-            if !flaggedMembers.contains(id) && !refusedAtTill.contains(member) {
+            if flaggedMembers[id] == nil && !refusedAtTill.contains(member) {
                 failures.append("\(id): \(copied.contains(member) ? "copied" : "rolled back") but neither refused at a till nor reported by the back office")
             }
         }
         return Check(name: "every copied or rolled-back card was caught", passed: failures.isEmpty,
                      detail: "\(copied.count) copied, \(rolledBack.count) rolled back; the back office reports "
-                        + (flaggedMembers.isEmpty ? "none" : flaggedMembers.sorted().joined(separator: ", ")),
+                        + (flaggedMembers.isEmpty ? "none" : flaggedMembers.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")),
                      failures: failures)
     }
 

@@ -39,14 +39,16 @@ struct ScenarioPlanTests {
         try PulledTransaction(line: #"{"position":1,"terminal":\#(terminal),"sequence":\#(sequence),"recordedAt":0,"receivedAt":0,"entry":\#(entry)}"#)
     }
 
-    func checks(pulled: [PulledTransaction], journal: [UInt64], requests: [RequestRecord] = []) -> [StoreChecks.Check] {
+    func checks(
+        pulled: [PulledTransaction], journal: [UInt64], requests: [RequestRecord] = [], copied: Set<Int> = [], flagged: [String: String] = [:]
+    ) -> [StoreChecks.Check] {
         StoreChecks(
             pulled: pulled,
             journals: [7: journal.map { sequence in
                 StoreChecks.ExportedTransaction(
                     sequence: sequence, payloadBase64: Data(pulled.first { $0.sequence == sequence }?.payload ?? []).base64EncodedString())
             }],
-            requests: requests, terminalIDs: [0: 7], copied: [], rolledBack: [], blocked: [:], flaggedMembers: [], blockDelay: 6
+            requests: requests, terminalIDs: [0: 7], copied: copied, rolledBack: [], blocked: [:], flaggedMembers: flagged, blockDelay: 6
         ).run()
     }
 
@@ -67,5 +69,8 @@ struct ScenarioPlanTests {
             index: 0, planned: true, terminal: 0, member: 0, kind: "sale S-3", requestId: "S-3", outcome: "completed",
             journalSequence: 3, attempts: 1, seconds: 0, lastTrySeconds: 0, startedAt: 0, finishedAt: 0)
         #expect(checks(pulled: good, journal: [1, 2], requests: [answered]).contains { !$0.passed && $0.name.contains("acknowledged") })
+        // A copied card must be reported by the back office (either kind) or refused at a till.
+        #expect(checks(pulled: good, journal: [1, 2], copied: [3]).contains { !$0.passed && $0.name.contains("copied") })
+        #expect(checks(pulled: good, journal: [1, 2], copied: [3], flagged: ["M-00004": "unsettled"]).allSatisfy { $0.passed })
     }
 }
