@@ -2,9 +2,12 @@ import BackOfficeReports
 import BackOfficeStorage
 import Hummingbird
 
-/// `GET /v1/reports/retention?from=YYYY-MM-DD&to=YYYY-MM-DD[&utcOffsetMinutes=N]` (`auditor`):
-/// the retention figures of a period from the synced journals (``RetentionReporter``).
-struct ReportEndpoint: Sendable {
+/// The reports on the synced journals, for auditors:
+/// - `GET /v1/reports/retention?from=YYYY-MM-DD&to=YYYY-MM-DD[&utcOffsetMinutes=N]`: the
+///   retention figures of a period (``RetentionReporter``);
+/// - `GET /v1/reports/cards`: the card chain check, copied and rolled-back cards and unsettled
+///   forks (``CardChainReporter``).
+struct ReportEndpoints: Sendable {
     let store: any LedgerStore
     let users: UserAuthenticator
 
@@ -24,6 +27,10 @@ struct ReportEndpoint: Sendable {
                 throw BackOfficeProblem.badRequest("\(error)")
             }
             return try JSONBody.response(try await RetentionReporter.report(period, store: store))
+        }
+        router.get("/v1/reports/cards") { request, _ in
+            _ = try await users.authorize(request, needs: .auditor)
+            return try JSONBody.response(try await CardChainReporter.report(store: store))
         }
     }
 }
