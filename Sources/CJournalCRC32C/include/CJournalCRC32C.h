@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "journal_spin_hint.h"
+
 /// Whether this CPU has a CRC-32C instruction (SSE 4.2 on x86-64, the CRC extension on ARMv8).
 int journal_crc32c_hardware_available(void);
 
@@ -42,5 +44,23 @@ void journal_crc32c_carryless_update2(uint32_t crc[2], const void *a, const void
 /// `journal_crc32c_carryless_update2`.
 void journal_crc32c_carryless_checksums(const void *base, size_t stride, size_t length, size_t count,
                                         uint32_t *checksums);
+
+/// Whether `journal_crc32c_checksums_zero_tail` may be called (x86-64 with SSE 4.2 and PCLMULQDQ).
+int journal_crc32c_zero_tail_available(void);
+
+/// x^(8 * zeros - 33) modulo the CRC-32C polynomial, bit-reflected: the constant with which
+/// `journal_crc32c_checksums_zero_tail` advances a register over `zeros` zero bytes
+/// (`zeros` >= 5). Computed bit by bit: compute it once per `zeros`, not once per buffer.
+uint32_t journal_crc32c_zero_shift_constant(size_t zeros);
+
+/// Same results as `journal_crc32c_hardware_checksums`, for buffers whose bytes from `covered`
+/// on (`16 <= length - covered`, `covered >= 64`) are usually zero: only the first `covered`
+/// bytes go through the CRC (by carry-less folding if `carryless`, else interleaved crc32
+/// instructions); the rest is checked to be zero and the register advanced over it with
+/// `shift` = `journal_crc32c_zero_shift_constant(length - covered)`. A buffer whose rest is
+/// not all zero is checksummed over it as usual. Call only when
+/// `journal_crc32c_zero_tail_available()` returned non-zero.
+void journal_crc32c_checksums_zero_tail(const void *base, size_t stride, size_t length, size_t covered,
+                                        uint32_t shift, int carryless, size_t count, uint32_t *checksums);
 
 #endif

@@ -20,6 +20,8 @@ final class Engine {
     /// Set when an append failed: the reason this object takes no more writes.
     var failure: String?
     var isClosed = false
+    /// The file range whose page cache was last released ahead of appends (``releaseCacheForWrites()``).
+    var cacheReleased: Range<Int64>?
 
     /// Room to encode the records of one transaction.
     let scratch: UnsafeMutableRawBufferPointer

@@ -63,6 +63,8 @@ extension Engine {
         // One write up to the end of the ring, and a second one from slot 0 if it wraps.
         let firstSlot = geometry.slot(of: head)
         let firstRun = min(parts, Int(geometry.slotCount - firstSlot))
+        releaseCacheIfNeeded(forWriteAt: geometry.offset(ofSlot: firstSlot), length: firstRun * size)
+        if firstRun < parts { releaseCacheIfNeeded(forWriteAt: geometry.offset(ofSlot: 0), length: (parts - firstRun) * size) }
         do {
             try storage.write(
                 UnsafeRawBufferPointer(rebasing: scratch[0..<(firstRun * size)]), at: geometry.offset(ofSlot: firstSlot))

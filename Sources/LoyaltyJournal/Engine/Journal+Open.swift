@@ -3,7 +3,7 @@ extension Journal {
     ///
     /// Recovery reads the superblocks, then every slot once in ring order from the sync mark
     /// (``RingScanner``): time linear in the file size (one sequential read), memory constant
-    /// (a 1 MiB buffer). A torn last append is dropped; damage anywhere else after the sync mark
+    /// (four 64 KiB buffers). A torn last append is dropped; damage anywhere else after the sync mark
     /// fails with ``JournalError/corrupted(_:)``, listing the slots.
     /// Opening writes nothing.
     public static func open(path: String, options: JournalOptions) throws(JournalError) -> Journal {
@@ -29,7 +29,7 @@ extension Journal {
                 reader, syncRecord: superblock.syncRecord, syncSequence: superblock.syncSequence)
             guard scan.report.liveCount == 0 else { throw JournalError.corrupted(scan.report) }
             let engine = Engine(storage: storage, superblock: superblock, scan: scan, options: options)
-            if !options.readOnly { storage.releaseCache() }
+            if !options.readOnly { engine.releaseCacheForWrites() }
             return Journal(engine: engine, path: path)
         } catch {
             try? storage.close()

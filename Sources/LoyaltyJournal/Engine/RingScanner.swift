@@ -1,5 +1,5 @@
 /// What one recovery pass over the ring found.
-struct ScanResult {
+struct ScanResult: Equatable {
     /// Record number one past the last record of the last complete transaction.
     var head: UInt64
     /// Sequence of the last complete transaction (the sync mark's when none follows it).
@@ -40,10 +40,9 @@ struct RingScanner {
 
     // Walk
     private var walking = true
-    private var head: UInt64
-    private var lastSequence: UInt64
-    private var open: (start: UInt64, sequence: UInt64, count: Int, next: Int, timestamp: UInt64)?
-    private var firstTimestamp: UInt64?
+    private var chain: WalkChain
+    private var head: UInt64 { chain.head }
+    private var lastSequence: UInt64 { chain.lastSequence }
 
     // After the walk
     private var tornWindowEnd: UInt64 = 0
@@ -62,8 +61,7 @@ struct RingScanner {
         self.syncSequence = syncSequence
         maxParts = UInt64(geometry.maxRecordsPerTransaction)
         slotCount = UInt64(geometry.slotCount)
-        head = syncRecord
-        lastSequence = syncSequence
+        chain = WalkChain(head: syncRecord, lastSequence: syncSequence)
     }
 
     /// Runs the pass over `storage`.
@@ -71,22 +69,21 @@ struct RingScanner {
         _ reader: borrowing SlotReader, syncRecord: UInt64, syncSequence: UInt64
     ) throws(JournalError) -> ScanResult {
         var scanner = RingScanner(geometry: reader.geometry, syncRecord: syncRecord, syncSequence: syncSequence)
-        let geometry = reader.geometry
-        try reader.forEach(from: syncRecord, count: geometry.slotCount) { number, slot, bytes, checksum in
-            scanner.visit(
-                number, slot: slot,
-                RecordCodec.check(
-                    bytes, computedChecksum: checksum, slotIndex: slot, geometry: geometry, numberOfSlot: number))
+        try reader.forEachRun(from: syncRecord, count: reader.geometry.slotCount) { run, checks, piece in
+            if scanner.walking, let piece, scanner.chain.extend(by: piece) { return }
+            for k in 0..<run.count {
+                scanner.visit(run.firstRecord + UInt64(k), slot: run.firstSlot + Int64(k), checks[k])
+            }
         }
         return scanner.finish()
     }
 
     mutating func visit(_ number: UInt64, slot: Int64, _ check: Result<RecordHeader, RecordDefect>) {
         if walking {
-            if case .success(let record) = check, record.recordNumber == number, extendWalk(record) { return }
+            if case .success(let record) = check, record.recordNumber == number, chain.extend(record) { return }
             walking = false
             tornWindowEnd = head + maxParts
-            open = nil
+            chain.open = nil
             addPending(number, slot, problem: describe(check, number))
             if case .success(let record) = check, record.recordNumber == number, !explainedByInterruptedAppend(record) {
                 evidence()  // A valid record out of order: the chain is broken here, not torn.
@@ -126,31 +123,11 @@ struct RingScanner {
         }
         return ScanResult(
             head: head, lastSequence: lastSequence,
-            oldestUnsyncedTimestamp: firstTimestamp, oldestRecord: oldest.record, oldestSequence: oldest.sequence,
+            oldestUnsyncedTimestamp: chain.firstTimestamp, oldestRecord: oldest.record, oldestSequence: oldest.sequence,
             interruptedAppendSlots: report.liveCount == 0 ? interrupted : 0, report: report)
     }
 
     // MARK: Steps
-
-    /// Accepts `record` if it continues the chain; completes a transaction at its last part.
-    private mutating func extendWalk(_ record: RecordHeader) -> Bool {
-        if let current = open {
-            guard record.sequence == current.sequence, record.part == current.next,
-                  record.partCount == current.count, record.timestamp == current.timestamp
-            else { return false }
-            open!.next += 1
-        } else {
-            guard record.sequence == lastSequence + 1, record.part == 0 else { return false }
-            open = (record.recordNumber, record.sequence, record.partCount, 1, record.timestamp)
-        }
-        if open!.next == open!.count {
-            head = record.recordNumber + 1
-            lastSequence = record.sequence
-            if firstTimestamp == nil { firstTimestamp = record.timestamp }
-            open = nil
-        }
-        return true
-    }
 
     /// A current-lap record beyond the break that no interrupted append explains: committed
     /// data lies past the break, so every bad slot since the head is live corruption.

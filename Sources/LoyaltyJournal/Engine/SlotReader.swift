@@ -1,70 +1,182 @@
-/// Reads runs of record slots in ring order with large sequential reads into one reused buffer,
-/// so walking the whole ring costs one pass over the file in bounded memory. The records of each
-/// read are checksummed in batches (``CRC32C/checksums(of:stride:length:count:into:)``, several
-/// records at a time), each batch just before its records are looked at.
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads runs of record slots in ring order with large sequential reads into a few reused
+/// buffers, so walking the whole ring costs one pass over the file in bounded memory, and hands
+/// each slot, in order, to the caller with what ``RecordCodec`` found in it.
+///
+/// Getting the bytes (a `pread`, a copy out of the page cache), checksumming and checking them
+/// are almost all the work of a pass, and each run's share is independent of the others'. On a
+/// machine with more than one processor a helper thread takes runs too: both threads fill
+/// buffers while the caller's thread also hands the filled ones over in order. On one
+/// processor, or for a pass of a single run, the caller's thread does it all.
 struct SlotReader: ~Copyable {
-    static let defaultChunkBytes = 1 << 20
-    /// Records checksummed together before they are visited (at most 16 KiB of 512-byte
-    /// records, 128 KiB of 4 KiB ones: still in the CPU's cache when visited).
-    static let checksumBatch = 32
+    /// Bytes of one run: large enough that a read is mostly copying, small enough that its
+    /// records are still in the processor's cache when they are checksummed.
+    static let defaultChunkBytes = 64 << 10
+    /// Buffers of a pass: enough that a filled one is waiting whenever the visitor needs it.
+    static let bufferCount = 4
+    /// Processors online: a helper thread only pays off when it has one of its own.
+    static let processorCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     let storage: any JournalStorage
     let geometry: JournalGeometry
-    private let buffer: UnsafeMutableRawBufferPointer
-    private let slotsPerChunk: Int64
-    /// The computed CRC-32C of each slot of the current batch (over all but its trailing CRC field).
-    private let checksums: UnsafeMutablePointer<UInt32>
+    private let buffers: RunBuffers
+    private let useHelper: Bool
 
-    init(storage: any JournalStorage, geometry: JournalGeometry, chunkBytes: Int = SlotReader.defaultChunkBytes) {
+    /// A reader of `storage`'s slots in runs of `chunkBytes`; `helper` forces the helper thread
+    /// on or off (tests), `nil` decides by the number of processors.
+    init(
+        storage: any JournalStorage, geometry: JournalGeometry,
+        chunkBytes: Int = SlotReader.defaultChunkBytes, helper: Bool? = nil
+    ) {
         self.storage = storage
         self.geometry = geometry
         let slots = max(1, min(Int64(chunkBytes / geometry.recordSize), geometry.slotCount))
-        slotsPerChunk = slots
-        buffer = .allocate(byteCount: Int(slots) * geometry.recordSize, alignment: 4096)
-        checksums = .allocate(capacity: SlotReader.checksumBatch)
+        buffers = RunBuffers(count: SlotReader.bufferCount, slotsPerRun: Int(slots), geometry: geometry)
+        useHelper = helper ?? (SlotReader.processorCount > 1)
     }
 
-    deinit {
-        buffer.deallocate()
-        checksums.deallocate()
-    }
-
-    /// Calls `body` for record numbers `first ..< first + count` (count ≤ slotCount), in order,
-    /// with the bytes of the slot each number maps to and the CRC-32C computed over those bytes
-    /// but the last 4 (the record's checksum field), for ``RecordCodec/check(_:computedChecksum:slotIndex:geometry:)``.
-    func forEach(
+    /// Calls `body` for the runs covering record numbers `first ..< first + count`
+    /// (count ≤ slotCount), in order, with what
+    /// ``RecordCodec/check(_:computedChecksum:slotIndex:geometry:numberOfSlot:)`` found in each
+    /// slot of the run (expecting the number that maps there), and the run as a ``ChainPiece``
+    /// if it is one. A failed read throws ``JournalError/io(_:)`` once the runs before it are
+    /// visited.
+    func forEachRun(
         from first: UInt64, count: Int64,
         _ body: (
-            _ recordNumber: UInt64, _ slot: Int64, _ bytes: UnsafeRawBufferPointer, _ computedChecksum: UInt32
+            _ run: SlotRuns.Run, _ checks: UnsafePointer<RunBuffers.Check>, _ piece: ChainPiece?
         ) throws(JournalError) -> Void
     ) throws(JournalError) {
-        precondition(count <= geometry.slotCount)
-        var done: Int64 = 0
-        let recordSize = geometry.recordSize
-        while done < count {
-            let slot = geometry.slot(of: first + UInt64(done))
-            // One read never crosses the end of the ring.
-            let run = min(slotsPerChunk, count - done, geometry.slotCount - slot)
-            let bytes = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<(Int(run) * recordSize)])
-            do { try storage.read(into: bytes, at: geometry.offset(ofSlot: slot)) } catch { throw .io(error) }
-            let base = UnsafeRawPointer(buffer.baseAddress!)
-            // Checksummed a batch at a time and visited at once, while the batch is in the cache.
-            var batchStart = 0
-            while batchStart < Int(run) {
-                let batchEnd = min(Int(run), batchStart + SlotReader.checksumBatch)
-                CRC32C.checksums(
-                    of: base + batchStart * recordSize, stride: recordSize,
-                    length: recordSize - JournalFormat.recordTrailerLength,
-                    count: batchEnd - batchStart, into: checksums)
-                for k in batchStart..<batchEnd {
-                    try body(
-                        first + UInt64(done + Int64(k)), slot + Int64(k),
-                        UnsafeRawBufferPointer(start: base + k * recordSize, count: recordSize),
-                        checksums[k - batchStart])
-                }
-                batchStart = batchEnd
-            }
-            done += run
+        let runs = SlotRuns(geometry: geometry, first: first, count: count, slotsPerRun: Int64(buffers.slotsPerRun))
+        let pass = RunPass(storage: storage, runs: runs, buffers: buffers)
+        if useHelper && runs.count > 1 { pass.startHelper() }
+        defer { pass.finish() }
+        for index in 0..<runs.count {
+            let filled: (checks: UnsafePointer<RunBuffers.Check>, piece: ChainPiece?)
+            do { filled = try pass.awaitRun(index) } catch { throw .io(error) }
+            try body(runs.run(index), filled.checks, filled.piece)
+            pass.release(index)
         }
     }
+}
+
+/// The schedule of one pass: which run goes into which buffer, and who fills it.
+///
+/// Runs are claimed in order (a compare-and-swap on `claimed`) by whichever thread is free: the
+/// helper, or the visitor while its next run is not filled yet. Run `i` goes into buffer
+/// `i % bufferCount` and may be claimed only once run `i - bufferCount` is visited (`visited`),
+/// so no buffer is overwritten before it is done with. A filler publishes run `i` in its
+/// buffer's ``FillMark`` (release ordering; the visitor reads it with acquire ordering), and the
+/// visitor publishes each visited run in `visited` for the fillers in the same way: together
+/// they order every access to the buffers.
+///
+/// A thread that can do nothing waits (``SpinThenSleep``) on its semaphore: the helper on
+/// `helperWake` (signalled after each visit), the visitor on `visitorWake` (signalled after each
+/// fill by the helper). Signals may outnumber sleeps; a woken thread looks again, so none is lost
+/// and an extra one only costs a look. (No timed waits: a zero timeout still sleeps for the timer
+/// slack.)
+private final class RunPass: @unchecked Sendable {
+    private let storage: any JournalStorage
+    private let runs: SlotRuns
+    private let buffers: RunBuffers
+    private let marks: [FillMark]
+    private let claimed = Atomic<Int>(0)
+    private let visited = Atomic<Int>(0)
+    private let stopping = Atomic<Bool>(false)
+    private let helperWake = DispatchSemaphore(value: 0)
+    private let visitorWake = DispatchSemaphore(value: 0)
+    private var helperFinished: DispatchSemaphore?
+
+    init(storage: any JournalStorage, runs: SlotRuns, buffers: RunBuffers) {
+        self.storage = storage
+        self.runs = runs
+        self.buffers = buffers
+        marks = (0..<buffers.count).map { _ in FillMark() }
+    }
+
+    /// Starts the helper thread, which fills runs until none is left or the pass stops.
+    func startHelper() {
+        let finished = DispatchSemaphore(value: 0)
+        helperFinished = finished
+        // A pool thread starts in tens of microseconds; a new thread may take milliseconds.
+        DispatchQueue.global(qos: .userInitiated).async {
+            while let index = self.nextRunForHelper() {
+                self.fill(index)
+                self.visitorWake.signal()
+            }
+            finished.signal()
+        }
+    }
+
+    /// The next run for the helper to fill, once its buffer is free; `nil` when every run is
+    /// claimed or the pass stops.
+    private func nextRunForHelper() -> Int? {
+        var index: Int?
+        SpinThenSleep.wait(on: helperWake) {
+            if stopping.load(ordering: .relaxed) || claimed.load(ordering: .relaxed) >= runs.count { return true }
+            index = claim()
+            return index != nil
+        }
+        return index
+    }
+
+    /// The next run, if one is left and its buffer is free; it is then the caller's to fill.
+    private func claim() -> Int? {
+        var next = claimed.load(ordering: .relaxed)
+        while next < runs.count, next < visited.load(ordering: .acquiring) + buffers.count {
+            let (claimedIt, current) = claimed.compareExchange(
+                expected: next, desired: next + 1, ordering: .relaxed)
+            if claimedIt { return next }
+            next = current
+        }
+        return nil
+    }
+
+    private func fill(_ index: Int) {
+        let buffer = index % buffers.count
+        buffers.fill(buffer, with: runs.run(index), from: storage)
+        marks[buffer].run.store(index, ordering: .releasing)
+    }
+
+    /// Run `index`'s records once its buffer is filled; the visitor fills runs itself while it
+    /// waits, when one is left and its buffer is free.
+    func awaitRun(_ index: Int) throws(StorageError) -> (checks: UnsafePointer<RunBuffers.Check>, piece: ChainPiece?) {
+        let buffer = index % buffers.count
+        while marks[buffer].run.load(ordering: .acquiring) != index {
+            if let claimedRun = claim() {
+                fill(claimedRun)
+            } else {
+                SpinThenSleep.wait(on: visitorWake) { marks[buffer].run.load(ordering: .acquiring) == index }
+            }
+        }
+        return try buffers.checks(buffer)
+    }
+
+    /// Marks run `index` as visited: its buffer may be filled again.
+    func release(_ index: Int) {
+        visited.store(index + 1, ordering: .releasing)
+        helperWake.signal()
+    }
+
+    /// Stops the helper (if any) and waits for it: the buffers outlive no thread that fills them.
+    func finish() {
+        guard let helperFinished else { return }
+        stopping.store(true, ordering: .relaxed)
+        helperWake.signal()  // Wakes a helper waiting for a buffer; it sees `stopping` and leaves.
+        helperFinished.wait()
+    }
+}
+
+/// The run a buffer holds once filled (−1 before its first).
+private final class FillMark: Sendable {
+    let run = Atomic<Int>(-1)
 }

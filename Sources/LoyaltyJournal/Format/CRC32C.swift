@@ -43,6 +43,33 @@ public enum CRC32C {
         }
     }
 
+    /// Whether ``checksums(of:stride:length:covered:zeroShift:count:into:)`` may be used (x86-64
+    /// with the crc32 instruction and carry-less multiplication).
+    public static let skipsZeroTails = usesHardware && journal_crc32c_zero_tail_available() != 0
+
+    /// The constant that advances a CRC register over `zeros` zero bytes (`zeros` ≥ 5), for
+    /// ``checksums(of:stride:length:covered:zeroShift:count:into:)``. Costs `8 × zeros` steps:
+    /// compute it once per length.
+    public static func zeroShift(over zeros: Int) -> UInt32 {
+        precondition(zeros >= 5)
+        return journal_crc32c_zero_shift_constant(zeros)
+    }
+
+    /// The same checksums as ``checksums(of:stride:length:count:into:)``, for buffers whose bytes
+    /// from `covered` on are usually zero (a record's padding): only the first `covered` bytes
+    /// go through the CRC; the rest is checked to be zero and the register advanced over it at
+    /// once by `zeroShift` (``zeroShift(over:)`` of `length − covered`), which the CRC's
+    /// linearity makes exact. A buffer whose rest is not all zero is checksummed over all of it.
+    /// Needs ``skipsZeroTails``, `covered ≥ 64` and `length − covered ≥ 16`.
+    public static func checksums(
+        of base: UnsafeRawPointer, stride: Int, length: Int, covered: Int, zeroShift: UInt32, count: Int,
+        into checksums: UnsafeMutablePointer<UInt32>
+    ) {
+        precondition(skipsZeroTails && covered >= 64 && length - covered >= 16 && count >= 0 && stride >= length)
+        journal_crc32c_checksums_zero_tail(
+            base, stride, length, covered, zeroShift, usesCarrylessBatches ? 1 : 0, count, checksums)
+    }
+
     /// ``checksums(of:stride:length:count:into:)`` with interleaved crc32 instructions even where
     /// carry-less multiplication is preferred (for tests; the CPU must have the instruction).
     public static func interleavedChecksums(

@@ -58,9 +58,9 @@ public final class FileStorage: JournalStorage {
         do { try descriptor.close() } catch { throw StorageError(.close, error as? Errno ?? .ioError, path: path) }
     }
 
-    public func releaseCache() {
+    public func releaseCache(offset: Int64, length: Int64) {
         #if os(Linux)
-        _ = posix_fadvise(descriptor.rawValue, 0, 0, Int32(POSIX_FADV_DONTNEED))
+        _ = posix_fadvise(descriptor.rawValue, off_t(offset), off_t(length), Int32(POSIX_FADV_DONTNEED))
         #endif
     }
 

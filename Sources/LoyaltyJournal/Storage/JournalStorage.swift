@@ -20,14 +20,19 @@ public protocol JournalStorage: AnyObject, Sendable {
     func syncAll() throws(StorageError)
     /// Closes the file. Further calls fail.
     func close() throws(StorageError)
-    /// Drops the file's clean pages from the page cache (`posix_fadvise(DONTNEED)`), so that
-    /// appends then dirty single 4 KiB pages rather than the large folios a bulk read or write
-    /// may have left (on Linux 6.x, one 512-byte write into a 1 MiB folio dirties all of it).
-    func releaseCache()
+    /// Drops the clean pages of `length` bytes at `offset` (the whole file when `length` is 0)
+    /// from the page cache (`posix_fadvise(DONTNEED)`), so that writes there then dirty single
+    /// 4 KiB pages rather than the large folios a bulk read or write may have left (on Linux 6.x,
+    /// one 512-byte write into a 1 MiB folio dirties, and writes back, all of it). Only whole
+    /// folios inside the range are dropped.
+    func releaseCache(offset: Int64, length: Int64)
 }
 
 extension JournalStorage {
-    public func releaseCache() {}
+    public func releaseCache(offset: Int64, length: Int64) {}
+
+    /// Drops all the file's clean pages from the page cache (``releaseCache(offset:length:)``).
+    public func releaseCache() { releaseCache(offset: 0, length: 0) }
 }
 
 /// Opens and creates journal files: the file-system half of the I/O boundary.
