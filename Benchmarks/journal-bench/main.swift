@@ -15,7 +15,7 @@ import Glibc
 let usage = "usage: journal-bench [--count N] [--payload BYTES] [--size BYTES] [--open-runs R] [--dir PATH] "
     + "[--only all|append|open]"
 var options = [
-    "count": "3000", "payload": "200", "size": String(16 << 20), "open-runs": "7",
+    "count": "3000", "payload": "200", "size": String(16 << 20), "open-runs": "15",
     "dir": "/tmp", "only": "all",
 ]
 var arguments = CommandLine.arguments.dropFirst()
@@ -120,7 +120,7 @@ if runOpen {
         opens.cold.add(try open.timeOpen())
         _ = try open.timeSequentialRead()  // Bring the file into the page cache first.
         reads.warm.add(try open.timeSequentialRead())
-        _ = try open.timeSequentialRead()  // (A writable open drops the cache when it is done.)
+        _ = try open.timeSequentialRead()  // The same cache state for the open as for the read.
         opens.warm.add(try open.timeOpen())
     }
     print("")

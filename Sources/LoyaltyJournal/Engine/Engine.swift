@@ -20,8 +20,10 @@ final class Engine {
     /// Set when an append failed: the reason this object takes no more writes.
     var failure: String?
     var isClosed = false
-    /// The file range whose page cache was last released ahead of appends (``releaseCacheForWrites()``).
+    /// The file range whose page cache was last released ahead of appends, and whether the
+    /// superblocks' was (``releaseCacheIfNeeded(forWriteAt:length:)``).
     var cacheReleased: Range<Int64>?
+    var superblockCacheReleased = false
 
     /// Room to encode the records of one transaction.
     let scratch: UnsafeMutableRawBufferPointer

@@ -29,7 +29,6 @@ extension Journal {
                 reader, syncRecord: superblock.syncRecord, syncSequence: superblock.syncSequence)
             guard scan.report.liveCount == 0 else { throw JournalError.corrupted(scan.report) }
             let engine = Engine(storage: storage, superblock: superblock, scan: scan, options: options)
-            if !options.readOnly { engine.releaseCacheForWrites() }
             return Journal(engine: engine, path: path)
         } catch {
             try? storage.close()

@@ -33,6 +33,7 @@ extension Engine {
         updated.syncRecord = number
         updated.syncSequence = sequence
         updated.syncedAt = options.clock.millisecondsSinceEpoch()
+        releaseSuperblockCacheIfNeeded()
         do {
             try Journal.writeSuperblock(updated, to: storage)
             try storage.syncData()
