@@ -1,6 +1,7 @@
 /// Computes the CRC-32C of each record of a run of consecutive slots (over all of a record but
 /// its trailing checksum field), for the scan to compare with the stored ones; a batch of
-/// records at a time, several at once. One per thread (it caches constants as it goes).
+/// records at a time, several at once. One per buffer of ``RunBuffers`` (it caches constants as
+/// it goes, and a buffer is filled by one thread at a time).
 ///
 /// Most records end in zero padding (a transaction rarely fills its last record), and the CRC
 /// of a run of zeros needs no pass over them: where the CPU allows

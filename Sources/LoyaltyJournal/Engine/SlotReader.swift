@@ -8,9 +8,9 @@ import Musl
 import Darwin
 #endif
 
-/// Reads runs of record slots in ring order with large sequential reads into a few reused
-/// buffers, so walking the whole ring costs one pass over the file in bounded memory, and hands
-/// each slot, in order, to the caller with what ``RecordCodec`` found in it.
+/// Reads runs of record slots in ring order with sequential reads into a few reused buffers, so
+/// walking the whole ring costs one pass over the file in bounded memory, and hands each run, in
+/// order, to the caller with what ``RecordCodec`` found in each of its slots.
 ///
 /// Getting the bytes (a `pread`, a copy out of the page cache), checksumming and checking them
 /// are almost all the work of a pass, and each run's share is independent of the others'. On a
@@ -95,6 +95,7 @@ private final class RunPass: @unchecked Sendable {
     private let helperWake = DispatchSemaphore(value: 0)
     private let visitorWake = DispatchSemaphore(value: 0)
     private var helperFinished: DispatchSemaphore?
+    private let helperState = Atomic<HelperState>(.pending)
 
     init(storage: any JournalStorage, runs: SlotRuns, buffers: RunBuffers) {
         self.storage = storage
@@ -109,6 +110,9 @@ private final class RunPass: @unchecked Sendable {
         helperFinished = finished
         // A pool thread starts in tens of microseconds; a new thread may take milliseconds.
         DispatchQueue.global(qos: .userInitiated).async {
+            // A helper that comes after the pass has ended touches nothing (see `finish`).
+            guard self.helperState.compareExchange(expected: .pending, desired: .running, ordering: .acquiring).exchanged
+            else { return }
             while let index = self.nextRunForHelper() {
                 self.fill(index)
                 self.visitorWake.signal()
@@ -168,12 +172,19 @@ private final class RunPass: @unchecked Sendable {
     }
 
     /// Stops the helper (if any) and waits for it: the buffers outlive no thread that fills them.
+    /// A helper that has not started yet (a busy pool) is called off instead of waited for.
     func finish() {
         guard let helperFinished else { return }
+        if helperState.compareExchange(expected: .pending, desired: .calledOff, ordering: .relaxed).exchanged { return }
         stopping.store(true, ordering: .relaxed)
         helperWake.signal()  // Wakes a helper waiting for a buffer; it sees `stopping` and leaves.
         helperFinished.wait()
     }
+}
+
+/// Whether a pass's helper has started, or was called off before it could.
+private enum HelperState: UInt8, AtomicRepresentable {
+    case pending, running, calledOff
 }
 
 /// The run a buffer holds once filled (−1 before its first).
