@@ -31,7 +31,16 @@ struct IssuerCommand: ParsableCommand {
         @Option(help: "Issue date, YYYY-MM-DD.") var issued: String
         @Option(help: "Expiry date (last valid day), YYYY-MM-DD.") var expires: String
         @Option(help: "Birthday, MM-DD.") var birthday: String = "01-01"
-        @Option(help: "The card's UID in hex.") var uid: String = "08112233"
+        @Option(help: "The card's UID in hex (4, 7 or 10 bytes).") var uid: String = "08112233"
+
+        func validate() throws {
+            guard let bytes = HexText.decode(uid.lowercased()), [4, 7, 10].contains(bytes.count) else {
+                throw ValidationError("--uid must be 4, 7 or 10 bytes of hex, e.g. 04A1B2C3D4E5F6 (got '\(uid)')")
+            }
+            let parts = birthday.split(separator: "-", omittingEmptySubsequences: false).map { UInt8($0) }
+            guard parts.count == 2, let month = parts[0], let day = parts[1], (1...12).contains(month), (1...31).contains(day)
+            else { throw ValidationError("--birthday must be MM-DD, e.g. 03-14 (got '\(birthday)')") }
+        }
 
         func run() throws {
             let issuer = try IssuerFile.load(self.issuer).issuer()

@@ -20,6 +20,13 @@ extension MemberCardStackTests {
                                                       "--member", "M-CLI-1", "--issued", "2026-01-01", "--expires", "2027-12-31",
                                                       "--birthday", "03-14"])
         #expect(personalise.status == 0, "\(personalise.standardError)")
+        for (uid, birthday) in [("04A1B2C3D4E5F60708", "03-14"), ("04A1B2C", "03-14"), ("04A1B2C3", "14-03")] {
+            let refused = try ProcessRunner.run(sim, ["issuer", "personalise", "--issuer", issuer, "--out", image + ".bad",
+                                                      "--member", "M-CLI-2", "--issued", "2026-01-01", "--expires", "2027-12-31",
+                                                      "--birthday", birthday, "--uid", uid])
+            #expect(refused.status != 0 && refused.standardError.contains("must be"), "\(uid) \(birthday): \(refused.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: image + ".bad"))
+        }
 
         let host = StackHarness.host(try MemberCardApplication(imagePath: image))
         let result = try await StackHarness.stable {

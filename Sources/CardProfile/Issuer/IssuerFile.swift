@@ -38,10 +38,16 @@ public struct IssuerFile: Codable, Sendable {
         try JSONDecoder().decode(IssuerFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
+    /// Writes the file; one holding the private key is readable by its owner only.
     public func save(_ path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let data = try encoder.encode(self)
+        if privateKey == nil {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } else {
+            try PrivateKeyFile.write(data, to: path)
+        }
     }
 }
 

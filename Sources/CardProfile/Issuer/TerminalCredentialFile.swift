@@ -35,9 +35,10 @@ public struct TerminalCredentialFile: Codable, Sendable {
         try JSONDecoder().decode(TerminalCredentialFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
+    /// Writes the file, readable by its owner only (it holds the terminal's private key).
     public func save(_ path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try PrivateKeyFile.write(encoder.encode(self), to: path)
     }
 }
