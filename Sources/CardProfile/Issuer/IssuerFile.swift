@@ -6,12 +6,25 @@ import Foundation
 /// `{"test": true, "programmeID": 1280268593, "publicKey": "04...", "privateKey": "..."}`:
 /// keys in hex (65-byte uncompressed public key, 32-byte raw private key). A terminal needs
 /// only `programmeID` and `publicKey`; the private key stays with the issuer. Files with
-/// `"test": true` hold TEST keys.
+/// `"test": true` hold TEST keys; a file without the field (a public copy cut down to the two)
+/// is read as not a test issuer.
 public struct IssuerFile: Codable, Sendable {
     public var test: Bool
     public var programmeID: UInt32
     public var publicKey: String
     public var privateKey: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case test, programmeID, publicKey, privateKey
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        test = try container.decodeIfPresent(Bool.self, forKey: .test) ?? false
+        programmeID = try container.decode(UInt32.self, forKey: .programmeID)
+        publicKey = try container.decode(String.self, forKey: .publicKey)
+        privateKey = try container.decodeIfPresent(String.self, forKey: .privateKey)
+    }
 
     public init(_ issuer: Issuer, includePrivateKey: Bool = true) {
         test = issuer.isTest

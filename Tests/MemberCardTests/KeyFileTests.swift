@@ -2,9 +2,10 @@ import CardProfile
 import Foundation
 import Testing
 
-/// Files that hold a private key are readable by their owner only, from the moment they exist
-/// and when they replace an older, more open file.
-@Suite struct KeyFileModeTests {
+/// Key files: those that hold a private key are readable by their owner only, from the moment
+/// they exist and when they replace an older, more open file; a public issuer file needs only
+/// the programme and the public key.
+@Suite struct KeyFileTests {
     private func mode(_ path: String) throws -> Int {
         try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
@@ -31,5 +32,17 @@ import Testing
         #expect(try TerminalCredentialFile.load(credentialPath).terminalID == 9)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
             == ["issuer.json", "issuer.pub.json", "terminal.json"])
+    }
+
+    @Test func publicIssuerFileNeedsOnlyProgrammeAndKey() throws {
+        let issuer = Issuer.generateTestIssuer(programmeID: 0x4C50_0002)
+        let full = IssuerFile(issuer, includePrivateKey: false)
+        let json = #"{"programmeID": \#(full.programmeID), "publicKey": "\#(full.publicKey)"}"#
+        let file = try JSONDecoder().decode(IssuerFile.self, from: Data(json.utf8))
+        #expect(file.test == false && file.privateKey == nil && file.programmeID == 0x4C50_0002)
+        #expect(try file.issuerPublicKey().rawRepresentation == issuer.publicKey.rawRepresentation)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(IssuerFile.self, from: Data(#"{"programmeID": 1, "test": true}"#.utf8))
+        }
     }
 }
