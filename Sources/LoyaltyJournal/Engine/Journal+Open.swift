@@ -3,7 +3,7 @@ extension Journal {
     ///
     /// Recovery reads the superblocks, then every slot once in ring order from the sync mark
     /// (``RingScanner``): time linear in the file size (one sequential read), memory constant
-    /// (four 64 KiB buffers). A torn last append is dropped; damage anywhere else after the sync mark
+    /// (four 256 KiB buffers). A torn last append is dropped; damage anywhere else after the sync mark
     /// fails with ``JournalError/corrupted(_:)``, listing the slots.
     /// Opening writes nothing.
     public static func open(path: String, options: JournalOptions) throws(JournalError) -> Journal {

@@ -20,7 +20,7 @@ import Darwin
 struct SlotReader: ~Copyable {
     /// Bytes of one run: large enough that a read is mostly copying, small enough that its
     /// records are still in the processor's cache when they are checksummed.
-    static let defaultChunkBytes = 64 << 10
+    static let defaultChunkBytes = 256 << 10
     /// Buffers of a pass: enough that a filled one is waiting whenever the visitor needs it.
     static let bufferCount = 4
     /// Processors online: a helper thread only pays off when it has one of its own.
