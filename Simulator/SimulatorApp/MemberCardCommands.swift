@@ -33,24 +33,32 @@ struct IssuerCommand: ParsableCommand {
         @Option(help: "Birthday, MM-DD.") var birthday: String = "01-01"
         @Option(help: "The card's UID in hex (4, 7 or 10 bytes).") var uid: String = "08112233"
 
-        func validate() throws {
-            guard let bytes = HexText.decode(uid.lowercased()), [4, 7, 10].contains(bytes.count) else {
-                throw ValidationError("--uid must be 4, 7 or 10 bytes of hex, e.g. 04A1B2C3D4E5F6 (got '\(uid)')")
-            }
+        /// The UID, if it is 4, 7 or 10 bytes of hex.
+        private var uidBytes: [UInt8]? {
+            HexText.decode(uid.lowercased()).flatMap { [4, 7, 10].contains($0.count) ? $0 : nil }
+        }
+
+        /// Month and day, if `birthday` is MM-DD.
+        private var birthdayParts: (month: UInt8, day: UInt8)? {
             let parts = birthday.split(separator: "-", omittingEmptySubsequences: false).map { UInt8($0) }
             guard parts.count == 2, let month = parts[0], let day = parts[1], (1...12).contains(month), (1...31).contains(day)
-            else { throw ValidationError("--birthday must be MM-DD, e.g. 03-14 (got '\(birthday)')") }
+            else { return nil }
+            return (month, day)
+        }
+
+        func validate() throws {
+            guard uidBytes != nil else {
+                throw ValidationError("--uid must be 4, 7 or 10 bytes of hex, e.g. 04A1B2C3D4E5F6 (got '\(uid)')")
+            }
+            guard birthdayParts != nil else { throw ValidationError("--birthday must be MM-DD, e.g. 03-14 (got '\(birthday)')") }
         }
 
         func run() throws {
             let issuer = try IssuerFile.load(self.issuer).issuer()
-            let birthdayParts = birthday.split(separator: "-").compactMap { UInt8($0) }
-            guard birthdayParts.count == 2, let uidBytes = HexText.decode(uid.lowercased()) else {
-                throw ValidationError("--birthday is MM-DD and --uid hex")
-            }
+            guard let uidBytes, let birthdayParts else { throw ValidationError("--uid or --birthday is not valid") }
             let image = issuer.personalise(
                 Issuer.Member(memberID: member, issued: try parseDate(issued), expires: try parseDate(expires),
-                              birthdayMonth: birthdayParts[0], birthdayDay: birthdayParts[1]),
+                              birthdayMonth: birthdayParts.month, birthdayDay: birthdayParts.day),
                 uid: uidBytes)
             try CardImageFile(path: out).write(image)
             print("card image for member \(member) written to \(out)")

@@ -59,7 +59,7 @@ public struct IssuerFile: Codable, Sendable {
         if privateKey == nil {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } else {
-            try PrivateKeyFile.write(data, to: path)
+            try OwnerOnlyFile.replace(path, with: Array(data))
         }
     }
 }

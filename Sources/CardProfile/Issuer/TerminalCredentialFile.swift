@@ -39,6 +39,6 @@ public struct TerminalCredentialFile: Codable, Sendable {
     public func save(_ path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try PrivateKeyFile.write(encoder.encode(self), to: path)
+        try OwnerOnlyFile.replace(path, with: Array(encoder.encode(self)))
     }
 }

@@ -5,8 +5,9 @@
 ///
 /// Filling a buffer (``fill(_:with:from:)``) is all the costly part of a pass: a `pread`, a
 /// checksum and a check of every record. Buffers are independent, so two threads may fill two
-/// buffers at once. Who may touch which buffer when is the pass's business: ``SlotReader`` orders every
-/// access with semaphores, which is why the class is `@unchecked Sendable`.
+/// buffers at once. Who may touch which buffer when is the pass's business: ``SlotReader``
+/// orders every access (atomic marks with acquire and release ordering), which is why the class
+/// is `@unchecked Sendable`.
 final class RunBuffers: @unchecked Sendable {
     typealias Check = Result<RecordHeader, RecordDefect>
 
