@@ -31,6 +31,18 @@ actor RunLog {
 
     func record(_ sample: LagSample) { lag.append(sample) }
 
+    /// When each terminal (by index) was first seen, in `GET /health`, holding a block list of
+    /// each size.
+    private(set) var blockListSeen: [Int: [Int: Double]] = [:]
+
+    /// Notes that `terminal` answered, at `time`, with a block list of `size` members in force.
+    func record(blockList size: Int, terminal: Int, at time: Double) {
+        guard size > 0 else { return }
+        for members in 1...size where blockListSeen[terminal]?[members] == nil {
+            blockListSeen[terminal, default: [:]][members] = time
+        }
+    }
+
     func record(event: String) { events.append(String(format: "%.1f s: ", elapsed()) + event) }
 
     /// Answers by refusal code for `terminal` since `time`.

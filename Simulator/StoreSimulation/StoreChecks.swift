@@ -26,8 +26,9 @@ struct StoreChecks {
     let blocked: [Int: Double]
     /// Members the back office's card check reports, with the kind of report.
     let flaggedMembers: [String: String]
-    /// How long terminals may take to apply a published block list.
-    let blockDelay: Double
+    /// When each terminal (by index) was first seen in `GET /health` holding a block list of
+    /// each size: from then on it must refuse every member of that list.
+    let blockListSeen: [Int: [Int: Double]]
 
     func run() -> [Check] {
         [exactlyOnce(), journalsInBackOffice(), acknowledgedStored(), balances(), cardsCaught(), blockedRefused()]
@@ -147,17 +148,41 @@ struct StoreChecks {
                      failures: failures)
     }
 
+    /// A terminal cut off from the back office keeps selling to a member blocked meanwhile (it
+    /// cannot know); what must hold is that no terminal accepts the member once it was seen
+    /// holding the list that blocks them.
     private func blockedRefused() -> Check {
         var failures: [String] = []
-        for (member, at) in blocked {
-            for request in requests where request.member == member && request.startedAt > at + blockDelay && request.outcome == "completed" {
-                failures.append("\(MemberCards.memberID(member)): \(request.kind) completed at \(String(format: "%.1f", request.startedAt)) s, blocked since \(String(format: "%.1f", at)) s")
+        for (member, at) in blocked.sorted(by: { $0.key < $1.key }) {
+            let id = MemberCards.memberID(member)
+            let listSize = blocked.values.filter { $0 <= at }.count
+            let heldSince = blockListSeen.compactMapValues { $0[listSize] }
+            if heldSince.isEmpty {
+                failures.append("\(id): blocked at \(seconds(at)) s, but no terminal was seen holding the list")
+            }
+            for request in requests where request.member == member && request.outcome == "completed" {
+                if let since = heldSince[request.terminal], request.startedAt > since {
+                    failures.append("\(id): \(request.kind) completed at \(terminalName(request.terminal)) at \(seconds(request.startedAt)) s, "
+                        + "which held the block list since \(seconds(since)) s")
+                }
             }
         }
         let refused = requests.filter { blocked[$0.member] != nil && $0.refusal == "card-blocked" }.count
-        return Check(name: "no blocked card was accepted once the block list had reached the terminals", passed: failures.isEmpty,
-                     detail: "\(blocked.count) blocked, \(refused) taps refused card-blocked", failures: failures)
+        let reached = terminalIDs.keys.sorted().map { index in
+            let since = blockListSeen[index]?[blocked.count]
+            return "\(terminalName(index)) \(since.map { "at \(seconds($0)) s" } ?? "not seen")"
+        }
+        return Check(name: "no blocked card was accepted once the block list had reached the terminal", passed: failures.isEmpty,
+                     detail: "\(blocked.count) blocked, \(refused) taps refused card-blocked"
+                        + (blocked.isEmpty ? "" : "; the whole list seen in force at " + reached.joined(separator: ", ")),
+                     failures: failures)
     }
+
+    private func terminalName(_ index: Int) -> String {
+        terminalIDs[index].map { "terminal \($0)" } ?? "terminal #\(index)"
+    }
+
+    private func seconds(_ value: Double) -> String { String(format: "%.1f", value) }
 
     // MARK: Entries
 

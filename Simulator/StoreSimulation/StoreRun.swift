@@ -138,7 +138,7 @@ public struct StoreRun: Sendable {
             pulled: pulled, journals: journals, requests: requests,
             terminalIDs: Dictionary(uniqueKeysWithValues: terminals.map { ($0.index, $0.id) }),
             copied: caught.copied, rolledBack: caught.rolledBack, blocked: caught.blocked,
-            flaggedMembers: flagged, blockDelay: 6
+            flaggedMembers: flagged, blockListSeen: await log.blockListSeen
         ).run()
         return await report(terminals: terminals, log: log, pulled: pulled, journals: journals, checks: checks, database: backOffice.process.database)
     }
@@ -182,7 +182,11 @@ public struct StoreRun: Sendable {
                     + (restarted ? "started again" : "it could not be started again"))
             }
             var waiting: [Int?] = []
-            for terminal in terminals { waiting.append(await terminal.waitingRecords()) }
+            for terminal in terminals {
+                let health = await terminal.health()
+                waiting.append(health?.waitingRecords)
+                if let health { await log.record(blockList: health.blockedMembers, terminal: terminal.index, at: log.elapsed()) }
+            }
             await log.record(LagSample(at: log.elapsed(), waiting: waiting))
             let requests = await log.requests
             let fired = await log.faults.count

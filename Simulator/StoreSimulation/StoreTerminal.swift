@@ -99,7 +99,22 @@ final class StoreTerminal: Sendable {
 
     /// Records waiting for sync, from `GET /health`.
     func waitingRecords() async -> Int? {
-        (try? await get("/health", timeout: .seconds(3)))?.body["journalWaitingRecords"] as? Int
+        await health()?.waitingRecords
+    }
+
+    /// What the sampler reads of `GET /health` (nil: no answer within 3 s).
+    func health() async -> HealthSample? {
+        guard let body = (try? await get("/health", timeout: .seconds(3)))?.body,
+              let waiting = body["journalWaitingRecords"] as? Int, let blocked = body["blockedMembers"] as? Int
+        else { return nil }
+        return HealthSample(waitingRecords: waiting, blockedMembers: blocked)
+    }
+
+    struct HealthSample {
+        /// Records waiting for sync.
+        var waitingRecords: Int
+        /// Members the block list in force refuses.
+        var blockedMembers: Int
     }
 }
 

@@ -58,6 +58,6 @@ final class ScriptedCheckout: CheckoutHandling {
         HealthReport(
             status: status, terminalId: 7, reader: "Sim Reader 00", readerPresent: true, cardPresent: false,
             programme: "demo", programmeVersion: 3, journalCapacityRecords: 4096, journalWaitingRecords: 12,
-            journalLastSequence: 99, inDoubt: 0, problems: problems)
+            journalLastSequence: 99, inDoubt: 0, blockedMembers: 2, problems: problems)
     }
 }

@@ -40,7 +40,8 @@ struct ScenarioPlanTests {
     }
 
     func checks(
-        pulled: [PulledTransaction], journal: [UInt64], requests: [RequestRecord] = [], copied: Set<Int> = [], flagged: [String: String] = [:]
+        pulled: [PulledTransaction], journal: [UInt64], requests: [RequestRecord] = [], copied: Set<Int> = [], flagged: [String: String] = [:],
+        blocked: [Int: Double] = [:], blockListSeen: [Int: [Int: Double]] = [:]
     ) -> [StoreChecks.Check] {
         StoreChecks(
             pulled: pulled,
@@ -48,7 +49,8 @@ struct ScenarioPlanTests {
                 StoreChecks.ExportedTransaction(
                     sequence: sequence, payloadBase64: Data(pulled.first { $0.sequence == sequence }?.payload ?? []).base64EncodedString())
             }],
-            requests: requests, terminalIDs: [0: 7], copied: copied, rolledBack: [], blocked: [:], flaggedMembers: flagged, blockDelay: 6
+            requests: requests, terminalIDs: [0: 7], copied: copied, rolledBack: [], blocked: blocked, flaggedMembers: flagged,
+            blockListSeen: blockListSeen
         ).run()
     }
 
@@ -72,5 +74,26 @@ struct ScenarioPlanTests {
         // A copied card must be reported by the back office (either kind) or refused at a till.
         #expect(checks(pulled: good, journal: [1, 2], copied: [3]).contains { !$0.passed && $0.name.contains("copied") })
         #expect(checks(pulled: good, journal: [1, 2], copied: [3], flagged: ["M-00004": "unsettled"]).allSatisfy { $0.passed })
+    }
+
+    @Test("a blocked member's sale fails the check only at a terminal already seen holding the list")
+    func blockedCardCheck() throws {
+        let sale = #"{"kind":"sale","member":"M-00002","requestId":"S-9","answer":{"balance":5,"lines":[{"points":5}]}}"#
+        let good = try [pulled(7, 1, sale)]
+        let completed = RequestRecord(
+            index: 0, planned: true, terminal: 0, member: 1, kind: "sale S-9", requestId: "S-9", outcome: "completed",
+            journalSequence: 1, attempts: 1, seconds: 0, lastTrySeconds: 0, startedAt: 30, finishedAt: 30.1)
+        let blockCheck = { (checks: [StoreChecks.Check]) in checks.first { $0.name.contains("blocked") }! }
+        // Blocked at 10 s; the terminal, cut off, was first seen with the list at 40 s: its sale at 30 s stands.
+        let cutOff = blockCheck(checks(pulled: good, journal: [1], requests: [completed], blocked: [1: 10], blockListSeen: [0: [1: 40]]))
+        #expect(cutOff.passed, "\(cutOff.failures)")
+        #expect(cutOff.detail.contains("terminal 7 at 40.0 s"))
+        // Seen with the list at 20 s: the sale at 30 s should have been refused.
+        let accepted = blockCheck(checks(pulled: good, journal: [1], requests: [completed], blocked: [1: 10], blockListSeen: [0: [1: 20]]))
+        #expect(!accepted.passed && accepted.failures == ["M-00002: sale S-9 completed at terminal 7 at 30.0 s, which held the block list since 20.0 s"])
+        // A second member blocked later needs the longer list: one member in force is not enough.
+        let shortList = blockCheck(checks(
+            pulled: good, journal: [1], requests: [completed], blocked: [0: 5, 1: 10], blockListSeen: [0: [1: 20]]))
+        #expect(!shortList.passed && shortList.failures == ["M-00002: blocked at 10.0 s, but no terminal was seen holding the list"])
     }
 }

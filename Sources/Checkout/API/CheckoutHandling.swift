@@ -44,12 +44,15 @@ public struct HealthReport: Codable, Hashable, Sendable {
     public var journalLastSequence: UInt64
     /// Transactions journaled whose card write was not confirmed (see `docs/checkout.md`).
     public var inDoubt: Int
+    /// Members the block list in force refuses (the configured list and the one the back office
+    /// published, together).
+    public var blockedMembers: Int
     public var problems: [String]
 
     public init(
         status: String, terminalId: UInt32, reader: String?, readerPresent: Bool, cardPresent: Bool,
         programme: String, programmeVersion: Int, journalCapacityRecords: Int64, journalWaitingRecords: Int64,
-        journalLastSequence: UInt64, inDoubt: Int, problems: [String]
+        journalLastSequence: UInt64, inDoubt: Int, blockedMembers: Int, problems: [String]
     ) {
         self.status = status
         self.terminalId = terminalId
@@ -62,6 +65,7 @@ public struct HealthReport: Codable, Hashable, Sendable {
         self.journalWaitingRecords = journalWaitingRecords
         self.journalLastSequence = journalLastSequence
         self.inDoubt = inDoubt
+        self.blockedMembers = blockedMembers
         self.problems = problems
     }
 }

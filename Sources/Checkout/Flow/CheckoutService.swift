@@ -150,12 +150,13 @@ public final class CheckoutService: CheckoutHandling {
             problems.append("the journal is full: \(statistics.waitingRecords) records wait for sync")
         }
         let inDoubt = state.withLock { $0.index.inDoubtCount }
+        let blocked = cardTerminal.withLock { $0.policy.blockedMembers.count }
         return HealthReport(
             status: problems.isEmpty ? "ok" : "degraded", terminalId: configuration.terminalID,
             reader: presence.reader, readerPresent: presence.readerPresent, cardPresent: presence.cardPresent,
             programme: programme.programmeId, programmeVersion: programme.version,
             journalCapacityRecords: statistics?.capacityRecords ?? 0, journalWaitingRecords: statistics?.waitingRecords ?? 0,
-            journalLastSequence: statistics?.lastSequence ?? 0, inDoubt: inDoubt, problems: problems)
+            journalLastSequence: statistics?.lastSequence ?? 0, inDoubt: inDoubt, blockedMembers: blocked, problems: problems)
     }
 
     /// Tells the flow whether the back office is reachable and when the terminal last synced

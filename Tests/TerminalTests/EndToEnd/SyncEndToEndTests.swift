@@ -83,6 +83,7 @@ struct SyncEndToEndTests {
             // The back office blocks the member's card: the terminal downloads the list and refuses it.
             let listPath = terminal.directory + "/blocked.txt"
             try "M-E2E-1  # reported stolen\n".write(toFile: listPath, atomically: true, encoding: .utf8)
+            #expect(try await terminal.get("/health").body["blockedMembers"] as? Int == 0)
             let published = try server.command(["publish", "block-list", "--file", listPath])
             #expect(published.status == 0, "\(published.standardError)")
             var refusal = ""
@@ -92,6 +93,7 @@ struct SyncEndToEndTests {
                 refusal = ((sale.body["refusal"] as? [String: Any])?["code"] as? String) ?? "none (HTTP \(sale.status))"
             }
             #expect(refusal == "card-blocked", "the downloaded block list was not applied")
+            #expect(try await terminal.get("/health").body["blockedMembers"] as? Int == 1, "/health shows the list in force")
             #expect(FileManager.default.fileExists(atPath: terminal.directory + "/documents/block-list.version"))
         }
     }
