@@ -21,6 +21,8 @@ struct StoreCommand: AsyncParsableCommand {
     @Option(help: "Make this many requests instead of the scenario's number.") var transactions: Int?
     @Option(help: "The vpcd port of the first terminal's reader; each terminal takes two (another store can run beside one on the default).")
     var readerPort: UInt16 = StoreRun.defaultReaderPort
+    @Option(help: "Stop the run, as one that could not run (status 2), if it has not ended after this many seconds.")
+    var timeLimit: Int = 3600
 
     func run() async throws {
         var loaded: Scenario
@@ -29,6 +31,7 @@ struct StoreCommand: AsyncParsableCommand {
         } catch {
             Self.fail("\(error)")
         }
+        guard timeLimit > 0 else { Self.fail("--time-limit must be a number of seconds above 0") }
         if let seed { loaded.seed = seed }
         if let transactions {
             loaded.transactions = transactions
@@ -47,6 +50,13 @@ struct StoreCommand: AsyncParsableCommand {
             Foundation.exit(130)
         }
         defer { _ = interrupts }
+        let watchdog = DispatchWorkItem { [timeLimit] in
+            StoreRun.killEverything()
+            Self.fail("\nthe run did not end within \(timeLimit) s (--time-limit) and was stopped; its files stay in \(folder): "
+                + "each terminal's terminal.log says what it did last")
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeLimit), execute: watchdog)
+        defer { watchdog.cancel() }
         let report: StoreReport
         do {
             report = try await run.run()

@@ -112,10 +112,27 @@ final class FaultInjector: Sendable {
         try await terminal.stop(signal: SIGKILL)
         terminal.pcscd.stop()
         try? await Task.sleep(for: .milliseconds(300))
-        try await terminal.pcscd.start()
         let offset = drifted.withLock { $0[terminal.index] ?? 0 }
-        try await terminal.start(clockOffsetSeconds: offset)
+        try await powerOn(terminal, clockOffsetSeconds: offset)
         await note(planned, "killed with \(waiting.map(String.init) ?? "?") records waiting for sync; serving again")
+    }
+
+    /// Brings a terminal back after a power cut, its pcscd first. A start that fails (a port
+    /// not free yet, a start slower than its limit) is tried again, up to three times a second
+    /// apart: a terminal left off would leave its requests waiting for it until the run's limit.
+    private func powerOn(_ terminal: StoreTerminal, clockOffsetSeconds: Int64) async throws {
+        var attempt = 1
+        while true {
+            do {
+                if !terminal.pcscd.isRunning { try await terminal.pcscd.start() }
+                try await terminal.start(clockOffsetSeconds: clockOffsetSeconds)
+                return
+            } catch let error where attempt < 3 {
+                attempt += 1
+                await log.record(event: "\(terminal.name) did not come back after a power cut (\(error)); trying again")
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
     }
 
     /// Cuts the terminal off, and keeps selling there (members drawn from the fault's seed)

@@ -78,17 +78,24 @@ final class TerminalPCSCDaemon: Sendable {
         throw StoreError("the terminal's pcscd did not start (port \(port)): \(log.suffix(500))")
     }
 
+    /// True while the daemon started last runs.
+    var isRunning: Bool { process.withLock { $0?.isRunning ?? false } }
+
     /// True when the daemon ended without ``stop()``: something outside the scenario killed it.
     var diedUnexpectedly: Bool { process.withLock { $0.map { !$0.isRunning } ?? false } }
 
-    /// Stops the daemon.
+    /// Stops the daemon. It is let go of first, so that while it ends ``diedUnexpectedly`` does
+    /// not take the stop for a death from outside (and the sampler does not start another
+    /// daemon beside the one a power cut is about to start).
     func stop() {
-        guard let process = process.withLock({ $0 }) else { return }
+        guard let process = process.withLock({ kept -> Process? in
+            defer { kept = nil }
+            return kept
+        }) else { return }
         if process.isRunning { process.terminate() }
         for _ in 0..<50 where process.isRunning { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        self.process.withLock { $0 = nil }
     }
 
     static let driver = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"

@@ -41,6 +41,34 @@ struct RealReaderTests {
         }
     }
 
+    @Test("health answers at once while a sale waits for a tap, and sees the card when it comes")
+    func healthWhileWaiting() async throws {
+        try await RealStack.withReader(Self.reader) {
+            try await PCSCDaemon.ensureRunning()
+            let fixture = try CheckoutFixture()
+            let card = try fixture.card("M-1")
+            let host = VirtualCardHost(application: card, port: Self.port, logger: Logger(label: "test.checkout.card"))
+            let connector = PCSCCardConnector(reader: Self.reader, logger: Logger(label: "test.checkout"))
+            let service = try fixture.service(wait: .seconds(8), connector: connector)
+            try await Self.waitUntilEmpty()
+            let sale = Task { await service.sale(CheckoutFixture.sale("S-1", 1_000_000)) }
+            defer { host.remove() }
+            try await Task.sleep(for: .milliseconds(300))
+            let started = ContinuousClock.now
+            let waiting = await service.health()
+            let took = ContinuousClock.now - started
+            print("health while a sale waits for a tap: \(took)")
+            // Behind the tap's wait it would take until the card came or the 8 s ran out.
+            #expect(took < .seconds(2))
+            #expect(waiting.readerPresent && !waiting.cardPresent)
+            host.insert()
+            let answer = await sale.value
+            #expect(answer.outcome == .completed, "\(answer.refusal?.description ?? "")")
+            let after = await service.health()
+            #expect(after.readerPresent && after.cardPresent)
+        }
+    }
+
     @Test("the card pulled at each APDU of a sale and put back: the sale completes once", arguments: 1...3)
     func pulledAtEachCommand(_ command: Int) async throws {
         try await RealStack.withReader(Self.reader) {

@@ -18,6 +18,8 @@ struct StoreScenarioTests {
         let run = try await RealStack.exclusive {
             try ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), [
                 "store", "--scenario", Self.root.appendingPathComponent("scenarios/quick-store.json").path, "--work-dir", folder,
+                // About 80 s here; the limit ends a run that hangs (it then fails with status 2).
+                "--time-limit", "900",
             ])
         }
         #expect(run.status == 0, "exit \(run.status)\n\(run.standardOutput.suffix(4000))\n\(run.standardError.suffix(2000))")

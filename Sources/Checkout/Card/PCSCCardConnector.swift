@@ -13,6 +13,7 @@ public final class PCSCCardConnector: CardConnector {
     public let requestedReader: String?
     private let logger: Logger
     private let state = Mutex(Cached())
+    private let probe: ReaderStatusProbe
 
     private struct Cached {
         var context: PCSCContext?
@@ -27,6 +28,7 @@ public final class PCSCCardConnector: CardConnector {
     public init(reader: String?, logger: Logger) {
         requestedReader = reader
         self.logger = logger
+        probe = ReaderStatusProbe(reader: reader)
     }
 
     public func connect(timeout: Duration) async throws(CardWaitError) -> any CardSession {
@@ -74,14 +76,10 @@ public final class PCSCCardConnector: CardConnector {
         }
     }
 
+    /// The reader and its card, on a context of its own (``ReaderStatusProbe``): a tap waiting
+    /// for a card does not hold it up.
     public func presence() async -> ReaderPresence {
-        guard let (context, reader) = try? await contextAndReader() else {
-            return ReaderPresence(reader: requestedReader, readerPresent: false, cardPresent: false)
-        }
-        guard let state = try? await context.state(of: reader) else {
-            return ReaderPresence(reader: reader, readerPresent: false, cardPresent: false)
-        }
-        return ReaderPresence(reader: reader, readerPresent: !state.isUnavailable, cardPresent: state.isCardPresent)
+        await probe.presence()
     }
 
     /// Drops the open connection (after a failed command), and the context when `pcscd` left.
