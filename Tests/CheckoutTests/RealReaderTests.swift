@@ -14,18 +14,34 @@ struct RealReaderTests {
     static let reader = PCSCDaemon.secondVirtualReader
     static let port: UInt16 = VirtualCardHost.defaultPort + 1
 
-    @Test("earn, retry, balance and refund with a card on a real reader")
-    func earnAndRefund() async throws {
-        try await RealStack.withReader(Self.reader) {
+    /// A till: a checkout on the second virtual reader, with member M-1's card ready in front of
+    /// it (not yet on the reader).
+    struct Till {
+        let fixture: CheckoutFixture
+        let card: MemberCardApplication
+        let host: VirtualCardHost
+        let service: CheckoutService
+    }
+
+    static func withTill(wait: Duration, _ body: (Till) async throws -> Void) async throws {
+        try await RealStack.withReader(reader) {
             try await PCSCDaemon.ensureRunning()
             let fixture = try CheckoutFixture()
             let card = try fixture.card("M-1")
-            let host = VirtualCardHost(application: card, port: Self.port, logger: Logger(label: "test.checkout.card"))
-            let connector = PCSCCardConnector(reader: Self.reader, logger: Logger(label: "test.checkout"))
-            let service = try fixture.service(wait: .seconds(8), connector: connector)
-            try await Self.waitUntilEmpty()
-            host.insert()
+            let host = VirtualCardHost(application: card, port: port, logger: Logger(label: "test.checkout.card"))
+            let connector = PCSCCardConnector(reader: reader, logger: Logger(label: "test.checkout"))
+            let service = try fixture.service(wait: wait, connector: connector)
+            try await waitUntilEmpty()
             defer { host.remove() }
+            try await body(Till(fixture: fixture, card: card, host: host, service: service))
+        }
+    }
+
+    @Test("earn, retry, balance and refund with a card on a real reader")
+    func earnAndRefund() async throws {
+        try await Self.withTill(wait: .seconds(8)) { (till: Till) async throws in
+            let (fixture, card, service) = (till.fixture, till.card, till.service)
+            till.host.insert()
             let sale = await service.sale(CheckoutFixture.sale("S-1", 1_000_000))
             #expect(sale.outcome == .completed, "\(sale.refusal?.description ?? "")")
             let retry = await service.sale(CheckoutFixture.sale("S-1", 1_000_000))
@@ -43,16 +59,9 @@ struct RealReaderTests {
 
     @Test("health answers at once while a sale waits for a tap, and sees the card when it comes")
     func healthWhileWaiting() async throws {
-        try await RealStack.withReader(Self.reader) {
-            try await PCSCDaemon.ensureRunning()
-            let fixture = try CheckoutFixture()
-            let card = try fixture.card("M-1")
-            let host = VirtualCardHost(application: card, port: Self.port, logger: Logger(label: "test.checkout.card"))
-            let connector = PCSCCardConnector(reader: Self.reader, logger: Logger(label: "test.checkout"))
-            let service = try fixture.service(wait: .seconds(8), connector: connector)
-            try await Self.waitUntilEmpty()
+        try await Self.withTill(wait: .seconds(8)) { till in
+            let service = till.service
             let sale = Task { await service.sale(CheckoutFixture.sale("S-1", 1_000_000)) }
-            defer { host.remove() }
             try await Task.sleep(for: .milliseconds(300))
             let started = ContinuousClock.now
             let waiting = await service.health()
@@ -61,7 +70,7 @@ struct RealReaderTests {
             // Behind the tap's wait it would take until the card came or the 8 s ran out.
             #expect(took < .seconds(2))
             #expect(waiting.readerPresent && !waiting.cardPresent)
-            host.insert()
+            till.host.insert()
             let answer = await sale.value
             #expect(answer.outcome == .completed, "\(answer.refusal?.description ?? "")")
             let after = await service.health()
@@ -71,17 +80,10 @@ struct RealReaderTests {
 
     @Test("the card pulled at each APDU of a sale and put back: the sale completes once", arguments: 1...3)
     func pulledAtEachCommand(_ command: Int) async throws {
-        try await RealStack.withReader(Self.reader) {
-            try await PCSCDaemon.ensureRunning()
-            let fixture = try CheckoutFixture()
-            let card = try fixture.card("M-1")
-            let host = VirtualCardHost(application: card, port: Self.port, logger: Logger(label: "test.checkout.card"))
-            let connector = PCSCCardConnector(reader: Self.reader, logger: Logger(label: "test.checkout"))
-            let service = try fixture.service(wait: .seconds(10), connector: connector)
-            try await Self.waitUntilEmpty()
+        try await Self.withTill(wait: .seconds(10)) { till in
+            let (fixture, card, host, service) = (till.fixture, till.card, till.host, till.service)
             host.pullDuringCommand(number: host.commandCount + command)
             host.insert()
-            defer { host.remove() }
             let sale = Task { await service.sale(CheckoutFixture.sale("S-1", 1_000_000)) }
             // Put the card back once the reader has seen it go.
             try await Self.waitUntilPulled(host)
