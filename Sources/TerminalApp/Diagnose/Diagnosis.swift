@@ -322,6 +322,11 @@ enum Diagnosis {
             checks.append(journal(configuration.journal))
             checks.append(programme(configuration))
             checks.append(identity(configuration))
+            if let backOffice = configuration.backOffice {
+                checks.append(documents(
+                    journalPath: configuration.journal.path, terminalID: (try? configuration.loadCredential())?.0.terminalID,
+                    intervalSeconds: backOffice.documentIntervalSeconds))
+            }
             checks.append(posAPI(configuration))
             if let own = try? BackOfficeClient.make(configuration.backOffice), own.owned {
                 checks += await backOffice(configuration.backOffice, standalone: configuration.standalone, client: own.client)

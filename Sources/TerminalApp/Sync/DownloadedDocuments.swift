@@ -25,13 +25,18 @@ final class DownloadedDocuments: Sendable {
     init(
         journalPath: String, resources: TerminalResources, checkout: CheckoutService, logger: Logger
     ) throws {
-        folder = URL(fileURLWithPath: journalPath).deletingLastPathComponent().appendingPathComponent("documents").path
+        folder = Self.folder(journalPath: journalPath)
         configuredBlockList = resources.policy.blockedMembers
         terminalID = resources.credential.terminalID
         self.checkout = checkout
         self.logger = logger
         trustedKeys = resources.programmeKeys
         programmes = Mutex(try ProgrammeStore(verified: resources.programmeEnvelope, trustedKeys: resources.programmeKeys))
+    }
+
+    /// Where the documents of the terminal whose journal is `journalPath` are kept.
+    static func folder(journalPath: String) -> String {
+        URL(fileURLWithPath: journalPath).deletingLastPathComponent().appendingPathComponent("documents").path
     }
 
     /// The versions kept, by kind.

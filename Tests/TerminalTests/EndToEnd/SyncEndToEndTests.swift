@@ -94,6 +94,13 @@ struct SyncEndToEndTests {
             }
             #expect(refusal == "card-blocked", "the downloaded block list was not applied")
             #expect(try await terminal.get("/health").body["blockedMembers"] as? Int == 1, "/health shows the list in force")
+            // diagnose reads what the running terminal kept.
+            let diagnosis = try ProcessRunner.run(
+                BuiltProducts.executable("loyalty-terminal"), ["diagnose", "--config", terminal.configurationPath, "--json"])
+            let report = try JSONSerialization.jsonObject(with: Data(diagnosis.standardOutput.utf8)) as? [String: Any]
+            let documents = (report?["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "documents" }
+            #expect(documents?["status"] as? String == "passed", "\(diagnosis.standardOutput)")
+            #expect((documents?["detail"] as? String)?.contains("block list v1: 1 members") == true, "\(String(describing: documents))")
             #expect(FileManager.default.fileExists(atPath: terminal.directory + "/documents/block-list.version"))
         }
     }
