@@ -24,6 +24,8 @@ struct Samples {
     }
 
     var median: UInt64 { quantile(0.5) }
+    /// The fastest run: the figure least touched by other work on a shared machine.
+    var fastest: UInt64 { values.min() ?? 0 }
     var p99: UInt64 { quantile(0.99) }
     var count: Int { values.count }
 }
@@ -85,4 +87,17 @@ extension String {
     func rightPadded(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
+}
+
+/// The share of the last ten seconds in which some runnable task waited for a CPU
+/// (`/proc/pressure/cpu`, "some avg10", in percent); nil where the kernel does not report it.
+/// On a shared machine it tells how much other work competed with a measurement.
+func cpuPressure() -> Double? {
+    guard let file = fopen("/proc/pressure/cpu", "r") else { return nil }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 256)
+    guard fgets(&line, Int32(line.count), file) != nil else { return nil }
+    let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    guard let field = text.split(separator: " ").first(where: { $0.hasPrefix("avg10=") }) else { return nil }
+    return Double(field.dropFirst("avg10=".count))
 }
