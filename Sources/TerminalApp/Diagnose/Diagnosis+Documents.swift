@@ -1,4 +1,3 @@
-import Foundation
 import SyncProtocol
 
 extension Diagnosis {
@@ -11,11 +10,10 @@ extension Diagnosis {
         var seen: [String] = []
         var unreadable: [String] = []
         var revokedSelf: Int64?
+        let versions = DownloadedDocuments.keptVersions(in: folder)
         for kind in DocumentKind.allCases {
-            guard let text = try? String(contentsOfFile: "\(folder)/\(kind.rawValue).version", encoding: .utf8),
-                  let version = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            else { continue }
-            guard let body = FileManager.default.contents(atPath: "\(folder)/\(kind.rawValue).json").map(Array.init) else {
+            guard let version = versions[kind] else { continue }
+            guard let body = DownloadedDocuments.keptBody(kind, in: folder) else {
                 seen.append("\(kind.rawValue) v\(version) refused when downloaded (the terminal log says why)")
                 continue
             }
@@ -30,7 +28,8 @@ extension Diagnosis {
                 case .bonuses:
                     seen.append("bonuses v\(version): \(try BonusGrantsDocument.decode(body).grants.count) grants")
                 case .programme:
-                    seen.append("programme v\(version) kept")
+                    // A newer programme refused leaves the body of the one applied before it.
+                    seen.append("programme v\(version) downloaded")
                 }
             } catch {
                 unreadable.append("\(kind.rawValue) v\(version) (\(error))")

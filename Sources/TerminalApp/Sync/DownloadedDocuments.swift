@@ -39,24 +39,34 @@ final class DownloadedDocuments: Sendable {
         URL(fileURLWithPath: journalPath).deletingLastPathComponent().appendingPathComponent("documents").path
     }
 
-    /// The versions kept, by kind.
-    func versions() -> [String: Int64] {
-        var versions: [String: Int64] = [:]
+    /// The versions kept in `folder`, by kind: the newest downloaded, whether applied or refused.
+    static func keptVersions(in folder: String) -> [DocumentKind: Int64] {
+        var versions: [DocumentKind: Int64] = [:]
         for kind in DocumentKind.allCases {
-            if let text = try? String(contentsOfFile: path(kind, "version"), encoding: .utf8),
+            if let text = try? String(contentsOfFile: path(kind, "version", in: folder), encoding: .utf8),
                let version = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                versions[kind.rawValue] = version
+                versions[kind] = version
             }
         }
         return versions
+    }
+
+    /// The body of `kind` kept in `folder`: the last one applied, if any.
+    static func keptBody(_ kind: DocumentKind, in folder: String) -> [UInt8]? {
+        FileManager.default.contents(atPath: path(kind, "json", in: folder)).map(Array.init)
+    }
+
+    /// The versions kept, by kind.
+    func versions() -> [String: Int64] {
+        Dictionary(uniqueKeysWithValues: Self.keptVersions(in: folder).map { ($0.key.rawValue, $0.value) })
     }
 
     /// Applies what was kept before the restart (a kept programme only if it is still newer than
     /// the configured one).
     func applyKept() {
         for kind in DocumentKind.allCases {
-            guard let body = FileManager.default.contents(atPath: path(kind, "json")) else { continue }
-            if case .refused(let why) = apply(kind, body: Array(body)) {
+            guard let body = Self.keptBody(kind, in: folder) else { continue }
+            if case .refused(let why) = apply(kind, body: body) {
                 logger.warning("kept \(kind.rawValue) not applied: \(why)")
             }
         }
@@ -138,5 +148,9 @@ final class DownloadedDocuments: Sendable {
         return .applied("programme \(programme.programmeId) version \(programme.version) in force")
     }
 
-    private func path(_ kind: DocumentKind, _ suffix: String) -> String { "\(folder)/\(kind.rawValue).\(suffix)" }
+    private func path(_ kind: DocumentKind, _ suffix: String) -> String { Self.path(kind, suffix, in: folder) }
+
+    private static func path(_ kind: DocumentKind, _ suffix: String, in folder: String) -> String {
+        "\(folder)/\(kind.rawValue).\(suffix)"
+    }
 }
