@@ -89,8 +89,8 @@ func measureSwiftSync() throws -> Figures {
 }
 
 /// The C reference, run as its own process against the same card.
-func measureC() throws -> Figures {
-    let result = try ProcessRunner.run(BuiltProducts.executable("apdu-bench-c"), [reader, String(count)])
+func measureC() async throws -> Figures {
+    let result = try await ProcessRunner.run(BuiltProducts.executable("apdu-bench-c"), [reader, String(count)])
     guard result.status == 0, var figures = try? JSONDecoder().decode(Figures.self, from: Data(#"{"name":"c",\#(result.standardOutput.dropFirst())"#.utf8)) else {
         throw BenchFailure(description: "apdu-bench-c failed (build it with swift build -c release --product apdu-bench-c): \(result.standardError)")
     }
@@ -100,7 +100,7 @@ func measureC() throws -> Figures {
 
 var all: [String: [Figures]] = [:]
 for round in 1...rounds {
-    for figures in [try measureC(), try await measureSwiftAsync(), try measureSwiftSync()] {
+    for figures in [try await measureC(), try await measureSwiftAsync(), try measureSwiftSync()] {
         all[figures.name, default: []].append(figures)
         var line = String(decoding: try encoder.encode(figures), as: UTF8.self)
         line.insert(contentsOf: "\"round\":\(round),", at: line.index(after: line.startIndex))

@@ -12,7 +12,7 @@ import VirtualCard
 enum MemoryRun {
     static func run(sales: Int, reader: String, folder: String, issuer: Issuer, host: VirtualCardHost, standalone: Bool = false) async throws -> [String: Double] {
         let server = BackOfficeProcess(database: "sqlite:\(folder)/backoffice.sqlite", logPath: folder + "/backoffice.log", arguments: ["--log-level", "error"])
-        let enrolled = try server.command(["terminal", "enrol", "--credential-file", folder + "/credential.json", "--issuer-file", folder + "/issuer.json"])
+        let enrolled = try await server.command(["terminal", "enrol", "--credential-file", folder + "/credential.json", "--issuer-file", folder + "/issuer.json"])
         guard enrolled.status == 0 else { throw BenchFailure("enrol: \(enrolled.standardError)") }
         if !standalone { try await server.start() }
         defer { Task { try? await server.stop() } }

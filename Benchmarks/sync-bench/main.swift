@@ -44,7 +44,7 @@ let quiet: Logger = {
 func syncIntoBackOffice(database: String, terminal: UInt32) async throws -> Double {
     try TerminalCredentialFile(issuer.enrolTerminal(id: terminal), test: true).save(folder + "/terminal-\(terminal).json")
     let server = BackOfficeProcess(database: database, logPath: folder + "/backoffice-\(terminal).log", arguments: ["--log-level", "error"])
-    let enrolled = try server.command(["terminal", "enrol", "--credential-file", folder + "/terminal-\(terminal).json", "--issuer-file", folder + "/issuer.json"])
+    let enrolled = try await server.command(["terminal", "enrol", "--credential-file", folder + "/terminal-\(terminal).json", "--issuer-file", folder + "/issuer.json"])
     guard enrolled.status == 0 else { throw BenchFailure("enrol: \(enrolled.standardError)") }
     try await server.start()
     log("  filling a journal of \(transactions) transactions")
@@ -66,7 +66,7 @@ func syncIntoBackOffice(database: String, terminal: UInt32) async throws -> Doub
     let elapsed = seconds(ContinuousClock.now - start)
     let synced = try journal.statistics().syncedSequence
     try journal.close()
-    let listed = try server.command(["terminal", "list"]).standardOutput
+    let listed = try await server.command(["terminal", "list"]).standardOutput
     try await server.stop()
     guard synced == UInt64(transactions), listed.contains("\(terminal)\t\(transactions)\t") else {
         throw BenchFailure("not everything arrived: journal synced \(synced), back office: \(listed)")
@@ -126,12 +126,12 @@ if pullRecords > 0 {
     }
     try await store.close()
     let server = BackOfficeProcess(database: "sqlite:\(path)", logPath: folder + "/backoffice-pull.log", arguments: ["--log-level", "error"])
-    let added = try server.command(["user", "add", "bench", "--role", "auditor"])
+    let added = try await server.command(["user", "add", "bench", "--role", "auditor"])
     let token = added.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     try token.write(toFile: folder + "/token", atomically: true, encoding: .utf8)
     try await server.start()
     let start = ContinuousClock.now
-    let pull = try ProcessRunner.run(
+    let pull = try await ProcessRunner.run(
         BuiltProducts.executable("loyalty-backoffice"),
         ["pull", "--url", server.url, "--token-file", folder + "/token", "--format", "ndjson", "--page-size", "10000", "--output", folder + "/pulled.ndjson"])
     let elapsed = seconds(ContinuousClock.now - start)

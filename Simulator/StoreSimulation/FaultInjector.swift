@@ -78,7 +78,7 @@ final class FaultInjector: Sendable {
                     state.blocked[planned.member] = log.elapsed()
                     return state.blocked.keys.map(MemberCards.memberID)
                 }
-                try backOffice.block(members: blocked)
+                try await backOffice.block(members: blocked)
                 await note(planned, "block list published with \(blocked.count) member(s)")
             case .copiedCard:
                 try await copiedCard(planned)

@@ -12,13 +12,13 @@ struct StoreBackOffice: Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let office = StoreBackOffice(process: process, folder: folder)
         for terminal in terminals {
-            try office.command([
+            try await office.command([
                 "terminal", "enrol", "--credential-file", terminal.credentialPath, "--issuer-file", terminal.folder + "/issuer.json",
                 "--label", "simulated till \(terminal.index + 1)",
             ])
         }
         try? FileManager.default.removeItem(atPath: office.tokenPath)
-        try office.command(["user", "add", "store-auditor", "--role", "auditor", "--token-file", office.tokenPath])
+        try await office.command(["user", "add", "store-auditor", "--role", "auditor", "--token-file", office.tokenPath])
         try await process.start()
         return office
     }
@@ -27,8 +27,8 @@ struct StoreBackOffice: Sendable {
 
     /// Runs a `loyalty-backoffice` command on the store's database; fails with its output.
     @discardableResult
-    func command(_ arguments: [String]) throws -> String {
-        let result = try process.command(arguments)
+    func command(_ arguments: [String]) async throws -> String {
+        let result = try await process.command(arguments)
         guard result.status == 0 else {
             throw StoreError("loyalty-backoffice \(arguments.prefix(2).joined(separator: " ")) failed (\(result.status)): \(result.standardError)")
         }
@@ -42,18 +42,18 @@ struct StoreBackOffice: Sendable {
     }
 
     /// Publishes the block list: these members' cards are refused from terminals' next download.
-    func block(members: [String]) throws {
+    func block(members: [String]) async throws {
         let path = folder + "/blocked.txt"
         try members.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        try command(["publish", "block-list", "--file", path])
+        try await command(["publish", "block-list", "--file", path])
     }
 
     /// Members whose card the back office's card check (`loyalty-backoffice report cards`)
     /// reports, with how: `copied-or-rolled-back`, or `unsettled` when one branch's card write is
     /// not confirmed yet (a power cut lost the terminal's unjournaled confirmations, and the
     /// card has not been back to that terminal since): flagged for review either way.
-    func flaggedCards() throws -> [String: String] {
-        let output = try command(["report", "cards", "--format", "json"])
+    func flaggedCards() async throws -> [String: String] {
+        let output = try await command(["report", "cards", "--format", "json"])
         guard let report = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] else {
             throw StoreError("loyalty-backoffice report cards printed no JSON report")
         }
@@ -67,10 +67,10 @@ struct StoreBackOffice: Sendable {
     }
 
     /// Everything stored, pulled over HTTP with the auditor's token as a user would (NDJSON).
-    func pullAll() throws -> [PulledTransaction] {
+    func pullAll() async throws -> [PulledTransaction] {
         let path = folder + "/pulled.ndjson"
         try? FileManager.default.removeItem(atPath: path)
-        let result = try ProcessRunner.run(BuiltProducts.executable("loyalty-backoffice"), [
+        let result = try await ProcessRunner.run(BuiltProducts.executable("loyalty-backoffice"), [
             "pull", "--url", process.url, "--token-file", tokenPath, "--format", "ndjson", "--output", path, "--page-size", "10000",
         ])
         guard result.status == 0 else { throw StoreError("loyalty-backoffice pull failed (\(result.status)): \(result.standardError)") }

@@ -128,10 +128,10 @@ public struct StoreRun: Sendable {
         await sampling
 
         progress("checking the back office against the terminals' journals")
-        let pulled = try backOffice.pullAll()
+        let pulled = try await backOffice.pullAll()
         var journals: [UInt32: [StoreChecks.ExportedTransaction]] = [:]
-        for terminal in terminals { journals[terminal.id] = try exportJournal(terminal) }
-        let flagged = try backOffice.flaggedCards()
+        for terminal in terminals { journals[terminal.id] = try await exportJournal(terminal) }
+        let flagged = try await backOffice.flaggedCards()
         let caught = faults.caught.withLock { $0 }
         let requests = await log.requests
         let checks = StoreChecks(
@@ -210,8 +210,8 @@ public struct StoreRun: Sendable {
         throw StoreError("the terminals did not finish syncing within 180 s (see their logs in \(folder))")
     }
 
-    private func exportJournal(_ terminal: StoreTerminal) throws -> [StoreChecks.ExportedTransaction] {
-        let result = try ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), ["journal", "export", "--path", terminal.journalPath])
+    private func exportJournal(_ terminal: StoreTerminal) async throws -> [StoreChecks.ExportedTransaction] {
+        let result = try await ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), ["journal", "export", "--path", terminal.journalPath])
         guard result.status == 0 else { throw StoreError("journal export of \(terminal.name) failed: \(result.standardError)") }
         let decoder = JSONDecoder()
         return try result.standardOutput.split(separator: "\n").map { try decoder.decode(StoreChecks.ExportedTransaction.self, from: Data($0.utf8)) }

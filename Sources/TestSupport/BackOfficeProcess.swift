@@ -88,8 +88,8 @@ public final class BackOfficeProcess: Sendable {
     }
 
     /// Runs a `loyalty-backoffice` command on the same database (e.g. `user add`).
-    public func command(_ arguments: [String]) throws -> ProcessResult {
-        try ProcessRunner.run(BuiltProducts.executable("loyalty-backoffice"), arguments + ["--database", database])
+    public func command(_ arguments: [String]) async throws -> ProcessResult {
+        try await ProcessRunner.run(BuiltProducts.executable("loyalty-backoffice"), arguments + ["--database", database])
     }
 
     /// What the server logged so far.

@@ -13,10 +13,19 @@ public struct ProcessResult: Sendable {
 /// Runs a program to completion and captures what it printed, as a user at a shell would.
 public enum ProcessRunner {
     /// Runs `executable` with `arguments`, waits for it, and returns its exit status and output.
+    /// The wait happens on a thread of its own (``blockingWork(_:)``), not on the concurrency pool.
     public static func run(
         _ executable: URL,
         _ arguments: [String],
         environment: [String: String]? = nil
+    ) async throws -> ProcessResult {
+        try await blockingWork { try runToEnd(executable, arguments, environment: environment) }
+    }
+
+    private static func runToEnd(
+        _ executable: URL,
+        _ arguments: [String],
+        environment: [String: String]?
     ) throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable

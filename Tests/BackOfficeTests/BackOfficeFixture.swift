@@ -39,9 +39,9 @@ final class BackOfficeFixture: Sendable {
         for id in terminals {
             let path = Self.credentialPath(id, in: directory)
             try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: true).save(path)
-            try Self.check(server.command(["terminal", "enrol", "--credential-file", path, "--issuer-file", directory + "/issuer.json"]))
+            try await Self.check(server.command(["terminal", "enrol", "--credential-file", path, "--issuer-file", directory + "/issuer.json"]))
         }
-        let added = try server.command(["user", "add", "auditor-1", "--role", "auditor"])
+        let added = try await server.command(["user", "add", "auditor-1", "--role", "auditor"])
         try Self.check(added)
         auditorToken = added.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         try await server.start()

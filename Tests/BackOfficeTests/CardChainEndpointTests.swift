@@ -57,16 +57,16 @@ struct CardChainEndpointTests {
             #expect(report.anomalies.first?.continues == CardWrite(terminal: 7, sequence: 1))
             #expect(report.anomalies.first?.branches.map { $0.transactions.map(\.requestId) } == [["S-2"], ["S-3"]])
 
-            let printed = try fixture.server.command(["report", "cards"])
+            let printed = try await fixture.server.command(["report", "cards"])
             #expect(printed.status == 0, "\(printed.standardError)")
             #expect(printed.standardOutput.contains("copied-or-rolled-back: card \(Self.card) member M-1"), "\(printed.standardOutput)")
             #expect(printed.standardError.contains("5 transactions read"))
 
-            let json = try fixture.server.command(["report", "cards", "--format", "json"])
+            let json = try await fixture.server.command(["report", "cards", "--format", "json"])
             #expect(json.status == 0, "\(json.standardError)")
             #expect(try JSONDecoder().decode(CardChainReport.self, from: Data(json.standardOutput.utf8)) == report)
 
-            let failing = try fixture.server.command(["report", "cards", "--fail-on-anomaly"])
+            let failing = try await fixture.server.command(["report", "cards", "--fail-on-anomaly"])
             #expect(failing.status == 3, "\(failing.standardError)")
             #expect(failing.standardOutput.contains("copied-or-rolled-back"))
         }

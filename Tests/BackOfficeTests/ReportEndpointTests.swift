@@ -36,12 +36,12 @@ struct ReportEndpointTests {
                 #expect(refused.status == 400, "\(bad): \(refused.text)")
             }
 
-            let printed = try fixture.server.command(["report", "retention", "--from", "2025-11-01", "--to", "2025-11-30"])
+            let printed = try await fixture.server.command(["report", "retention", "--from", "2025-11-01", "--to", "2025-11-30"])
             #expect(printed.status == 0, "\(printed.standardError)")
             #expect(printed.standardOutput.contains("customers at end (E)       2"), "\(printed.standardOutput)")
             #expect(printed.standardOutput.contains("retention rate (E-N)/S     100.0 %"))
             #expect(printed.standardError.contains("pass 2 of 2"))
-            let refused = try fixture.server.command(["report", "retention", "--from", "2025-13-01", "--to", "2025-11-30"])
+            let refused = try await fixture.server.command(["report", "retention", "--from", "2025-13-01", "--to", "2025-11-30"])
             #expect(refused.status != 0 && refused.standardError.contains("not a date"), "\(refused.standardError)")
         }
     }

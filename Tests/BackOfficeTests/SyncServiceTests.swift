@@ -86,7 +86,7 @@ struct SyncServiceTests {
             let journal = try Self.journal(in: fixture.directory)
             defer { try? journal.close() }
             try Self.append(journal, count: 5, terminal: 7)
-            try BackOfficeFixture.check(fixture.server.command(["terminal", "revoke", "7"]))
+            try await BackOfficeFixture.check(fixture.server.command(["terminal", "revoke", "7"]))
             let step = await (try Self.service(journal, fixture)).step()
             guard case .refused(403, let reason) = step else { Issue.record("\(step)"); return }
             #expect(reason.contains("revoked"))

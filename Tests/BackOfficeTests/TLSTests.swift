@@ -13,9 +13,9 @@ import Testing
 @Suite("Back office over TLS", .serialized)
 struct TLSTests {
     /// A self-signed P-256 certificate for 127.0.0.1, made with the openssl command.
-    static func makeCertificate(in folder: String) throws -> (certificate: String, key: String) {
+    static func makeCertificate(in folder: String) async throws -> (certificate: String, key: String) {
         let certificate = folder + "/backoffice.pem", key = folder + "/backoffice.key"
-        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/openssl"), [
+        let result = try await ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/openssl"), [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
         ])
@@ -28,7 +28,7 @@ struct TLSTests {
         let folder = NSTemporaryDirectory() + "backoffice-tls-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let files = try Self.makeCertificate(in: folder)
+        let files = try await Self.makeCertificate(in: folder)
         try await BackOfficeFixture.run(terminals: [7], serveArguments: ["--tls-certificate", files.certificate, "--tls-key", files.key]) { fixture in
             #expect(fixture.server.url.hasPrefix("https://"))
             var tls = TLSConfiguration.makeClientConfiguration()

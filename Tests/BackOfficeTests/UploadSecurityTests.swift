@@ -80,7 +80,7 @@ struct UploadSecurityTests {
             #expect(replay.status == 401 && replay.problem?.error == "replayed", "\(replay.text)")
 
             // Revoked: refused from then on.
-            try BackOfficeFixture.check(fixture.server.command(["terminal", "revoke", "8", "--reason", "stolen"]))
+            try await BackOfficeFixture.check(fixture.server.command(["terminal", "revoke", "8", "--reason", "stolen"]))
             let revoked = try await fixture.upload(sampleBatch(terminal: 8, first: 1, count: 1))
             #expect(revoked.status == 403 && revoked.problem?.error == "revoked", "\(revoked.text)")
 
@@ -89,7 +89,7 @@ struct UploadSecurityTests {
             #expect(stored.map(\.sequence) == [1, 2, 3] && stored.allSatisfy { $0.terminal == 7 })
 
             // The attacks raised alarms, with the reason.
-            let alarms = try fixture.server.command(["alarms", "--limit", "50"]).standardOutput
+            let alarms = try await fixture.server.command(["alarms", "--limit", "50"]).standardOutput
             for kind in ["bad-signature", "unknown-terminal", "wrong-terminal", "replayed", "revoked"] {
                 #expect(alarms.contains(kind), "no \(kind) alarm in: \(alarms)")
             }
@@ -125,7 +125,7 @@ struct UploadSecurityTests {
             let stored = try await fixture.pullAll()
             #expect(stored.map(\.sequence) == [1, 2, 3, 4, 5])
             #expect(stored.allSatisfy { $0.entry.contains("sale") })
-            let alarms = try fixture.server.command(["alarms"]).standardOutput
+            let alarms = try await fixture.server.command(["alarms"]).standardOutput
             #expect(alarms.contains("conflict") && alarms.contains("terminal 7"), "\(alarms)")
         }
     }

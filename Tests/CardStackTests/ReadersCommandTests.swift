@@ -16,7 +16,7 @@ extension CardStackSuite {
                 try await PCSCDaemon.ensureRunning()
                 let context = try PCSCContext()
                 try await context.waitForCardRemoval(from: PCSCDaemon.firstVirtualReader, timeout: .seconds(5))
-                let empty = try ProcessRunner.run(terminal, ["readers", "--json", "--profiles", profiles])
+                let empty = try await ProcessRunner.run(terminal, ["readers", "--json", "--profiles", profiles])
                 let before = try JSONSerialization.jsonObject(with: Data(empty.standardOutput.utf8)) as? [[String: Any]]
                 let emptyReader = try #require(before?.first { $0["name"] as? String == PCSCDaemon.firstVirtualReader })
                 #expect(emptyReader["cardPresent"] as? Bool == false)
@@ -28,7 +28,7 @@ extension CardStackSuite {
                 defer { card.remove() }
                 _ = try await context.waitForCard(in: PCSCDaemon.firstVirtualReader, timeout: .seconds(5))
 
-                let result = try ProcessRunner.run(terminal, ["readers", "--json", "--profiles", profiles])
+                let result = try await ProcessRunner.run(terminal, ["readers", "--json", "--profiles", profiles])
                 #expect(result.status == 0, "\(result.standardError)")
                 let readers = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [[String: Any]]
                 let first = try #require(readers?.first { $0["name"] as? String == PCSCDaemon.firstVirtualReader })
@@ -44,7 +44,7 @@ extension CardStackSuite {
         func table() async throws {
             try await RealStack.shared {
                 try await PCSCDaemon.ensureRunning()
-                let result = try ProcessRunner.run(terminal, ["readers", "--profiles", profiles])
+                let result = try await ProcessRunner.run(terminal, ["readers", "--profiles", profiles])
                 #expect(result.status == 0)
                 #expect(result.standardOutput.contains("READER"))
                 #expect(result.standardOutput.contains(PCSCDaemon.firstVirtualReader))
@@ -56,7 +56,7 @@ extension CardStackSuite {
             try await RealStack.exclusive {
                 try await PCSCDaemon.stop()
                 defer { try? PCSCDaemon.start() }
-                let result = try ProcessRunner.run(terminal, ["readers", "--json"])
+                let result = try await ProcessRunner.run(terminal, ["readers", "--json"])
                 #expect(result.status != 0)
                 #expect(result.standardError.contains("pcscd is not running"))
                 try await PCSCDaemon.ensureRunning()
@@ -64,8 +64,8 @@ extension CardStackSuite {
         }
 
         @Test("a profile folder that does not exist is refused by name")
-        func missingProfiles() throws {
-            let result = try ProcessRunner.run(terminal, ["readers", "--profiles", "/nonexistent/profiles"])
+        func missingProfiles() async throws {
+            let result = try await ProcessRunner.run(terminal, ["readers", "--profiles", "/nonexistent/profiles"])
             #expect(result.status != 0)
             #expect(result.standardError.contains("/nonexistent/profiles"))
         }

@@ -7,32 +7,32 @@ import Testing
 @Suite struct JournalCLITests {
     let binary = BuiltProducts.executable("loyalty-terminal")
 
-    private func run(_ arguments: String...) throws -> ProcessResult {
-        try ProcessRunner.run(binary, ["journal"] + arguments)
+    private func run(_ arguments: String...) async throws -> ProcessResult {
+        try await ProcessRunner.run(binary, ["journal"] + arguments)
     }
 
-    @Test func createStressInspectExportVerify() throws {
+    @Test func createStressInspectExportVerify() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build loyalty-terminal first")
         let directory = TemporaryDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/cli.journal"
 
-        #expect(try run("create", "--path", path, "--size", "1M").status == 0)
-        #expect(try run("create", "--path", path, "--size", "1M").status != 0, "create over an existing file")
-        let stress = try run("stress", "--path", path, "--count", "25", "--max-payload", "1000", "--keep-unsynced", "10")
+        #expect(try await run("create", "--path", path, "--size", "1M").status == 0)
+        #expect(try await run("create", "--path", path, "--size", "1M").status != 0, "create over an existing file")
+        let stress = try await run("stress", "--path", path, "--count", "25", "--max-payload", "1000", "--keep-unsynced", "10")
         #expect(stress.status == 0, "\(stress.standardError)")
         #expect(stress.standardOutput.split(separator: "\n") == (1...25).map { Substring(String($0)) })
 
-        let inspect = try run("inspect", "--path", path, "--json")
+        let inspect = try await run("inspect", "--path", path, "--json")
         #expect(inspect.status == 0)
         let fields = try JSONSerialization.jsonObject(with: Data(inspect.standardOutput.utf8)) as? [String: Any]
         #expect(fields?["headSequence"] as? Int == 25)
         #expect(fields?["syncSequence"] as? Int == 15)
         #expect(fields?["capacityRecords"] as? Int == (1 << 20 - 8192) / 512)
         #expect(fields?["oldestUnsyncedAgeMs"] != nil)
-        #expect(try run("inspect", "--path", path).standardOutput.contains("sync mark"))
+        #expect(try await run("inspect", "--path", path).standardOutput.contains("sync mark"))
 
-        let export = try run("export", "--path", path, "--from", "20")
+        let export = try await run("export", "--path", path, "--from", "20")
         let lines = export.standardOutput.split(separator: "\n")
         #expect(lines.count == 6)
         for (index, line) in lines.enumerated() {
@@ -42,7 +42,7 @@ import Testing
             #expect(payload.map { SyntheticPayload.isValid($0, sequence: UInt64(20 + index), maxLength: 1000) } == true)
         }
 
-        let clean = try run("verify", "--path", path, "--json")
+        let clean = try await run("verify", "--path", path, "--json")
         #expect(clean.status == 0)
         #expect(clean.standardOutput.contains("\"clean\" : true"))
 
@@ -60,18 +60,18 @@ import Testing
         try handle.write(contentsOf: [byte ^ 0x10])
         try handle.close()
 
-        let corrupt = try run("verify", "--path", path)
+        let corrupt = try await run("verify", "--path", path)
         #expect(corrupt.status == 1)
         #expect(corrupt.standardOutput.contains("CORRUPT") && corrupt.standardOutput.contains("slot \(record)"))
         #expect(corrupt.standardOutput.contains("file offset \(8192 + Int(record) * 512)"))
-        let refused = try run("inspect", "--path", path)
+        let refused = try await run("inspect", "--path", path)
         #expect(refused.status != 0 && refused.standardError.contains("corrupted"))
     }
 
-    @Test func badArguments() throws {
+    @Test func badArguments() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build loyalty-terminal first")
-        #expect(try run("create", "--path", "/nonexistent-dir/x.journal", "--size", "1M").status != 0)
-        #expect(try run("create", "--path", "/tmp/x.journal", "--size", "12").status != 0)
-        #expect(try run("inspect", "--path", "/nonexistent-dir/x.journal").standardError.contains("error"))
+        #expect(try await run("create", "--path", "/nonexistent-dir/x.journal", "--size", "1M").status != 0)
+        #expect(try await run("create", "--path", "/tmp/x.journal", "--size", "12").status != 0)
+        #expect(try await run("inspect", "--path", "/nonexistent-dir/x.journal").standardError.contains("error"))
     }
 }

@@ -13,15 +13,15 @@ extension MemberCardStackTests {
         let issuer = folder.appendingPathComponent("issuer.json").path
         let image = folder.appendingPathComponent("card.img").path
         let sim = BuiltProducts.executable("loyalty-sim")
-        let create = try ProcessRunner.run(sim, ["issuer", "create", "--out", issuer])
+        let create = try await ProcessRunner.run(sim, ["issuer", "create", "--out", issuer])
         #expect(create.status == 0, "\(create.standardError)")
         #expect(try IssuerFile.load(issuer).test)
-        let personalise = try ProcessRunner.run(sim, ["issuer", "personalise", "--issuer", issuer, "--out", image,
+        let personalise = try await ProcessRunner.run(sim, ["issuer", "personalise", "--issuer", issuer, "--out", image,
                                                       "--member", "M-CLI-1", "--issued", "2026-01-01", "--expires", "2027-12-31",
                                                       "--birthday", "03-14"])
         #expect(personalise.status == 0, "\(personalise.standardError)")
         for (uid, birthday) in [("04A1B2C3D4E5F60708", "03-14"), ("04A1B2C", "03-14"), ("04A1B2C3", "14-03")] {
-            let refused = try ProcessRunner.run(sim, ["issuer", "personalise", "--issuer", issuer, "--out", image + ".bad",
+            let refused = try await ProcessRunner.run(sim, ["issuer", "personalise", "--issuer", issuer, "--out", image + ".bad",
                                                       "--member", "M-CLI-2", "--issued", "2026-01-01", "--expires", "2027-12-31",
                                                       "--birthday", birthday, "--uid", uid])
             #expect(refused.status != 0 && refused.standardError.contains("must be"), "\(uid) \(birthday): \(refused.standardError)")
@@ -31,7 +31,7 @@ extension MemberCardStackTests {
         let host = StackHarness.host(try MemberCardApplication(imagePath: image))
         let result = try await StackHarness.stable {
             try await StackHarness.withCard(host) { _ in
-                try ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
+                try await ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
                     "read-card", "--json", "--issuer", issuer, "--reader", StackHarness.reader,
                     "--accept-test-cards", "--today", "2026-11-23", "--timeout", "5",
                 ])
@@ -48,11 +48,11 @@ extension MemberCardStackTests {
 
         // The tap benchmark, briefly: taps that write states, beside raw round trips.
         let credential = folder.appendingPathComponent("terminal.json").path
-        let enrol = try ProcessRunner.run(sim, ["issuer", "enrol-terminal", "--issuer", issuer, "--id", "12", "--out", credential])
+        let enrol = try await ProcessRunner.run(sim, ["issuer", "enrol-terminal", "--issuer", issuer, "--id", "12", "--out", credential])
         #expect(enrol.status == 0, "\(enrol.standardError)")
         let bench = try await StackHarness.stable {
             try await StackHarness.withCard(StackHarness.host(try MemberCardApplication(imagePath: image))) { _ in
-                try ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
+                try await ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
                     "tap-bench", "--issuer", issuer, "--credential", credential, "--reader", StackHarness.reader, "--rounds", "10",
                 ])
             }

@@ -1,6 +1,7 @@
 import CardProfile
 import Foundation
 import Testing
+import TestSupport
 
 /// The parsers under random inputs, for a bounded time: a mutation loop over the committed
 /// corpus inside the tests, and the libFuzzer target when it has been built
@@ -74,20 +75,14 @@ struct ParserFuzzTests {
 
     @Test("the libFuzzer target runs over the corpus without a crash",
           .enabled(if: FileManager.default.isExecutableFile(atPath: fuzzer.path), "built by scripts/fuzz-card-profile.sh"))
-    func libFuzzer() throws {
+    func libFuzzer() async throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("card-fuzz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let process = Process()
-        process.executableURL = Self.fuzzer
-        process.arguments = ["-runs=300000", "-max_total_time=10", "-print_final_stats=1", work.path, Self.corpus.path]
-        let output = Pipe()
-        process.standardError = output
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text.suffix(2000))")
+        let run = try await ProcessRunner.run(
+            Self.fuzzer, ["-runs=300000", "-max_total_time=10", "-print_final_stats=1", work.path, Self.corpus.path])
+        let text = run.standardError + run.standardOutput
+        #expect(run.status == 0, "\(text.suffix(2000))")
         let done = text.split(separator: "\n").last { $0.hasPrefix("Done") || $0.contains("stat::number_of_executed_units") }
         print("libFuzzer: \(done ?? "?")")
     }

@@ -16,7 +16,7 @@ struct StoreScenarioTests {
         // The store runs its own pcscds, but a dozen processes on two cores: alone, so that the
         // card tests' timing beside it is not disturbed (and its own is not).
         let run = try await RealStack.exclusive {
-            try ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), [
+            try await ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), [
                 "store", "--scenario", Self.root.appendingPathComponent("scenarios/quick-store.json").path, "--work-dir", folder,
                 // About 80 s here; the limit ends a run that hangs (it then fails with status 2).
                 "--time-limit", "900",
@@ -47,12 +47,12 @@ struct StoreScenarioTests {
     }
 
     @Test("a scenario file with mistakes is refused, each named, before anything starts")
-    func badScenario() throws {
+    func badScenario() async throws {
         let path = NSTemporaryDirectory() + "bad-scenario-\(UUID().uuidString).json"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try #"{"name":"bad","terminals":12,"journalSize":"12Q","faults":[{"kind":"outage","at":2},{"kind":"power-cut","terminal":20}]}"#
             .write(toFile: path, atomically: true, encoding: .utf8)
-        let run = try ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), ["store", "--scenario", path])
+        let run = try await ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), ["store", "--scenario", path])
         #expect(run.status != 0)
         for problem in ["terminals must be 1 ... 8", "journalSize 12Q", "at must be 0 ... 1", "terminal 20 is not 0 ... 11", "seconds is required"] {
             #expect(run.standardError.contains(problem), "\(problem) not named in: \(run.standardError)")

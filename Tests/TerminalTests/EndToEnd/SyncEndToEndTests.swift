@@ -25,11 +25,11 @@ struct SyncEndToEndTests {
         try await CheckoutEndToEndTests.withTerminal(configure: { terminal in
             let server = BackOfficeProcess(database: "sqlite:\(terminal.directory)/backoffice.sqlite", logPath: terminal.directory + "/backoffice.log")
             box.server.withLock { $0 = server }
-            let enrolled = try server.command([
+            let enrolled = try await server.command([
                 "terminal", "enrol", "--credential-file", terminal.directory + "/credential.json", "--issuer-file", terminal.directory + "/issuer.json",
             ])
             #expect(enrolled.status == 0, "\(enrolled.standardError)")
-            let user = try server.command(["user", "add", "auditor-e2e", "--role", "auditor"])
+            let user = try await server.command(["user", "add", "auditor-e2e", "--role", "auditor"])
             box.token.withLock { $0 = user.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) }
             try await server.start()
             try terminal.writeConfiguration(backOfficeURL: server.url)
@@ -84,7 +84,7 @@ struct SyncEndToEndTests {
             let listPath = terminal.directory + "/blocked.txt"
             try "M-E2E-1  # reported stolen\n".write(toFile: listPath, atomically: true, encoding: .utf8)
             #expect(try await terminal.get("/health").body["blockedMembers"] as? Int == 0)
-            let published = try server.command(["publish", "block-list", "--file", listPath])
+            let published = try await server.command(["publish", "block-list", "--file", listPath])
             #expect(published.status == 0, "\(published.standardError)")
             var refusal = ""
             for attempt in 0..<30 where refusal != "card-blocked" {
@@ -95,7 +95,7 @@ struct SyncEndToEndTests {
             #expect(refusal == "card-blocked", "the downloaded block list was not applied")
             #expect(try await terminal.get("/health").body["blockedMembers"] as? Int == 1, "/health shows the list in force")
             // diagnose reads what the running terminal kept.
-            let diagnosis = try ProcessRunner.run(
+            let diagnosis = try await ProcessRunner.run(
                 BuiltProducts.executable("loyalty-terminal"), ["diagnose", "--config", terminal.configurationPath, "--json"])
             let report = try JSONSerialization.jsonObject(with: Data(diagnosis.standardOutput.utf8)) as? [String: Any]
             let documents = (report?["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "documents" }
@@ -117,7 +117,7 @@ struct SyncEndToEndTests {
                 .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
                 .replacingOccurrences(of: #""pointsPerVisit": 2"#, with: #""pointsPerVisit": 7"#)
                 .write(toFile: programmePath, atomically: true, encoding: .utf8)
-            let published = try server.command(["publish", "programme", "--file", programmePath, "--signing-key", keyPath])
+            let published = try await server.command(["publish", "programme", "--file", programmePath, "--signing-key", keyPath])
             #expect(published.status == 0, "\(published.standardError)")
             let version = try await Self.eventually { () async throws -> Int? in
                 let version = try await terminal.get("/health").body["programmeVersion"] as? Int
@@ -130,7 +130,7 @@ struct SyncEndToEndTests {
             // An event bonus granted in the back office is paid at the member's next tap, once.
             let grantsPath = terminal.directory + "/grants.json"
             try #"{"grants":[{"member":"M-E2E-1","sequence":1,"kind":"review"}]}"#.write(toFile: grantsPath, atomically: true, encoding: .utf8)
-            let granted = try server.command(["publish", "bonuses", "--file", grantsPath])
+            let granted = try await server.command(["publish", "bonuses", "--file", grantsPath])
             #expect(granted.status == 0, "\(granted.standardError)")
             let paid = try await Self.eventually { () async throws -> Int? in
                 Self.points(of: "event", in: try await terminal.post("/v1/balance", "{}"))
@@ -141,11 +141,11 @@ struct SyncEndToEndTests {
 
             // Another terminal is revoked: this one learns it (and keeps taking this card, whose state it signed itself).
             try TerminalCredentialFile(terminal.issuer.enrolTerminal(id: 8), test: true).save(terminal.directory + "/credential-8.json")
-            let enrolled = try server.command([
+            let enrolled = try await server.command([
                 "terminal", "enrol", "--credential-file", terminal.directory + "/credential-8.json", "--issuer-file", terminal.directory + "/issuer.json",
             ])
             #expect(enrolled.status == 0, "\(enrolled.standardError)")
-            let revoked = try server.command(["terminal", "revoke", "8", "--reason", "stolen"])
+            let revoked = try await server.command(["terminal", "revoke", "8", "--reason", "stolen"])
             #expect(revoked.status == 0, "\(revoked.standardError)")
             let revokedList = try await Self.eventually { () -> String? in
                 (try? String(contentsOfFile: terminal.directory + "/documents/revoked-terminals.json", encoding: .utf8))
