@@ -1,3 +1,4 @@
+import CJournalCRC32C
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
@@ -23,8 +24,9 @@ struct SlotReader: ~Copyable {
     static let defaultChunkBytes = 256 << 10
     /// Buffers of a pass: enough that a filled one is waiting whenever the visitor needs it.
     static let bufferCount = 4
-    /// Processors online: a helper thread only pays off when it has one of its own.
-    static let processorCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// Processors this process may run on: a helper thread only pays off when it has one of its
+    /// own.
+    static let processorCount = Int(journal_allowed_processor_count())
 
     let storage: any JournalStorage
     let geometry: JournalGeometry
@@ -84,6 +86,11 @@ struct SlotReader: ~Copyable {
 /// fill by the helper). Signals may outnumber sleeps; a woken thread looks again, so none is lost
 /// and an extra one only costs a look. (No timed waits: a zero timeout still sleeps for the timer
 /// slack.)
+///
+/// The helper is a pool thread, and the scheduler often wakes it on the visitor's processor,
+/// where the two only take turns. So for the pass the helper keeps off the processor the visitor
+/// ran on when the pass began (its affinity is put back before it returns to the pool), and each
+/// thread notes where it runs, so that neither spins while the other waits for its processor.
 private final class RunPass: @unchecked Sendable {
     private let storage: any JournalStorage
     private let runs: SlotRuns
@@ -96,6 +103,9 @@ private final class RunPass: @unchecked Sendable {
     private let visitorWake = DispatchSemaphore(value: 0)
     private var helperFinished: DispatchSemaphore?
     private let helperState = Atomic<HelperState>(.pending)
+    /// The processor each thread ran on when it last noted it (−1: not yet, or unknown).
+    private let visitorProcessor = Atomic<Int>(-1)
+    private let helperProcessor = Atomic<Int>(-1)
 
     init(storage: any JournalStorage, runs: SlotRuns, buffers: RunBuffers) {
         self.storage = storage
@@ -108,16 +118,22 @@ private final class RunPass: @unchecked Sendable {
     func startHelper() {
         let finished = DispatchSemaphore(value: 0)
         helperFinished = finished
+        let visitorStarted = Int(journal_current_processor())
+        visitorProcessor.store(visitorStarted, ordering: .relaxed)
         // A pool thread starts in tens of microseconds; a new thread may take milliseconds.
         DispatchQueue.global(qos: .userInitiated).async {
             // A helper that comes after the pass has ended touches nothing (see `finish`).
             guard self.helperState.compareExchange(expected: .pending, desired: .running, ordering: .acquiring).exchanged
             else { return }
+            var affinity = journal_processor_mask()
+            let moved = journal_avoid_processor(Int32(visitorStarted), &affinity) != 0
             while let index = self.nextRunForHelper() {
                 self.fill(index)
+                self.helperProcessor.store(Int(journal_current_processor()), ordering: .relaxed)
                 self.visitorWake.signal()
             }
             finished.signal()
+            if moved { journal_restore_processors(&affinity) }
         }
     }
 
@@ -125,7 +141,7 @@ private final class RunPass: @unchecked Sendable {
     /// claimed or the pass stops.
     private func nextRunForHelper() -> Int? {
         var index: Int?
-        SpinThenSleep.wait(on: helperWake) {
+        SpinThenSleep.wait(on: helperWake, otherProcessor: { visitorProcessor.load(ordering: .relaxed) }) {
             if stopping.load(ordering: .relaxed) || claimed.load(ordering: .relaxed) >= runs.count { return true }
             index = claim()
             return index != nil
@@ -159,7 +175,9 @@ private final class RunPass: @unchecked Sendable {
             if let claimedRun = claim() {
                 fill(claimedRun)
             } else {
-                SpinThenSleep.wait(on: visitorWake) { marks[buffer].run.load(ordering: .acquiring) == index }
+                SpinThenSleep.wait(on: visitorWake, otherProcessor: { helperProcessor.load(ordering: .relaxed) }) {
+                    marks[buffer].run.load(ordering: .acquiring) == index
+                }
             }
         }
         return try buffers.checks(buffer)
@@ -168,6 +186,7 @@ private final class RunPass: @unchecked Sendable {
     /// Marks run `index` as visited: its buffer may be filled again.
     func release(_ index: Int) {
         visited.store(index + 1, ordering: .releasing)
+        visitorProcessor.store(Int(journal_current_processor()), ordering: .relaxed)
         helperWake.signal()
     }
 
