@@ -163,6 +163,56 @@ uint32_t journal_crc32c_carryless_update(uint32_t crc, const void *bytes, size_t
     journal_crc32c_carryless_update2(registers, bytes, bytes, length);
     return registers[0];
 }
+
+// AVX-512 with VPCLMULQDQ: four 16-byte lanes folded at once, 64 bytes a step (the constants
+// for a fold over 512 bits), then the lanes into one (over 384, 256 and 128 bits), then as
+// above. Where the CPU has it (Intel since Ice Lake, AMD since Zen 4) it takes a quarter of the
+// instructions of the crc32 streams.
+#define CRC32C_K512 _mm_set_epi64x(0x9e4addf8, 0x740eef02)
+#define CRC32C_K384 _mm_set_epi64x(0xddc0152b, 0x1c291d04)
+
+int journal_crc32c_vector_available(void) {
+    unsigned int eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+    if ((ecx & bit_SSE4_2) == 0 || (ecx & bit_PCLMUL) == 0 || (ecx & bit_OSXSAVE) == 0) return 0;
+    unsigned int xcr0_low, xcr0_high;
+    __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
+    // The system saves the SSE, AVX, opmask and both halves of the upper ZMM state.
+    if ((xcr0_low & 0xE6) != 0xE6) return 0;
+    if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
+    return (ebx & bit_AVX512F) != 0 && (ebx & bit_AVX512VL) != 0 && (ecx & bit_VPCLMULQDQ) != 0;
+}
+
+__attribute__((target("sse4.2,pclmul"), always_inline))
+static inline __m128i crc32c_fold_alone(__m128i x, __m128i k) {
+    return _mm_xor_si128(_mm_clmulepi64_si128(x, k, 0x00), _mm_clmulepi64_si128(x, k, 0x11));
+}
+
+__attribute__((target("sse4.2,pclmul,avx512f,avx512vl,vpclmulqdq")))
+void journal_crc32c_vector_registers(const void *base, size_t stride, size_t length, size_t count,
+                                     uint32_t *registers) {
+    const __m512i k512 = _mm512_broadcast_i32x4(CRC32C_K512);
+    const __m128i k384 = CRC32C_K384, k256 = CRC32C_K256, k128 = CRC32C_K128;
+    for (size_t i = 0; i < count; i++) {
+        const unsigned char *p = (const unsigned char *)base + i * stride;
+        if (length < 64) {
+            registers[i] = journal_crc32c_hardware_update(registers[i], p, length);
+            continue;
+        }
+        __m512i x = _mm512_xor_si512(_mm512_loadu_si512(p), _mm512_zextsi128_si512(_mm_cvtsi32_si128((int)registers[i])));
+        size_t offset = 64;
+        for (; offset + 64 <= length; offset += 64) {
+            x = _mm512_ternarylogic_epi64(_mm512_clmulepi64_epi128(x, k512, 0x00), _mm512_clmulepi64_epi128(x, k512, 0x11),
+                                          _mm512_loadu_si512(p + offset), 0x96);
+        }
+        __m128i folded = _mm_xor_si128(
+            _mm_xor_si128(crc32c_fold_alone(_mm512_extracti32x4_epi32(x, 0), k384),
+                          crc32c_fold_alone(_mm512_extracti32x4_epi32(x, 1), k256)),
+            crc32c_fold(_mm512_extracti32x4_epi32(x, 2), k128, _mm512_extracti32x4_epi32(x, 3)));
+        for (; offset + 16 <= length; offset += 16) folded = crc32c_fold(folded, k128, crc32c_load(p + offset));
+        registers[i] = crc32c_finish(folded, p + offset, length - offset);
+    }
+}
 #else
 int journal_crc32c_carryless_preferred(void) { return 0; }
 uint32_t journal_crc32c_carryless_update(uint32_t crc, const void *bytes, size_t length) {
@@ -293,3 +343,11 @@ void journal_crc32c_carryless_checksums(const void *base, size_t stride, size_t 
         checksums[i] = ~journal_crc32c_carryless_update(0xFFFFFFFFu, p + i * stride, length);
     }
 }
+
+#if !defined(__x86_64__)
+int journal_crc32c_vector_available(void) { return 0; }
+void journal_crc32c_vector_registers(const void *base, size_t stride, size_t length, size_t count,
+                                     uint32_t *registers) {
+    (void)base; (void)stride; (void)length; (void)count; (void)registers;
+}
+#endif

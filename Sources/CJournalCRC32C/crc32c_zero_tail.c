@@ -75,71 +75,86 @@ static inline uint32_t advance_over_zeros(uint32_t crc, uint32_t shift) {
 
 typedef int (*zero_test)(const unsigned char *p, size_t length);
 
+// How the covered bytes go through the CRC (`method` of journal_crc32c_checksums_zero_tail).
+enum { interleaved_instructions = 0, carryless_folding = 1, vector_folding = 2 };
+
 // The final checksum of buffer `p` whose first `covered` bytes left the register `crc`.
 __attribute__((target("sse4.2,pclmul"), always_inline))
 static inline uint32_t finish(uint32_t crc, const unsigned char *p, size_t covered, size_t length,
-                              uint32_t shift, int carryless, zero_test zero) {
+                              uint32_t shift, int method, zero_test zero) {
     if (zero(p + covered, length - covered)) return ~advance_over_zeros(crc, shift);
-    return ~(carryless ? journal_crc32c_carryless_update(crc, p + covered, length - covered)
-                       : journal_crc32c_hardware_update(crc, p + covered, length - covered));
+    return ~(method == carryless_folding ? journal_crc32c_carryless_update(crc, p + covered, length - covered)
+                                         : journal_crc32c_hardware_update(crc, p + covered, length - covered));
 }
 
 // The loop of `journal_crc32c_checksums_zero_tail`, inlined into one copy per zero test so that
 // each copy inlines its test.
 __attribute__((target("sse4.2,pclmul"), always_inline))
 static inline void checksums_zero_tail(const unsigned char *p, size_t stride, size_t length, size_t covered,
-                                       uint32_t shift, int carryless, size_t count, uint32_t *checksums,
+                                       uint32_t shift, int method, size_t count, uint32_t *checksums,
                                        zero_test zero) {
     size_t i = 0;
-    if (carryless) {
+    if (method == vector_folding) {
+        uint32_t registers[32];
+        for (; i < count; i += 32) {
+            size_t batch = count - i < 32 ? count - i : 32;
+            for (size_t k = 0; k < batch; k++) registers[k] = 0xFFFFFFFFu;
+            journal_crc32c_vector_registers(p + i * stride, stride, covered, batch, registers);
+            for (size_t k = 0; k < batch; k++) {
+                checksums[i + k] = finish(registers[k], p + (i + k) * stride, covered, length, shift, method, zero);
+            }
+        }
+        return;
+    }
+    if (method == carryless_folding) {
         for (; i + 2 <= count; i += 2) {
             uint32_t crc[2] = {0xFFFFFFFFu, 0xFFFFFFFFu};
             journal_crc32c_carryless_update2(crc, p + i * stride, p + (i + 1) * stride, covered);
-            checksums[i] = finish(crc[0], p + i * stride, covered, length, shift, carryless, zero);
-            checksums[i + 1] = finish(crc[1], p + (i + 1) * stride, covered, length, shift, carryless, zero);
+            checksums[i] = finish(crc[0], p + i * stride, covered, length, shift, method, zero);
+            checksums[i + 1] = finish(crc[1], p + (i + 1) * stride, covered, length, shift, method, zero);
         }
     } else {
         for (; i + 3 <= count; i += 3) {
             uint32_t crc[3] = {0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu};
             journal_crc32c_hardware_update3(crc, p + i * stride, p + (i + 1) * stride, p + (i + 2) * stride, covered);
             for (size_t k = 0; k < 3; k++) {
-                checksums[i + k] = finish(crc[k], p + (i + k) * stride, covered, length, shift, carryless, zero);
+                checksums[i + k] = finish(crc[k], p + (i + k) * stride, covered, length, shift, method, zero);
             }
         }
     }
     for (; i < count; i++) {
-        uint32_t crc = carryless ? journal_crc32c_carryless_update(0xFFFFFFFFu, p + i * stride, covered)
-                                 : journal_crc32c_hardware_update(0xFFFFFFFFu, p + i * stride, covered);
-        checksums[i] = finish(crc, p + i * stride, covered, length, shift, carryless, zero);
+        uint32_t crc = method == carryless_folding ? journal_crc32c_carryless_update(0xFFFFFFFFu, p + i * stride, covered)
+                                                   : journal_crc32c_hardware_update(0xFFFFFFFFu, p + i * stride, covered);
+        checksums[i] = finish(crc, p + i * stride, covered, length, shift, method, zero);
     }
 }
 
 __attribute__((target("sse4.2,pclmul")))
 static void checksums_zero_tail_sse(const unsigned char *p, size_t stride, size_t length, size_t covered,
-                                    uint32_t shift, int carryless, size_t count, uint32_t *checksums) {
-    checksums_zero_tail(p, stride, length, covered, shift, carryless, count, checksums, all_zero);
+                                    uint32_t shift, int method, size_t count, uint32_t *checksums) {
+    checksums_zero_tail(p, stride, length, covered, shift, method, count, checksums, all_zero);
 }
 
 __attribute__((target("sse4.2,pclmul,avx2")))
 static void checksums_zero_tail_avx2(const unsigned char *p, size_t stride, size_t length, size_t covered,
-                                     uint32_t shift, int carryless, size_t count, uint32_t *checksums) {
-    checksums_zero_tail(p, stride, length, covered, shift, carryless, count, checksums, all_zero_avx2);
+                                     uint32_t shift, int method, size_t count, uint32_t *checksums) {
+    checksums_zero_tail(p, stride, length, covered, shift, method, count, checksums, all_zero_avx2);
 }
 
 void journal_crc32c_checksums_zero_tail(const void *base, size_t stride, size_t length, size_t covered,
-                                        uint32_t shift, int carryless, size_t count, uint32_t *checksums) {
+                                        uint32_t shift, int method, size_t count, uint32_t *checksums) {
     if (avx2_usable()) {
-        checksums_zero_tail_avx2(base, stride, length, covered, shift, carryless, count, checksums);
+        checksums_zero_tail_avx2(base, stride, length, covered, shift, method, count, checksums);
     } else {
-        checksums_zero_tail_sse(base, stride, length, covered, shift, carryless, count, checksums);
+        checksums_zero_tail_sse(base, stride, length, covered, shift, method, count, checksums);
     }
 }
 #else
 int journal_crc32c_zero_tail_available(void) { return 0; }
 
 void journal_crc32c_checksums_zero_tail(const void *base, size_t stride, size_t length, size_t covered,
-                                        uint32_t shift, int carryless, size_t count, uint32_t *checksums) {
-    (void)covered; (void)shift; (void)carryless;
+                                        uint32_t shift, int method, size_t count, uint32_t *checksums) {
+    (void)covered; (void)shift; (void)method;
     journal_crc32c_hardware_checksums(base, stride, length, count, checksums);
 }
 #endif

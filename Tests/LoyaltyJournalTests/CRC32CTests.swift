@@ -50,7 +50,8 @@ import Testing
             }
             #expect(out == [0xE306_9283, 0xE306_9283, 0xE306_9283, 0xE306_9283])
         }
-        print("CRC-32C batches: \(CRC32C.usesCarrylessBatches ? "carry-less multiplication" : "interleaved crc32")")
+        print("CRC-32C batches: \(CRC32C.BatchMethod.preferred.map(String.init(describing:)) ?? "software tables") "
+            + "(available: \(CRC32C.BatchMethod.available))")
     }
 
     @Test func threeBuffersMatchOne() {
@@ -98,13 +99,15 @@ import Testing
                         #expect(out[i] == CRC32C.softwareChecksum(one), "stride \(stride) length \(length) #\(i)/\(count)")
                     }
                     #expect(out[count] == 0xDEAD_BEEF)  // Nothing written past `count`.
-                    guard CRC32C.usesHardware else { return }
-                    var interleaved = [UInt32](repeating: 0xDEAD_BEEF, count: count + 1)
-                    interleaved.withUnsafeMutableBufferPointer { o in
-                        CRC32C.interleavedChecksums(
-                            of: raw.baseAddress!, stride: stride, length: length, count: count, into: o.baseAddress!)
+                    for method in CRC32C.BatchMethod.available {
+                        var other = [UInt32](repeating: 0xDEAD_BEEF, count: count + 1)
+                        other.withUnsafeMutableBufferPointer { o in
+                            CRC32C.checksums(
+                                of: raw.baseAddress!, stride: stride, length: length, count: count, into: o.baseAddress!,
+                                method: method)
+                        }
+                        #expect(other == out, "\(method): stride \(stride) length \(length) count \(count)")
                     }
-                    #expect(interleaved == out, "interleaved crc32: stride \(stride) length \(length) count \(count)")
                 }
             }
         }

@@ -46,6 +46,17 @@ void journal_crc32c_carryless_update2(uint32_t crc[2], const void *a, const void
 void journal_crc32c_carryless_checksums(const void *base, size_t stride, size_t length, size_t count,
                                         uint32_t *checksums);
 
+/// Whether this CPU has AVX-512 (F and VL) with VPCLMULQDQ, and the system saves its registers:
+/// `journal_crc32c_vector_registers` may be called.
+int journal_crc32c_vector_available(void);
+
+/// Feeds the first `length` bytes of each of `count` buffers `stride` bytes apart into the
+/// running (not inverted) registers `registers[0 ..< count]`, folding 64 bytes at a step with
+/// AVX-512 carry-less multiplication. Call only when `journal_crc32c_vector_available()`
+/// returned non-zero.
+void journal_crc32c_vector_registers(const void *base, size_t stride, size_t length, size_t count,
+                                     uint32_t *registers);
+
 /// Whether `journal_crc32c_checksums_zero_tail` may be called (x86-64 with SSE 4.2 and PCLMULQDQ).
 int journal_crc32c_zero_tail_available(void);
 
@@ -56,12 +67,13 @@ uint32_t journal_crc32c_zero_shift_constant(size_t zeros);
 
 /// Same results as `journal_crc32c_hardware_checksums`, for buffers whose bytes from `covered`
 /// on (`16 <= length - covered`, `covered >= 64`) are usually zero: only the first `covered`
-/// bytes go through the CRC (by carry-less folding if `carryless`, else interleaved crc32
-/// instructions); the rest is checked to be zero and the register advanced over it with
+/// bytes go through the CRC, by interleaved crc32 instructions (`method` 0), carry-less
+/// folding (1) or AVX-512 folding (2, only where `journal_crc32c_vector_available()`); the rest
+/// is checked to be zero and the register advanced over it with
 /// `shift` = `journal_crc32c_zero_shift_constant(length - covered)`. A buffer whose rest is
 /// not all zero is checksummed over it as usual. Call only when
 /// `journal_crc32c_zero_tail_available()` returned non-zero.
 void journal_crc32c_checksums_zero_tail(const void *base, size_t stride, size_t length, size_t covered,
-                                        uint32_t shift, int carryless, size_t count, uint32_t *checksums);
+                                        uint32_t shift, int method, size_t count, uint32_t *checksums);
 
 #endif

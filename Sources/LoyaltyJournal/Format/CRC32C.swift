@@ -16,6 +16,42 @@ public enum CRC32C {
     /// is not pipelined (AMD before Zen 3), where that is the faster of the two.
     public static let usesCarrylessBatches = usesHardware && journal_crc32c_carryless_preferred() != 0
 
+    /// How a batch of buffers goes through the CRC where the CPU has the crc32 instruction.
+    public enum BatchMethod: Int32, Sendable, CaseIterable, CustomStringConvertible {
+        /// Three buffers at once, their crc32 instruction streams interleaved.
+        case interleavedInstructions = 0
+        /// Folding 32 bytes at a step by carry-less multiplication (PCLMULQDQ), two buffers at once.
+        case carrylessFolding = 1
+        /// Folding 64 bytes at a step in four lanes with AVX-512 VPCLMULQDQ.
+        case vectorFolding = 2
+
+        /// The methods this CPU can run (none without the crc32 instruction).
+        public static let available: [BatchMethod] = allCases.filter(\.isAvailable)
+
+        /// The fastest available method: AVX-512 folding where there is VPCLMULQDQ (a quarter of
+        /// the instructions), carry-less folding where crc32 is not pipelined, else interleaving.
+        public static let preferred: BatchMethod? =
+            available.contains(.vectorFolding) ? .vectorFolding : usesCarrylessBatches ? .carrylessFolding
+            : available.first
+
+        private var isAvailable: Bool {
+            guard usesHardware else { return false }
+            switch self {
+            case .interleavedInstructions: return true
+            case .carrylessFolding: return journal_crc32c_zero_tail_available() != 0
+            case .vectorFolding: return journal_crc32c_vector_available() != 0
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .interleavedInstructions: "interleaved crc32"
+            case .carrylessFolding: "carry-less multiplication"
+            case .vectorFolding: "AVX-512 carry-less multiplication"
+            }
+        }
+    }
+
     /// The checksum of `bytes`.
     public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard usesHardware, let base = bytes.baseAddress else { return ~update(0xFFFF_FFFF, bytes) }
@@ -25,18 +61,24 @@ public enum CRC32C {
     /// The checksums of `count` buffers of `length` bytes each, starting `stride` bytes apart
     /// from `base` (for instance the checksummed part of consecutive records); the checksum of
     /// buffer `i` goes to `checksums[i]`. The buffers are independent, so several are done at
-    /// once: with the crc32 instruction, three with their instruction streams interleaved (one
-    /// dependency chain uses a third of a pipelined instruction); where that instruction is not
-    /// pipelined (``usesCarrylessBatches``), two at a time by carry-less multiplication.
+    /// once, by `method` (``BatchMethod/preferred`` unless a test asks for another available one;
+    /// `nil`: the software tables).
     public static func checksums(
-        of base: UnsafeRawPointer, stride: Int, length: Int, count: Int, into checksums: UnsafeMutablePointer<UInt32>
+        of base: UnsafeRawPointer, stride: Int, length: Int, count: Int, into checksums: UnsafeMutablePointer<UInt32>,
+        method: BatchMethod? = BatchMethod.preferred
     ) {
         precondition(length >= 0 && count >= 0 && stride >= 0)
-        if usesCarrylessBatches {
+        precondition(method.map { BatchMethod.available.contains($0) } ?? true)
+        switch method {
+        case .vectorFolding:
+            checksums.initialize(repeating: 0xFFFF_FFFF, count: count)
+            journal_crc32c_vector_registers(base, stride, length, count, checksums)
+            for i in 0..<count { checksums[i] = ~checksums[i] }
+        case .carrylessFolding:
             journal_crc32c_carryless_checksums(base, stride, length, count, checksums)
-        } else if usesHardware {
+        case .interleavedInstructions:
             journal_crc32c_hardware_checksums(base, stride, length, count, checksums)
-        } else {
+        case nil:
             for i in 0..<count {
                 checksums[i] = ~update(0xFFFF_FFFF, UnsafeRawBufferPointer(start: base + i * stride, count: length))
             }
@@ -63,20 +105,13 @@ public enum CRC32C {
     /// Needs ``skipsZeroTails``, `covered ≥ 64` and `length − covered ≥ 16`.
     public static func checksums(
         of base: UnsafeRawPointer, stride: Int, length: Int, covered: Int, zeroShift: UInt32, count: Int,
-        into checksums: UnsafeMutablePointer<UInt32>
+        into checksums: UnsafeMutablePointer<UInt32>, method: BatchMethod? = BatchMethod.preferred
     ) {
         precondition(skipsZeroTails && covered >= 64 && length - covered >= 16 && count >= 0 && stride >= length)
-        journal_crc32c_checksums_zero_tail(
-            base, stride, length, covered, zeroShift, usesCarrylessBatches ? 1 : 0, count, checksums)
-    }
-
-    /// ``checksums(of:stride:length:count:into:)`` with interleaved crc32 instructions even where
-    /// carry-less multiplication is preferred (for tests; the CPU must have the instruction).
-    public static func interleavedChecksums(
-        of base: UnsafeRawPointer, stride: Int, length: Int, count: Int, into checksums: UnsafeMutablePointer<UInt32>
-    ) {
-        precondition(usesHardware && length >= 0 && count >= 0 && stride >= 0)
-        journal_crc32c_hardware_checksums(base, stride, length, count, checksums)
+        guard let method, BatchMethod.available.contains(method) else {
+            preconditionFailure("\(String(describing: method)) is not available on this CPU")
+        }
+        journal_crc32c_checksums_zero_tail(base, stride, length, covered, zeroShift, method.rawValue, count, checksums)
     }
 
     /// The checksums of three buffers of equal length, their instruction streams interleaved
