@@ -24,7 +24,7 @@ extension Journal {
     ) throws(JournalError) -> Journal {
         do throws(JournalError) {
             let superblock = try readSuperblocks(storage, path: path).inForce
-            let reader = SlotReader(storage: storage, geometry: superblock.geometry)
+            let reader = SlotReader(storage: storage, geometry: superblock.geometry, helper: options.scanHelper)
             let scan = try RingScanner.scan(
                 reader, syncRecord: superblock.syncRecord, syncSequence: superblock.syncSequence)
             guard scan.report.liveCount == 0 else { throw JournalError.corrupted(scan.report) }

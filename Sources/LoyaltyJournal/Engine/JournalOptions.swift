@@ -9,15 +9,21 @@ public struct JournalOptions: Sendable {
     public var checkInvariants: Bool
     /// Opens and creates the files (the real file system unless a test says otherwise).
     public var storageProvider: any JournalStorageProvider
+    /// Whether the open's scan of the ring takes a helper thread beside the caller's: `nil`
+    /// (the default) when the process may run on more than one processor; `false` keeps the
+    /// scan on the caller's thread (a terminal that keeps its second core for other work, or a
+    /// measurement of one thread); `true` takes one even on a single processor (tests).
+    public var scanHelper: Bool?
 
     public init(
         clock: any JournalClock, readOnly: Bool = false, checkInvariants: Bool = false,
-        storageProvider: any JournalStorageProvider = FileStorageProvider()
+        storageProvider: any JournalStorageProvider = FileStorageProvider(), scanHelper: Bool? = nil
     ) {
         self.clock = clock
         self.readOnly = readOnly
         self.checkInvariants = checkInvariants
         self.storageProvider = storageProvider
+        self.scanHelper = scanHelper
     }
 }
 
