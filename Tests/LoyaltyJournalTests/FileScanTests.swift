@@ -53,6 +53,20 @@ import Testing
         #expect(try Journal.verify(path: path, options: options).isClean)
     }
 
+    @Test func scanOnOneThreadOrTwoFindsTheSame() throws {
+        let directory = TemporaryDirectory.make()
+        defer { TemporaryDirectory.remove(directory) }
+        let (path, head, _) = try prepared(in: directory)
+        var found: [String] = []
+        for helper in [false, true, nil] {
+            let journal = try Journal.open(path: path, options: JournalOptions(clock: ManualClock(), scanHelper: helper))
+            #expect(try journal.statistics().headRecord == head, "scanHelper \(String(describing: helper))")
+            found.append(try Snapshot(journal).description)
+            try journal.close()
+        }
+        #expect(Set(found).count == 1, "\(found)")
+    }
+
     @Test func damageInAnyChunkOfAFileIsReported() throws {
         let directory = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
