@@ -69,8 +69,9 @@ struct RingScanner {
         _ reader: borrowing SlotReader, syncRecord: UInt64, syncSequence: UInt64
     ) throws(JournalError) -> ScanResult {
         var scanner = RingScanner(geometry: reader.geometry, syncRecord: syncRecord, syncSequence: syncSequence)
-        try reader.forEachRun(from: syncRecord, count: reader.geometry.slotCount) { run, checks, piece in
+        try reader.forEachRun(from: syncRecord, count: reader.geometry.slotCount) { run, piece, slotChecks in
             if scanner.walking, let piece, scanner.chain.extend(by: piece) { return }
+            let checks = slotChecks()
             for k in 0..<run.count {
                 scanner.visit(run.firstRecord + UInt64(k), slot: run.firstSlot + Int64(k), checks[k])
             }

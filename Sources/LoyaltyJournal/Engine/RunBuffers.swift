@@ -1,10 +1,12 @@
 /// The buffers of a pass over the ring (``SlotReader``): each holds the bytes of one run of
-/// slots, what ``RecordCodec/check(_:computedChecksum:slotIndex:geometry:numberOfSlot:)`` found
-/// in each of them, the run as a ``ChainPiece`` if it is one, and the error of the run's read
-/// if it failed.
+/// slots, the run as a ``ChainPiece`` if it is one, what
+/// ``RecordCodec/check(_:computedChecksum:slotIndex:geometry:numberOfSlot:)`` found in each of
+/// its slots, and the error of the run's read if it failed.
 ///
 /// Filling a buffer (``fill(_:with:from:)``) is all the costly part of a pass: a `pread`, a
-/// checksum and a check of every record. Buffers are independent, so two threads may fill two
+/// checksum and a check of every record. The checks go straight into the piece; the per-slot
+/// results are kept only for a run that is not one, or worked out when the walk asks for them
+/// (it seldom does for a piece), from the bytes still in the buffer. Buffers are independent, so two threads may fill two
 /// buffers at once. Who may touch which buffer when is the pass's business: ``SlotReader``
 /// orders every access (atomic marks with acquire and release ordering), which is why the class
 /// is `@unchecked Sendable`.
@@ -23,6 +25,9 @@ final class RunBuffers: @unchecked Sendable {
     /// Per buffer, its run as one piece of the walk's chain, if it is one.
     private let pieces: UnsafeMutablePointer<ChainPiece?>
     private let failures: UnsafeMutablePointer<StorageError?>
+    /// Per buffer, the run it holds, and whether `checks` holds that run's results yet.
+    private let filledRuns: UnsafeMutablePointer<SlotRuns.Run>
+    private let checksReady: UnsafeMutablePointer<Bool>
 
     init(count: Int, slotsPerRun: Int, geometry: JournalGeometry) {
         self.count = count
@@ -38,9 +43,15 @@ final class RunBuffers: @unchecked Sendable {
         pieces.initialize(repeating: nil, count: count)
         failures = .allocate(capacity: count)
         failures.initialize(repeating: nil, count: count)
+        filledRuns = .allocate(capacity: count)
+        filledRuns.initialize(repeating: SlotRuns.Run(firstRecord: 0, firstSlot: 0, count: 0), count: count)
+        checksReady = .allocate(capacity: count)
+        checksReady.initialize(repeating: false, count: count)
     }
 
     deinit {
+        checksReady.deallocate()
+        filledRuns.deallocate()
         failures.deinitialize(count: count)
         failures.deallocate()
         pieces.deinitialize(count: count)
@@ -68,20 +79,44 @@ final class RunBuffers: @unchecked Sendable {
         }
         let computed = checksums + index * slotsPerRun
         checksummers[index].compute(base, count: run.count, into: computed)
-        let results = checks + index * slotsPerRun
-        for k in 0..<run.count {
-            results[k] = RecordCodec.check(
-                UnsafeRawBufferPointer(start: base + k * recordSize, count: recordSize),
-                computedChecksum: computed[k], slotIndex: run.firstSlot + Int64(k), geometry: geometry,
-                numberOfSlot: run.firstRecord + UInt64(k))
+        filledRuns[index] = run
+        checksReady[index] = false
+        pieces[index] = ChainPiece(count: run.count, firstRecord: run.firstRecord) { k in
+            check(slot: k, of: run, at: base, checksum: computed[k])
         }
-        pieces[index] = ChainPiece(results, count: run.count, firstRecord: run.firstRecord)
+        // The walk looks at every slot of a run that is not a piece.
+        if pieces[index] == nil { workOutChecks(index) }
     }
 
-    /// What the checks of filled buffer `index` found, one per slot of its run, and the run as
-    /// a piece of the walk's chain if it is one.
-    func checks(_ index: Int) throws(StorageError) -> (checks: UnsafePointer<Check>, piece: ChainPiece?) {
+    @inline(__always)
+    private func check(slot k: Int, of run: SlotRuns.Run, at base: UnsafeMutableRawPointer, checksum: UInt32) -> Check {
+        RecordCodec.check(
+            UnsafeRawBufferPointer(start: base + k * geometry.recordSize, count: geometry.recordSize),
+            computedChecksum: checksum, slotIndex: run.firstSlot + Int64(k), geometry: geometry,
+            numberOfSlot: run.firstRecord + UInt64(k))
+    }
+
+    private func workOutChecks(_ index: Int) {
+        let run = filledRuns[index]
+        let base = memory + index * slotsPerRun * geometry.recordSize
+        let computed = checksums + index * slotsPerRun
+        let results = checks + index * slotsPerRun
+        for k in 0..<run.count { results[k] = check(slot: k, of: run, at: base, checksum: computed[k]) }
+        checksReady[index] = true
+    }
+
+    /// Filled buffer `index`'s run as a piece of the walk's chain, if it is one; throws the
+    /// error of its read if that failed.
+    func piece(_ index: Int) throws(StorageError) -> ChainPiece? {
         if let failure = failures[index] { throw failure }
-        return (UnsafePointer(checks + index * slotsPerRun), pieces[index])
+        return pieces[index]
+    }
+
+    /// What the checks of filled buffer `index` found, one per slot of its run: worked out now
+    /// if the fill did not need them. Only by the thread that visits the buffer, before it
+    /// releases it.
+    func slotChecks(_ index: Int) -> UnsafePointer<Check> {
+        if !checksReady[index] { workOutChecks(index) }
+        return UnsafePointer(checks + index * slotsPerRun)
     }
 }

@@ -47,15 +47,15 @@ struct SlotReader: ~Copyable {
     }
 
     /// Calls `body` for the runs covering record numbers `first ..< first + count`
-    /// (count ≤ slotCount), in order, with what
-    /// ``RecordCodec/check(_:computedChecksum:slotIndex:geometry:numberOfSlot:)`` found in each
-    /// slot of the run (expecting the number that maps there), and the run as a ``ChainPiece``
-    /// if it is one. A failed read throws ``JournalError/io(_:)`` once the runs before it are
+    /// (count ≤ slotCount), in order, with the run as a ``ChainPiece`` if it is one, and a way
+    /// to get what ``RecordCodec/check(_:computedChecksum:slotIndex:geometry:numberOfSlot:)``
+    /// found in each slot of the run (expecting the number that maps there; valid until `body`
+    /// returns). A failed read throws ``JournalError/io(_:)`` once the runs before it are
     /// visited.
     func forEachRun(
         from first: UInt64, count: Int64,
         _ body: (
-            _ run: SlotRuns.Run, _ checks: UnsafePointer<RunBuffers.Check>, _ piece: ChainPiece?
+            _ run: SlotRuns.Run, _ piece: ChainPiece?, _ checks: () -> UnsafePointer<RunBuffers.Check>
         ) throws(JournalError) -> Void
     ) throws(JournalError) {
         let runs = SlotRuns(geometry: geometry, first: first, count: count, slotsPerRun: Int64(buffers.slotsPerRun))
@@ -63,9 +63,9 @@ struct SlotReader: ~Copyable {
         if useHelper && runs.count > 1 { pass.startHelper() }
         defer { pass.finish() }
         for index in 0..<runs.count {
-            let filled: (checks: UnsafePointer<RunBuffers.Check>, piece: ChainPiece?)
-            do { filled = try pass.awaitRun(index) } catch { throw .io(error) }
-            try body(runs.run(index), filled.checks, filled.piece)
+            let piece: ChainPiece?
+            do { piece = try pass.awaitRun(index) } catch { throw .io(error) }
+            try body(runs.run(index), piece) { buffers.slotChecks(index % buffers.count) }
             pass.release(index)
         }
     }
@@ -167,9 +167,9 @@ private final class RunPass: @unchecked Sendable {
         marks[buffer].run.store(index, ordering: .releasing)
     }
 
-    /// Run `index`'s records once its buffer is filled; the visitor fills runs itself while it
-    /// waits, when one is left and its buffer is free.
-    func awaitRun(_ index: Int) throws(StorageError) -> (checks: UnsafePointer<RunBuffers.Check>, piece: ChainPiece?) {
+    /// Run `index` as a piece of chain (if it is one) once its buffer is filled; the visitor
+    /// fills runs itself while it waits, when one is left and its buffer is free.
+    func awaitRun(_ index: Int) throws(StorageError) -> ChainPiece? {
         let buffer = index % buffers.count
         while marks[buffer].run.load(ordering: .acquiring) != index {
             if let claimedRun = claim() {
@@ -180,7 +180,7 @@ private final class RunPass: @unchecked Sendable {
                 }
             }
         }
-        return try buffers.checks(buffer)
+        return try buffers.piece(buffer)
     }
 
     /// Marks run `index` as visited: its buffer may be filled again.

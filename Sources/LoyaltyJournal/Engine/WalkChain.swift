@@ -70,18 +70,21 @@ struct ChainPiece {
     /// `firstTimestamp` is set, with `head`, only if a transaction completes in the run.
     var end: WalkChain
 
-    /// The piece made of `count` checks (the records expected at record numbers `first ...`),
-    /// or `nil` if one is not a valid record numbered for its slot or breaks the chain.
-    init?(_ checks: UnsafePointer<Result<RecordHeader, RecordDefect>>, count: Int, firstRecord: UInt64) {
-        guard count > 0, case .success(let first) = checks[0], first.recordNumber == firstRecord else { return nil }
+    /// The piece made of the `count` records `check(0 ..< count)` finds (the records expected at
+    /// record numbers `first ...`), or `nil` if one is not a valid record numbered for its slot
+    /// or breaks the chain. `check` is called in order, up to the first record that does not fit.
+    @inline(__always)
+    init?(count: Int, firstRecord: UInt64, check: (Int) -> Result<RecordHeader, RecordDefect>) {
+        guard count > 0, case .success(let first) = check(0), first.recordNumber == firstRecord else { return nil }
         var chain = WalkChain(head: firstRecord, lastSequence: first.sequence - 1)
         if first.part > 0 {
             chain.open = WalkChain.OpenTransaction(
                 start: first.recordNumber - UInt64(first.part), sequence: first.sequence, count: first.partCount,
                 next: first.part, timestamp: first.timestamp)
         }
-        for k in 0..<count {
-            guard case .success(let record) = checks[k], record.recordNumber == firstRecord + UInt64(k),
+        guard chain.extend(first) else { return nil }
+        for k in 1..<count {
+            guard case .success(let record) = check(k), record.recordNumber == firstRecord + UInt64(k),
                   chain.extend(record)
             else { return nil }
         }
