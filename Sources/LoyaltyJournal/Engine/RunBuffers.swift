@@ -6,8 +6,8 @@
 /// Filling a buffer (``fill(_:with:from:)``) is all the costly part of a pass: a `pread`, a
 /// checksum and a check of every record. The checks go straight into the piece; the per-slot
 /// results are kept only for a run that is not one, or worked out when the walk asks for them
-/// (it seldom does for a piece), from the bytes still in the buffer. Buffers are independent, so two threads may fill two
-/// buffers at once. Who may touch which buffer when is the pass's business: ``SlotReader``
+/// (it seldom does for a piece), from the bytes still in the buffer. Buffers are independent,
+/// so two threads may fill two buffers at once. Who may touch which buffer when is the pass's business: ``SlotReader``
 /// orders every access (atomic marks with acquire and release ordering), which is why the class
 /// is `@unchecked Sendable`.
 final class RunBuffers: @unchecked Sendable {
@@ -25,8 +25,7 @@ final class RunBuffers: @unchecked Sendable {
     /// Per buffer, its run as one piece of the walk's chain, if it is one.
     private let pieces: UnsafeMutablePointer<ChainPiece?>
     private let failures: UnsafeMutablePointer<StorageError?>
-    /// Per buffer, the run it holds, and whether `checks` holds that run's results yet.
-    private let filledRuns: UnsafeMutablePointer<SlotRuns.Run>
+    /// Per buffer, whether `checks` holds its run's results yet.
     private let checksReady: UnsafeMutablePointer<Bool>
 
     init(count: Int, slotsPerRun: Int, geometry: JournalGeometry) {
@@ -43,15 +42,12 @@ final class RunBuffers: @unchecked Sendable {
         pieces.initialize(repeating: nil, count: count)
         failures = .allocate(capacity: count)
         failures.initialize(repeating: nil, count: count)
-        filledRuns = .allocate(capacity: count)
-        filledRuns.initialize(repeating: SlotRuns.Run(firstRecord: 0, firstSlot: 0, count: 0), count: count)
         checksReady = .allocate(capacity: count)
         checksReady.initialize(repeating: false, count: count)
     }
 
     deinit {
         checksReady.deallocate()
-        filledRuns.deallocate()
         failures.deinitialize(count: count)
         failures.deallocate()
         pieces.deinitialize(count: count)
@@ -79,13 +75,12 @@ final class RunBuffers: @unchecked Sendable {
         }
         let computed = checksums + index * slotsPerRun
         checksummers[index].compute(base, count: run.count, into: computed)
-        filledRuns[index] = run
         checksReady[index] = false
         pieces[index] = ChainPiece(count: run.count, firstRecord: run.firstRecord) { k in
             check(slot: k, of: run, at: base, checksum: computed[k])
         }
         // The walk looks at every slot of a run that is not a piece.
-        if pieces[index] == nil { workOutChecks(index) }
+        if pieces[index] == nil { workOutChecks(index, run) }
     }
 
     @inline(__always)
@@ -96,8 +91,7 @@ final class RunBuffers: @unchecked Sendable {
             numberOfSlot: run.firstRecord + UInt64(k))
     }
 
-    private func workOutChecks(_ index: Int) {
-        let run = filledRuns[index]
+    private func workOutChecks(_ index: Int, _ run: SlotRuns.Run) {
         let base = memory + index * slotsPerRun * geometry.recordSize
         let computed = checksums + index * slotsPerRun
         let results = checks + index * slotsPerRun
@@ -112,11 +106,11 @@ final class RunBuffers: @unchecked Sendable {
         return pieces[index]
     }
 
-    /// What the checks of filled buffer `index` found, one per slot of its run: worked out now
-    /// if the fill did not need them. Only by the thread that visits the buffer, before it
-    /// releases it.
-    func slotChecks(_ index: Int) -> UnsafePointer<Check> {
-        if !checksReady[index] { workOutChecks(index) }
+    /// What the checks of filled buffer `index` found, one per slot of `run` (the run it was
+    /// filled with): worked out now if the fill did not need them. Only by the thread that visits
+    /// the buffer, before it releases it.
+    func slotChecks(_ index: Int, of run: SlotRuns.Run) -> UnsafePointer<Check> {
+        if !checksReady[index] { workOutChecks(index, run) }
         return UnsafePointer(checks + index * slotsPerRun)
     }
 }

@@ -65,7 +65,8 @@ struct SlotReader: ~Copyable {
         for index in 0..<runs.count {
             let piece: ChainPiece?
             do { piece = try pass.awaitRun(index) } catch { throw .io(error) }
-            try body(runs.run(index), piece) { buffers.slotChecks(index % buffers.count) }
+            let run = runs.run(index)
+            try body(run, piece) { buffers.slotChecks(index % buffers.count, of: run) }
             pass.release(index)
         }
     }
