@@ -1,6 +1,7 @@
 // The CRC-32C instruction, for the journal's checksums. The portable table-driven version lives
 // in Swift (CRC32C.swift) and is used when this CPU has no such instruction.
 #include "CJournalCRC32C.h"
+#include "cpu_state.h"
 #include <string.h>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -174,11 +175,7 @@ uint32_t journal_crc32c_carryless_update(uint32_t crc, const void *bytes, size_t
 int journal_crc32c_vector_available(void) {
     unsigned int eax, ebx, ecx, edx;
     if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
-    if ((ecx & bit_SSE4_2) == 0 || (ecx & bit_PCLMUL) == 0 || (ecx & bit_OSXSAVE) == 0) return 0;
-    unsigned int xcr0_low, xcr0_high;
-    __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
-    // The system saves the SSE, AVX, opmask and both halves of the upper ZMM state.
-    if ((xcr0_low & 0xE6) != 0xE6) return 0;
+    if ((ecx & bit_SSE4_2) == 0 || (ecx & bit_PCLMUL) == 0 || !journal_system_saves(journal_saves_avx512)) return 0;
     if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
     return (ebx & bit_AVX512F) != 0 && (ebx & bit_AVX512VL) != 0 && (ecx & bit_VPCLMULQDQ) != 0;
 }

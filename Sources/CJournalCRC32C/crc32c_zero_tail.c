@@ -18,8 +18,8 @@ uint32_t journal_crc32c_zero_shift_constant(size_t zeros) {
 }
 
 #if defined(__x86_64__)
-#include <cpuid.h>
 #include <immintrin.h>
+#include "cpu_state.h"
 
 int journal_crc32c_zero_tail_available(void) {
     unsigned int eax, ebx, ecx, edx;
@@ -48,18 +48,14 @@ static inline int all_zero_avx2(const unsigned char *p, size_t length) {
     return _mm256_testz_si256(any, any);
 }
 
-// Whether this CPU has AVX2 and the system saves its registers (XCR0 bits 1 and 2). Found once.
+// Whether this CPU has AVX2 and the system saves its registers. Found once.
 static int avx2_usable(void) {
     static int known;  // 0: not looked yet, 1: no, 2: yes.
     int state = __atomic_load_n(&known, __ATOMIC_RELAXED);
     if (state == 0) {
         unsigned int eax, ebx, ecx, edx;
-        int usable = 0;
-        if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_OSXSAVE) != 0) {
-            unsigned int xcr0_low, xcr0_high;
-            __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
-            usable = (xcr0_low & 6) == 6 && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (ebx & bit_AVX2) != 0;
-        }
+        int usable = journal_system_saves(journal_saves_avx) && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)
+            && (ebx & bit_AVX2) != 0;
         state = usable ? 2 : 1;
         __atomic_store_n(&known, state, __ATOMIC_RELAXED);
     }
