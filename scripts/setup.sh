@@ -35,3 +35,14 @@ if ! command -v swift >/dev/null; then
   exit 1
 fi
 echo "setup: all packages present"
+
+# The virtual readers listen on fixed ports: 35963-35964 for the machine's pcscd, 35965-35980 for
+# the store simulator's terminals. Keep the kernel from handing these out as ephemeral ports to
+# other programs (a test's PostgreSQL or back office picks a free port and could take one).
+reserved=/proc/sys/net/ipv4/ip_local_reserved_ports
+if [ -w "$reserved" ] && ! grep -q "35963-35990" "$reserved"; then
+  current=$(cat "$reserved")
+  echo "${current:+$current,}35963-35990" > "$reserved" 2>/dev/null \
+    && echo "setup: ports 35963-35990 kept for the virtual readers" \
+    || echo "setup: could not reserve ports 35963-35990 (a store run may meet one in use)" >&2
+fi

@@ -100,11 +100,7 @@ struct StoreChecks {
 
     private func balances() -> Check {
         let entries = entriesByPair()
-        let voided = Set(entries.compactMap { pair, entry in entry.voided.map { Pair(terminal: pair.terminal, sequence: $0) } })
-        var byMember: [String: [(Pair, Entry)]] = [:]
-        for (pair, entry) in entries where !voided.contains(pair) && entry.kind != "void" && entry.kind != "checkpoint" {
-            if let member = entry.member { byMember[member, default: []].append((pair, entry)) }
-        }
+        let ledger = SettledLedger(entries: entries)
         let excluded = Set((copied.union(rolledBack)).map(MemberCards.memberID))
         var lastAnswer: [String: Int64] = [:]
         for request in requests.sorted(by: { $0.finishedAt < $1.finishedAt })
@@ -112,14 +108,13 @@ struct StoreChecks {
             if let balance = request.balance { lastAnswer[MemberCards.memberID(request.member)] = balance }
         }
         var failures: [String] = []
-        for (member, list) in byMember.sorted(by: { $0.key < $1.key }) where !excluded.contains(member) {
-            let continued = Set(list.compactMap { $0.1.previousWrite })
-            let carried = Set(list.flatMap { pair, entry in entry.carriedForward.map { Pair(terminal: pair.terminal, sequence: $0) } })
-            let tips = list.filter { pair, _ in !continued.contains(pair) && !carried.contains(pair) }
-            guard tips.count == 1, let tip = tips.first?.1, let balance = tip.balance else {
-                failures.append("\(member): the card's states do not form one chain (\(tips.count) ends)")
+        for (member, list) in ledger.counted.sorted(by: { $0.key < $1.key }) where !excluded.contains(member) {
+            let problems = ledger.chainProblems(of: member)
+            guard problems.isEmpty else {
+                failures += problems.map { "\(member): \($0)" }
                 continue
             }
+            guard let balance = ledger.tip(of: member)?.balance else { continue }
             let points = list.reduce(Int64(0)) { $0 + $1.1.points }
             if points != balance {
                 failures.append("\(member): balance \(balance) in the back office, but the programme's points of the member's transactions add up to \(points)")
@@ -128,9 +123,14 @@ struct StoreChecks {
                 failures.append("\(member): the last answer at a till said \(answered), the back office says \(balance)")
             }
         }
+        var detail = "\(ledger.counted.count - excluded.intersection(ledger.counted.keys).count) members checked "
+            + "(the \(excluded.count) with a copied or rolled-back card are checked below)"
+        if ledger.unresolvedCount > 0 {
+            detail += "; \(ledger.unresolvedCount) transactions left unresolved by their terminals, "
+                + "\(ledger.neverLanded.count) of them settled as never on the card"
+        }
         return Check(name: "every member's balance equals the points the programme gave for the member's transactions", passed: failures.isEmpty,
-                     detail: "\(byMember.count - excluded.intersection(byMember.keys).count) members checked (the \(excluded.count) with a copied or rolled-back card are checked below)",
-                     failures: Array(failures.prefix(20)))
+                     detail: detail, failures: Array(failures.prefix(20)))
     }
 
     private func cardsCaught() -> Check {
@@ -198,6 +198,8 @@ struct StoreChecks {
         var member: String?
         var previousWrite: Pair?
         var carriedForward: [UInt64]
+        var confirmed: [UInt64]
+        var unresolved: [UInt64]
         var voided: UInt64?
         var balance: Int64?
         var points: Int64
@@ -219,6 +221,8 @@ struct StoreChecks {
                     return Pair(terminal: UInt32(t), sequence: UInt64(s))
                 },
                 carriedForward: (object["carriedForward"] as? [Int] ?? []).map(UInt64.init),
+                confirmed: (object["confirmed"] as? [Int] ?? []).map(UInt64.init),
+                unresolved: (object["unresolved"] as? [Int] ?? []).map(UInt64.init),
                 voided: (object["voided"] as? Int).map(UInt64.init),
                 balance: (answer?["balance"] as? Int).map(Int64.init),
                 points: lines.reduce(Int64(0)) { $0 + Int64($1["points"] as? Int ?? 0) })

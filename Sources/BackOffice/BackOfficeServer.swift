@@ -60,7 +60,7 @@ public enum BackOfficeServer {
         DocumentEndpoint(store: store, terminals: terminals).register(on: router)
         PullEndpoint(store: store, users: users, options: options).register(on: router)
         AdministrationEndpoints(store: store, users: users).register(on: router)
-        ReportEndpoints(store: store, users: users).register(on: router)
+        ReportEndpoints(store: store, users: users, clock: options.clock).register(on: router)
         return router
     }
 }

@@ -5,11 +5,14 @@ import Hummingbird
 /// The reports on the synced journals, for auditors:
 /// - `GET /v1/reports/retention?from=YYYY-MM-DD&to=YYYY-MM-DD[&utcOffsetMinutes=N]`: the
 ///   retention figures of a period (``RetentionReporter``);
-/// - `GET /v1/reports/cards`: the card chain check, copied and rolled-back cards and unsettled
-///   forks (``CardChainReporter``).
+/// - `GET /v1/reports/cards[?unresolvedAfterHours=N]`: the card chain check, copied and
+///   rolled-back cards, unsettled forks, voided transactions found on the card and transactions
+///   left unresolved too long, each of the last two raised as an alarm once (``CardChainReporter``).
 struct ReportEndpoints: Sendable {
     let store: any LedgerStore
     let users: UserAuthenticator
+    /// Milliseconds since the Unix epoch.
+    let clock: @Sendable () -> Int64
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/v1/reports/retention") { request, _ in
@@ -30,7 +33,14 @@ struct ReportEndpoints: Sendable {
         }
         router.get("/v1/reports/cards") { request, _ in
             _ = try await users.authorize(request, needs: .auditor)
-            return try JSONBody.response(try await CardChainReporter.report(store: store))
+            let hoursText = request.uri.queryParameters["unresolvedAfterHours"].map(String.init) ?? "24"
+            guard let hours = Int64(hoursText), (0...87_600).contains(hours) else {
+                throw BackOfficeProblem.badRequest("unresolvedAfterHours must be a whole number of hours, 0 ... 87600")
+            }
+            let now = clock()
+            let report = try await CardChainReporter.report(store: store, now: now / 1000, unresolvedLimit: hours * 3600)
+            try await CardChainReporter.raiseAlarms(for: report, store: store, at: now)
+            return try JSONBody.response(report)
         }
     }
 }

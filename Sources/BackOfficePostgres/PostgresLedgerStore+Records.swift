@@ -147,6 +147,21 @@ extension PostgresLedgerStore {
             """)
     }
 
+    /// Records an alarm unless one of the same kind, terminal and sequence is recorded.
+    public func raiseOnce(_ alarm: Alarm) async throws -> Bool {
+        let terminal = alarm.terminal.map { Int64($0) }
+        let sequence = alarm.sequence.map { Int64(bitPattern: $0) }
+        let inserted = try await rows("""
+            INSERT INTO alarms (at, kind, terminal, sequence, detail)
+            SELECT \(alarm.at), \(alarm.kind), \(terminal), \(sequence), \(alarm.detail)
+            WHERE NOT EXISTS (
+                SELECT 1 FROM alarms WHERE kind = \(alarm.kind)
+                AND terminal IS NOT DISTINCT FROM \(terminal) AND sequence IS NOT DISTINCT FROM \(sequence))
+            RETURNING id
+            """)
+        return !inserted.isEmpty
+    }
+
     /// The newest `limit` alarms, newest first.
     public func alarms(limit: Int) async throws -> [Alarm] {
         try await rows("""

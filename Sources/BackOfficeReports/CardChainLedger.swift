@@ -3,7 +3,7 @@
 ///
 /// Memory: one small record per member-card transaction (its previous write, time, request id
 /// and the sequences it carried forward; cards and members are kept once each), plus one entry
-/// per voided transaction and per journaled confirmation. It grows with the transactions and
+/// per voided, unresolved or journaled-confirmed transaction. It grows with the transactions and
 /// the cards, not with the payloads' size.
 struct CardChainLedger {
     /// One counted-kind transaction of a member card (sale, refund, balance).
@@ -22,6 +22,9 @@ struct CardChainLedger {
     private(set) var voided: Set<CardWrite> = []
     /// Transactions a later entry of their own terminal lists in `confirmed`.
     private(set) var journaledConfirmations: Set<CardWrite> = []
+    /// Transactions a later entry of their own terminal lists in `unresolved`: counted until
+    /// the chain settles them.
+    private(set) var unresolved: Set<CardWrite> = []
     /// Card key ids (hex), and the member of each, in the order first seen.
     private(set) var cards: [String] = []
     private(set) var members: [String?] = []
@@ -34,6 +37,9 @@ struct CardChainLedger {
         guard let entry = ReportedEntry.decode(payload) else { return }
         for confirmed in entry.confirmed ?? [] {
             journaledConfirmations.insert(CardWrite(terminal: terminal, sequence: confirmed))
+        }
+        for sequence in entry.unresolved ?? [] {
+            unresolved.insert(CardWrite(terminal: terminal, sequence: sequence))
         }
         switch entry.kind {
         case .void:

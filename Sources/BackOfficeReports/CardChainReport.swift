@@ -6,13 +6,16 @@ public struct CardChainReport: Sendable, Equatable, Codable {
     public var cardsChecked: Int
     /// Stored transactions read (all of them, entries or not).
     public var transactionsRead: Int
-    /// The forks found, by card, then by the state they continue.
+    /// What was found, by card, then by the state concerned.
     public var anomalies: [CardChainAnomaly]
+    /// The transactions terminals left unresolved, as the chain settles them.
+    public var unresolved: UnresolvedSettlement
 
-    public init(cardsChecked: Int, transactionsRead: Int, anomalies: [CardChainAnomaly]) {
+    public init(cardsChecked: Int, transactionsRead: Int, anomalies: [CardChainAnomaly], unresolved: UnresolvedSettlement = .init()) {
         self.cardsChecked = cardsChecked
         self.transactionsRead = transactionsRead
         self.anomalies = anomalies
+        self.unresolved = unresolved
     }
 
     /// The anomalies of one kind.
@@ -21,7 +24,25 @@ public struct CardChainReport: Sendable, Equatable, Codable {
     }
 }
 
-/// One card state continued by two or more branches.
+/// Transactions that a terminal left unresolved (its card could not tell whether they reached
+/// it), as the synced chain settles them.
+public struct UnresolvedSettlement: Sendable, Equatable, Codable {
+    /// Their branch is confirmed: they reached the card and count.
+    public var landed = 0
+    /// Another branch continuing the same state is confirmed: they never reached the card and
+    /// do not count.
+    public var neverLanded = 0
+    /// Nothing synced settles them yet: they count meanwhile.
+    public var open = 0
+
+    public init(landed: Int = 0, neverLanded: Int = 0, open: Int = 0) {
+        self.landed = landed
+        self.neverLanded = neverLanded
+        self.open = open
+    }
+}
+
+/// Something the chain check found on one card.
 public struct CardChainAnomaly: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Equatable, Codable, CaseIterable {
         /// At least two branches' card writes are confirmed: the card was copied (its image
@@ -30,6 +51,13 @@ public struct CardChainAnomaly: Sendable, Equatable, Codable {
         /// Fewer than two branches are confirmed: an in-doubt transaction that may still be
         /// voided at the card's next tap on its terminal (then the fork disappears).
         case unsettled
+        /// A transaction its terminal voided, whose state a later transaction continues: it
+        /// reached the card, and its points are missing from the ledger (one branch, the
+        /// voided transaction; ``CardChainAnomaly/continuedBy`` names who continued it).
+        case voidedButOnCard = "voided-but-on-card"
+        /// A transaction its terminal left unresolved, which nothing synced settles after the
+        /// set time (its branch, beside the others continuing the same state).
+        case unresolved
     }
 
     public var kind: Kind
@@ -40,15 +68,21 @@ public struct CardChainAnomaly: Sendable, Equatable, Codable {
     /// The state every branch continues: the transaction that wrote it (nil: the card's first
     /// state, as personalised).
     public var continues: CardWrite?
-    /// Two or more, by their first transaction (terminal, then sequence).
+    /// By their first transaction (terminal, then sequence): two or more for a fork.
     public var branches: [CardChainBranch]
+    /// For `voided-but-on-card`: the counted transactions that continue the voided one's state.
+    public var continuedBy: [CardChainTransaction]?
 
-    public init(kind: Kind, card: String, member: String?, continues: CardWrite?, branches: [CardChainBranch]) {
+    public init(
+        kind: Kind, card: String, member: String?, continues: CardWrite?, branches: [CardChainBranch],
+        continuedBy: [CardChainTransaction]? = nil
+    ) {
         self.kind = kind
         self.card = card
         self.member = member
         self.continues = continues
         self.branches = branches
+        self.continuedBy = continuedBy
     }
 }
 

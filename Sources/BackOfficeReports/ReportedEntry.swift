@@ -43,6 +43,9 @@ struct ReportedEntry: Decodable, Sendable {
     var carriedForward: [UInt64]?
     /// Earlier transactions of this terminal whose card write has since been confirmed.
     var confirmed: [UInt64]?
+    /// Earlier transactions of this terminal its card could not tell about: still counted, for
+    /// the back office to settle from the chain.
+    var unresolved: [UInt64]?
     var saleRecord: SaleOutcome?
     /// The member's state after the transaction, compact encoding in base64.
     var state: String?

@@ -192,6 +192,27 @@ extension SQLiteLedgerStore {
         }
     }
 
+    /// Records an alarm unless one of the same kind, terminal and sequence is recorded.
+    public func raiseOnce(_ alarm: Alarm) async throws -> Bool {
+        let binds: [SQLiteData] = [
+            .integer(.init(alarm.at)), .text(alarm.kind),
+            alarm.terminal.map { .integer(.init($0)) } ?? .null,
+            alarm.sequence.map { .integer(.init(Int64(truncatingIfNeeded: $0))) } ?? .null,
+            .text(alarm.detail),
+        ]
+        return try await write { db in
+            let rows = try await db.query(
+                """
+                INSERT INTO alarms (at, kind, terminal, sequence, detail)
+                SELECT ?1, ?2, ?3, ?4, ?5
+                WHERE NOT EXISTS (SELECT 1 FROM alarms WHERE kind = ?2 AND terminal IS ?3 AND sequence IS ?4)
+                RETURNING id
+                """, binds
+            )
+            return !rows.isEmpty
+        }
+    }
+
     /// The newest `limit` alarms, newest first.
     public func alarms(limit: Int) async throws -> [Alarm] {
         try await read { db in

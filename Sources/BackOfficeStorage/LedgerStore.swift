@@ -56,6 +56,9 @@ public protocol LedgerStore: Sendable {
     // MARK: Alarms
 
     func raise(_ alarm: Alarm) async throws
+    /// Records `alarm` unless one of the same kind, terminal and sequence is recorded already
+    /// (a finding that every run of a check makes again); true when it was recorded.
+    func raiseOnce(_ alarm: Alarm) async throws -> Bool
     func alarms(limit: Int) async throws -> [Alarm]
 
     /// Closes connections; the store is not used afterwards.

@@ -15,6 +15,9 @@ struct CardChainTests {
     static let members = [cardK: "M-K", cardL: "M-L"]
     /// 2026-10-01T00:00:00Z.
     static let october: Int64 = 1_790_812_800
+    /// When the checks run: ten days later, within the default day's grace of the journals' last
+    /// entries only when a test moves its journals' clock there.
+    static let checkedAt: Int64 = october + 10 * 86_400
 
     // MARK: Not reported
 
@@ -43,7 +46,7 @@ struct CardChainTests {
         journals.checkpoint(3, confirming: [1])
         try await withStore(backend) { handle in
             try await journals.ingest(into: handle.store)
-            let before = try await CardChainReporter.report(store: handle.store)
+            let before = try await CardChainReporter.report(store: handle.store, now: Self.checkedAt)
             #expect(before.anomalies.count == 1)
             let anomaly = try #require(before.anomalies.first)
             #expect(anomaly.kind == .unsettled)
@@ -58,7 +61,7 @@ struct CardChainTests {
             later.void(2, sequence: 1)  // 2#2
             later.sale(2, card: Self.cardK, after: (3, 1))  // 2#3
             try await later.ingest(into: handle.store)
-            let after = try await CardChainReporter.report(store: handle.store)
+            let after = try await CardChainReporter.report(store: handle.store, now: Self.checkedAt)
             #expect(after.anomalies.isEmpty, "\(after.text)")
         }
     }
@@ -162,6 +165,78 @@ struct CardChainTests {
         #expect(anomaly.branches.map { $0.transactions.map(\.terminal) } == [[2, 2], [3]])
     }
 
+    // MARK: Voided, and left unresolved
+
+    @Test("a voided transaction that a later state continues is reported, and alarmed once", arguments: Backend.allCases)
+    func voidedButOnCard(backend: Backend) async throws {
+        var journals = Journals()
+        journals.sale(1, card: Self.cardK, after: nil, confirming: [])  // 1#1
+        journals.sale(2, card: Self.cardK, after: (1, 1))  // 2#1: reached the card, its confirmation lost
+        journals.sale(3, card: Self.cardK, after: (2, 1))  // 3#1: continues it
+        journals.void(2, sequence: 1)  // 2#2: a wrong void
+        try await withStore(backend) { handle in
+            try await journals.ingest(into: handle.store)
+            let report = try await CardChainReporter.report(store: handle.store, now: Self.checkedAt)
+            #expect(report.anomalies.map(\.kind) == [.voidedButOnCard], "\(report.text)")
+            let anomaly = try #require(report.anomalies.first)
+            #expect(anomaly.branches.flatMap(\.transactions).map { CardWrite(terminal: $0.terminal, sequence: $0.sequence) }
+                == [CardWrite(terminal: 2, sequence: 1)])
+            #expect(anomaly.continuedBy?.map(\.terminal) == [3])
+            #expect(report.text.contains("voided-but-on-card: card \(Self.cardK) member M-K: terminal 2 #1"), "\(report.text)")
+            #expect(report.text.contains("its points are missing from the ledger"), "\(report.text)")
+            #expect(try await CardChainReporter.raiseAlarms(for: report, store: handle.store, at: Self.checkedAt * 1000) == 1)
+            #expect(try await CardChainReporter.raiseAlarms(for: report, store: handle.store, at: Self.checkedAt * 1000) == 0)
+            let alarms = try await handle.store.alarms(limit: 10).filter { $0.kind == "card-voided-but-on-card" }
+            #expect(alarms.count == 1)
+            #expect(alarms.first?.terminal == 2 && alarms.first?.sequence == 1)
+        }
+    }
+
+    @Test("a transaction left unresolved is settled by the chain: continued, it reached the card", arguments: Backend.allCases)
+    func unresolvedLanded(backend: Backend) async throws {
+        var journals = Journals()
+        journals.sale(1, card: Self.cardK, after: nil)  // 1#1
+        journals.sale(2, card: Self.cardK, after: (1, 1))  // 2#1: reached the card, unconfirmed
+        journals.sale(3, card: Self.cardK, after: (2, 1))  // 3#1 continues it
+        journals.sale(2, card: Self.cardK, after: (3, 1), leaving: [1])  // 2#2: the card could not tell
+        let report = try await check(journals, on: backend)
+        #expect(report.anomalies.isEmpty, "\(report.text)")
+        #expect(report.unresolved == UnresolvedSettlement(landed: 1, neverLanded: 0, open: 0))
+    }
+
+    @Test("a transaction left unresolved beside a confirmed sibling never reached the card: no fork", arguments: Backend.allCases)
+    func unresolvedNeverLanded(backend: Backend) async throws {
+        var journals = Journals()
+        journals.sale(1, card: Self.cardK, after: nil)  // 1#1
+        journals.sale(2, card: Self.cardK, after: (1, 1))  // 2#1: never reached the card
+        journals.sale(3, card: Self.cardK, after: (1, 1))  // 3#1: the card went on here
+        journals.checkpoint(3, confirming: [1])
+        journals.sale(2, card: Self.cardK, after: (3, 1), leaving: [1])  // 2#2
+        let report = try await check(journals, on: backend)
+        #expect(report.anomalies.isEmpty, "\(report.text)")
+        #expect(report.unresolved == UnresolvedSettlement(landed: 0, neverLanded: 1, open: 0))
+        #expect(report.text.contains("0 reached the card, 1 never did (not counted)"), "\(report.text)")
+    }
+
+    @Test("a transaction left unresolved that nothing settles is reported after the set time, and alarmed", arguments: Backend.allCases)
+    func unresolvedTooLong(backend: Backend) async throws {
+        var journals = Journals()
+        journals.sale(1, card: Self.cardK, after: nil)  // 1#1
+        journals.sale(2, card: Self.cardK, after: (1, 1))  // 2#1: nobody knows
+        journals.checkpoint(2, confirming: [], leaving: [1])
+        try await withStore(backend) { handle in
+            try await journals.ingest(into: handle.store)
+            let soon = try await CardChainReporter.report(store: handle.store, now: journals.time + 3_600)
+            #expect(soon.anomalies.isEmpty, "\(soon.text)")
+            #expect(soon.unresolved.open == 1)
+            let late = try await CardChainReporter.report(store: handle.store, now: journals.time + 2 * 86_400)
+            #expect(late.anomalies.map(\.kind) == [.unresolved], "\(late.text)")
+            #expect(late.text.contains("unresolved: card \(Self.cardK) member M-K: terminal 2 #1"), "\(late.text)")
+            #expect(try await CardChainReporter.raiseAlarms(for: late, store: handle.store, at: Self.checkedAt * 1000) == 1)
+            #expect(try await handle.store.alarms(limit: 10).contains { $0.kind == "card-unresolved" && $0.sequence == 1 })
+        }
+    }
+
     @Test("the report survives JSON with its kinds spelled as documented")
     func json() throws {
         let report = CardChainReport(cardsChecked: 1, transactionsRead: 2, anomalies: [
@@ -180,7 +255,7 @@ struct CardChainTests {
         try await withStore(backend) { handle in
             try await journals.ingest(into: handle.store)
             var progress: [Int] = []
-            let report = try await CardChainReporter.report(store: handle.store) { progress.append($0) }
+            let report = try await CardChainReporter.report(store: handle.store, now: Self.checkedAt) { progress.append($0) }
             #expect(progress.last == report.transactionsRead)
             return report
         }
@@ -199,7 +274,8 @@ struct CardChainTests {
 
         /// A member-card sale continuing the state written by `after` (terminal, sequence).
         mutating func sale(
-            _ terminal: UInt32, card: String, after previous: (UInt32, UInt64)?, carrying: [UInt64] = [], confirming: [UInt64] = []
+            _ terminal: UInt32, card: String, after previous: (UInt32, UInt64)?, carrying: [UInt64] = [], confirming: [UInt64] = [],
+            leaving unresolved: [UInt64] = []
         ) {
             time += 3_600
             let id = "S-\(terminal)-\(next(terminal))"
@@ -213,6 +289,7 @@ struct CardChainTests {
             entry.previousWrite = previous.map { LedgerEntry.CarriedWrite(terminalId: $0.0, sequence: $0.1) }
             entry.carriedForward = carrying
             entry.confirmed = confirming
+            entry.unresolved = unresolved.isEmpty ? nil : unresolved
             var state = MemberState(tierId: "member")
             state.lots = [PointLot(month: Month(year: 2026, month: 10), points: 1)]
             entry.setMemberState(state)
@@ -238,10 +315,11 @@ struct CardChainTests {
             append(terminal, entry)
         }
 
-        mutating func checkpoint(_ terminal: UInt32, confirming: [UInt64]) {
+        mutating func checkpoint(_ terminal: UInt32, confirming: [UInt64], leaving unresolved: [UInt64] = []) {
             time += 60
             var entry = LedgerEntry(kind: .checkpoint, terminalId: terminal, time: time)
             entry.confirmed = confirming
+            entry.unresolved = unresolved.isEmpty ? nil : unresolved
             append(terminal, entry)
         }
 

@@ -13,15 +13,7 @@ struct StoreScenarioTests {
     func quickStore() async throws {
         let folder = NSTemporaryDirectory() + "store-test-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        // The store runs its own pcscds, but a dozen processes on two cores: alone, so that the
-        // card tests' timing beside it is not disturbed (and its own is not).
-        let run = try await RealStack.exclusive {
-            try await ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), [
-                "store", "--scenario", Self.root.appendingPathComponent("scenarios/quick-store.json").path, "--work-dir", folder,
-                // About 80 s here; the limit ends a run that hangs (it then fails with status 2).
-                "--time-limit", "900",
-            ])
-        }
+        let run = try await Self.store("quick-store", in: folder)
         #expect(run.status == 0, "exit \(run.status)\n\(run.standardOutput.suffix(4000))\n\(run.standardError.suffix(2000))")
         #expect(run.standardOutput.contains("ALL CHECKS PASSED"))
         print(run.standardOutput)
@@ -44,6 +36,37 @@ struct StoreScenarioTests {
         let terminals = report["terminals"] as? [[String: Any]] ?? []
         #expect(terminals.count == 3)
         #expect(terminals.allSatisfy { ($0["completed"] as? Int ?? 0) > 0 })
+    }
+
+    /// The store of power cuts only, on several seeds: five tills share six members, so a member
+    /// whose card write a power cut left unconfirmed comes back to that till after many writes
+    /// at the others. Every such transaction must be settled from the card, never voided when it
+    /// reached it; seed 17 is the file's own, 5 and 41 failed before the card carried its writers.
+    @Test("the power-cut store passes every check: in-doubt transactions settled after writes elsewhere", arguments: [17, 5, 41])
+    func powerCutStore(seed: Int) async throws {
+        let folder = NSTemporaryDirectory() + "power-cuts-test-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try await Self.store("power-cuts", in: folder, "--seed", "\(seed)")
+        #expect(run.status == 0, "seed \(seed): exit \(run.status)\n\(run.standardOutput.suffix(4000))\n\(run.standardError.suffix(2000))")
+        #expect(run.standardOutput.contains("ALL CHECKS PASSED"))
+        print(run.standardOutput)
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any])
+        let faults = report["faults"] as? [[String: Any]] ?? []
+        #expect(faults.count == 17 && faults.allSatisfy { $0["kind"] as? String == "power-cut" })
+        for check in report["checks"] as? [[String: Any]] ?? [] { #expect(check["passed"] as? Bool == true, "seed \(seed): \(check)") }
+    }
+
+    /// `loyalty-sim store` on `scenarios/NAME.json`, working in `folder`. The store runs its own
+    /// pcscds, but a dozen processes on two cores: alone, so that the card tests' timing beside
+    /// it is not disturbed (and its own is not). The quick store takes about 80 s here; the limit
+    /// ends a run that hangs (it then fails with status 2).
+    static func store(_ name: String, in folder: String, _ options: String...) async throws -> ProcessResult {
+        try await RealStack.exclusive {
+            try await ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), [
+                "store", "--scenario", root.appendingPathComponent("scenarios/\(name).json").path, "--work-dir", folder, "--time-limit", "900",
+            ] + options)
+        }
     }
 
     @Test("a scenario file with mistakes is refused, each named, before anything starts")

@@ -138,8 +138,7 @@ extension CheckoutService {
         guard identity.trust == .memberCard else { return .answer(answer) }
 
         let write = CarriedState.Write(terminalID: configuration.terminalID, sequence: sequence)
-        let newState = Self.pointsState(
-            CarriedState(member: result.state, writes: resolution.writes).written(by: write, member: result.state), sequence: sequence)
+        let newState = Self.pointsState(resolution.card.written(by: write, member: result.state), sequence: sequence)
         if let refusal = await terminal.write(newState, after: &reading, credential: configuration.credential, over: session) {
             return failedWrite(refusal, sequence: sequence, answer: answer, now: now)
         }
@@ -158,16 +157,21 @@ extension CheckoutService {
         return CardIdentity(card: PCSC.Hex.encode(record.cardKeyID), member: record.memberID, trust: .memberCard, birthday: birthday)
     }
 
-    /// Journals the voids of the resolution and takes in its confirmations; an answer when the
-    /// journal failed.
+    /// Journals the voids of the resolution and takes in its confirmations and the transactions
+    /// it leaves unresolved (the next entry journals both); an answer when the journal failed.
     private func settle(_ resolution: InDoubtResolution, now: Timestamp, kind: CheckoutAnswer.Kind, requestId: String?) -> CheckoutAnswer? {
         state.withLock { state in
             for sequence in resolution.confirmed { state.index.confirm(sequence) }
+            for sequence in resolution.unresolved { state.index.leaveUnresolved(sequence) }
+        }
+        if !resolution.unresolved.isEmpty {
+            logger.warning("in-doubt transactions left to the back office: the card cannot tell whether they reached it",
+                           metadata: ["sequences": "\(resolution.unresolved)"])
         }
         for voided in resolution.voided {
             var entry = LedgerEntry(kind: .void, terminalId: configuration.terminalID, time: now.secondsSinceEpoch)
             entry.voided = voided
-            entry.reason = "the card moved on to another state without this transaction; it never reached the card"
+            entry.reason = resolution.voidReason
             if case .failure(let refusal) = journalAppend(&entry) {
                 return .refused(kind, requestId, refusal.code, "transaction \(voided) could not be voided: \(refusal.reason)")
             }
@@ -203,7 +207,7 @@ extension CheckoutService {
         answer: CheckoutAnswer, sequence: UInt64
     ) async -> TapOutcome {
         guard let member = resolution.carriedState else { return .answer(answer) }
-        let carried = CarriedState(member: member, writes: resolution.writes)
+        let carried = resolution.card.written(by: CarriedState.Write(terminalID: configuration.terminalID, sequence: sequence), member: member)
         if let refusal = await terminal.write(Self.pointsState(carried, sequence: sequence), after: &reading,
                                               credential: configuration.credential, over: session) {
             if case .writeRefused = refusal {
@@ -244,8 +248,9 @@ extension CheckoutService {
 
     /// Appends `entry` (with the confirmations waiting to be journaled) and indexes it.
     func journalAppend(_ entry: inout LedgerEntry) -> Result<UInt64, Refusal> {
-        let confirmations = state.withLock { $0.index.takeConfirmations() }
-        entry.confirmed += confirmations
+        let settlements = state.withLock { $0.index.takeSettlements() }
+        entry.confirmed += settlements.confirmed
+        if !settlements.unresolved.isEmpty { entry.unresolved = (entry.unresolved ?? []) + settlements.unresolved }
         do {
             let sequence = try journal.append(try entry.encoded())
             let indexed = entry
@@ -254,8 +259,10 @@ extension CheckoutService {
             appendObserver.withLock { $0 }?.notify()
             return .success(sequence)
         } catch {
-            state.withLock { $0.index.restoreConfirmations(confirmations) }
-            entry.confirmed.removeLast(confirmations.count)
+            state.withLock { $0.index.restoreSettlements(settlements) }
+            entry.confirmed.removeLast(settlements.confirmed.count)
+            entry.unresolved?.removeLast(settlements.unresolved.count)
+            if entry.unresolved?.isEmpty == true { entry.unresolved = nil }
             if let error = error as? JournalError, case .journalFull = error {
                 return .failure(Refusal(.journalFull, "\(error)"))
             }

@@ -226,20 +226,24 @@ public final class CheckoutService: CheckoutHandling {
     public var inDoubtCount: Int { state.withLock { $0.index.inDoubtCount } }
 
     /// Refuses new requests, waits for the running one, and journals the card writes confirmed
-    /// since the last entry, so that a restart finds nothing in doubt that was not.
+    /// (and the transactions left unresolved) since the last entry, so that a restart finds
+    /// nothing in doubt that was not.
     public func shutdown() async {
         let running = state.withLock { state -> Task<CheckoutAnswer, Never>? in
             state.closed = true
             return state.pending?.task
         }
         _ = await running?.value
-        let confirmations = state.withLock { $0.index.takeConfirmations() }
-        guard !confirmations.isEmpty else { return }
+        let settlements = state.withLock { $0.index.takeSettlements() }
+        guard !settlements.isEmpty else { return }
         var entry = LedgerEntry(kind: .checkpoint, terminalId: configuration.terminalID, time: clock.now().secondsSinceEpoch)
-        entry.confirmed = confirmations
+        entry.confirmed = settlements.confirmed
+        entry.unresolved = settlements.unresolved.isEmpty ? nil : settlements.unresolved
         do {
             let sequence = try journal.append(try entry.encoded())
-            logger.info("checkpoint journaled", metadata: ["sequence": "\(sequence)", "confirmed": "\(confirmations.count)"])
+            logger.info("checkpoint journaled", metadata: [
+                "sequence": "\(sequence)", "confirmed": "\(settlements.confirmed.count)", "unresolved": "\(settlements.unresolved.count)",
+            ])
         } catch {
             logger.warning("checkpoint not journaled: \(error)")
         }

@@ -52,6 +52,9 @@ public struct LedgerEntry: Codable, Hashable, Sendable {
     public var answer: CheckoutAnswer?
     /// Earlier transactions whose card write has since been confirmed.
     public var confirmed: [UInt64]
+    /// Earlier transactions of this terminal the card could not tell about: no longer in doubt
+    /// here, still counted, settled by the back office from the synced chain (absent: none).
+    public var unresolved: [UInt64]?
     /// For `void`: the transaction voided, and why.
     public var voided: UInt64?
     public var reason: String?

@@ -21,8 +21,9 @@ struct LedgerIndex: Sendable {
     private(set) var sales: [String: SaleHistory] = [:]
     /// Transactions journaled whose card write is not confirmed, by sequence.
     private(set) var inDoubt: [UInt64: LedgerEntry] = [:]
-    /// Confirmations not yet journaled (the next entry carries them).
-    private(set) var unjournaledConfirmations: [UInt64] = []
+    /// Confirmations, and transactions left unresolved, not yet journaled (the next entry
+    /// carries them).
+    private(set) var unjournaled = Settlements()
     /// States of members known by UID only (their cards carry none).
     private(set) var uidStates: [String: MemberState] = [:]
     /// Payloads that were not checkout entries (e.g. from `journal stress`).
@@ -31,6 +32,7 @@ struct LedgerIndex: Sendable {
     /// Takes in one journaled transaction.
     mutating func apply(_ entry: LedgerEntry, sequence: UInt64) {
         for confirmed in entry.confirmed { confirm(confirmed, journaled: true) }
+        for unresolved in entry.unresolved ?? [] { leaveUnresolved(unresolved, journaled: true) }
         switch entry.kind {
         case .checkpoint:
             break
@@ -71,8 +73,16 @@ struct LedgerIndex: Sendable {
     /// The card confirmed `sequence` (and, through it, what it carried forward).
     mutating func confirm(_ sequence: UInt64, journaled: Bool = false) {
         guard let entry = inDoubt.removeValue(forKey: sequence) else { return }
-        if !journaled { unjournaledConfirmations.append(sequence) }
+        if !journaled { unjournaled.confirmed.append(sequence) }
         for carried in entry.carriedForward { confirm(carried, journaled: journaled) }
+    }
+
+    /// The card cannot tell whether `sequence` reached it: it is no longer in doubt here (the
+    /// terminal goes on from the card's state), keeps its answer and sale record (it counts),
+    /// and the back office settles it.
+    mutating func leaveUnresolved(_ sequence: UInt64, journaled: Bool = false) {
+        guard inDoubt.removeValue(forKey: sequence) != nil else { return }
+        if !journaled { unjournaled.unresolved.append(sequence) }
     }
 
     /// `sequence` will never reach the card: forget its answer and its sale record version.
@@ -85,15 +95,23 @@ struct LedgerIndex: Sendable {
         }
     }
 
-    /// The confirmations the next entry should carry; call once it is journaled.
-    mutating func takeConfirmations() -> [UInt64] {
-        defer { unjournaledConfirmations = [] }
-        return unjournaledConfirmations
+    /// What the next entry should carry in `confirmed` and `unresolved`.
+    struct Settlements: Sendable {
+        var confirmed: [UInt64] = []
+        var unresolved: [UInt64] = []
+        var isEmpty: Bool { confirmed.isEmpty && unresolved.isEmpty }
     }
 
-    /// Puts back confirmations whose entry failed to reach the journal.
-    mutating func restoreConfirmations(_ sequences: [UInt64]) {
-        unjournaledConfirmations = sequences + unjournaledConfirmations
+    /// The settlements the next entry should carry; call once it is journaled.
+    mutating func takeSettlements() -> Settlements {
+        defer { unjournaled = Settlements() }
+        return unjournaled
+    }
+
+    /// Puts back settlements whose entry failed to reach the journal.
+    mutating func restoreSettlements(_ settlements: Settlements) {
+        unjournaled.confirmed = settlements.confirmed + unjournaled.confirmed
+        unjournaled.unresolved = settlements.unresolved + unjournaled.unresolved
     }
 
     /// The transactions in doubt for `card`, oldest first.

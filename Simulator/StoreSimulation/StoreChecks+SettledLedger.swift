@@ -1,0 +1,95 @@
+extension StoreChecks {
+    /// The members' counted transactions as the back office settles them
+    /// (`docs/checkout.md`, "In doubt"): a transaction a `void` entry names does not count; one
+    /// its terminal left unresolved does not count either once a confirmed transaction beside it
+    /// (continuing the same card state) shows it never reached the card.
+    struct SettledLedger {
+        let entries: [Pair: Entry]
+        /// Named by a `void` entry.
+        let voided: Set<Pair>
+        /// Left unresolved by their terminal, and settled as never on the card.
+        let neverLanded: Set<Pair>
+        /// Left unresolved by their terminal, however settled.
+        let unresolvedCount: Int
+        /// Each member's counted transactions.
+        let counted: [String: [(Pair, Entry)]]
+
+        init(entries: [Pair: Entry]) {
+            self.entries = entries
+            let voided = Set(entries.compactMap { pair, entry in entry.voided.map { Pair(terminal: pair.terminal, sequence: $0) } })
+            let unresolved = Set(entries.flatMap { pair, entry in entry.unresolved.map { Pair(terminal: pair.terminal, sequence: $0) } })
+            let confirmed = Set(entries.flatMap { pair, entry in entry.confirmed.map { Pair(terminal: pair.terminal, sequence: $0) } })
+            let live = entries.filter { pair, entry in
+                !voided.contains(pair) && entry.kind != "void" && entry.kind != "checkpoint" && entry.member != nil
+            }
+            let continued = Set(live.values.compactMap(\.previousWrite))
+            var siblings: [Sibling: [Pair]] = [:]
+            for (pair, entry) in live { siblings[Sibling(member: entry.member, state: entry.previousWrite), default: []].append(pair) }
+            let neverLanded = unresolved.filter { pair in
+                guard let entry = live[pair], !continued.contains(pair) else { return false }
+                return siblings[Sibling(member: entry.member, state: entry.previousWrite), default: []].contains { other in
+                    other != pair && (continued.contains(other) || confirmed.contains(other))
+                }
+            }
+            var counted: [String: [(Pair, Entry)]] = [:]
+            for (pair, entry) in live where !neverLanded.contains(pair) {
+                if let member = entry.member { counted[member, default: []].append((pair, entry)) }
+            }
+            self.voided = voided
+            self.neverLanded = neverLanded
+            unresolvedCount = unresolved.count
+            self.counted = counted
+        }
+
+        /// The transactions that continue the same card state, for one member.
+        private struct Sibling: Hashable {
+            var member: String?
+            var state: Pair?
+        }
+
+        /// What keeps the member's counted transactions from forming one chain, in plain words.
+        func chainProblems(of member: String) -> [String] {
+            let list = counted[member] ?? []
+            let continuers = Dictionary(grouping: list.compactMap { pair, entry in entry.previousWrite.map { ($0, pair) } }, by: \.0)
+            var problems: [String] = []
+            for (pair, entry) in entries where voided.contains(pair) && entry.member == member && entry.kind != "void" {
+                guard let later = continuers[pair]?.first?.1 else { continue }
+                problems.append("\(describe(pair)) was voided by its terminal, but the card's later state continues it "
+                    + "(terminal \(later.terminal) #\(later.sequence) wrote over it): its \(entry.points) points are missing from the ledger")
+            }
+            guard problems.isEmpty else { return problems }
+            let tips = self.tips(of: list)
+            if tips.count > 1 {
+                problems.append("the card's history splits: " + tips.map { describe($0.0) }.joined(separator: " and ")
+                    + " each end it; a transaction that never reached the card still counts (in doubt, or left unresolved at "
+                    + "its terminal and not settled), or one state of the card was used twice")
+            } else if tips.isEmpty, !list.isEmpty {
+                problems.append("the card's transactions continue one another in a loop: no state is the card's latest")
+            }
+            return problems
+        }
+
+        /// The member's latest counted transaction: the one no other continues.
+        func tip(of member: String) -> Entry? {
+            let tips = self.tips(of: counted[member] ?? [])
+            return tips.count == 1 ? tips.first?.1 : nil
+        }
+
+        private func tips(of list: [(Pair, Entry)]) -> [(Pair, Entry)] {
+            let continued = Set(list.compactMap { $0.1.previousWrite })
+            let carried = Set(list.flatMap { pair, entry in entry.carriedForward.map { Pair(terminal: pair.terminal, sequence: $0) } })
+            return list.filter { pair, _ in !continued.contains(pair) && !carried.contains(pair) }.sorted { $0.0 < $1.0 }
+        }
+
+        /// `terminal 101 #17725 (sale S-17725, +411 points)`.
+        private func describe(_ pair: Pair) -> String {
+            guard let entry = entries[pair] else { return "terminal \(pair.terminal) #\(pair.sequence)" }
+            let points = entry.points >= 0 ? "+\(entry.points)" : "\(entry.points)"
+            return "terminal \(pair.terminal) #\(pair.sequence) (\(entry.kind) \(entry.requestId ?? "without an id"), \(points) points)"
+        }
+    }
+}
+
+extension StoreChecks.Pair: Comparable {
+    static func < (a: Self, b: Self) -> Bool { (a.terminal, a.sequence) < (b.terminal, b.sequence) }
+}
