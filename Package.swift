@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "POSAPI",
             dependencies: [
-                "Checkout", "PointsEngine",
+                "Checkout", "PointsEngine", "StrictJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -131,10 +131,13 @@ let package = Package(
         ),
         .executableTarget(name: "loyalty-terminal", dependencies: ["TerminalApp"]),
 
+        // MARK: JSON bodies refused when a key appears twice (both servers, the documents)
+        .target(name: "StrictJSON"),
+
         // MARK: Sync (the protocol both sides speak, and the terminal's sync service)
         .target(
             name: "SyncProtocol",
-            dependencies: ["CardProfile", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CardProfile", "StrictJSON", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "TerminalSync",
@@ -334,6 +337,7 @@ let package = Package(
             name: "SyncProtocolTests",
             dependencies: ["SyncProtocol", "CardProfile", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
         .testTarget(
             name: "BackOfficeStoreTests",
             dependencies: [

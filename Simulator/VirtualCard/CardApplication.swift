@@ -4,6 +4,10 @@
 public protocol CardApplication: Sendable {
     /// The answer-to-reset the reader reports for this card.
     var atr: [UInt8] { get }
+    /// The UID a contactless reader reports for this card (its anti-collision identifier, 4, 7
+    /// or 10 bytes): the reader answers `FF CA 00 00 Le` with it for every card
+    /// (``ContactlessReader``); empty for a card that has none.
+    var uid: [UInt8] { get }
     /// The card was powered on or reset: session state (selected application, challenges)
     /// starts afresh; persistent state (counters, stored data) stays.
     func powerOn()
@@ -13,6 +17,7 @@ public protocol CardApplication: Sendable {
 
 extension CardApplication {
     public func powerOn() {}
+    public var uid: [UInt8] { [] }
 }
 
 /// Status words used by the simulated cards.

@@ -20,6 +20,8 @@ public final class ExchangeableCard: CardApplication {
         current.withLock { $0 = card }
     }
 
+    public var uid: [UInt8] { current.withLock { $0 }?.uid ?? [] }
+
     public func powerOn() {
         current.withLock { $0 }?.powerOn()
     }

@@ -52,6 +52,9 @@ public final class MemberCardApplication: CardApplication {
         tearHook.withLock { $0 = hook.map(TearHook.init) }
     }
 
+    /// The UID personalised into the card's image.
+    public var uid: [UInt8] { session.withLock { $0.image?.uid } ?? [] }
+
     public func powerOn() {
         let image = try? file.read()
         session.withLock { $0 = Session(image: image) }

@@ -1,5 +1,6 @@
 /// A card that only has a UID (MIFARE Classic, Ultralight, NTAG as a contactless reader
-/// presents them): it answers the PC/SC `GET DATA` pseudo-APDU `FF CA 00 00 Le` with its UID.
+/// presents them): the reader answers the PC/SC `GET DATA` pseudo-APDU `FF CA 00 00 Le` with
+/// its UID (``ContactlessReader``), and the card answers nothing else.
 ///
 /// Optional ``TestInstructions`` add commands that exercise the driver layer (chaining,
 /// wrong-length answers, slow answers); a real card has none of them.
@@ -27,28 +28,13 @@ public struct UIDCard: CardApplication {
         guard command.count >= 4 else { return CardStatus.wrongLength }
         switch (command[0], command[1]) {
         case (0xFF, 0xCA):
-            return getData(command)
+            return ContactlessReader.answer(command, uid: uid) ?? CardStatus.insNotSupported
         case (0x80, _), (0x00, 0xC0):
             return testInstructions?.process(command) ?? CardStatus.claNotSupported
         case (0xFF, _):
             return CardStatus.insNotSupported
         default:
             return CardStatus.claNotSupported
-        }
-    }
-
-    /// `FF CA P1 00 Le`: P1 = 00 gives the UID; P1 = 01 (ATS) is not available on these cards.
-    private func getData(_ command: [UInt8]) -> [UInt8] {
-        guard command[3] == 0x00 else { return CardStatus.wrongP1P2 }
-        switch command[2] {
-        case 0x00:
-            let le = command.count == 5 ? Int(command[4]) : 0
-            if le != 0 && le < uid.count { return [0x6C, UInt8(uid.count)] }
-            return uid + CardStatus.success
-        case 0x01:
-            return CardStatus.functionNotSupported
-        default:
-            return CardStatus.wrongP1P2
         }
     }
 }

@@ -143,7 +143,7 @@ public final class VirtualCardHost: Sendable {
                     logger.debug("card pulled during a command", metadata: ["port": "\(port)"])
                     return
                 }
-                let answer = application.process(command)
+                let answer = ContactlessReader.answer(command, uid: application.uid) ?? application.process(command)
                 guard (try? socket.send(answer)) != nil else { return }
             }
         }

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import Checkout
 import Hummingbird
+import StrictJSON
 
 /// Reads a JSON request body: media type, then size, then decoding, each refused with its own
 /// ``APIError`` so nothing malformed gets further.
@@ -18,6 +19,8 @@ struct BodyReader: Sendable {
     ///   `utf-8`); an empty body without `Content-Type` is accepted when `emptyBody` is given.
     /// - 413 when `Content-Length` or the bytes received exceed ``maximumBytes`` (checked before
     ///   any decoding).
+    /// - 400 naming the key when a key appears twice in one object (JSON leaves the meaning
+    ///   open; the decoder would keep one value silently).
     /// - 400 with the field and the reason when the JSON does not decode.
     func decode<Body: Decodable>(_: Body.Type, from request: Request, emptyBody: Body? = nil) async throws -> Body {
         let declaredLength = request.headers[.contentLength].flatMap { Int($0) }
@@ -39,6 +42,9 @@ struct BodyReader: Sendable {
         }
         if buffer.readableBytes == 0, let emptyBody {
             return emptyBody
+        }
+        if let key = DuplicateKeys.first(in: buffer.readableBytesView) {
+            throw APIError.invalidRequest([FieldProblem(key, "appears twice in one object")])
         }
         do {
             return try JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView))

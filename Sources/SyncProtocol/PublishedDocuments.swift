@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// The documents the back office publishes for terminals to download, by their names in
 /// `GET /v1/documents/{kind}`.
@@ -32,6 +33,9 @@ extension PublishedDocumentBody {
 
     /// Reads a body, refusing one that does not decode or breaks its own rules.
     public static func decode(_ body: [UInt8]) throws(PublishedDocumentError) -> Self {
+        if let key = DuplicateKeys.first(in: body) {
+            throw PublishedDocumentError(problems: ["\(key) appears twice in one object"])
+        }
         let document: Self
         do {
             document = try JSONDecoder().decode(Self.self, from: Data(body))

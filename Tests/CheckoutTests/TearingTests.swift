@@ -47,6 +47,7 @@ struct TearingTests {
         fixture.reader.present(card)
         let answer = await sale.value
         #expect(answer.outcome == .completed, "pull \(Self.pulls[index]): \(answer.refusal?.description ?? "")")
+        #expect(!answer.replayed, "the POS's only answer is no replay")
         let sales = try fixture.entries().filter { $0.entry.kind == .sale }
         #expect(sales.count == 1)
         #expect(try fixture.entries().allSatisfy { $0.entry.kind != .void })

@@ -33,6 +33,32 @@ struct WaitingTests {
         #expect(await service.cancel(requestId: "S-1") == .alreadyFinished)
     }
 
+    @Test("a timed-out or cancelled answer can be asked for afterwards, and a second cancel says already-finished")
+    func answersAfterTheFact() async throws {
+        let fixture = try CheckoutFixture()
+        let service = try fixture.service()
+        let timedOut = await service.sale(CheckoutFixture.sale("S-1", 85_000, wait: 1))
+        #expect(timedOut.outcome == .timedOut)
+        let asked = try #require(await service.answer(for: "S-1"))
+        #expect(asked.outcome == .timedOut && asked.requestId == "S-1" && asked.replayed)
+        #expect(await service.cancel(requestId: "S-1") == .alreadyFinished)
+
+        let waiting = Task { await service.sale(CheckoutFixture.sale("S-2", 85_000, wait: 10)) }
+        while await service.cancel(requestId: "S-2") != .cancelled { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(await waiting.value.outcome == .cancelled)
+        #expect(await service.answer(for: "S-2")?.outcome == .cancelled)
+        #expect(await service.cancel(requestId: "S-2") == .alreadyFinished)
+        #expect(await service.cancel(requestId: "S-3") == .unknown)
+        #expect(await service.answer(for: "S-3") == nil)
+
+        // Sent again and completed, the journal's answer is the one given for the id.
+        fixture.reader.present(try fixture.card("M-1"))
+        let completed = await service.sale(CheckoutFixture.sale("S-1", 85_000))
+        #expect(completed.outcome == .completed && !completed.replayed)
+        let now = try #require(await service.answer(for: "S-1"))
+        #expect(now.outcome == .completed && now.journalSequence == completed.journalSequence && now.replayed)
+    }
+
     @Test("a balance enquiry that changes nothing is not journaled")
     func balance() async throws {
         let fixture = try CheckoutFixture()

@@ -51,6 +51,24 @@ struct MemberCardStackTests {
         #expect(again.state?.terminalID == 7)
     }
 
+    @Test("the reader answers a member card's UID to FF CA 00 00 00, as for every contactless card; loyalty-terminal readers shows it")
+    func memberCardUID() async throws {
+        let (answer, readers) = try await StackHarness.stable {
+            let fixture = try CardFixture()
+            defer { fixture.remove() }
+            let host = StackHarness.host(try fixture.card())
+            return try await StackHarness.withCard(host) { connection in
+                let answer = try await connection.transmit(raw: [0xFF, 0xCA, 0x00, 0x00, 0x00])
+                let readers = try await ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), ["readers", "--json"])
+                return (answer, readers)
+            }
+        }
+        #expect(answer == [0x08, 0x11, 0x22, 0x33, 0x90, 0x00])
+        let listed = try JSONSerialization.jsonObject(with: Data(readers.standardOutput.utf8)) as? [[String: Any]]
+        let reader = try #require(listed?.first { $0["name"] as? String == StackHarness.reader }, "\(readers.standardOutput)")
+        #expect(reader["uid"] as? String == "08112233", "\(reader)")
+    }
+
     @Test("a record with a bad issuer signature is refused as forged")
     func forgedRecord() async throws {
         let reading = try await StackHarness.stable {

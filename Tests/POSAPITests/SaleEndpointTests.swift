@@ -147,6 +147,9 @@ struct SaleEndpointTests {
             (#"{"saleId":"S-1","amount":85000,"currency":"VND","waitSeconds":0}"#, "waitSeconds"),
             (#"{"saleId":"S-1","amount":85000,"currency":"VND","waitSeconds":121}"#, "waitSeconds"),
             (#"{"saleId":"S-1","amount":85000,"currency":"VND","waitSeconds":99999999999999999999}"#, "waitSeconds"),
+            // A key twice: JSON leaves it open which one counts.
+            (#"{"saleId":"A","saleId":"B","amount":85000,"currency":"VND"}"#, "saleId"),
+            (#"{"saleId":"S-1","amount":85000,"currency":"VND","excluded":[{"kind":"tax","amount":1,"amount":2}]}"#, "excluded[0].amount"),
         ])
     func badInput(json: String, field: String) async throws {
         let checkout = ScriptedCheckout()

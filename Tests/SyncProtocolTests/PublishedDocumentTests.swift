@@ -29,6 +29,7 @@ struct PublishedDocumentTests {
         (#"{"grants":[{"member":"M-1","sequence":-1,"kind":"review"}]}"#, "not the expected JSON"),
         (#"{"grants":{"M-1":[]}}"#, "not the expected JSON"),
         ("not json", "not the expected JSON"),
+        (#"{"grants":[{"member":"M-1","member":"M-2","sequence":1,"kind":"review"}]}"#, "grants[0].member appears twice"),
     ])
     func refused(body: String, problem: String) {
         #expect {

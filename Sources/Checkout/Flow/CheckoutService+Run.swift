@@ -13,13 +13,28 @@ extension CheckoutService {
             state.pending = Pending(requestId: work.requestId)
             return nil
         }
-        if let admitted { return .refused(work.kind, work.requestId, admitted.code, admitted.reason) }
+        if let admitted {
+            let answer = CheckoutAnswer.refused(work.kind, work.requestId, admitted.code, admitted.reason)
+            state.withLock { state in
+                // A second sending of the request under way is not its answer.
+                if let id = work.requestId, state.pending?.requestId != id { state.recent.remember(answer, for: id) }
+            }
+            return answer
+        }
         let wait = work.waitSeconds.map { Duration.seconds($0) } ?? configuration.defaultWait
         let deadline = ContinuousClock.now.advanced(by: wait)
         let task = Task { await self.attempt(work, until: deadline) }
         state.withLock { $0.pending?.task = task }
         let answer = await task.value
-        state.withLock { $0.pending = nil }
+        state.withLock { state in
+            state.pending = nil
+            guard let id = work.requestId else { return }
+            if answer.journalSequence == nil || state.index.given[id] == nil {
+                state.recent.remember(answer, for: id)
+            } else {
+                state.recent.forget(id)
+            }
+        }
         metrics.inDoubt(inDoubtCount)
         return answer
     }
@@ -77,8 +92,11 @@ extension CheckoutService {
                 metrics.finished(answer, tapDuration: nil)
                 removedEarly = answer
                 endTapping()
-            case .answer(let answer):
+            case .answer(var answer):
                 metrics.finished(answer, tapDuration: ContinuousClock.now - started)
+                // The card came back within this wait and settled this request's own journaled
+                // transaction: this is its first answer to the POS, not a stored one given again.
+                if let unsettled, answer.journalSequence == unsettled.sequence { answer.replayed = false }
                 return answer
             case .inDoubt(let sequence, let answer):
                 // The card left before confirming its new state: wait for it to come back.

@@ -41,6 +41,8 @@ public final class CheckoutService: CheckoutHandling {
 
     struct ServiceState {
         var index = LedgerIndex()
+        /// Answers given that left nothing in the journal.
+        var recent = RecentAnswers()
         var pending: Pending?
         var online = false
         var lastSync: Timestamp?
@@ -124,7 +126,8 @@ public final class CheckoutService: CheckoutHandling {
         }
         switch task {
         case .none:
-            return state.withLock { $0.index.given[requestId] } != nil ? .alreadyFinished : .unknown
+            let answered = state.withLock { $0.index.given[requestId] != nil || $0.recent[requestId] != nil }
+            return answered ? .alreadyFinished : .unknown
         case .some(.none):
             return .alreadyFinished
         case .some(.some(let task)):
@@ -134,8 +137,15 @@ public final class CheckoutService: CheckoutHandling {
     }
 
     public func answer(for requestId: String) async -> CheckoutAnswer? {
-        state.withLock { $0.index.given[requestId] }.flatMap { given in
-            given.entry.answer.map { Self.replay($0, sequence: given.sequence) }
+        state.withLock { state -> CheckoutAnswer? in
+            if let given = state.index.given[requestId], let answer = given.entry.answer {
+                return Self.replay(answer, sequence: given.sequence)
+            }
+            return state.recent[requestId].map { answer in
+                var answer = answer
+                answer.replayed = true
+                return answer
+            }
         }
     }
 
