@@ -97,6 +97,38 @@ struct RealReaderTests {
         }
     }
 
+    @Test("with pcscd gone a sale answers at once terminal-fault SCARD_E_NO_SERVICE; pcscd back, the next sale completes")
+    func deadCardService() async throws {
+        try await RealStack.exclusive {
+            try await PCSCDaemon.ensureRunning()
+            let fixture = try CheckoutFixture()
+            let card = try fixture.card("M-1")
+            let host = VirtualCardHost(application: card, port: Self.port, logger: Logger(label: "test.checkout.card"))
+            defer { host.remove() }
+            let connector = PCSCCardConnector(reader: Self.reader, logger: Logger(label: "test.checkout"))
+            let service = try fixture.service(wait: .seconds(20), connector: connector)
+            try await PCSCDaemon.stop()
+            var restarted = false
+            defer { if !restarted { try? PCSCDaemon.start() } }
+            let started = ContinuousClock.now
+            let refused = await service.sale(CheckoutFixture.sale("S-1", 1_000_000))
+            let took = ContinuousClock.now - started
+            print("a sale with pcscd gone answered in \(took)")
+            #expect(refused.refusal?.code == .terminalFault)
+            #expect(refused.refusal?.reason.contains("SCARD_E_NO_SERVICE") == true, "\(refused.refusal?.reason ?? "")")
+            #expect(took < .seconds(2), "not the request's 20 s wait")
+            #expect(try fixture.entries().isEmpty)
+
+            try PCSCDaemon.start()
+            restarted = true
+            try await PCSCDaemon.ensureRunning()
+            try await Self.waitUntilEmpty()
+            host.insert()
+            let sale = await service.sale(CheckoutFixture.sale("S-1", 1_000_000))
+            #expect(sale.outcome == .completed, "\(sale.refusal?.description ?? "")")
+        }
+    }
+
     static func waitUntilEmpty() async throws {
         let context = try PCSCContext()
         defer { context.release() }

@@ -35,8 +35,11 @@ public enum CardWaitError: Error, Hashable, Sendable, CustomStringConvertible {
     case timedOut
     /// The wait was cancelled.
     case cancelled
-    /// The reader is missing, or `pcscd` is not running.
+    /// The reader is missing.
     case readerUnavailable(String)
+    /// The card service (`pcscd`) is not running or went away: no card can be read until it
+    /// is back (the connector then reconnects by itself).
+    case serviceUnavailable(String)
     /// The card left while connecting.
     case cardRemoved
 
@@ -45,6 +48,7 @@ public enum CardWaitError: Error, Hashable, Sendable, CustomStringConvertible {
         case .timedOut: "no card was presented in time"
         case .cancelled: "the wait for a card was cancelled"
         case .readerUnavailable(let why): "reader unavailable: \(why)"
+        case .serviceUnavailable(let why): "the card service (pcscd) is not running: \(why)"
         case .cardRemoved: "the card left the reader while connecting"
         }
     }

@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// The connection to a card stays open between taps while the same card stays on the reader
 /// (the reader's event counter has not moved), so a tap costs its APDUs and not a new
-/// `SCardConnect`. A lost `pcscd` is met with a new context at the next tap.
+/// `SCardConnect`. A lost `pcscd` is reported at once (``CardWaitError/serviceUnavailable(_:)``)
+/// and met with a new context at the next wait.
 public final class PCSCCardConnector: CardConnector {
     /// The reader asked for; `nil` takes the first one `pcscd` lists.
     public let requestedReader: String?
@@ -68,6 +69,7 @@ public final class PCSCCardConnector: CardConnector {
             switch error {
             case .timeout: throw .timedOut
             case _ where error.meansCardGone: throw .cardRemoved
+            case _ where error.meansServiceLost: throw .serviceUnavailable("\(error)")
             default: throw .readerUnavailable("\(error)")
             }
         } catch {

@@ -56,6 +56,7 @@ extension CheckoutService {
     private func attempt(_ work: CheckoutWork, until deadline: ContinuousClock.Instant) async -> CheckoutAnswer {
         var unsettled: (sequence: UInt64, answer: CheckoutAnswer)?
         var removedEarly: CheckoutAnswer?
+        var serviceRetried = false
         while true {
             let remaining = deadline - ContinuousClock.now
             let session: any CardSession
@@ -69,6 +70,16 @@ extension CheckoutService {
                     return removedEarly ?? CheckoutAnswer(outcome: .timedOut, kind: work.kind, requestId: work.requestId)
                 case .cancelled: return CheckoutAnswer(outcome: .cancelled, kind: work.kind, requestId: work.requestId)
                 case .cardRemoved: continue
+                case .serviceUnavailable(let why):
+                    // No card can be read while pcscd is down: say so at once rather than wait
+                    // out the request. One fresh try first, for a pcscd that has just restarted.
+                    logger.warning("card service unavailable", metadata: ["reason": "\(why)"])
+                    if !serviceRetried {
+                        serviceRetried = true
+                        try? await Task.sleep(for: .milliseconds(100))
+                        continue
+                    }
+                    return .refused(work.kind, work.requestId, .terminalFault, "the card service (pcscd) is not running: \(why)")
                 case .readerUnavailable(let why):
                     // The reader may come back (pcscd restarted): keep trying until the wait ends.
                     logger.warning("reader unavailable", metadata: ["reason": "\(why)"])
