@@ -6,13 +6,21 @@ import Synchronization
 /// `vsmartcard-vpcd` driver.
 ///
 /// ``insert()`` connects to the driver (retrying until `pcscd` listens) and serves the card's
-/// APDUs on a thread of its own; ``remove()`` takes the card out. When `pcscd` restarts, the
-/// inserted card reconnects by itself, as a card left on a reader would be seen again.
+/// APDUs on a thread of its own; ``remove()`` takes the card out. When `pcscd` restarts, or the
+/// driver drops the connection, the inserted card reconnects by itself (after
+/// ``absenceAfterDrop``), as a card left on a reader would be seen again.
 /// ``pullDuringCommand(number:)`` takes the card out in the middle of a later command, for
 /// tearing tests.
 public final class VirtualCardHost: Sendable {
     /// The vpcd driver's first port (reader `Virtual PCD 00 00`); the next reader uses the next port.
     public static let defaultPort: UInt16 = 35963
+    /// How long the card stays away after the driver hung up on it. vpcd closes the card's
+    /// connection when it cannot carry a command (one over 65,535 bytes) or when the card
+    /// failed to answer, and `pcscd` learns the card is gone only when its presence poll (every
+    /// 400 ms) finds no connection; its poll also accepts a waiting connection. A card back
+    /// sooner is never seen to leave, so `pcscd` never powers it up again and keeps it unusable.
+    /// Away for longer than a poll, it is seen to leave, then seen again at the next poll.
+    public static let absenceAfterDrop: TimeInterval = 0.8
 
     private struct State {
         var inserted = false
@@ -115,7 +123,10 @@ public final class VirtualCardHost: Sendable {
                 }
             }
             socket.close()
-            if isCurrent(generation) { Thread.sleep(forTimeInterval: 0.05) }
+            if isCurrent(generation) {
+                logger.debug("the driver hung up; the card stays away for one presence poll", metadata: ["port": "\(port)"])
+                Thread.sleep(forTimeInterval: Self.absenceAfterDrop)
+            }
         }
     }
 

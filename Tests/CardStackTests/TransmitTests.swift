@@ -46,6 +46,44 @@ extension CardStackSuite {
             }
         }
 
+        @Test("a command vpcd cannot carry drops the card's link: pcscd sees the card leave and come back within 2 s")
+        func droppedLink() async throws {
+            try await RealStack.shared {
+                let (card, context) = try await insertTestCard()
+                defer { card.remove() }
+                let connection = try await context.connect(to: reader)
+                // An extended APDU of 65,542 bytes: pcscd takes it, vpcd's 2-byte frame cannot.
+                let tooLong: [UInt8] = [0x80, 0x01, 0x00, 0x00, 0x00, 0xFF, 0xFF] + Array(repeating: 0x5A, count: 65_535)
+                await #expect(throws: (any Error).self) { _ = try await connection.transmit(raw: tooLong) }
+                let dropped = ContinuousClock.now
+                try? await connection.disconnect()
+                // What a terminal does after a failed command: wait for the card to go, then
+                // for a card. A card back before pcscd's presence poll is never seen to go.
+                try await context.waitForCardRemoval(from: reader, timeout: .seconds(5))
+                _ = try await context.waitForCard(in: reader, timeout: .seconds(5))
+                let back = ContinuousClock.now - dropped
+                let again = try await context.connect(to: reader)
+                let answer = try await again.transmit(.getUID)
+                try? await again.disconnect()
+                print("card seen to leave and come back after vpcd dropped its link: \(back)")
+                #expect(answer.data == VirtualCards.testUID)
+                #expect(back < .seconds(2))
+            }
+        }
+
+        @Test("bytes shorter than a command header are refused unsent (1 byte would be a vpcd control frame)", arguments: [0, 1, 3])
+        func shortCommandRefused(count: Int) async throws {
+            try await RealStack.shared {
+                try await withCard { connection in
+                    await #expect(throws: APDUError.commandTooShort(count)) {
+                        _ = try await connection.transmit(raw: Array(repeating: 0x04, count: count))
+                    }
+                    let answer = try await connection.transmit(.getUID)
+                    #expect(answer.status == .success, "the reader still answers")
+                }
+            }
+        }
+
         @Test("the card's UID comes back from FF CA 00 00 00")
         func readsUID() async throws {
             try await RealStack.shared {

@@ -38,9 +38,11 @@ public final class CardConnection: Sendable {
         try await context.executor.run { try self.exchange(command) }
     }
 
-    /// Sends raw bytes and returns the raw answer, with no chaining.
+    /// Sends raw bytes and returns the raw answer, with no chaining. Bytes shorter than a
+    /// command's 4-byte header are refused unsent (``APDUError/commandTooShort(_:)``).
     public func transmit(raw bytes: [UInt8]) async throws -> [UInt8] {
-        try await context.executor.run { try self.send(bytes) }
+        guard bytes.count >= 4 else { throw APDUError.commandTooShort(bytes.count) }
+        return try await context.executor.run { try self.send(bytes) }
     }
 
     /// ``transmit(_:)`` for callers on a thread of their own: blocks until the card answers.
