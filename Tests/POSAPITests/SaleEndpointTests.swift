@@ -36,6 +36,17 @@ struct SaleEndpointTests {
         #expect(checkout.calls == [.sale(expected)])
     }
 
+    @Test("an excluded line's kind is 1 to 32 characters, counted as the schema counts them (code points, not bytes)")
+    func kindInCharacters() {
+        let rules = RequestRules(currency: "VND", maximumBill: 100_000_000)
+        func sale(kind: String) -> SaleRequest {
+            SaleRequest(saleId: "S-1", amount: 85_000, currency: "VND", excluded: [ExcludedAmount(kind: kind, amount: 1)])
+        }
+        #expect(rules.problems(sale(kind: String(repeating: "ế", count: 32))).isEmpty, "96 bytes, 32 characters")
+        #expect(rules.problems(sale(kind: String(repeating: "ế", count: 33))).map(\.field) == ["excluded[0].kind"])
+        #expect(rules.problems(sale(kind: "")).map(\.field) == ["excluded[0].kind"])
+    }
+
     @Test("optional fields take their defaults; null counts as absent")
     func defaults() async throws {
         let checkout = ScriptedCheckout()

@@ -41,9 +41,10 @@ public struct RequestRules: Sendable {
         }
         var excludedTotal: Int64 = 0
         for (index, line) in request.excluded.enumerated() {
-            let kindBytes = line.kind.utf8.count
-            if kindBytes == 0 || kindBytes > 32 {
-                problems.append(FieldProblem("excluded[\(index)].kind", "must be 1 to 32 bytes"))
+            // Counted as JSON Schema's maxLength counts: Unicode code points.
+            let kindLength = line.kind.unicodeScalars.count
+            if kindLength == 0 || kindLength > 32 {
+                problems.append(FieldProblem("excluded[\(index)].kind", "must be 1 to 32 characters"))
             }
             if line.amount < 0 || line.amount > maximumBill {
                 problems.append(FieldProblem("excluded[\(index)].amount", "must be from 0 to \(maximumBill)"))

@@ -1,0 +1,44 @@
+"""Schemathesis checks for the POS API, loaded by scripts/fuzz-pos-api.sh.
+
+`refused_only_as_documented`: a request that fits docs/pos-api.yaml may still be refused with
+400 `invalid-request`, but only for the reasons the document gives beyond its schema (the
+`InvalidRequest` response): limits of the terminal's programme or configuration, the excluded
+lines' total, a key twice in one object. Any other 400 to a schema-valid request is a
+disagreement between the document and the server.
+"""
+import re
+
+import schemathesis
+
+# (field, problem) pairs the document names as refusals of schema-valid requests.
+DOCUMENTED = [
+    (re.compile(r"amount"), re.compile(r"above the programme's maximum bill|must be from 1 to \d+ minor units")),
+    (re.compile(r"excluded\[\d+\]\.amount"), re.compile(r"must be from 0 to \d+")),
+    (re.compile(r"currency"), re.compile(r"is not the programme's currency")),
+    (re.compile(r"excluded"), re.compile(r"more than the bill")),
+    (re.compile(r"waitSeconds"), re.compile(r"must be from 1 to \d+")),
+    (re.compile(r".+"), re.compile(r"appears twice in one object")),
+]
+
+
+def documented(problem):
+    field, text = problem.get("field", ""), problem.get("problem", "")
+    return any(f.fullmatch(field) and p.search(text) for f, p in DOCUMENTED)
+
+
+@schemathesis.check
+def refused_only_as_documented(ctx, response, case):
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive or response.status_code != 400:
+        return None
+    try:
+        problems = response.json().get("problems", [])
+    except Exception:  # noqa: BLE001 - a 400 without its JSON body is a failure too
+        problems = []
+    unexplained = [p for p in problems if not documented(p)]
+    if unexplained or not problems:
+        raise AssertionError(
+            "a request that fits the schema was refused for a reason the document does not give: "
+            + (", ".join(f"{p.get('field')}: {p.get('problem')}" for p in unexplained) or response.text[:300])
+        )
+    return None
