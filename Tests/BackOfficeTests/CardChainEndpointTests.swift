@@ -71,4 +71,34 @@ struct CardChainEndpointTests {
             #expect(failing.standardOutput.contains("copied-or-rolled-back"))
         }
     }
+
+    @Test("a voided sale the card's later state continues is reported in plain words and alarmed once, however often the check runs")
+    func voidedButOnCard() async throws {
+        let november: Int64 = 1_761_955_200
+        let seven = [
+            Self.entry("sale", time: november, requestId: "S-1"),
+            Array(#"{"confirmed":[],"kind":"void","time":\#(november + 9_000),"voided":1}"#.utf8),
+        ]
+        let eight = [Self.entry("sale", time: november + 7_200, previous: (7, 1), requestId: "S-3")]
+        try await BackOfficeFixture.run(terminals: [7, 8]) { fixture in
+            for (terminal, payloads) in [(UInt32(7), seven), (UInt32(8), eight)] {
+                let batch = JournalBatch(terminal: terminal, transactions: payloads.enumerated().map { index, payload in
+                    UploadedTransaction(sequence: UInt64(index + 1), recordedAt: november * 1000, payload: payload)
+                })
+                #expect(try await fixture.upload(batch).status == 200)
+            }
+            let auditor = [("Authorization", "Bearer \(fixture.auditorToken)")]
+            let bad = try await fixture.send("GET", "/v1/reports/cards?unresolvedAfterHours=soon", headers: auditor)
+            #expect(bad.status == 400 && bad.text.contains("unresolvedAfterHours"), "\(bad.text)")
+            let reply = try await fixture.send("GET", "/v1/reports/cards", headers: auditor)
+            let report = try JSONDecoder().decode(CardChainReport.self, from: Data(reply.data))
+            #expect(report.anomalies.map(\.kind) == [.voidedButOnCard], "\(reply.text)")
+            let printed = try await fixture.server.command(["report", "cards"])
+            #expect(printed.standardOutput.contains("voided-but-on-card: card \(Self.card) member M-1: terminal 7 #1"), "\(printed.standardOutput)")
+            #expect(printed.standardOutput.contains("its points are missing from the ledger"))
+            let alarms = try await fixture.server.command(["alarms"])
+            let lines = alarms.standardOutput.split(separator: "\n").filter { $0.contains("card-voided-but-on-card terminal 7 sequence 1") }
+            #expect(lines.count == 1, "\(alarms.standardOutput)")
+        }
+    }
 }
