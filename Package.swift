@@ -13,6 +13,8 @@ import PackageDescription
 /// - `TerminalApp`: the terminal's commands and services; `loyalty-terminal` is thin over it.
 /// - `VirtualCard`, `SimulatorApp`: the simulator; `loyalty-sim` is thin over them.
 /// - `TestSupport`: a real `pcscd` under test control, product lookup, shared by tests and tools.
+/// - `CardProfile`, `MemberCard`, `SyncProtocol`, `TerminalSync`, `StrictJSON`, `BackOffice*`,
+///   `StoreSimulation`: see docs/architecture.md, whose module graph is made from this file.
 let package = Package(
     name: "LoyaltyTerminal",
     platforms: [.macOS(.v15)],
@@ -35,6 +37,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -118,6 +123,7 @@ let package = Package(
         .target(
             name: "TerminalApp",
             dependencies: [
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "PCSC", "CardProfile", "MemberCard", "PointsEngine",
                 "LoyaltyJournal", "Checkout", "POSAPI", "TerminalSync", "SyncProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -142,6 +148,7 @@ let package = Package(
         .target(
             name: "TerminalSync",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
                 "SyncProtocol", "LoyaltyJournal", "CardProfile",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -174,6 +181,7 @@ let package = Package(
         .target(
             name: "BackOffice",
             dependencies: [
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 "BackOfficeStorage", "BackOfficeReports", "SyncProtocol", "CardProfile",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -185,6 +193,7 @@ let package = Package(
         .target(
             name: "BackOfficeApp",
             dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "BackOffice", "BackOfficeStorage", "BackOfficeReports", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol",
                 "CardProfile", "PointsEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -213,6 +222,7 @@ let package = Package(
         .target(
             name: "StoreSimulation",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
                 "VirtualCard", "CardProfile", "LoyaltyJournal", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -222,6 +232,7 @@ let package = Package(
         .target(
             name: "SimulatorApp",
             dependencies: [
+                "CardProfile",
                 "VirtualCard",
                 "StoreSimulation",
                 "PCSC",
@@ -235,13 +246,13 @@ let package = Package(
         // MARK: Test support (used by tests, benchmarks and the simulator)
         .target(
             name: "TestSupport",
-            dependencies: ["PCSC", "VirtualCard", "LoyaltyJournal"]
+            dependencies: ["PCSC", "VirtualCard", "LoyaltyJournal", .product(name: "Logging", package: "swift-log")]
         ),
 
         // MARK: Benchmarks (print figures; not timed tests)
         .executableTarget(
             name: "apdu-bench",
-            dependencies: ["PCSC", "VirtualCard", "TestSupport"],
+            dependencies: ["PCSC", "VirtualCard", "TestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/apdu-bench"
         ),
         .executableTarget(
@@ -273,6 +284,7 @@ let package = Package(
         .executableTarget(
             name: "checkout-bench",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
                 "PCSC", "CardProfile", "VirtualCard", "TestSupport", "LoyaltyJournal",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -293,15 +305,18 @@ let package = Package(
         .testTarget(name: "PCSCTests", dependencies: ["PCSC"]),
         .testTarget(
             name: "CardStackTests",
-            dependencies: ["PCSC", "VirtualCard", "TestSupport"]
+            dependencies: ["PCSC", "VirtualCard", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "LoyaltyJournalTests",
-            dependencies: ["LoyaltyJournal", "TestSupport"]
+            dependencies: ["LoyaltyJournal", "CJournalCRC32C", "TestSupport", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "MemberCardTests",
-            dependencies: ["CardProfile", "MemberCard", "PCSC", "VirtualCard", "TestSupport"]
+            dependencies: [
+                "CardProfile", "MemberCard", "PCSC", "VirtualCard", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "CheckoutTests",
@@ -324,6 +339,7 @@ let package = Package(
         .testTarget(
             name: "TerminalTests",
             dependencies: [
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"), "SyncProtocol",
                 "TerminalApp", "Checkout", "POSAPI", "CardProfile", "PointsEngine", "LoyaltyJournal",
                 "VirtualCard", "TestSupport", "PCSC",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -349,6 +365,7 @@ let package = Package(
         .testTarget(
             name: "BackOfficeTests",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "SyncProtocol", "TerminalSync", "BackOfficeStorage", "BackOfficeReports", "CardProfile", "LoyaltyJournal", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),

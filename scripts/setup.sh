@@ -13,6 +13,7 @@ packages=(
   postgresql        # back office store tests start their own PostgreSQL server
   curl              # the checkout demo plays the POS with it
   jq                # and shows the terminal's answers with it
+  python3           # scripts/module-graph.py checks docs/architecture.md against Package.swift
   util-linux        # unshare: a store scenario runs each terminal's pcscd in its own mount namespace
   mount             # (and bind-mounts its /run/pcscd)
 )

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+echo "test: the module graph in docs/architecture.md is Package.swift's"
+scripts/module-graph.py --check
 echo "test: building (the first build takes several minutes)"
 swift build --build-tests
 
