@@ -355,6 +355,7 @@ let package = Package(
             dependencies: ["SyncProtocol", "CardProfile", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
+        .testTarget(name: "CardProfileTests", dependencies: ["CardProfile"]),
         .testTarget(
             name: "APIDocumentTests",
             dependencies: [
