@@ -124,7 +124,6 @@ let package = Package(
         .target(
             name: "TerminalApp",
             dependencies: [
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "PCSC", "CardProfile", "MemberCard", "PointsEngine",
                 "LoyaltyJournal", "Checkout", "POSAPI", "TerminalSync", "SyncProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -134,6 +133,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(name: "loyalty-terminal", dependencies: ["TerminalApp"]),
@@ -149,25 +149,27 @@ let package = Package(
         .target(
             name: "TerminalSync",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
                 "SyncProtocol", "LoyaltyJournal", "CardProfile",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 
         // MARK: Back office (storage behind one interface, SQLite and PostgreSQL; the server)
-        .target(name: "BackOfficeStorage", dependencies: ["SyncProtocol"]),
+        .target(name: "BackOfficeStorage", dependencies: ["SyncProtocol"], path: "Sources/BackOffice/Storage"),
         .target(
             name: "BackOfficeSQLite",
             dependencies: [
                 "BackOfficeStorage", "SyncProtocol",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            path: "Sources/BackOffice/SQLite"
         ),
         .target(
             name: "BackOfficePostgres",
@@ -175,26 +177,27 @@ let package = Package(
                 "BackOfficeStorage", "SyncProtocol",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            path: "Sources/BackOffice/Postgres"
         ),
         // Retention figures from the synced journals (reads ledger entries without the checkout).
-        .target(name: "BackOfficeReports", dependencies: ["BackOfficeStorage", "PointsEngine"]),
+        .target(name: "BackOfficeReports", dependencies: ["BackOfficeStorage", "PointsEngine"], path: "Sources/BackOffice/Reports"),
         .target(
             name: "BackOffice",
             dependencies: [
-                .product(name: "HTTPTypes", package: "swift-http-types"),
                 "BackOfficeStorage", "BackOfficeReports", "SyncProtocol", "CardProfile",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-            ]
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Sources/BackOffice/Server"
         ),
         .target(
             name: "BackOfficeApp",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "HummingbirdCore", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "BackOffice", "BackOfficeStorage", "BackOfficeReports", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol",
                 "CardProfile", "PointsEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -205,7 +208,12 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Sources/BackOffice/App"
         ),
         .executableTarget(name: "loyalty-backoffice", dependencies: ["BackOfficeApp"]),
 
@@ -223,10 +231,10 @@ let package = Package(
         .target(
             name: "StoreSimulation",
             dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
                 "VirtualCard", "CardProfile", "LoyaltyJournal", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Simulator/StoreSimulation"
         ),
@@ -285,10 +293,10 @@ let package = Package(
         .executableTarget(
             name: "checkout-bench",
             dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
                 "PCSC", "CardProfile", "VirtualCard", "TestSupport", "LoyaltyJournal",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks/checkout-bench"
         ),
@@ -340,10 +348,11 @@ let package = Package(
         .testTarget(
             name: "TerminalTests",
             dependencies: [
-                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"), "SyncProtocol",
                 "TerminalApp", "Checkout", "POSAPI", "CardProfile", "PointsEngine", "LoyaltyJournal",
                 "VirtualCard", "TestSupport", "PCSC",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -376,12 +385,13 @@ let package = Package(
         .testTarget(
             name: "BackOfficeTests",
             dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 "SyncProtocol", "TerminalSync", "BackOfficeStorage", "BackOfficeReports", "CardProfile", "LoyaltyJournal", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,15 @@
+/// Where the back office keeps the synced journals, the enrolled terminals, its users, the
+/// documents it publishes and its alarms. Two backends implement it: SQLite (one file, the
+/// default) and PostgreSQL (several stateless servers sharing one database).
+///
+/// One protocol per concern (``JournalStore``, ``TerminalRegistry``, ``NonceStore``,
+/// ``UserStore``, ``DocumentStore``, ``AlarmStore``): a new concern of the back office is a new
+/// small protocol in a file of its own, added here. Every method is atomic: it happens entirely
+/// or not at all.
+public protocol LedgerStore: JournalStore, TerminalRegistry, NonceStore, UserStore, DocumentStore, AlarmStore {
+    /// Creates the schema, or brings an older one up to date. Safe to call on every start.
+    func migrate() async throws
+
+    /// Closes connections; the store is not used afterwards.
+    func close() async throws
+}
