@@ -72,6 +72,32 @@ struct CardChainEndpointTests {
         }
     }
 
+    @Test("the server runs the card check by itself: a wrong void uploaded becomes an alarm within seconds")
+    func periodicCheck() async throws {
+        let november: Int64 = 1_761_955_200
+        let seven = [
+            Self.entry("sale", time: november, requestId: "S-1"),
+            Array(#"{"confirmed":[],"kind":"void","time":\#(november + 9_000),"voided":1}"#.utf8),
+        ]
+        let eight = [Self.entry("sale", time: november + 7_200, previous: (7, 1), requestId: "S-3")]
+        try await BackOfficeFixture.run(terminals: [7, 8], serveArguments: ["--card-check-seconds", "1"]) { fixture in
+            for (terminal, payloads) in [(UInt32(7), seven), (UInt32(8), eight)] {
+                let batch = JournalBatch(terminal: terminal, transactions: payloads.enumerated().map { index, payload in
+                    UploadedTransaction(sequence: UInt64(index + 1), recordedAt: november * 1000, payload: payload)
+                })
+                #expect(try await fixture.upload(batch).status == 200)
+            }
+            let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+            var alarmed = false
+            while !alarmed, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(500))
+                let reply = try await fixture.send("GET", "/v1/alarms", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+                alarmed = reply.text.contains("card-voided-but-on-card")
+            }
+            #expect(alarmed, "no alarm from the server's own card check")
+        }
+    }
+
     @Test("a voided sale the card's later state continues is reported in plain words and alarmed once, however often the check runs")
     func voidedButOnCard() async throws {
         let november: Int64 = 1_761_955_200

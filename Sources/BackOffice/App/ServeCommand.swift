@@ -28,6 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: "Serve HTTPS with this certificate chain (PEM); needs --tls-key.") var tlsCertificate: String?
     @Option(help: "The private key (PEM) of --tls-certificate.") var tlsKey: String?
+    @Option(help: "Seconds between two runs of the card chain check, which raises its findings as alarms (0: never).")
+    var cardCheckSeconds = 3600
+    @Option(help: "Hours after which the card check reports a transaction left unresolved and still unsettled.")
+    var unresolvedAfter = 24
     @Option(help: .hidden) var faultExitAfterStorePercent: Double = 0
     @OptionGroup var database: DatabaseOptions
 
@@ -37,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1024...(256 << 20)).contains(maximumBatchBytes) else { throw ValidationError("--maximum-batch-bytes must be 1024...268435456") }
         guard (0...100).contains(faultExitAfterStorePercent) else { throw ValidationError("--fault-exit-after-store-percent must be 0...100") }
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-certificate and --tls-key go together") }
+        guard (0...604_800).contains(cardCheckSeconds) else { throw ValidationError("--card-check-seconds must be 0...604800") }
+        guard (0...87_600).contains(unresolvedAfter) else { throw ValidationError("--unresolved-after must be 0 ... 87600 hours") }
     }
 
     func run() async throws {
@@ -79,12 +85,18 @@ struct ServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(line.utf8))
             },
             logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: NoncePurgeService(store: store, logger: logger), serviceName: "nonce-purge"),
+            .init(service: server, serviceName: "api"),
+        ]
+        if cardCheckSeconds > 0 {
+            let check = CardCheckService(
+                store: store, interval: .seconds(cardCheckSeconds), unresolvedLimit: Int64(unresolvedAfter) * 3600, logger: logger)
+            services.append(.init(service: check, serviceName: "card-check"))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: NoncePurgeService(store: store, logger: logger), serviceName: "nonce-purge"),
-                    .init(service: server, serviceName: "api"),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         do {

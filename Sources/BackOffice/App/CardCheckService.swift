@@ -1,0 +1,39 @@
+import BackOfficeReports
+import BackOfficeStorage
+import Logging
+import ServiceLifecycle
+
+/// Runs the card chain check (`report cards`) every `interval` while the server runs, so that a
+/// voided transaction found on the card, or one left unresolved past `unresolvedLimit`, is
+/// raised as an alarm without anyone asking for the report (`docs/backoffice.md`). Each finding
+/// is alarmed once, however often the check runs.
+struct CardCheckService: Service {
+    let store: any LedgerStore
+    let interval: Duration
+    /// Seconds after which a transaction left unresolved and still unsettled is reported.
+    let unresolvedLimit: Int64
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard !Task.isCancelled else { return }
+                do {
+                    let now = nowMilliseconds()
+                    let report = try await CardChainReporter.report(store: store, now: now / 1000, unresolvedLimit: unresolvedLimit)
+                    let raised = try await CardChainReporter.raiseAlarms(for: report, store: store, at: now)
+                    if raised > 0 {
+                        logger.warning("card check: \(raised) new alarm(s)", metadata: [
+                            "cards": "\(report.cardsChecked)", "anomalies": "\(report.anomalies.count)",
+                        ])
+                    } else {
+                        logger.info("card check: nothing new", metadata: ["cards": "\(report.cardsChecked)", "anomalies": "\(report.anomalies.count)"])
+                    }
+                } catch {
+                    logger.warning("the card check failed: \(error)")
+                }
+            }
+        }
+    }
+}
