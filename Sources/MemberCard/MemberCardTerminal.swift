@@ -16,10 +16,11 @@ public struct MemberCardTerminal: Sendable {
         self.logger = logger
     }
 
-    /// Reads and verifies the card on `channel`; `today` decides expiry.
-    /// Never throws: every failure is a ``CardReading/refusal``.
-    public func read(over channel: some CardChannel, today: CalendarDate) async -> CardReading {
-        let reading = await readSteps(over: channel, today: today)
+    /// Reads and verifies the card on `channel`; `today` decides expiry. A card without the
+    /// member-card application is asked for its UID with `uidCommand` (the reader profile's;
+    /// `FF CA 00 00 00` by default). Never throws: every failure is a ``CardReading/refusal``.
+    public func read(over channel: some CardChannel, today: CalendarDate, uidCommand: CommandAPDU = .getUID) async -> CardReading {
+        let reading = await readSteps(over: channel, today: today, uidCommand: uidCommand)
         if let refusal = reading.refusal {
             logger.info("card refused", metadata: ["reason": "\(refusal.code)", "detail": "\(refusal)", "apdus": "\(reading.commands)"])
         } else {
@@ -28,7 +29,7 @@ public struct MemberCardTerminal: Sendable {
         return reading
     }
 
-    private func readSteps(over channel: some CardChannel, today: CalendarDate) async -> CardReading {
+    private func readSteps(over channel: some CardChannel, today: CalendarDate, uidCommand: CommandAPDU) async -> CardReading {
         var reading = CardReading()
         let select: ResponseAPDU
         do {
@@ -38,7 +39,7 @@ public struct MemberCardTerminal: Sendable {
             return reading
         }
         guard select.status.isSuccess else {
-            await readUID(after: select.status, over: channel, &reading)
+            await readUID(uidCommand, after: select.status, over: channel, &reading)
             return reading
         }
         let answer: SelectAnswer
@@ -115,8 +116,10 @@ public struct MemberCardTerminal: Sendable {
         return try await channel.transmit(command)
     }
 
-    private func readUID(after status: StatusWord, over channel: some CardChannel, _ reading: inout CardReading) async {
-        guard let answer = try? await send(.getUID, over: channel, &reading),
+    private func readUID(
+        _ command: CommandAPDU, after status: StatusWord, over channel: some CardChannel, _ reading: inout CardReading
+    ) async {
+        guard let answer = try? await send(command, over: channel, &reading),
               answer.status.isSuccess, [4, 7, 10].contains(answer.data.count)
         else {
             reading.fail(.select, .unknownApplication(statusWord: status.rawValue))

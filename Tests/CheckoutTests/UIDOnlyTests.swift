@@ -1,4 +1,6 @@
 import Checkout
+import Foundation
+import PCSC
 import Testing
 import VirtualCard
 
@@ -19,6 +21,29 @@ struct UIDOnlyTests {
         let restarted = try fixture.service(online: false)
         let balance = await restarted.balance(BalanceRequest())
         #expect(balance.balance == second.balance)
+    }
+
+    @Test("the UID command is the reader profile's: a profile asking FF CA 00 00 07 is sent that, the generic one FF CA 00 00 00")
+    func uidCommandFromProfile() async throws {
+        let json = #"""
+            {"formatVersion": 1, "id": "test-reader", "model": "Test", "vendor": "Test", "interface": "memory",
+             "namePatterns": ["In-Memory Reader"], "uid": {"apdu": "FFCA000007", "answer": "UID then 9000"},
+             "ats": null, "led": null, "buzzer": null, "quirks": []}
+            """#
+        let profile = try JSONDecoder().decode(ReaderProfile.self, from: Data(json.utf8))
+        let uid: [UInt8] = [0x04, 0xA1, 0xB2, 0xC3, 0xD4, 0xE5, 0xF6]
+        for (catalog, expected) in [
+            (ReaderProfileCatalog(profiles: [profile]), [UInt8]([0xFF, 0xCA, 0x00, 0x00, 0x07])),
+            (ReaderProfileCatalog.builtIn, [UInt8]([0xFF, 0xCA, 0x00, 0x00, 0x00])),
+        ] {
+            let fixture = try CheckoutFixture()
+            let service = try fixture.service(online: false, readerProfiles: catalog)
+            fixture.reader.present(UIDCard(uid: uid))
+            let answer = await service.sale(CheckoutFixture.sale("S-1", 100_000))
+            #expect(answer.outcome == .completed, "\(answer.refusal?.description ?? "")")
+            let uidCommands = fixture.reader.commands.filter { $0.starts(with: [0xFF, 0xCA]) }
+            #expect(uidCommands == [expected], "\(uidCommands)")
+        }
     }
 
     @Test("a terminal that takes member cards only refuses a UID-only card")

@@ -12,8 +12,15 @@ public protocol CardConnector: Sendable {
 
 /// A connected card: commands go through ``CardChannel/transmit(_:)``; ``end()`` lets it go.
 public protocol CardSession: CardChannel {
+    /// The reader the card is on, as `pcscd` names it (its profile is matched on it); nil when
+    /// unknown.
+    var readerName: String? { get }
     /// Ends the session (the card stays powered for the next one).
     func end() async
+}
+
+extension CardSession {
+    public var readerName: String? { nil }
 }
 
 /// The reader and the card on it.

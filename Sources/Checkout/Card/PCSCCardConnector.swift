@@ -152,6 +152,8 @@ struct PCSCCardSession: CardSession {
     let connection: CardConnection
     let connector: PCSCCardConnector
 
+    var readerName: String? { connection.reader }
+
     func transmit(_ command: CommandAPDU) async throws -> ResponseAPDU {
         do {
             return try connection.transmitSync(command)

@@ -1,5 +1,6 @@
 import CardProfile
 import MemberCard
+import PCSC
 import PointsEngine
 
 /// Everything the checkout flow needs besides the journal and the reader.
@@ -17,12 +18,17 @@ public struct CheckoutConfiguration: Sendable {
     /// Whether cards known by their UID only (no member-card application) take part; their
     /// state is kept in this terminal's journal and the programme's `uidOnly` limits apply.
     public var acceptUIDOnlyCards: Bool
+    /// The reader profiles (`hardware/readers`): at every tap the profile of the card's reader
+    /// gives the command that reads a UID-only card's UID.
+    public var readerProfiles: ReaderProfileCatalog
 
     public init(
         credential: TerminalCredential, policy: TrustPolicy, engine: PointsEngine,
-        defaultWait: Duration = .seconds(30), maximumWaitSeconds: Int = 120, acceptUIDOnlyCards: Bool = true
+        defaultWait: Duration = .seconds(30), maximumWaitSeconds: Int = 120, acceptUIDOnlyCards: Bool = true,
+        readerProfiles: ReaderProfileCatalog = .builtIn
     ) {
         self.acceptUIDOnlyCards = acceptUIDOnlyCards
+        self.readerProfiles = readerProfiles
         self.credential = credential
         self.policy = policy
         self.engine = engine

@@ -32,7 +32,8 @@ extension CheckoutService {
         guard let today = try? CalendarDate(day) else {
             return .answer(.refused(work.kind, work.requestId, .terminalFault, "the terminal's clock is out of range: \(day)"))
         }
-        var reading = await terminal.read(over: session, today: today)
+        let uidCommand = configuration.readerProfiles.profile(forReader: session.readerName ?? "").uidCommand
+        var reading = await terminal.read(over: session, today: today, uidCommand: uidCommand)
         guard reading.trust != .none else {
             let refusal = reading.refusal ?? .transport("nothing could be read")
             if case .transport = refusal { metrics.apduError() }

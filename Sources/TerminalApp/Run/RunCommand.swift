@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import LoyaltyJournal
+import PCSC
 import POSAPI
 import PointsEngine
 import ServiceLifecycle
@@ -102,10 +103,19 @@ struct TerminalRunner {
         } catch {
             throw TerminalFailure("the programme \(resources.programme.programmeId) cannot be used: \(error)")
         }
+        let profiles: ReaderProfileCatalog
+        do {
+            profiles = try ReaderProfileCatalog.locate(explicit: configuration.readerProfiles)
+        } catch {
+            throw TerminalFailure("the reader profiles cannot be read: \(error)")
+        }
+        logger.info("reader profiles loaded", metadata: [
+            "profiles": "\(profiles.profiles.count)", "from": "\(profiles.source?.path ?? "built in")",
+        ])
         let checkoutConfiguration = CheckoutConfiguration(
             credential: resources.credential, policy: resources.policy, engine: engine,
             defaultWait: .seconds(configuration.defaultWaitSeconds),
-            maximumWaitSeconds: configuration.maximumWaitSeconds)
+            maximumWaitSeconds: configuration.maximumWaitSeconds, readerProfiles: profiles)
         let connector = PCSCCardConnector(reader: configuration.reader, logger: logger)
         let checkout: CheckoutService
         do {

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import LoyaltyJournal
 import MemberCard
+import PCSC
 import PointsEngine
 import VirtualCard
 
@@ -41,7 +42,7 @@ final class CheckoutFixture: Sendable {
     /// A checkout service of terminal `terminalID` over the journal (created on first use).
     func service(terminalID: UInt32 = 7, journalPath: String? = nil, blocked: Set<String> = [], online: Bool = true,
                  acceptUIDOnly: Bool = true, wait: Duration = .seconds(30), journalSize: Int64 = 1 << 20,
-                 connector: (any CardConnector)? = nil) throws -> CheckoutService {
+                 connector: (any CardConnector)? = nil, readerProfiles: ReaderProfileCatalog = .builtIn) throws -> CheckoutService {
         let path = journalPath ?? self.journalPath
         let options = JournalOptions(clock: WallClock())
         let journal = FileManager.default.fileExists(atPath: path)
@@ -50,7 +51,8 @@ final class CheckoutFixture: Sendable {
         let configuration = CheckoutConfiguration(
             credential: issuer.enrolTerminal(id: terminalID),
             policy: TrustPolicy(issuerKey: issuer.publicKey, programmeID: Self.programmeID, blockedMembers: blocked, acceptTestCards: true),
-            engine: try PointsEngine(programme: .demo), defaultWait: wait, acceptUIDOnlyCards: acceptUIDOnly)
+            engine: try PointsEngine(programme: .demo), defaultWait: wait, acceptUIDOnlyCards: acceptUIDOnly,
+            readerProfiles: readerProfiles)
         let service = try CheckoutService(
             configuration: configuration, journal: journal, connector: connector ?? reader, clock: clock, logger: Logger(label: "test.checkout"))
         if online { service.setConnectivity(online: true, lastSync: clock.now()) }

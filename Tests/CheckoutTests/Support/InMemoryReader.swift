@@ -15,10 +15,16 @@ final class InMemoryReader: CardConnector, @unchecked Sendable {
         case afterProcessing(Int)
     }
 
+    /// The reader's name, as `pcscd` would give it (its profile is matched on it).
+    let name = "In-Memory Reader 00 00"
     private let lock = NSLock()
     private var card: (any CardApplication)?
     private var pull: Pull?
     private(set) var sessions = 0
+    private var sent: [[UInt8]] = []
+
+    /// Every command sent to a card, in order.
+    var commands: [[UInt8]] { lock.withLock { sent } }
 
     /// Puts `card` on the reader (powered on).
     func present(_ card: any CardApplication) {
@@ -52,8 +58,10 @@ final class InMemoryReader: CardConnector, @unchecked Sendable {
     }
 
     func presence() async -> ReaderPresence {
-        ReaderPresence(reader: "in-memory", readerPresent: true, cardPresent: hasCard)
+        ReaderPresence(reader: name, readerPresent: true, cardPresent: hasCard)
     }
+
+    fileprivate func record(_ command: [UInt8]) { lock.withLock { sent.append(command) } }
 
     final class Session: CardSession, @unchecked Sendable {
         let reader: InMemoryReader
@@ -68,8 +76,11 @@ final class InMemoryReader: CardConnector, @unchecked Sendable {
             self.pull = pull
         }
 
+        var readerName: String? { reader.name }
+
         func transmit(_ command: CommandAPDU) async throws -> ResponseAPDU {
             let number = lock.withLock { count += 1; return count }
+            reader.record(command.bytes)
             guard reader.lock.withLock({ reader.card != nil }) else { throw SCardError.removedCard }
             if case .before(number) = pull {
                 reader.remove()
