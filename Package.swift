@@ -365,6 +365,7 @@ let package = Package(
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
         .testTarget(name: "CardProfileTests", dependencies: ["CardProfile"]),
+        .testTarget(name: "TerminalSyncTests", dependencies: ["TerminalSync", "LoyaltyJournal"]),
         .testTarget(
             name: "APIDocumentTests",
             dependencies: [
