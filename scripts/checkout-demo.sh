@@ -11,50 +11,23 @@ swift build --product loyalty-terminal
 swift build --product loyalty-sim
 bin=$(swift build --show-bin-path)
 
-work="$PWD/run/demo"   # absolute: paths in a configuration file are read relative to the file
+source scripts/lib/one-terminal.sh
 port=${LOYALTY_DEMO_PORT:-8080}
-rm -rf "$work" && mkdir -p "$work"
-scripts/pcscd.sh start
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
-  scripts/pcscd.sh stop
-}
-trap cleanup EXIT
+one_terminal_begin "$PWD/run/demo"
 
 echo
 echo "== A TEST issuer personalises a member card and enrols terminal 1"
-"$bin/loyalty-sim" issuer create --out "$work/issuer.json"
-"$bin/loyalty-sim" issuer personalise --issuer "$work/issuer.json" --out "$work/card.json" \
-  --member M-000042 --issued 2026-01-01 --expires 2030-12-31 --birthday 07-14
-"$bin/loyalty-sim" issuer enrol-terminal --issuer "$work/issuer.json" --id 1 --out "$work/terminal-credential.json"
-programme_id=$(jq .programmeID "$work/issuer.json")
-
-cat > "$work/terminal.json" <<JSON
-{
-  "reader": "Virtual PCD 00 00",
-  "journal": { "path": "$work/terminal.journal", "size": "4M" },
-  "programme": "embedded-demo",
-  "trust": { "issuerFile": "$work/issuer.json", "programmeID": $programme_id, "acceptTestCards": true },
-  "terminalCredentialFile": "$work/terminal-credential.json",
-  "standalone": true,
-  "posAPI": { "host": "127.0.0.1", "port": $port },
-  "tap": { "defaultWaitSeconds": 15 },
-  "logLevel": "warning"
-}
-JSON
+one_terminal_configure "$port" 4M 15
 
 echo
 echo "== The terminal starts: POS API on http://127.0.0.1:$port (configuration: $work/terminal.json)"
-"$bin/loyalty-terminal" run --config "$work/terminal.json" &
-pids+=($!)
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
+one_terminal_spawn "$bin/loyalty-terminal" run --config "$work/terminal.json"
+one_terminal_wait_for_health "$port"
 curl -s "http://127.0.0.1:$port/health" | jq -c '{status, terminalId, reader, programme, programmeVersion}'
 
 echo
 echo "== The member taps the card on the reader"
-"$bin/loyalty-sim" member-card --image "$work/card.json" &
-pids+=($!)
+one_terminal_spawn "$bin/loyalty-sim" member-card --image "$work/card.json"
 sleep 1
 
 # Sends one POS request and prints the gist of the answer.

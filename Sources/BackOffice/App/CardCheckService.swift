@@ -20,9 +20,7 @@ struct CardCheckService: Service {
                 try? await Task.sleep(for: interval)
                 guard !Task.isCancelled else { return }
                 do {
-                    let now = nowMilliseconds()
-                    let report = try await CardChainReporter.report(store: store, now: now / 1000, unresolvedLimit: unresolvedLimit)
-                    let raised = try await CardChainReporter.raiseAlarms(for: report, store: store, at: now)
+                    let (report, raised) = try await CardChainReporter.check(store: store, at: nowMilliseconds(), unresolvedLimit: unresolvedLimit)
                     if raised > 0 {
                         logger.warning("card check: \(raised) new alarm(s)", metadata: [
                             "cards": "\(report.cardsChecked)", "anomalies": "\(report.anomalies.count)",

@@ -29,15 +29,10 @@ extension ReportCommand {
         }
 
         func run() async throws {
-            let now = Int64(Date().timeIntervalSince1970 * 1000)
             let report = try await withStore(database) { store in
-                let report = try await CardChainReporter.report(
-                    store: store, now: now / 1000, unresolvedLimit: Int64(unresolvedAfter) * 3600
-                ) { read in
+                try await CardChainReporter.check(store: store, at: nowMilliseconds(), unresolvedLimit: Int64(unresolvedAfter) * 3600) { read in
                     FileHandle.standardError.write(Data("\r\(read) transactions read".utf8))
-                }
-                try await CardChainReporter.raiseAlarms(for: report, store: store, at: now)
-                return report
+                }.report
             }
             FileHandle.standardError.write(Data("\n".utf8))
             switch format {

@@ -28,6 +28,17 @@ public enum CardChainReporter {
         return ledger.report(now: now, unresolvedLimit: unresolvedLimit)
     }
 
+    /// The check as the back office runs it (the endpoint, `report cards`, the server's own
+    /// periodic run): the report at `at` (milliseconds since the epoch), each of its findings
+    /// raised as an alarm once; with the number of alarms new this time.
+    public static func check(
+        store: any LedgerStore, at: Int64, unresolvedLimit: Int64 = defaultUnresolvedLimit,
+        progress: (_ read: Int) -> Void = { _ in }
+    ) async throws -> (report: CardChainReport, newAlarms: Int) {
+        let report = try await report(store: store, now: at / 1000, unresolvedLimit: unresolvedLimit, progress: progress)
+        return (report, try await raiseAlarms(for: report, store: store, at: at))
+    }
+
     /// Raises an alarm, once each, for every voided transaction found on the card and every
     /// transaction unresolved too long in `report`; answers how many were new.
     @discardableResult

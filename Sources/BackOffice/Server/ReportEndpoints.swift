@@ -37,10 +37,7 @@ struct ReportEndpoints: Sendable {
             guard let hours = Int64(hoursText), (0...87_600).contains(hours) else {
                 throw BackOfficeProblem.badRequest("unresolvedAfterHours must be a whole number of hours, 0 ... 87600")
             }
-            let now = clock()
-            let report = try await CardChainReporter.report(store: store, now: now / 1000, unresolvedLimit: hours * 3600)
-            try await CardChainReporter.raiseAlarms(for: report, store: store, at: now)
-            return try JSONBody.response(report)
+            return try JSONBody.response(try await CardChainReporter.check(store: store, at: clock(), unresolvedLimit: hours * 3600).report)
         }
     }
 }

@@ -66,11 +66,11 @@ struct InDoubtResolution: Sendable {
         card: CarriedState?, terminalID: UInt32, startedFrom: CarriedState.Write?, missing: [UInt64]
     ) -> String? {
         guard let card else { return "the card holds no state at all, so none of its writes reached it" }
-        if let highest = card.highestSequence(of: terminalID) {
+        if card.knowsEveryWrite(of: terminalID) {
+            guard let highest = card.highestSequence(of: terminalID) else {
+                return "the card names every terminal that ever wrote it, and not this one: it never reached the card"
+            }
             return "the card's highest write from this terminal is #\(highest), before this transaction: it never reached the card"
-        }
-        if card.isComplete {
-            return "the card names every terminal that ever wrote it, and not this one: it never reached the card"
         }
         // Format 1: the write after the starting state, if the card still remembers it.
         let recent = card.recentWrites
