@@ -8,7 +8,8 @@ import PackageDescription
 /// - `PCSC`: the PC/SC driver layer (contexts, readers, events, APDUs).
 /// - `LoyaltyJournal`: the fixed-size, crash-safe transaction journal.
 /// - `PointsEngine`: the loyalty programme, pure and deterministic.
-/// - `Checkout`: the checkout flow (tap, programme, journal, card write, reconciliation).
+/// - `LedgerFormat`: what a journal transaction records (entry, answer, index); both sides read it.
+/// - `Checkout`: the checkout flow as named steps (validate, read, price, reserve, write, commit).
 /// - `POSAPI`: the local POS API over HTTP (Hummingbird), thin over `Checkout`.
 /// - `TerminalApp`: the terminal's commands and services; `loyalty-terminal` is thin over it.
 /// - `VirtualCard`, `SimulatorApp`: the simulator; `loyalty-sim` is thin over them.
@@ -101,11 +102,14 @@ let package = Package(
             ]
         ),
 
+        // MARK: Ledger format (what a journal transaction means: the terminal writes it, the back office reads it)
+        .target(name: "LedgerFormat", dependencies: ["PointsEngine"]),
+
         // MARK: Checkout flow and the POS API
         .target(
             name: "Checkout",
             dependencies: [
-                "PCSC", "CardProfile", "MemberCard", "PointsEngine", "LoyaltyJournal",
+                "PCSC", "CardProfile", "MemberCard", "PointsEngine", "LoyaltyJournal", "LedgerFormat",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
@@ -113,7 +117,7 @@ let package = Package(
         .target(
             name: "POSAPI",
             dependencies: [
-                "Checkout", "PointsEngine", "StrictJSON",
+                "Checkout", "LedgerFormat", "PointsEngine", "StrictJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -180,8 +184,8 @@ let package = Package(
             ],
             path: "Sources/BackOffice/Postgres"
         ),
-        // Retention figures from the synced journals (reads ledger entries without the checkout).
-        .target(name: "BackOfficeReports", dependencies: ["BackOfficeStorage", "PointsEngine"], path: "Sources/BackOffice/Reports"),
+        // Retention figures and card chains from the synced journals (ledger entries, without the checkout).
+        .target(name: "BackOfficeReports", dependencies: ["BackOfficeStorage", "LedgerFormat", "PointsEngine"], path: "Sources/BackOffice/Reports"),
         .target(
             name: "BackOffice",
             dependencies: [
@@ -330,6 +334,7 @@ let package = Package(
         .testTarget(
             name: "CheckoutTests",
             dependencies: [
+                "LedgerFormat",
                 "Checkout", "CardProfile", "MemberCard", "PointsEngine", "LoyaltyJournal",
                 "PCSC", "VirtualCard", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -339,6 +344,7 @@ let package = Package(
         .testTarget(
             name: "POSAPITests",
             dependencies: [
+                "LedgerFormat",
                 "POSAPI", "Checkout", "PointsEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -369,6 +375,7 @@ let package = Package(
         .testTarget(
             name: "APIDocumentTests",
             dependencies: [
+                "LedgerFormat",
                 "POSAPI", "Checkout", "BackOffice", "BackOfficeSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -378,6 +385,7 @@ let package = Package(
         .testTarget(
             name: "BackOfficeStoreTests",
             dependencies: [
+                "LedgerFormat",
                 "BackOfficeStorage", "BackOfficeSQLite", "BackOfficePostgres", "BackOfficeReports", "SyncProtocol", "TestSupport",
                 "Checkout", "PointsEngine",
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import Checkout
 import Hummingbird
+import LedgerFormat
 
 /// A request the API refuses itself, before or instead of asking the checkout.
 ///

@@ -1,5 +1,6 @@
 import Checkout
 import Hummingbird
+import LedgerFormat
 
 /// The HTTP status of each answer of the checkout.
 ///

@@ -1,10 +1,11 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
 #else
-import Foundation
 #endif
 import Checkout
+import Foundation
+import FoundationEssentials
 import Hummingbird
+import LedgerFormat
 import StrictJSON
 
 /// Reads a JSON request body: media type, then size, then decoding, each refused with its own

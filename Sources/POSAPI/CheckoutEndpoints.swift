@@ -1,8 +1,9 @@
 import Checkout
+import LedgerFormat
 import Hummingbird
 
-/// The handlers of the API's routes: validate, ask the checkout, answer with the status of
-/// ``AnswerStatus``. Only a request that passed every check reaches `checkout`.
+/// The handlers of the API's routes: decode, ask the checkout (which validates), answer with
+/// the status of ``AnswerStatus``.
 struct CheckoutEndpoints<Handler: CheckoutHandling>: Sendable {
     let checkout: Handler
     let bodyReader: BodyReader
@@ -20,16 +21,13 @@ struct CheckoutEndpoints<Handler: CheckoutHandling>: Sendable {
         switch route {
         case .sales:
             let request = try await bodyReader.decode(SaleBody.self, from: request).request
-            try Self.check(checkout.rules.problems(request))
             return try Self.answer(await checkout.sale(request))
         case .refunds:
             let request = try await bodyReader.decode(RefundBody.self, from: request).request
-            try Self.check(checkout.rules.problems(request))
             return try Self.answer(await checkout.refund(request))
         case .balance:
             let empty = BalanceBody(request: BalanceRequest())
             let request = try await bodyReader.decode(BalanceBody.self, from: request, emptyBody: empty).request
-            try Self.check(checkout.rules.problems(request))
             return try Self.answer(await checkout.balance(request))
         case .transaction:
             let id = try PathIdentifier.decode(context.parameters.get("id"))
@@ -46,13 +44,10 @@ struct CheckoutEndpoints<Handler: CheckoutHandling>: Sendable {
         }
     }
 
-    /// Refuses a request the rules find problems with.
-    private static func check(_ problems: [FieldProblem]) throws {
-        guard problems.isEmpty else { throw APIError.invalidRequest(problems) }
-    }
-
+    /// The answer's response; a request the checkout found invalid is the API's 400.
     private static func answer(_ answer: CheckoutAnswer) throws -> Response {
-        try JSONResponse.make(answer, status: AnswerStatus.of(answer))
+        if answer.refusal?.code == .invalidRequest, let problems = answer.problems { throw APIError.invalidRequest(problems) }
+        return try JSONResponse.make(answer, status: AnswerStatus.of(answer))
     }
 }
 

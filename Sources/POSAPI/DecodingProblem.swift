@@ -1,4 +1,5 @@
 import Checkout
+import LedgerFormat
 
 /// Problems found while decoding a body, already worded for the POS.
 struct FieldProblemsError: Error {

@@ -1,5 +1,6 @@
 import Checkout
 import Hummingbird
+import LedgerFormat
 import Logging
 
 /// How the POS API behaves.

@@ -1,4 +1,5 @@
 import Checkout
+import LedgerFormat
 
 /// The `{id}` of a transaction path, percent-decoded and held to the same rules as a sale or
 /// refund id in a body (a `/` in an id travels as `%2F`).

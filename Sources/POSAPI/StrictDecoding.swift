@@ -1,4 +1,5 @@
 import Checkout
+import LedgerFormat
 
 /// A coding key for any field name, to list the fields a body really holds.
 struct AnyCodingKey: CodingKey {

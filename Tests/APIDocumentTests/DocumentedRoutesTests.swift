@@ -2,6 +2,7 @@ import BackOffice
 import BackOfficeSQLite
 import Checkout
 import Foundation
+import LedgerFormat
 import Logging
 import POSAPI
 import Testing

@@ -2,6 +2,7 @@ import BackOfficeReports
 import BackOfficeStorage
 import Checkout
 import Foundation
+import LedgerFormat
 import PointsEngine
 import SyncProtocol
 import Testing

@@ -1,6 +1,7 @@
 import CardProfile
 import Checkout
 import Foundation
+import LedgerFormat
 import Logging
 import MemberCard
 import PointsEngine

@@ -1,9 +1,10 @@
 import Checkout
 import Foundation
 import Logging
+import MemberCard
 import PCSC
-import Testing
 import TestSupport
+import Testing
 import VirtualCard
 
 /// The checkout through the real stack: libpcsclite, a real `pcscd`, the vpcd driver and a

@@ -1,5 +1,6 @@
 import Checkout
 import Foundation
+import LedgerFormat
 import Testing
 import VirtualCard
 

@@ -2,6 +2,7 @@ import Checkout
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import LedgerFormat
 import Logging
 import POSAPI
 

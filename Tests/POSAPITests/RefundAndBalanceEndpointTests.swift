@@ -1,6 +1,7 @@
 import Checkout
 import Hummingbird
 import HummingbirdTesting
+import LedgerFormat
 import Testing
 
 @Suite("POST /v1/refunds and POST /v1/balance")

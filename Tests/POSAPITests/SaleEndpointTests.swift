@@ -1,6 +1,7 @@
 import Checkout
 import Hummingbird
 import HummingbirdTesting
+import LedgerFormat
 import PointsEngine
 import Testing
 

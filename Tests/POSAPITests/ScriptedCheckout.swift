@@ -1,10 +1,12 @@
 import Checkout
+import LedgerFormat
+import POSAPI
 import PointsEngine
 import Synchronization
 
 /// A checkout that answers what the test scripted and records every call, so a test can tell
 /// whether a request reached it.
-final class ScriptedCheckout: CheckoutHandling {
+final class ScriptedCheckout: CheckoutHandling, Sendable {
     /// One call the API made.
     enum Call: Equatable, Sendable {
         case sale(SaleRequest)
@@ -47,9 +49,23 @@ final class ScriptedCheckout: CheckoutHandling {
         }
     }
 
-    func sale(_ request: SaleRequest) async -> CheckoutAnswer { record(.sale(request)) { $0.sale } }
-    func refund(_ request: RefundRequest) async -> CheckoutAnswer { record(.refund(request)) { $0.refund } }
-    func balance(_ request: BalanceRequest) async -> CheckoutAnswer { record(.balance(request)) { $0.balance } }
+    // Requests are validated with the real rules, as `CheckoutService` does: an invalid one is
+    // answered `invalid-request` without being recorded (it never reaches the flow).
+    func sale(_ request: SaleRequest) async -> CheckoutAnswer {
+        let problems = rules.problems(request)
+        guard problems.isEmpty else { return .invalid(.sale, request.saleId, problems) }
+        return record(.sale(request)) { $0.sale }
+    }
+    func refund(_ request: RefundRequest) async -> CheckoutAnswer {
+        let problems = rules.problems(request)
+        guard problems.isEmpty else { return .invalid(.refund, request.refundId, problems) }
+        return record(.refund(request)) { $0.refund }
+    }
+    func balance(_ request: BalanceRequest) async -> CheckoutAnswer {
+        let problems = rules.problems(request)
+        guard problems.isEmpty else { return .invalid(.balance, nil, problems) }
+        return record(.balance(request)) { $0.balance }
+    }
     func cancel(requestId: String) async -> CancelOutcome { record(.cancel(requestId)) { $0.cancel } }
     func answer(for requestId: String) async -> CheckoutAnswer? { record(.answer(requestId)) { $0.answers[requestId] } }
     func health() async -> HealthReport { record(.health) { $0.health } }

@@ -1,6 +1,7 @@
 import Checkout
 import Hummingbird
 import HummingbirdTesting
+import LedgerFormat
 import Testing
 
 @Suite("GET /v1/transactions/{id} and POST /v1/transactions/{id}/cancel")

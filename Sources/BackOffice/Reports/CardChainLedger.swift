@@ -1,3 +1,4 @@
+import LedgerFormat
 /// What the card chain check keeps of the synced transactions, fed one by one in any order
 /// (``add(terminal:sequence:payload:)``); ``report()`` then finds the forks.
 ///
@@ -34,8 +35,8 @@ struct CardChainLedger {
 
     mutating func add(terminal: UInt32, sequence: UInt64, payload: [UInt8]) {
         read += 1
-        guard let entry = ReportedEntry.decode(payload) else { return }
-        for confirmed in entry.confirmed ?? [] {
+        guard let entry = LedgerEntry.decode(payload) else { return }
+        for confirmed in entry.confirmed {
             journaledConfirmations.insert(CardWrite(terminal: terminal, sequence: confirmed))
         }
         for sequence in entry.unresolved ?? [] {
@@ -52,7 +53,7 @@ struct CardChainLedger {
             links[CardWrite(terminal: terminal, sequence: sequence)] = Link(
                 card: index(of: card, member: entry.member),
                 previous: entry.previousWrite.map { CardWrite(terminal: $0.terminalId, sequence: $0.sequence) },
-                carriedForward: entry.carriedForward ?? [],
+                carriedForward: entry.carriedForward,
                 time: entry.time,
                 requestId: entry.requestId)
         }

@@ -1,3 +1,4 @@
+import LedgerFormat
 import PointsEngine
 
 /// Accumulates the retention figures of a period over the synced transactions, in any order,
@@ -41,7 +42,7 @@ struct RetentionCalculator {
 
     /// The `void` entry in `payload`, if it is one: the transaction it voids.
     static func voidedTransaction(terminal: UInt32, payload: [UInt8]) -> TransactionID? {
-        guard payload.firstRange(of: voidedKey) != nil, let entry = ReportedEntry.decode(payload),
+        guard payload.firstRange(of: voidedKey) != nil, let entry = LedgerEntry.decode(payload),
               entry.kind == .void, let sequence = entry.voided else { return nil }
         return TransactionID(terminal: terminal, sequence: sequence)
     }
@@ -54,7 +55,7 @@ struct RetentionCalculator {
             voidedRead += 1
             return
         }
-        guard let entry = ReportedEntry.decode(payload) else {
+        guard let entry = LedgerEntry.decode(payload) else {
             foreign += 1
             return
         }

@@ -1,3 +1,4 @@
+import LedgerFormat
 import PointsEngine
 
 /// The rules a request must meet before the terminal waits for a tap. Both the POS API and

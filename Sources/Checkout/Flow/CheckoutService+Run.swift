@@ -1,3 +1,5 @@
+import LedgerFormat
+import MemberCard
 import PointsEngine
 
 extension CheckoutService {

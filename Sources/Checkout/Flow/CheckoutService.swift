@@ -1,3 +1,4 @@
+import LedgerFormat
 import Logging
 import LoyaltyJournal
 import MemberCard
@@ -11,7 +12,7 @@ import Synchronization
 /// the card, answer. One request at a time: a second one is refused as `busy`.
 /// See `docs/checkout.md` for the ordering and what happens when a card leaves or the power
 /// fails between the journal and the card.
-public final class CheckoutService: CheckoutHandling {
+public final class CheckoutService: Sendable {
     public let configuration: CheckoutConfiguration
     public let journal: Journal
     /// The programme in force and the request rules drawn from it: the configured programme
@@ -96,25 +97,16 @@ public final class CheckoutService: CheckoutHandling {
         return index
     }
 
-    // MARK: CheckoutHandling
+    // MARK: Requests (the POS API's `CheckoutHandling`)
 
-    public func sale(_ request: SaleRequest) async -> CheckoutAnswer {
-        let problems = rules.problems(request)
-        guard problems.isEmpty else { return .invalid(.sale, request.saleId, problems) }
-        return await run(.sale(request))
-    }
+    /// Validates the sale, waits for a tap, applies it, journals it, writes the card, answers.
+    public func sale(_ request: SaleRequest) async -> CheckoutAnswer { await handle(.sale(request)) }
 
-    public func refund(_ request: RefundRequest) async -> CheckoutAnswer {
-        let problems = rules.problems(request)
-        guard problems.isEmpty else { return .invalid(.refund, request.refundId, problems) }
-        return await run(.refund(request))
-    }
+    /// Validates the refund, waits for a tap of the card that earned the sale, takes back its points.
+    public func refund(_ request: RefundRequest) async -> CheckoutAnswer { await handle(.refund(request)) }
 
-    public func balance(_ request: BalanceRequest) async -> CheckoutAnswer {
-        let problems = rules.problems(request)
-        guard problems.isEmpty else { return .invalid(.balance, nil, problems) }
-        return await run(.balance(request))
-    }
+    /// Validates the enquiry, waits for a tap, shows the balance.
+    public func balance(_ request: BalanceRequest) async -> CheckoutAnswer { await handle(.balance(request)) }
 
     public func cancel(requestId: String) async -> CancelOutcome {
         let task = state.withLock { state -> Task<CheckoutAnswer, Never>?? in
@@ -264,12 +256,6 @@ public final class CheckoutService: CheckoutHandling {
         answer.journalSequence = sequence
         answer.replayed = true
         return answer
-    }
-}
-
-extension CheckoutAnswer {
-    static func invalid(_ kind: Kind, _ requestId: String?, _ problems: [FieldProblem]) -> CheckoutAnswer {
-        .refused(kind, requestId, .invalidRequest, problems.map(\.description).joined(separator: "; "))
     }
 }
 

@@ -1,3 +1,5 @@
+import LedgerFormat
+
 /// One POS request, as the flow carries it.
 enum CheckoutWork: Sendable {
     case sale(SaleRequest)

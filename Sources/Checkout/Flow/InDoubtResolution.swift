@@ -1,3 +1,4 @@
+import LedgerFormat
 import PointsEngine
 
 /// What the card proves about this terminal's transactions in doubt for it.

@@ -1,3 +1,5 @@
+import LedgerFormat
+
 /// The last answers given to requests with an id that left nothing in the journal (timed out,
 /// cancelled, refused), so that the POS can ask for one after the fact (`GET
 /// /v1/transactions/{id}`): that is when it is unsure. Journaled answers are asked of the

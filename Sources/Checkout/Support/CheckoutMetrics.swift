@@ -1,3 +1,4 @@
+import LedgerFormat
 import Metrics
 
 /// The checkout's metrics (swift-metrics; the terminal process exports them for Prometheus).

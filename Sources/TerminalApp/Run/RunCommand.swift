@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import LoyaltyJournal
+import MemberCard
 import PCSC
 import POSAPI
 import PointsEngine

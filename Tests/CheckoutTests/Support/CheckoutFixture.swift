@@ -1,6 +1,7 @@
 import CardProfile
 import Checkout
 import Foundation
+import LedgerFormat
 import Logging
 import LoyaltyJournal
 import MemberCard

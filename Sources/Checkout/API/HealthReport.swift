@@ -1,34 +1,3 @@
-/// What the POS API needs from the checkout: one method per endpoint.
-///
-/// ``CheckoutService`` is the real one; unit tests of the API use a scripted one.
-public protocol CheckoutHandling: Sendable {
-    /// The rules requests are validated against (currency, maximum bill, longest wait).
-    var rules: RequestRules { get }
-
-    /// Waits for a tap, applies the sale, journals it, writes the card, answers.
-    func sale(_ request: SaleRequest) async -> CheckoutAnswer
-    /// Waits for a tap of the card that earned the sale, takes back its points.
-    func refund(_ request: RefundRequest) async -> CheckoutAnswer
-    /// Waits for a tap and shows the balance.
-    func balance(_ request: BalanceRequest) async -> CheckoutAnswer
-    /// Cancels the request waiting for a tap, if its id is `requestId`.
-    func cancel(requestId: String) async -> CancelOutcome
-    /// The answer already given for a sale or refund id, from the journal.
-    func answer(for requestId: String) async -> CheckoutAnswer?
-    /// The terminal's state for the health endpoint.
-    func health() async -> HealthReport
-}
-
-/// What a cancel did.
-public enum CancelOutcome: String, Codable, Hashable, Sendable {
-    /// The request was waiting for a tap and now answers `cancelled`.
-    case cancelled
-    /// The request already finished (its answer stands).
-    case alreadyFinished = "already-finished"
-    /// No request with that id is known.
-    case unknown
-}
-
 /// The terminal's state, for the POS API's health endpoint and `diagnose`.
 public struct HealthReport: Codable, Hashable, Sendable {
     /// `ok` when the terminal can take a sale now, else `degraded` with the problems.

@@ -1,5 +1,3 @@
-import MemberCard
-
 /// Where the checkout finds the member's card: a PC/SC reader (``PCSCCardConnector``), or a
 /// card in memory in unit tests.
 public protocol CardConnector: Sendable {

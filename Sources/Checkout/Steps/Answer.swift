@@ -1,14 +1,17 @@
+import LedgerFormat
 import MemberCard
 import PointsEngine
 
-extension CheckoutAnswer {
-    /// A refused answer.
-    static func refused(_ kind: Kind, _ requestId: String?, _ code: Refusal.Code, _ reason: String) -> CheckoutAnswer {
-        var answer = CheckoutAnswer(outcome: .refused, kind: kind, requestId: requestId)
-        answer.refusal = Refusal(code, reason)
+extension CheckoutService {
+    /// Step 8, answer: the priced transaction's answer, with its journal sequence.
+    static func answer(_ priced: PricedTransaction, sequence: UInt64) -> CheckoutAnswer {
+        var answer = priced.answer
+        answer.journalSequence = sequence
         return answer
     }
+}
 
+extension CheckoutAnswer {
     /// Fills in what the programme did.
     mutating func apply(_ result: EvaluationResult, billAmount: Int64?) {
         points = PointsSummary(result)

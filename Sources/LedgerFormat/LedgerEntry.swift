@@ -2,7 +2,7 @@ import Foundation
 import PointsEngine
 
 /// One journal transaction of the checkout: the payload given to `Journal.append`, as JSON
-/// (keys sorted). The back office reads the same format (see `docs/checkout.md`).
+/// (keys sorted). The back office reads the same type; `docs/ledger-format.md` is its exact format.
 public struct LedgerEntry: Codable, Hashable, Sendable {
     /// Current payload format.
     public static let currentFormat = 1
@@ -34,7 +34,7 @@ public struct LedgerEntry: Codable, Hashable, Sendable {
     public var refundAmount: Int64?
     /// The member id of the card's record, or `uid:HEX` for a card known by UID only.
     public var member: String?
-    /// The card: its key id in hex (member cards), or its UID in hex (UID-only cards).
+    /// The card: its key id in hex (member cards), or `uid:HEX` (UID-only cards, as ``member``).
     public var card: String?
     /// `member-card` or `uid-only`.
     public var trust: String?

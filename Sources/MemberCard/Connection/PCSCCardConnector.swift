@@ -1,5 +1,4 @@
 import Logging
-import MemberCard
 import PCSC
 import Synchronization
 

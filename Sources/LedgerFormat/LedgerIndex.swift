@@ -1,36 +1,39 @@
 import PointsEngine
 
-/// What the checkout remembers from its journal: the answers given by request id, the latest
+/// What a terminal's checkout remembers from its journal: the answers given by request id, the latest
 /// record of every sale (for refunds), the transactions in doubt, and the states of members
 /// known by UID only. Rebuilt from the journal at start; kept in step with every append.
-struct LedgerIndex: Sendable {
+public struct LedgerIndex: Sendable {
     /// An answer given, with the request it answered (to tell a retry from an id reused).
-    struct Given: Sendable {
-        var sequence: UInt64
-        var entry: LedgerEntry
+    public struct Given: Sendable {
+        public var sequence: UInt64
+        public var entry: LedgerEntry
     }
 
     /// The versions of one sale's record, oldest first, with the card that earned it.
-    struct SaleHistory: Sendable {
-        var card: String
-        var versions: [(sequence: UInt64, record: SaleRecord)]
-        var latest: SaleRecord? { versions.last?.record }
+    public struct SaleHistory: Sendable {
+        public var card: String
+        public var versions: [(sequence: UInt64, record: SaleRecord)]
+        public var latest: SaleRecord? { versions.last?.record }
     }
 
-    private(set) var given: [String: Given] = [:]
-    private(set) var sales: [String: SaleHistory] = [:]
+    public private(set) var given: [String: Given] = [:]
+    public private(set) var sales: [String: SaleHistory] = [:]
     /// Transactions journaled whose card write is not confirmed, by sequence.
-    private(set) var inDoubt: [UInt64: LedgerEntry] = [:]
+    public private(set) var inDoubt: [UInt64: LedgerEntry] = [:]
     /// Confirmations, and transactions left unresolved, not yet journaled (the next entry
     /// carries them).
-    private(set) var unjournaled = Settlements()
+    public private(set) var unjournaled = Settlements()
     /// States of members known by UID only (their cards carry none).
-    private(set) var uidStates: [String: MemberState] = [:]
+    public private(set) var uidStates: [String: MemberState] = [:]
     /// Payloads that were not checkout entries (e.g. from `journal stress`).
-    private(set) var foreignPayloads = 0
+    public private(set) var foreignPayloads = 0
+
+    /// An empty index (a new journal).
+    public init() {}
 
     /// Takes in one journaled transaction.
-    mutating func apply(_ entry: LedgerEntry, sequence: UInt64) {
+    public mutating func apply(_ entry: LedgerEntry, sequence: UInt64) {
         for confirmed in entry.confirmed { confirm(confirmed, journaled: true) }
         for unresolved in entry.unresolved ?? [] { leaveUnresolved(unresolved, journaled: true) }
         switch entry.kind {
@@ -55,7 +58,7 @@ struct LedgerIndex: Sendable {
     /// no longer retains (the back office has them): the index stays bounded by the journal's
     /// capacity however long the terminal runs. Transactions in doubt and the states of
     /// UID-only members are kept (they are bounded by cards, not by transactions).
-    mutating func forget(before oldest: UInt64) {
+    public mutating func forget(before oldest: UInt64) {
         given = given.filter { $0.value.sequence >= oldest }
         for (saleId, history) in sales {
             let kept = history.versions.filter { $0.sequence >= oldest }
@@ -68,10 +71,10 @@ struct LedgerIndex: Sendable {
     }
 
     /// Counts a payload that is not a checkout entry.
-    mutating func skipForeign() { foreignPayloads += 1 }
+    public mutating func skipForeign() { foreignPayloads += 1 }
 
     /// The card confirmed `sequence` (and, through it, what it carried forward).
-    mutating func confirm(_ sequence: UInt64, journaled: Bool = false) {
+    public mutating func confirm(_ sequence: UInt64, journaled: Bool = false) {
         guard let entry = inDoubt.removeValue(forKey: sequence) else { return }
         if !journaled { unjournaled.confirmed.append(sequence) }
         for carried in entry.carriedForward { confirm(carried, journaled: journaled) }
@@ -80,7 +83,7 @@ struct LedgerIndex: Sendable {
     /// The card cannot tell whether `sequence` reached it: it is no longer in doubt here (the
     /// terminal goes on from the card's state), keeps its answer and sale record (it counts),
     /// and the back office settles it.
-    mutating func leaveUnresolved(_ sequence: UInt64, journaled: Bool = false) {
+    public mutating func leaveUnresolved(_ sequence: UInt64, journaled: Bool = false) {
         guard inDoubt.removeValue(forKey: sequence) != nil else { return }
         if !journaled { unjournaled.unresolved.append(sequence) }
     }
@@ -96,30 +99,32 @@ struct LedgerIndex: Sendable {
     }
 
     /// What the next entry should carry in `confirmed` and `unresolved`.
-    struct Settlements: Sendable {
-        var confirmed: [UInt64] = []
-        var unresolved: [UInt64] = []
-        var isEmpty: Bool { confirmed.isEmpty && unresolved.isEmpty }
+    public struct Settlements: Sendable {
+        public var confirmed: [UInt64] = []
+        public var unresolved: [UInt64] = []
+        public var isEmpty: Bool { confirmed.isEmpty && unresolved.isEmpty }
+
+        public init() {}
     }
 
     /// The settlements the next entry should carry; call once it is journaled.
-    mutating func takeSettlements() -> Settlements {
+    public mutating func takeSettlements() -> Settlements {
         defer { unjournaled = Settlements() }
         return unjournaled
     }
 
     /// Puts back settlements whose entry failed to reach the journal.
-    mutating func restoreSettlements(_ settlements: Settlements) {
+    public mutating func restoreSettlements(_ settlements: Settlements) {
         unjournaled.confirmed = settlements.confirmed + unjournaled.confirmed
         unjournaled.unresolved = settlements.unresolved + unjournaled.unresolved
     }
 
     /// The transactions in doubt for `card`, oldest first.
-    func inDoubt(forCard card: String) -> [(sequence: UInt64, entry: LedgerEntry)] {
+    public func inDoubt(forCard card: String) -> [(sequence: UInt64, entry: LedgerEntry)] {
         inDoubt.filter { $0.value.card == card }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    var inDoubtCount: Int { inDoubt.count }
+    public var inDoubtCount: Int { inDoubt.count }
 
-    func isInDoubt(_ sequence: UInt64) -> Bool { inDoubt[sequence] != nil }
+    public func isInDoubt(_ sequence: UInt64) -> Bool { inDoubt[sequence] != nil }
 }

@@ -1,0 +1,23 @@
+import LedgerFormat
+
+extension CheckoutService {
+    /// Step 1, validate: the request against the rules of the programme in force. The only place
+    /// a request is checked; an invalid one is answered `invalid-request` with the fields at
+    /// fault and never waits for a tap.
+    func validate(_ work: CheckoutWork) -> CheckoutAnswer? {
+        let rules = self.rules
+        let problems: [FieldProblem] =
+            switch work {
+            case .sale(let request): rules.problems(request)
+            case .refund(let request): rules.problems(request)
+            case .balance(let request): rules.problems(request)
+            }
+        return problems.isEmpty ? nil : .invalid(work.kind, work.requestId, problems)
+    }
+
+    /// Validates `work`, then runs it (``run(_:)``).
+    func handle(_ work: CheckoutWork) async -> CheckoutAnswer {
+        if let invalid = validate(work) { return invalid }
+        return await run(work)
+    }
+}

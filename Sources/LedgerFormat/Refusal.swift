@@ -1,0 +1,46 @@
+/// Why a request did not complete: a stable code for the POS, the reason in words.
+public struct Refusal: Error, Codable, Hashable, Sendable, CustomStringConvertible {
+    public var code: Code
+    public var reason: String
+
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { "\(code.rawValue): \(reason)" }
+
+    /// The stable codes.
+    public enum Code: String, Codable, Hashable, Sendable, CaseIterable {
+        /// The card is not trusted: forged, copied, rolled back, expired, test card, other programme.
+        case cardRefused = "card-refused"
+        /// The member's card is on the block list.
+        case cardBlocked = "card-blocked"
+        /// A card with no member-card application where the programme needs one.
+        case uidOnlyRefused = "uid-only-refused"
+        /// A redemption the programme's limits (or offline risk limits) refuse.
+        case redemptionRefused = "redemption-refused"
+        /// The programme refused the transaction (e.g. a bill above the maximum).
+        case programmeRefused = "programme-refused"
+        /// A refund names a sale this terminal has not journaled.
+        case unknownSale = "unknown-sale"
+        /// A refund of a sale that was made with another card.
+        case wrongCard = "wrong-card"
+        /// A refund of a sale already fully refunded.
+        case alreadyRefunded = "already-refunded"
+        /// The same request id was used before with different content.
+        case idConflict = "id-conflict"
+        /// Another request is waiting for a tap on this terminal.
+        case busy
+        /// The card left before the transaction was journaled: nothing happened.
+        case cardRemoved = "card-removed"
+        /// The card refused to store its new state (nothing happened).
+        case cardWriteFailed = "card-write-failed"
+        /// The journal has no room: records wait for sync.
+        case journalFull = "journal-full"
+        /// The journal or the reader failed.
+        case terminalFault = "terminal-fault"
+        /// The request itself is invalid (see the API's 400 answers).
+        case invalidRequest = "invalid-request"
+    }
+}
