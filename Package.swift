@@ -66,11 +66,14 @@ let package = Package(
             ]
         ),
 
+        // MARK: Time (the wall time records carry, the clock waits run on; passed in)
+        .target(name: "Timekeeping"),
+
         // MARK: Journal
         .target(
             name: "LoyaltyJournal",
             dependencies: [
-                "CJournalCRC32C",
+                "CJournalCRC32C", "Timekeeping",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
@@ -109,6 +112,7 @@ let package = Package(
         .target(
             name: "Checkout",
             dependencies: [
+                "Timekeeping",
                 "PCSC", "CardProfile", "MemberCard", "PointsEngine", "LoyaltyJournal", "LedgerFormat",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -128,6 +132,7 @@ let package = Package(
         .target(
             name: "TerminalApp",
             dependencies: [
+                "Timekeeping",
                 "PCSC", "CardProfile", "MemberCard", "PointsEngine",
                 "LoyaltyJournal", "Checkout", "POSAPI", "TerminalSync", "SyncProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -153,6 +158,7 @@ let package = Package(
         .target(
             name: "TerminalSync",
             dependencies: [
+                "Timekeeping",
                 "SyncProtocol", "LoyaltyJournal", "CardProfile",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -180,6 +186,7 @@ let package = Package(
             dependencies: [
                 "BackOfficeStorage", "SyncProtocol",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/BackOffice/Postgres"
@@ -202,6 +209,7 @@ let package = Package(
         .target(
             name: "BackOfficeApp",
             dependencies: [
+                "Timekeeping",
                 "BackOffice", "BackOfficeStorage", "BackOfficeReports", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol",
                 "CardProfile", "PointsEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -250,6 +258,7 @@ let package = Package(
                 "StoreSimulation",
                 "PCSC",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Simulator/SimulatorApp"
@@ -276,6 +285,7 @@ let package = Package(
         .executableTarget(
             name: "journal-bench",
             dependencies: [
+                "Timekeeping",
                 "LoyaltyJournal",
                 "CSQLite",
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -297,6 +307,7 @@ let package = Package(
         .executableTarget(
             name: "checkout-bench",
             dependencies: [
+                "Timekeeping",
                 "PCSC", "CardProfile", "VirtualCard", "TestSupport", "LoyaltyJournal",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -308,6 +319,7 @@ let package = Package(
         .executableTarget(
             name: "sync-bench",
             dependencies: [
+                "Timekeeping",
                 "TerminalSync", "SyncProtocol", "LoyaltyJournal", "CardProfile", "TestSupport", "BackOfficeSQLite", "BackOfficeStorage", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -322,7 +334,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LoyaltyJournalTests",
-            dependencies: ["LoyaltyJournal", "CJournalCRC32C", "TestSupport", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["Timekeeping", "LoyaltyJournal", "CJournalCRC32C", "TestSupport", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "MemberCardTests",
@@ -334,6 +346,7 @@ let package = Package(
         .testTarget(
             name: "CheckoutTests",
             dependencies: [
+                "Timekeeping",
                 "LedgerFormat",
                 "Checkout", "CardProfile", "MemberCard", "PointsEngine", "LoyaltyJournal",
                 "PCSC", "VirtualCard", "TestSupport",
@@ -354,6 +367,7 @@ let package = Package(
         .testTarget(
             name: "TerminalTests",
             dependencies: [
+                "Timekeeping",
                 "TerminalApp", "Checkout", "POSAPI", "CardProfile", "PointsEngine", "LoyaltyJournal",
                 "VirtualCard", "TestSupport", "PCSC",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -370,8 +384,14 @@ let package = Package(
             dependencies: ["SyncProtocol", "CardProfile", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"]),
+        .testTarget(name: "TimekeepingTests", dependencies: ["Timekeeping"]),
         .testTarget(name: "CardProfileTests", dependencies: ["CardProfile"]),
-        .testTarget(name: "TerminalSyncTests", dependencies: ["TerminalSync", "LoyaltyJournal"]),
+        .testTarget(
+            name: "TerminalSyncTests",
+            dependencies: [
+                "TerminalSync", "LoyaltyJournal", "CardProfile", "Timekeeping", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "APIDocumentTests",
             dependencies: [
@@ -394,6 +414,8 @@ let package = Package(
         .testTarget(
             name: "BackOfficeTests",
             dependencies: [
+                "LedgerFormat", "PointsEngine",
+                "Timekeeping",
                 "SyncProtocol", "TerminalSync", "BackOfficeStorage", "BackOfficeReports", "CardProfile", "LoyaltyJournal", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),

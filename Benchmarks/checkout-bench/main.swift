@@ -16,6 +16,7 @@ import LoyaltyJournal
 import NIOCore
 import PCSC
 import TestSupport
+import Timekeeping
 import VirtualCard
 
 let arguments = CommandLine.arguments
@@ -115,7 +116,7 @@ for round in 0..<(warmUp + rounds) {
     apdusPerTap = cardSide.commands
     if floor == nil {
         // A journal transaction's bytes on the medium: its records, as the journal holds them.
-        let journal = try Journal.open(path: folder + "/terminal.journal", options: JournalOptions(clock: WallClock(), readOnly: true))
+        let journal = try Journal.open(path: folder + "/terminal.journal", options: JournalOptions(clock: SystemWallTime(), readOnly: true))
         let statistics = try journal.statistics()
         try journal.close()
         let records = Int(statistics.retainedRecords) / max(1, Int(statistics.lastSequence))

@@ -2,6 +2,7 @@ import LoyaltyJournal
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
+import Timekeeping
 #endif
 
 /// The physical floor: `pwrite` of the same 512 bytes the journal writes for one record, at the
@@ -48,7 +49,7 @@ final class JournalAppender {
     let payload: [UInt8]
 
     init(path: String, size: Int64, payload: Int) throws {
-        journal = try Journal.create(path: path, size: size, options: JournalOptions(clock: WallClock()))
+        journal = try Journal.create(path: path, size: size, options: JournalOptions(clock: SystemWallTime()))
         self.payload = [UInt8](repeating: 0x5A, count: payload)
     }
 

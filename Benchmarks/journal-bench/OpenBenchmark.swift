@@ -2,6 +2,7 @@ import LoyaltyJournal
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
+import Timekeeping
 #endif
 
 /// Open after a crash of a full journal (every slot live, nothing synced) against one
@@ -14,7 +15,7 @@ struct OpenBenchmark {
     /// (no sync per append, so it takes seconds, not minutes), then written and `fsync`ed.
     func prepare(payload: Int) throws {
         let disk = SimulatedDisk(size: size)
-        let journal = try Journal.create(on: disk, options: JournalOptions(clock: WallClock()))
+        let journal = try Journal.create(on: disk, options: JournalOptions(clock: SystemWallTime()))
         let bytes = [UInt8](repeating: 0x3C, count: payload)
         let capacity = journal.geometry.slotCount
         for _ in 0..<capacity { try journal.append(bytes) }
@@ -58,7 +59,7 @@ struct OpenBenchmark {
     /// the scan on this thread.
     func timeOpen(scanHelper: Bool? = nil) throws -> UInt64 {
         let start = nowNanoseconds()
-        let journal = try Journal.open(path: path, options: JournalOptions(clock: WallClock(), scanHelper: scanHelper))
+        let journal = try Journal.open(path: path, options: JournalOptions(clock: SystemWallTime(), scanHelper: scanHelper))
         let last = try journal.statistics().lastSequence
         try journal.close()
         let elapsed = nowNanoseconds() - start

@@ -1,5 +1,6 @@
 import Foundation
 import LoyaltyJournal
+import Timekeeping
 
 /// A terminal journal file filled with `count` ledger-entry-like transactions, quickly: the
 /// filling skips `fdatasync` (it is not what is measured); the file is then closed and opened
@@ -9,10 +10,10 @@ enum SyntheticJournal {
         let layout = JournalLayout(recordSize: 512)
         let size = Int64(count + 64) * 512 + 8192
         let filling = try Journal.create(
-            path: path, size: size, layout: layout, options: JournalOptions(clock: WallClock(), storageProvider: UnsyncedFileProvider()))
+            path: path, size: size, layout: layout, options: JournalOptions(clock: SystemWallTime(), storageProvider: UnsyncedFileProvider()))
         for index in 1...count { _ = try filling.append(payload(index, terminal: terminal)) }
         try filling.close()
-        return try Journal.open(path: path, options: JournalOptions(clock: WallClock()))
+        return try Journal.open(path: path, options: JournalOptions(clock: SystemWallTime()))
     }
 
     /// About 330 bytes of JSON, shaped like a checkout sale entry.

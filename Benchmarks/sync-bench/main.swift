@@ -7,6 +7,7 @@
 // (scripts/setup.sh) unless --no-postgres:
 //   swift build -c release --product loyalty-backoffice && swift build -c release --product sync-bench
 //   .build/release/sync-bench [--transactions 100000] [--batch 1000] [--pull-records 1000000] [--no-postgres]
+import Timekeeping
 import BackOfficeSQLite
 import BackOfficeStorage
 import CardProfile
@@ -52,7 +53,7 @@ func syncIntoBackOffice(database: String, terminal: UInt32) async throws -> Doub
     let sync = SyncService(
         journal: journal, credential: try TerminalCredentialFile.load(folder + "/terminal-\(terminal).json").credential(),
         settings: SyncSettings(url: server.url, timeout: .seconds(60), maximumBatchTransactions: batch, maximumBatchBytes: 4 << 20),
-        logger: quiet, clock: milliseconds)
+        logger: quiet, wallTime: SystemWallTime())
     log("  uploading")
     let start = ContinuousClock.now
     while true {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import PCSC
 import VirtualCard
 
@@ -41,16 +42,16 @@ struct CardCommand: AsyncParsableCommand {
         var logger = Logger(label: "loyalty-sim.card")
         logger.logLevel = .info
         let card = UIDCard(uid: Hex.decode(uid)!, testInstructions: testInstructions)
-        let host = VirtualCardHost(application: card, host: host, port: port, logger: logger)
-        host.insert()
-        say("card \(Hex.encode(card.uid)) presented on vpcd \(self.host):\(port); Ctrl-C to remove it")
-        await StopSignal.wait(orAfter: seconds)
-        host.remove()
-        say("card removed")
+        let virtualCard = VirtualCardHost(application: card, host: host, port: port, logger: logger)
+        let presented = PresentedCard(
+            host: virtualCard, seconds: seconds, clock: ContinuousClock(),
+            onInserted: { [host, port] in Self.say("card \(Hex.encode(card.uid)) presented on vpcd \(host):\(port); Ctrl-C to remove it") },
+            onRemoved: { Self.say("card removed") })
+        try await PresentedCard.present(presented, logger: logger)
     }
 
     /// Prints a line at once, even when standard output is a pipe or a file.
-    private func say(_ line: String) {
+    static func say(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

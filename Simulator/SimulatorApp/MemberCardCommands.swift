@@ -2,6 +2,7 @@ import ArgumentParser
 import CardProfile
 import Foundation
 import Logging
+import ServiceLifecycle
 import VirtualCard
 
 /// `loyalty-sim issuer`: the issuer's tooling for simulated member cards (TEST keys only).
@@ -99,11 +100,13 @@ struct MemberCardCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let card = try MemberCardApplication(imagePath: image)
         let virtualCard = VirtualCardHost(application: card, host: host, port: port, logger: logger)
-        virtualCard.insert()
-        FileHandle.standardOutput.write(Data("member card \(image) presented on vpcd \(host):\(port); Ctrl-C to remove it\n".utf8))
-        await StopSignal.wait(orAfter: seconds)
-        virtualCard.remove()
-        FileHandle.standardOutput.write(Data("card removed\n".utf8))
+        let presented = PresentedCard(
+            host: virtualCard, seconds: seconds, clock: ContinuousClock(),
+            onInserted: { [image, host, port] in
+                CardCommand.say("member card \(image) presented on vpcd \(host):\(port); Ctrl-C to remove it")
+            },
+            onRemoved: { CardCommand.say("card removed") })
+        try await PresentedCard.present(presented, logger: logger)
     }
 }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import ServiceLifecycle
 import StoreSimulation
 
 /// `loyalty-sim store --scenario FILE`: runs a whole store and checks it (docs/scenarios.md).
@@ -44,24 +46,25 @@ struct StoreCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data(((interactive && live) ? "\r\u{1B}[K" + line : line + "\n").utf8))
         }
         FileHandle.standardError.write(Data("store \(loaded.name), seed \(loaded.seed): work folder \(folder)\n".utf8))
-        let interrupts = StopOnSignal.install {
-            StoreRun.killEverything()
-            FileHandle.standardError.write(Data("\nloyalty-sim store: interrupted; the store's processes are stopped (its files stay in \(folder))\n".utf8))
-            Foundation.exit(130)
-        }
-        defer { _ = interrupts }
-        let watchdog = DispatchWorkItem { [timeLimit] in
+        // One group: the run (a signal stops its processes) and its time limit; the run's end
+        // ends the group.
+        let service = StoreRunService(run: run, folder: folder)
+        let watchdog = StoreWatchdog(limit: .seconds(timeLimit), clock: ContinuousClock()) { [timeLimit] in
             StoreRun.killEverything()
             Self.fail("\nthe run did not end within \(timeLimit) s (--time-limit) and was stopped; its files stay in \(folder): "
                 + "each terminal's terminal.log says what it did last")
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(timeLimit), execute: watchdog)
-        defer { watchdog.cancel() }
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: watchdog), .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "loyalty-sim.store")))
+        try await group.run()
         let report: StoreReport
-        do {
-            report = try await run.run()
-        } catch {
-            Self.fail("\nthe store could not run: \(error)")
+        switch service.outcome.withLock({ $0 }) {
+        case .success(let done): report = done
+        case .failure(let error): Self.fail("\nthe store could not run: \(error)")
+        case nil: Self.fail("\nthe store run ended without a report")
         }
         if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
         let encoder = JSONEncoder()

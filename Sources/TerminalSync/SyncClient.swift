@@ -5,6 +5,7 @@ import Crypto
 import Foundation
 import NIOCore
 import SyncProtocol
+import Timekeeping
 
 /// The terminal's side of the HTTP protocol: signed requests to the back office, answers read
 /// into the protocol's types.
@@ -25,9 +26,9 @@ struct SyncClient: Sendable {
     let key: P256.Signing.PrivateKey
     let client: HTTPClient
     let timeout: Duration
-    let clock: @Sendable () -> Int64
+    let wallTime: any WallTime
 
-    init(url: String, terminal: UInt32, key: P256.Signing.PrivateKey, client: HTTPClient, timeout: Duration, clock: @escaping @Sendable () -> Int64) {
+    init(url: String, terminal: UInt32, key: P256.Signing.PrivateKey, client: HTTPClient, timeout: Duration, wallTime: any WallTime) {
         baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         let path = URLComponents(string: baseURL)?.path ?? ""
         basePath = path.hasSuffix("/") ? String(path.dropLast()) : path
@@ -35,7 +36,7 @@ struct SyncClient: Sendable {
         self.key = key
         self.client = client
         self.timeout = timeout
-        self.clock = clock
+        self.wallTime = wallTime
     }
 
     /// Uploads a batch. Also returns the server's clock minus the local one at the middle of the
@@ -76,7 +77,7 @@ struct SyncClient: Sendable {
     private func send(_ method: String, _ path: String, body: [UInt8], contentType: String?, contentEncoding: String? = nil) async throws
         -> (status: Int, documentVersion: String?, body: [UInt8], skew: Int64?)
     {
-        let sent = clock()
+        let sent = Int64(wallTime.millisecondsSinceEpoch())
         let signed = SignedRequest(method: method, path: basePath + path, terminal: terminal, time: sent, nonce: SignedRequest.newNonce(), body: body)
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method == "POST" ? .POST : .GET
@@ -89,7 +90,7 @@ struct SyncClient: Sendable {
         let seconds = timeout.components.seconds
         let response = try await client.execute(request, timeout: .seconds(max(1, seconds)))
         let collected = try await response.body.collect(upTo: 16 << 20)
-        let received = clock()
+        let received = Int64(wallTime.millisecondsSinceEpoch())
         let serverTime = response.headers.first(name: SyncHeader.serverTime).flatMap { Int64($0) }
         let skew = serverTime.map { $0 - (sent + (received - sent) / 2) }
         let documentVersion = response.headers.first(name: "Loyalty-Document-Version")

@@ -6,6 +6,7 @@ import Metrics
 import ServiceLifecycle
 import Synchronization
 import SyncProtocol
+import Timekeeping
 
 /// The terminal's sync service: uploads the journal to the back office in batches whenever
 /// records wait, and moves the journal's sync mark only to what the back office says it has
@@ -50,19 +51,19 @@ public final class SyncService: Service, Sendable {
     let terminal: UInt32
     let client: SyncClient
     let logger: Logger
-    let clock: @Sendable () -> Int64
+    let wallTime: any WallTime
     /// Told after every exchange whether the back office is reachable, and when the journal was
     /// last fully synced (for the programme's offline limits).
     let onContact: @Sendable (_ online: Bool, _ lastSync: Int64?) -> Void
     /// Given every newer document version downloaded (kind, version, body); returns whether it
     /// was taken (a refused one is asked for again next time).
     let onDocument: @Sendable (_ kind: String, _ version: Int64, _ body: [UInt8]) async -> Bool
-    private let wakeup = Wakeup()
+    private let wakeup: Wakeup
     private let progress: Mutex<Progress>
 
     public init(
         journal: Journal, credential: TerminalCredential, settings: SyncSettings, client: HTTPClient = .shared, logger: Logger,
-        clock: @escaping @Sendable () -> Int64, documentVersions: [String: Int64] = [:],
+        wallTime: any WallTime, clock: any Clock<Duration> = ContinuousClock(), documentVersions: [String: Int64] = [:],
         onContact: @escaping @Sendable (_ online: Bool, _ lastSync: Int64?) -> Void = { _, _ in },
         onDocument: @escaping @Sendable (_ kind: String, _ version: Int64, _ body: [UInt8]) async -> Bool = { _, _, _ in true }
     ) {
@@ -71,9 +72,10 @@ public final class SyncService: Service, Sendable {
         terminal = credential.terminalID
         self.client = SyncClient(
             url: settings.url, terminal: credential.terminalID, key: credential.privateKey, client: client, timeout: settings.timeout,
-            clock: clock)
+            wallTime: wallTime)
         self.logger = logger
-        self.clock = clock
+        self.wallTime = wallTime
+        wakeup = Wakeup(clock: clock)
         self.onContact = onContact
         self.onDocument = onDocument
         progress = Mutex(Progress(
@@ -135,7 +137,7 @@ public final class SyncService: Service, Sendable {
     /// Nothing waits: now and then, ask for newer documents (which also tells the checkout the
     /// back office is reachable and the journal fully synced).
     private func idle() async -> Step {
-        let now = clock()
+        let now = Int64(wallTime.millisecondsSinceEpoch())
         let interval = settings.documentInterval.components.seconds * 1000
         let (due, versions) = progress.withLock { ($0.documentsCheckedAt + interval <= now, $0.documentVersions) }
         guard due else { return .idle }
@@ -242,7 +244,7 @@ public final class SyncService: Service, Sendable {
     }
 
     private func contact(online: Bool, synced: Bool = false) {
-        let now = clock()
+        let now = Int64(wallTime.millisecondsSinceEpoch())
         let lastSync = progress.withLock { progress -> Int64? in
             if synced { progress.lastContact = now }
             return progress.lastContact

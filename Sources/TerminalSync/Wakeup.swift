@@ -12,6 +12,10 @@ final class Wakeup: Sendable {
     }
 
     private let state = Mutex(State())
+    private let clock: any Clock<Duration>
+
+    /// A wakeup whose timeouts run on `clock`.
+    init(clock: any Clock<Duration>) { self.clock = clock }
 
     /// Wakes the waiter, or the next one to wait.
     func wake() {
@@ -37,8 +41,9 @@ final class Wakeup: Sendable {
             return state.generation
         }
         guard let generation else { return }
+        let clock = self.clock
         let timer = Task { [self] in
-            try? await Task.sleep(for: timeout)
+            try? await clock.sleep(for: timeout)
             resume(generation)
         }
         await withTaskCancellationHandler {

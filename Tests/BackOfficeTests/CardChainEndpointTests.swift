@@ -1,5 +1,6 @@
 import BackOfficeReports
 import Foundation
+import LedgerFormat
 import SyncProtocol
 import Testing
 import TestSupport
@@ -10,14 +11,21 @@ struct CardChainEndpointTests {
     static let card = "A1B2C3D4E5F60718"
 
     /// A ledger entry as the checkout journals it (the fields the check reads).
-    static func entry(_ kind: String, time: Int64, previous: (UInt32, UInt64)? = nil, confirmed: [UInt64] = [], requestId: String? = nil) -> [UInt8] {
-        var fields = [#""kind":"\#(kind)""#, #""time":\#(time)"#, #""confirmed":\#(confirmed)"#]
-        if kind != "checkpoint" {
-            fields += [#""card":"\#(card)""#, #""member":"M-1""#, #""trust":"member-card""#, #""carriedForward":[]"#]
+    static func entry(
+        _ kind: LedgerEntry.Kind, time: Int64, previous: (UInt32, UInt64)? = nil, confirmed: [UInt64] = [], requestId: String? = nil,
+        voided: UInt64? = nil
+    ) -> [UInt8] {
+        var entry = LedgerEntry(kind: kind, terminalId: 0, time: time)
+        entry.confirmed = confirmed
+        if kind == .sale {
+            entry.card = card
+            entry.member = "M-1"
+            entry.trust = "member-card"
         }
-        if let requestId { fields.append(#""requestId":"\#(requestId)""#) }
-        if let previous { fields.append(#""previousWrite":{"sequence":\#(previous.1),"terminalId":\#(previous.0)}"#) }
-        return Array("{\(fields.joined(separator: ","))}".utf8)
+        entry.requestId = requestId
+        entry.previousWrite = previous.map { LedgerEntry.CarriedWrite(terminalId: $0.0, sequence: $0.1) }
+        entry.voided = voided
+        return try! entry.encoded()
     }
 
     /// Terminal 7 writes the card's first state and continues it; a clone of that first state is
@@ -25,13 +33,13 @@ struct CardChainEndpointTests {
     static func batches() -> [JournalBatch] {
         let november: Int64 = 1_761_955_200  // 2025-11-01T00:00:00Z
         let seven = [
-            entry("sale", time: november, requestId: "S-1"),
-            entry("sale", time: november + 3_600, previous: (7, 1), confirmed: [1], requestId: "S-2"),
-            entry("checkpoint", time: november + 3_700, confirmed: [2]),
+            entry(.sale, time: november, requestId: "S-1"),
+            entry(.sale, time: november + 3_600, previous: (7, 1), confirmed: [1], requestId: "S-2"),
+            entry(.checkpoint, time: november + 3_700, confirmed: [2]),
         ]
         let eight = [
-            entry("sale", time: november + 7_200, previous: (7, 1), requestId: "S-3"),
-            entry("checkpoint", time: november + 7_300, confirmed: [1]),
+            entry(.sale, time: november + 7_200, previous: (7, 1), requestId: "S-3"),
+            entry(.checkpoint, time: november + 7_300, confirmed: [1]),
         ]
         return [(UInt32(7), seven), (UInt32(8), eight)].map { terminal, payloads in
             JournalBatch(terminal: terminal, transactions: payloads.enumerated().map { index, payload in
@@ -76,10 +84,10 @@ struct CardChainEndpointTests {
     func periodicCheck() async throws {
         let november: Int64 = 1_761_955_200
         let seven = [
-            Self.entry("sale", time: november, requestId: "S-1"),
-            Array(#"{"confirmed":[],"kind":"void","time":\#(november + 9_000),"voided":1}"#.utf8),
+            Self.entry(.sale, time: november, requestId: "S-1"),
+            Self.entry(.void, time: november + 9_000, voided: 1),
         ]
-        let eight = [Self.entry("sale", time: november + 7_200, previous: (7, 1), requestId: "S-3")]
+        let eight = [Self.entry(.sale, time: november + 7_200, previous: (7, 1), requestId: "S-3")]
         try await BackOfficeFixture.run(terminals: [7, 8], serveArguments: ["--card-check-seconds", "1"]) { fixture in
             for (terminal, payloads) in [(UInt32(7), seven), (UInt32(8), eight)] {
                 let batch = JournalBatch(terminal: terminal, transactions: payloads.enumerated().map { index, payload in
@@ -102,10 +110,10 @@ struct CardChainEndpointTests {
     func voidedButOnCard() async throws {
         let november: Int64 = 1_761_955_200
         let seven = [
-            Self.entry("sale", time: november, requestId: "S-1"),
-            Array(#"{"confirmed":[],"kind":"void","time":\#(november + 9_000),"voided":1}"#.utf8),
+            Self.entry(.sale, time: november, requestId: "S-1"),
+            Self.entry(.void, time: november + 9_000, voided: 1),
         ]
-        let eight = [Self.entry("sale", time: november + 7_200, previous: (7, 1), requestId: "S-3")]
+        let eight = [Self.entry(.sale, time: november + 7_200, previous: (7, 1), requestId: "S-3")]
         try await BackOfficeFixture.run(terminals: [7, 8]) { fixture in
             for (terminal, payloads) in [(UInt32(7), seven), (UInt32(8), eight)] {
                 let batch = JournalBatch(terminal: terminal, transactions: payloads.enumerated().map { index, payload in

@@ -1,5 +1,7 @@
 import BackOfficeReports
 import Foundation
+import LedgerFormat
+import PointsEngine
 import SyncProtocol
 import Testing
 import TestSupport
@@ -14,8 +16,17 @@ struct ReportEndpointTests {
         return JournalBatch(terminal: 7, transactions: sales.enumerated().map { index, sale in
             UploadedTransaction(
                 sequence: UInt64(index + 1), recordedAt: sale.1 * 1000,
-                payload: Array(#"{"kind":"sale","member":"\#(sale.0)","requestId":"S-\#(index)","sale":{"amount":\#(sale.2)},"time":\#(sale.1)}"#.utf8))
+                payload: try! Self.sale(member: sale.0, id: "S-\(index)", amount: sale.2, time: sale.1).encoded())
         })
+    }
+
+    /// A sale's ledger entry, as the checkout journals it (the fields the report reads).
+    static func sale(member: String, id: String, amount: Int64, time: Int64) -> LedgerEntry {
+        var entry = LedgerEntry(kind: .sale, terminalId: 7, time: time)
+        entry.member = member
+        entry.requestId = id
+        entry.sale = Sale(saleId: id, amount: amount, currency: "VND")
+        return entry
     }
 
     @Test("an auditor gets the figures; no credentials 401; a bad period 400; the command prints the same figures")

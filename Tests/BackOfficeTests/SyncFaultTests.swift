@@ -1,11 +1,12 @@
 import Foundation
 import Logging
 import LoyaltyJournal
-import Synchronization
 import SyncProtocol
+import Synchronization
 import TerminalSync
 import TestSupport
 import Testing
+import Timekeeping
 
 /// The sync service against a real back office through a proxy that drops, delays, duplicates
 /// and reorders requests and responses, while the server exits after storing some batches and
@@ -27,13 +28,13 @@ struct SyncFaultTests {
             // 1024 slots of 512 bytes: the 3000 transactions wrap the ring about three times.
             let journal = try Journal.create(
                 path: fixture.directory + "/terminal.journal", size: 1024 * 512 + 8192, layout: JournalLayout(recordSize: 512),
-                options: JournalOptions(clock: WallClock()))
+                options: JournalOptions(clock: SystemWallTime()))
             defer { try? journal.close() }
             let sync = SyncService(
                 journal: journal, credential: try fixture.credential(7),
                 settings: SyncSettings(url: proxy.url, timeout: .seconds(2), maximumBatchTransactions: 12, idleInterval: .milliseconds(50),
                                        initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(200)),
-                logger: Self.quietLogger, clock: { Int64((Date().timeIntervalSince1970 * 1000).rounded()) })
+                logger: Self.quietLogger, wallTime: SystemWallTime())
 
             let watch = Watch()
             try await withThrowingTaskGroup(of: Void.self) { group in

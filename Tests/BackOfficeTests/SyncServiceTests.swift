@@ -3,8 +3,9 @@ import Foundation
 import Logging
 import LoyaltyJournal
 import SyncProtocol
-import Testing
 import TerminalSync
+import Testing
+import Timekeeping
 
 /// The terminal's sync service (in this process, on a real journal file) against a real back
 /// office process over HTTP on loopback.
@@ -13,7 +14,7 @@ struct SyncServiceTests {
     static func journal(in directory: String, records: Int = 2048) throws -> Journal {
         try Journal.create(
             path: directory + "/terminal.journal", size: Int64(records * 512 + 8192), layout: JournalLayout(recordSize: 512),
-            options: JournalOptions(clock: WallClock()))
+            options: JournalOptions(clock: SystemWallTime()))
     }
 
     static func append(_ journal: Journal, count: Int, terminal: UInt32) throws {
@@ -28,7 +29,7 @@ struct SyncServiceTests {
             journal: journal, credential: try fixture.credential(terminal),
             settings: SyncSettings(url: fixture.server.url, timeout: .seconds(5), maximumBatchTransactions: batch, idleInterval: .milliseconds(100),
                                    initialBackoff: .milliseconds(50), maximumBackoff: .milliseconds(500)),
-            logger: Logger(label: "test.sync"), clock: { Int64((Date().timeIntervalSince1970 * 1000).rounded()) })
+            logger: Logger(label: "test.sync"), wallTime: SystemWallTime())
     }
 
     @Test("uploads everything in batches, moves the sync mark to what is stored, and the store holds each once", arguments: BackOfficeFixture.Backend.allCases)

@@ -6,6 +6,7 @@ import NIOSSL
 import TerminalSync
 import TestSupport
 import Testing
+import Timekeeping
 
 /// The back office over TLS (`serve --tls-certificate --tls-key`), with a certificate from the
 /// back office's own authority: a terminal trusting that authority syncs; the system's trust
@@ -40,13 +41,13 @@ struct TLSTests {
                 try SyncServiceTests.append(journal, count: 25, terminal: 7)
                 let sync = SyncService(
                     journal: journal, credential: try fixture.credential(7), settings: SyncSettings(url: fixture.server.url, timeout: .seconds(5)),
-                    client: client, logger: Logger(label: "test.tls"), clock: { Int64((Date().timeIntervalSince1970 * 1000).rounded()) })
+                    client: client, logger: Logger(label: "test.tls"), wallTime: SystemWallTime())
                 #expect(await sync.step() == .uploaded(transactions: 25, through: 25))
 
                 // The system's roots do not know the back office's authority.
                 let untrusted = SyncService(
                     journal: journal, credential: try fixture.credential(7), settings: SyncSettings(url: fixture.server.url, timeout: .seconds(5)),
-                    client: .shared, logger: Logger(label: "test.tls"), clock: { Int64((Date().timeIntervalSince1970 * 1000).rounded()) })
+                    client: .shared, logger: Logger(label: "test.tls"), wallTime: SystemWallTime())
                 try SyncServiceTests.append(journal, count: 1, terminal: 7)
                 guard case .failed = await untrusted.step() else { Issue.record("an untrusted certificate was accepted"); return }
                 // Plain HTTP to the TLS port.

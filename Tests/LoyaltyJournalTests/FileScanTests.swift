@@ -1,6 +1,7 @@
 import Foundation
 import LoyaltyJournal
 import Testing
+import Timekeeping
 
 /// The open scan of a real file (the file storage's own read path, over several reads) finds
 /// exactly what the scan of the same bytes on a simulated disk finds, and reports damage in any
@@ -13,7 +14,7 @@ import Testing
     /// ring (so the scan wraps); returns its path and the record number one past the last.
     private func prepared(in directory: String) throws -> (path: String, head: UInt64, slots: Int64) {
         let path = directory + "/scan.journal"
-        let options = JournalOptions(clock: ManualClock(), checkInvariants: false)
+        let options = JournalOptions(clock: ManualWallTime(), checkInvariants: false)
         let journal = try Journal.create(path: path, size: Self.size, options: options)
         let slots = journal.geometry.slotCount
         var sequence: UInt64 = 0
@@ -41,7 +42,7 @@ import Testing
         let directory = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
         let (path, _, _) = try prepared(in: directory)
-        let options = JournalOptions(clock: ManualClock(), checkInvariants: true)
+        let options = JournalOptions(clock: ManualWallTime(), checkInvariants: true)
         let fromFile = try Journal.open(path: path, options: options)
         let fileSnapshot = try Snapshot(fromFile)
         try fromFile.close()
@@ -59,7 +60,7 @@ import Testing
         let (path, head, _) = try prepared(in: directory)
         var found: [String] = []
         for helper in [false, true, nil] {
-            let journal = try Journal.open(path: path, options: JournalOptions(clock: ManualClock(), scanHelper: helper))
+            let journal = try Journal.open(path: path, options: JournalOptions(clock: ManualWallTime(), scanHelper: helper))
             #expect(try journal.statistics().headRecord == head, "scanHelper \(String(describing: helper))")
             found.append(try Snapshot(journal).description)
             try journal.close()
@@ -74,7 +75,7 @@ import Testing
         let image = try Data(contentsOf: URL(fileURLWithPath: original))
         // Live records: after the sync mark, before the last transaction (a torn-tail candidate).
         let stats: (synced: UInt64, head: UInt64) = try {
-            let journal = try Journal.open(path: original, options: JournalOptions(clock: ManualClock(), readOnly: true))
+            let journal = try Journal.open(path: original, options: JournalOptions(clock: ManualWallTime(), readOnly: true))
             defer { try? journal.close() }
             let statistics = try journal.statistics()
             return (statistics.syncRecord, statistics.headRecord)
@@ -89,7 +90,7 @@ import Testing
             try image.write(to: URL(fileURLWithPath: path))
             try flipByte(path, at: 8192 + Int(slot) * 512 + 100)
             let result = Result { () throws(JournalError) in
-                try Journal.open(path: path, options: JournalOptions(clock: ManualClock()))
+                try Journal.open(path: path, options: JournalOptions(clock: ManualWallTime()))
             }
             switch result {
             case .success:

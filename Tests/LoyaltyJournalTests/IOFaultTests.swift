@@ -1,6 +1,7 @@
 import LoyaltyJournal
 import SystemPackage
 import Testing
+import Timekeeping
 
 /// Disk full and I/O errors on write and on sync, once and persistently: the append fails,
 /// nothing is acknowledged, and a failed sync is never taken as proof the data is safe.
@@ -115,8 +116,8 @@ import Testing
         defer { TemporaryDirectory.remove(directory) }
         let path = directory + "/huge.journal"
         #expect(throws: JournalError.self) {
-            try Journal.create(path: path, size: 1 << 62, options: JournalOptions(clock: ManualClock()))
+            try Journal.create(path: path, size: 1 << 62, options: JournalOptions(clock: ManualWallTime()))
         }
-        #expect(throws: JournalError.self) { try Journal.open(path: path, options: JournalOptions(clock: ManualClock())) }
+        #expect(throws: JournalError.self) { try Journal.open(path: path, options: JournalOptions(clock: ManualWallTime())) }
     }
 }

@@ -1,5 +1,6 @@
 import LoyaltyJournal
 import Testing
+import Timekeeping
 
 @Suite struct JournalBasicsTests {
     @Test func appendReadAndReopen() throws {
@@ -105,7 +106,7 @@ import Testing
     }
 
     @Test func statisticsAndAges() throws {
-        let clock = ManualClock(milliseconds: 1_000_000)
+        let clock = ManualWallTime(milliseconds: 1_000_000)
         let disk = SimulatedDisk(size: Fixture.size(slots: 32))
         let journal = try Journal.create(on: disk, layout: Fixture.layout(), options: Fixture.options(clock: clock))
         #expect(try journal.statistics().oldestUnsyncedTimestamp == nil)
@@ -142,7 +143,7 @@ import Testing
         let directory = TemporaryDirectory.make()
         defer { TemporaryDirectory.remove(directory) }
         let path = directory + "/real.journal"
-        let options = JournalOptions(clock: ManualClock(), checkInvariants: true)
+        let options = JournalOptions(clock: ManualWallTime(), checkInvariants: true)
         let journal = try Journal.create(path: path, size: 1 << 20, options: options)
         #expect(journal.geometry.slotCount == (1 << 20 - 8192) / 512)
         for sequence in UInt64(1)...50 { try journal.append(Fixture.payload(sequence, records: 2)) }

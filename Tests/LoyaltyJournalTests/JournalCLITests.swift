@@ -2,6 +2,7 @@ import Foundation
 import LoyaltyJournal
 import TestSupport
 import Testing
+import Timekeeping
 
 /// The `loyalty-terminal journal ...` commands, run as a technician runs them.
 @Suite struct JournalCLITests {
@@ -48,7 +49,7 @@ import Testing
 
         // Damage transaction 18 (in the live range, not the last): verify exits non-zero and
         // names the slot and its offset; inspect refuses rather than cutting the journal short.
-        let journal = try Journal.open(path: path, options: JournalOptions(clock: ManualClock(), readOnly: true))
+        let journal = try Journal.open(path: path, options: JournalOptions(clock: ManualWallTime(), readOnly: true))
         var cursor = try journal.transactions(from: 18)
         let record = try #require(try cursor.next()).firstRecord
         try journal.close()

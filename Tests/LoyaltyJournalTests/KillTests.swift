@@ -2,6 +2,7 @@ import Foundation
 import LoyaltyJournal
 import TestSupport
 import Testing
+import Timekeeping
 
 /// `kill -9` at random moments of `loyalty-terminal journal stress`, hundreds of times: every
 /// sequence the process printed as durable is in the journal after reopening, the sequences have
@@ -47,7 +48,7 @@ import Testing
                     .split(separator: "\n").compactMap { UInt64($0) }
                 acknowledged += printed.count
 
-                let journal = try Journal.open(path: path, options: JournalOptions(clock: WallClock(), readOnly: true))
+                let journal = try Journal.open(path: path, options: JournalOptions(clock: SystemWallTime(), readOnly: true))
                 let snapshot = try Snapshot(journal)  // Checks gapless sequences from the oldest on.
                 for (sequence, payload) in snapshot.transactions {
                     #expect(SyntheticPayload.isValid(payload, sequence: sequence, maxLength: Self.maxPayload),

@@ -1,5 +1,6 @@
 import LoyaltyJournal
 import Testing
+import Timekeeping
 
 /// Small journals on a simulated disk, with invariant checks on.
 enum Fixture {
@@ -10,7 +11,7 @@ enum Fixture {
     /// Bytes for a file of `slots` record slots.
     static func size(slots: Int, recordSize: Int = 512) -> Int64 { 8192 + Int64(slots * recordSize) }
 
-    static func options(clock: ManualClock = ManualClock(), readOnly: Bool = false, checks: Bool = true) -> JournalOptions {
+    static func options(clock: ManualWallTime = ManualWallTime(), readOnly: Bool = false, checks: Bool = true) -> JournalOptions {
         JournalOptions(clock: clock, readOnly: readOnly, checkInvariants: checks)
     }
 

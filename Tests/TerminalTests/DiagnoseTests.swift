@@ -11,6 +11,7 @@ import Darwin
 #endif
 
 @testable import TerminalApp
+import Timekeeping
 
 /// The checks of `diagnose` that need no card reader, on real files and real HTTP on loopback.
 @Suite("Diagnose")
@@ -18,7 +19,7 @@ struct DiagnoseTests {
     // MARK: Journal
 
     /// A journal of `size` bytes with `transactions` one-record transactions, closed.
-    func makeJournal(in folder: ConfigurationFolder, size: Int64 = 1 << 20, transactions: Int, clock: ManualClock) throws -> String {
+    func makeJournal(in folder: ConfigurationFolder, size: Int64 = 1 << 20, transactions: Int, clock: ManualWallTime) throws -> String {
         let path = folder.path("terminal.journal")
         let journal = try Journal.create(path: path, size: size, options: JournalOptions(clock: clock))
         for index in 0..<transactions {
@@ -33,7 +34,7 @@ struct DiagnoseTests {
     func journalFine() throws {
         let folder = try ConfigurationFolder()
         defer { folder.remove() }
-        let clock = ManualClock()
+        let clock = ManualWallTime()
         let path = try makeJournal(in: folder, transactions: 3, clock: clock)
         clock.advance(byMilliseconds: 60_000)
         let check = Diagnosis.journal(TerminalConfiguration.JournalSettings(path: path), clock: clock)
@@ -56,7 +57,7 @@ struct DiagnoseTests {
     func journalCorrupt() throws {
         let folder = try ConfigurationFolder()
         defer { folder.remove() }
-        let clock = ManualClock()
+        let clock = ManualWallTime()
         let path = try makeJournal(in: folder, transactions: 5, clock: clock)
         // The first record slot starts at 8192 (docs/journal-format.md): spoil its payload.
         let handle = try #require(FileHandle(forUpdatingAtPath: path))
@@ -83,7 +84,7 @@ struct DiagnoseTests {
     func journalFilling() throws {
         let folder = try ConfigurationFolder()
         defer { folder.remove() }
-        let clock = ManualClock()
+        let clock = ManualWallTime()
         // 64 KiB: (65536 - 8192) / 512 = 112 records.
         let path = try makeJournal(in: folder, size: 64 << 10, transactions: 90, clock: clock)
         let warned = Diagnosis.journal(TerminalConfiguration.JournalSettings(path: path), clock: clock)

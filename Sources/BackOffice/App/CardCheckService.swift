@@ -2,6 +2,7 @@ import BackOfficeReports
 import BackOfficeStorage
 import Logging
 import ServiceLifecycle
+import Timekeeping
 
 /// Runs the card chain check (`report cards`) every `interval` while the server runs, so that a
 /// voided transaction found on the card, or one left unresolved past `unresolvedLimit`, is
@@ -12,15 +13,17 @@ struct CardCheckService: Service {
     let interval: Duration
     /// Seconds after which a transaction left unresolved and still unsettled is reported.
     let unresolvedLimit: Int64
+    let wallTime: any WallTime
+    let clock: any Clock<Duration>
     let logger: Logger
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
+                try? await clock.sleep(for: interval)
                 guard !Task.isCancelled else { return }
                 do {
-                    let (report, raised) = try await CardChainReporter.check(store: store, at: nowMilliseconds(), unresolvedLimit: unresolvedLimit)
+                    let (report, raised) = try await CardChainReporter.check(store: store, at: nowMilliseconds(wallTime), unresolvedLimit: unresolvedLimit)
                     if raised > 0 {
                         logger.warning("card check: \(raised) new alarm(s)", metadata: [
                             "cards": "\(report.cardsChecked)", "anomalies": "\(report.anomalies.count)",

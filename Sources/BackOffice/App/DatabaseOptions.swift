@@ -4,6 +4,7 @@ import BackOfficeSQLite
 import BackOfficeStorage
 import Foundation
 import Logging
+import Timekeeping
 
 /// `--database`: where the back office keeps everything.
 struct DatabaseOptions: ParsableArguments {
@@ -16,22 +17,39 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the store and brings its schema up to date.
     func open(logger: Logger) async throws -> any LedgerStore {
-        let store: any LedgerStore
+        let store = try await connect(logger: logger, runsPool: true)
+        try await migrate(store)
+        return store
+    }
+
+    /// Connects to the store (failing fast when it cannot be reached) without touching its
+    /// schema. With `runsPool: false` a PostgreSQL store's connection pool is left for the
+    /// caller to run as a service (``migrate(_:)`` then waits until it runs).
+    func connect(logger: Logger, runsPool: Bool) async throws -> any LedgerStore {
         do {
             if database.hasPrefix("sqlite:") {
-                store = try await SQLiteLedgerStore.open(path: String(database.dropFirst("sqlite:".count)), logger: logger)
+                return try await SQLiteLedgerStore.open(path: String(database.dropFirst("sqlite:".count)), logger: logger)
             } else if database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") {
-                store = try await PostgresLedgerStore.connect(url: database, logger: logger)
+                return try await PostgresLedgerStore.connect(url: database, runsPool: runsPool, logger: logger)
             } else {
                 throw ValidationError("--database must be sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DATABASE")
             }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw BackOfficeFailure("the database \(redacted) cannot be opened: \(error)")
+        }
+    }
+
+    /// Brings the store's schema up to date.
+    func migrate(_ store: any LedgerStore) async throws {
+        do {
             try await store.migrate()
         } catch let error as ValidationError {
             throw error
         } catch {
             throw BackOfficeFailure("the database \(redacted) cannot be opened: \(error)")
         }
-        return store
     }
 
     /// The database option without its password, for messages.
@@ -61,5 +79,5 @@ func withStore<T>(_ options: DatabaseOptions, logger: Logger = Logger(label: "lo
     }
 }
 
-/// Milliseconds since the Unix epoch, now.
-func nowMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+/// Milliseconds since the Unix epoch on `wallTime` (the back office's commands pass the system's).
+func nowMilliseconds(_ wallTime: any WallTime = SystemWallTime()) -> Int64 { Int64(wallTime.millisecondsSinceEpoch()) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackOffice
+import BackOfficePostgres
 import BackOfficeStorage
 import Foundation
 import Hummingbird
@@ -10,6 +11,7 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+import Timekeeping
 
 /// `loyalty-backoffice serve`: the back office's HTTP server, until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
@@ -55,7 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "loyalty-backoffice")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let store = try await database.open(logger: logger)
+        let wallTime = SystemWallTime()
+        let clock = ContinuousClock()
+        // The database's connection pool is a service of the group (PostgreSQL); the schema is
+        // brought up to date before the API listens.
+        let store = try await database.connect(logger: logger, runsPool: false)
         let percent = faultExitAfterStorePercent
         var options = BackOfficeOptions(maximumBatchBytes: maximumBatchBytes)
         if percent > 0 {
@@ -85,15 +91,20 @@ struct ServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(line.utf8))
             },
             logger: logger)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: NoncePurgeService(store: store, logger: logger), serviceName: "nonce-purge"),
-            .init(service: server, serviceName: "api"),
-        ]
+        // A group stops its services last to first: the API first, the database last.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let pooled = store as? PostgresLedgerStore {
+            services.append(.init(service: pooled, serviceName: "database"))
+        }
+        services.append(.init(service: NoncePurgeService(store: store, wallTime: wallTime, clock: clock, logger: logger), serviceName: "nonce-purge"))
         if cardCheckSeconds > 0 {
             let check = CardCheckService(
-                store: store, interval: .seconds(cardCheckSeconds), unresolvedLimit: Int64(unresolvedAfter) * 3600, logger: logger)
+                store: store, interval: .seconds(cardCheckSeconds), unresolvedLimit: Int64(unresolvedAfter) * 3600,
+                wallTime: wallTime, clock: clock, logger: logger)
             services.append(.init(service: check, serviceName: "card-check"))
         }
+        let database = self.database
+        services.append(.init(service: AfterMigration(store: store, database: database, server: server), serviceName: "api"))
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services,
@@ -126,19 +137,34 @@ extension ServeCommand {
 /// Forgets request nonces once their time is out of the window (they can no longer be replayed).
 struct NoncePurgeService: Service {
     let store: any LedgerStore
+    let wallTime: any WallTime
+    let clock: any Clock<Duration>
     let logger: Logger
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(60))
+                try? await clock.sleep(for: .seconds(60))
                 guard !Task.isCancelled else { return }
                 do {
-                    try await store.purgeNonces(expiredBefore: nowMilliseconds())
+                    try await store.purgeNonces(expiredBefore: nowMilliseconds(wallTime))
                 } catch {
                     logger.warning("purging old nonces failed: \(error)")
                 }
             }
         }
+    }
+}
+
+/// The API, listening once the store's schema is up to date (a PostgreSQL store's statements
+/// wait for its pool, which runs as a service of the same group).
+struct AfterMigration<Server: Service>: Service {
+    let store: any LedgerStore
+    let database: DatabaseOptions
+    let server: Server
+
+    func run() async throws {
+        try await database.migrate(store)
+        try await server.run()
     }
 }

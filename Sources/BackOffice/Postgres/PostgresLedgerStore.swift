@@ -1,6 +1,7 @@
 import BackOfficeStorage
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 import SyncProtocol
 
 /// Why the PostgreSQL store refused, beyond ``LedgerStoreError``.
@@ -30,16 +31,27 @@ public enum PostgresLedgerStoreError: Error, Sendable, Equatable, CustomStringCo
 /// lets pulls resume after a position without missing anything. A commit is durable when the
 /// server acknowledges it (PostgreSQL's normal commit).
 ///
-/// Call ``migrate()`` before anything else, and ``close()`` when done.
-public final class PostgresLedgerStore: LedgerStore {
+/// Its connection pool runs either as a service of the process's `ServiceGroup` (the server:
+/// ``connect(configuration:runsPool:logger:)`` with `runsPool: false`, then ``run()`` in the
+/// group), or by itself for a one-shot command or a test (the default). Call ``migrate()``
+/// before anything else, and ``close()`` when done.
+public final class PostgresLedgerStore: LedgerStore, Service {
     let client: PostgresClient
-    private let running: Task<Void, Never>
+    /// The pool's run when the store started it itself.
+    private let running: Task<Void, Never>?
     let logger: Logger
 
-    private init(client: PostgresClient, running: Task<Void, Never>, logger: Logger) {
+    private init(client: PostgresClient, running: Task<Void, Never>?, logger: Logger) {
         self.client = client
         self.running = running
         self.logger = logger
+    }
+
+    /// Runs the connection pool until graceful shutdown or cancellation (for a store made with
+    /// `runsPool: false`). Statements wait until it runs.
+    public func run() async throws {
+        precondition(running == nil, "this store runs its own pool")
+        await cancelWhenGracefulShutdown { await self.client.run() }
     }
 
     /// Connects to the database `configuration` describes: first one connection, to fail fast
@@ -47,7 +59,7 @@ public final class PostgresLedgerStore: LedgerStore {
     /// ``PostgresLedgerStoreError/cannotConnect(reason:)``), then the pool, which opens
     /// connections as needed. Does not touch the schema: call ``migrate()`` next.
     public static func connect(
-        configuration: Configuration,
+        configuration: Configuration, runsPool: Bool = true,
         logger: Logger = Logger(label: "backoffice.store.postgres")
     ) async throws -> PostgresLedgerStore {
         let probe: PostgresConnection
@@ -65,13 +77,19 @@ public final class PostgresLedgerStore: LedgerStore {
             throw PostgresLedgerStoreError.cannotConnect(reason: reason)
         }
         try? await probe.close()
+        guard runsPool else {
+            let client = PostgresClient(configuration: configuration.clientConfiguration, backgroundLogger: logger)
+            return PostgresLedgerStore(client: client, running: nil, logger: logger)
+        }
         return try await connect(clientConfiguration: configuration.clientConfiguration, logger: logger)
     }
 
     /// Connects to the database a `postgres://USER:PASSWORD@HOST:PORT/DATABASE` URL names
     /// (see ``Configuration/init(url:)`` for the accepted forms).
-    public static func connect(url: String, logger: Logger = Logger(label: "backoffice.store.postgres")) async throws -> PostgresLedgerStore {
-        try await connect(configuration: Configuration(url: url), logger: logger)
+    public static func connect(
+        url: String, runsPool: Bool = true, logger: Logger = Logger(label: "backoffice.store.postgres")
+    ) async throws -> PostgresLedgerStore {
+        try await connect(configuration: Configuration(url: url), runsPool: runsPool, logger: logger)
     }
 
     /// Connects with a connection pool configured in full by the caller, and checks that the
@@ -94,10 +112,11 @@ public final class PostgresLedgerStore: LedgerStore {
         return PostgresLedgerStore(client: client, running: running, logger: logger)
     }
 
-    /// Stops the connection pool; the store is not used afterwards.
+    /// Stops the connection pool the store runs itself (a pool run as a service stops with its
+    /// group); the store is not used afterwards.
     public func close() async throws {
-        running.cancel()
-        await running.value
+        running?.cancel()
+        await running?.value
     }
 
     // MARK: Running statements

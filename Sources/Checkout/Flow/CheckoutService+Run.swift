@@ -1,6 +1,7 @@
 import LedgerFormat
 import MemberCard
 import PointsEngine
+import Timekeeping
 
 extension CheckoutService {
     /// Answers from the journal when the request was already answered, else waits for taps
@@ -24,7 +25,7 @@ extension CheckoutService {
             return answer
         }
         let wait = work.waitSeconds.map { Duration.seconds($0) } ?? configuration.defaultWait
-        let deadline = ContinuousClock.now.advanced(by: wait)
+        let deadline = Deadline(after: wait, on: clock)
         let task = Task { await self.attempt(work, until: deadline) }
         state.withLock { $0.pending?.task = task }
         let answer = await task.value
@@ -55,12 +56,12 @@ extension CheckoutService {
     }
 
     /// Waits for the card and taps until the request is settled or `deadline` passes.
-    private func attempt(_ work: CheckoutWork, until deadline: ContinuousClock.Instant) async -> CheckoutAnswer {
+    private func attempt(_ work: CheckoutWork, until deadline: Deadline) async -> CheckoutAnswer {
         var unsettled: (sequence: UInt64, answer: CheckoutAnswer)?
         var removedEarly: CheckoutAnswer?
         var serviceRetried = false
         while true {
-            let remaining = deadline - ContinuousClock.now
+            let remaining = deadline.remaining
             let session: any CardSession
             do throws(CardWaitError) {
                 guard remaining > .zero, !isCancelled else { throw isCancelled ? .cancelled : .timedOut }
@@ -78,17 +79,17 @@ extension CheckoutService {
                     logger.warning("card service unavailable", metadata: ["reason": "\(why)"])
                     if !serviceRetried {
                         serviceRetried = true
-                        try? await Task.sleep(for: .milliseconds(100))
+                        try? await clock.sleep(for: .milliseconds(100))
                         continue
                     }
                     return .refused(work.kind, work.requestId, .terminalFault, "the card service (pcscd) is not running: \(why)")
                 case .readerUnavailable(let why):
                     // The reader may come back (pcscd restarted): keep trying until the wait ends.
                     logger.warning("reader unavailable", metadata: ["reason": "\(why)"])
-                    if ContinuousClock.now.advanced(by: .milliseconds(250)) >= deadline {
+                    if deadline.remaining <= .milliseconds(250) {
                         return .refused(work.kind, work.requestId, .terminalFault, why)
                     }
-                    try? await Task.sleep(for: .milliseconds(250))
+                    try? await clock.sleep(for: .milliseconds(250))
                     continue
                 }
             }

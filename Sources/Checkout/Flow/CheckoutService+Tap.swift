@@ -10,7 +10,7 @@ extension CheckoutService {
     /// the card, commit, answer. A step that ends the tap early throws its outcome (``TapEnd``).
     func tap(_ work: CheckoutWork, over session: any CardSession) async -> TapOutcome {
         do throws(TapEnd) {
-            let now = clock.now()
+            let now = self.now()
             let today = try self.today(at: now, for: work)
             var card = try await readCard(for: work, over: session, today: today)
             let resolution = try settleInDoubt(of: card, for: work, now: now)

@@ -4,6 +4,7 @@ import LoyaltyJournal
 import MemberCard
 import PointsEngine
 import Synchronization
+import Timekeeping
 
 /// The checkout flow of one terminal with one reader.
 ///
@@ -21,7 +22,10 @@ public final class CheckoutService: Sendable {
     /// Event bonuses the back office granted, by member id (delivered by sync).
     private let grants = Mutex<[String: [EventGrant]]>([:])
     let connector: any CardConnector
-    let clock: any CheckoutClock
+    /// The time of day stamped on transactions (and the programme's days and offline limits).
+    let wallTime: any WallTime
+    /// The clock a request's wait for a tap runs on.
+    let clock: any Clock<Duration>
     let logger: Logger
     /// The card side, with the trust policy in force (the block list changes by sync).
     private let cardTerminal: Mutex<MemberCardTerminal>
@@ -63,11 +67,12 @@ public final class CheckoutService: Sendable {
     /// in doubt from it.
     public init(
         configuration: CheckoutConfiguration, journal: Journal, connector: any CardConnector,
-        clock: any CheckoutClock = SystemCheckoutClock(), logger: Logger
+        wallTime: any WallTime = SystemWallTime(), clock: any Clock<Duration> = ContinuousClock(), logger: Logger
     ) throws(CheckoutStartError) {
         self.configuration = configuration
         self.journal = journal
         self.connector = connector
+        self.wallTime = wallTime
         self.clock = clock
         self.logger = logger
         cardTerminal = Mutex(MemberCardTerminal(policy: configuration.policy, logger: logger))
@@ -238,7 +243,7 @@ public final class CheckoutService: Sendable {
         _ = await running?.value
         let settlements = state.withLock { $0.index.takeSettlements() }
         guard !settlements.isEmpty else { return }
-        var entry = LedgerEntry(kind: .checkpoint, terminalId: configuration.terminalID, time: clock.now().secondsSinceEpoch)
+        var entry = LedgerEntry(kind: .checkpoint, terminalId: configuration.terminalID, time: now().secondsSinceEpoch)
         entry.confirmed = settlements.confirmed
         entry.unresolved = settlements.unresolved.isEmpty ? nil : settlements.unresolved
         do {
@@ -250,6 +255,9 @@ public final class CheckoutService: Sendable {
             logger.warning("checkpoint not journaled: \(error)")
         }
     }
+
+    /// The time of day now, in the engine's terms.
+    public func now() -> Timestamp { Timestamp(secondsSinceEpoch: wallTime.secondsSinceEpoch()) }
 
     static func replay(_ answer: CheckoutAnswer, sequence: UInt64) -> CheckoutAnswer {
         var answer = answer

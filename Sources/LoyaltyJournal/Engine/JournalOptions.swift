@@ -1,7 +1,9 @@
+import Timekeeping
+
 /// How a journal is opened.
 public struct JournalOptions: Sendable {
     /// The time stamped on records and sync marks.
-    public var clock: any JournalClock
+    public var clock: any WallTime
     /// Open without writing anything; appends and sync-mark moves fail with ``JournalError/readOnly``.
     public var readOnly: Bool
     /// After every append and sync-mark move, check the engine's internal invariants and rescan
@@ -16,7 +18,7 @@ public struct JournalOptions: Sendable {
     public var scanHelper: Bool?
 
     public init(
-        clock: any JournalClock, readOnly: Bool = false, checkInvariants: Bool = false,
+        clock: any WallTime, readOnly: Bool = false, checkInvariants: Bool = false,
         storageProvider: any JournalStorageProvider = FileStorageProvider(), scanHelper: Bool? = nil
     ) {
         self.clock = clock

@@ -7,6 +7,7 @@ import MemberCard
 import PCSC
 import PointsEngine
 import SyncProtocol
+import Timekeeping
 
 /// The checks of `loyalty-terminal diagnose`, each usable alone (the tests run those that need
 /// no card reader). No check writes anything: the journal is opened read-only, the card is only
@@ -21,7 +22,7 @@ enum Diagnosis {
     static let journalWarnAgeSeconds: UInt64 = 24 * 3600
 
     /// Capacity, fill, records waiting for sync, oldest unsynced age, and a full verify.
-    static func journal(_ settings: TerminalConfiguration.JournalSettings, clock: any JournalClock = WallClock()) -> DiagnosticCheck {
+    static func journal(_ settings: TerminalConfiguration.JournalSettings, clock: any WallTime = SystemWallTime()) -> DiagnosticCheck {
         let name = "journal"
         let path = settings.path
         guard FileManager.default.fileExists(atPath: path) else {

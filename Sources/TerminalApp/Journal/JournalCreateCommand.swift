@@ -1,5 +1,6 @@
 import ArgumentParser
 import LoyaltyJournal
+import Timekeeping
 
 /// `journal create --path P --size BYTES`: a new, empty journal file of a fixed size.
 struct JournalCreateCommand: ParsableCommand {
@@ -27,7 +28,7 @@ struct JournalCreateCommand: ParsableCommand {
             try Journal.create(
                 path: path, size: bytes,
                 layout: JournalLayout(recordSize: recordSize, maxRecordsPerTransaction: maxRecordsPerTransaction),
-                options: JournalOptions(clock: WallClock()))
+                options: JournalOptions(clock: SystemWallTime()))
         }
         let geometry = journal.geometry
         try? journal.close()

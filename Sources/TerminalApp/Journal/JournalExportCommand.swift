@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoyaltyJournal
+import Timekeeping
 
 /// `journal export --path P --from SEQ`: NDJSON, one transaction per line.
 struct JournalExportCommand: ParsableCommand {
@@ -26,7 +27,7 @@ struct JournalExportCommand: ParsableCommand {
 
     func run() throws {
         let journal = try JournalCLI.run {
-            try Journal.open(path: path, options: JournalOptions(clock: WallClock(), readOnly: true))
+            try Journal.open(path: path, options: JournalOptions(clock: SystemWallTime(), readOnly: true))
         }
         defer { try? journal.close() }
         let statistics = try JournalCLI.run { try journal.statistics() }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LoyaltyJournal
+import Timekeeping
 
 /// `journal inspect --path P [--json]`: capacity, occupancy and positions, read-only.
 struct JournalInspectCommand: ParsableCommand {
@@ -14,7 +15,7 @@ struct JournalInspectCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let clock = WallClock()
+        let clock = SystemWallTime()
         let statistics = try JournalCLI.run { () throws(JournalError) -> JournalStatistics in
             let journal = try Journal.open(path: path, options: JournalOptions(clock: clock, readOnly: true))
             defer { try? journal.close() }

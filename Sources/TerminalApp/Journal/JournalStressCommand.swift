@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoyaltyJournal
+import Timekeeping
 
 /// `journal stress --path P --count N`: appends synthetic transactions and prints each sequence
 /// number on its own line once it is durable. Crash tests kill it at random moments and check
@@ -26,7 +27,7 @@ struct JournalStressCommand: ParsableCommand {
     var keepUnsynced: UInt64?
 
     func run() throws {
-        let options = JournalOptions(clock: WallClock())
+        let options = JournalOptions(clock: SystemWallTime())
         let journal = try openOrCreate(options)
         defer { try? journal.close() }
         var last = try JournalCLI.run { try journal.statistics().lastSequence }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LoyaltyJournal
+import Timekeeping
 
 /// `journal verify --path P [--json]`: walks every slot; exit status 1 on corruption.
 struct JournalVerifyCommand: ParsableCommand {
@@ -15,7 +16,7 @@ struct JournalVerifyCommand: ParsableCommand {
 
     func run() throws {
         let report = try JournalCLI.run {
-            try Journal.verify(path: path, options: JournalOptions(clock: WallClock(), readOnly: true))
+            try Journal.verify(path: path, options: JournalOptions(clock: SystemWallTime(), readOnly: true))
         }
         let output = VerifyOutput(path: path, report)
         if json {

@@ -3,6 +3,7 @@ import LoyaltyJournal
 import Metrics
 import PCSC
 import ServiceLifecycle
+import Timekeeping
 
 /// Watches the readers for the running terminal: logs every reader and card event, and keeps
 /// the gauges `loyalty_readers` (readers `pcscd` lists) and `loyalty_card_present` (1 while a
@@ -65,7 +66,8 @@ struct ReaderMonitorService: Service {
 /// Refreshes the journal gauges every few seconds until the terminal shuts down.
 struct JournalMetricsService: Service {
     let journal: Journal
-    let clock: any JournalClock
+    let wallTime: any WallTime
+    let clock: any Clock<Duration>
     let interval: Duration
     let logger: Logger
 
@@ -73,7 +75,7 @@ struct JournalMetricsService: Service {
         var lastProblem: String?
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                JournalGauges(try journal.statistics(), nowMilliseconds: clock.millisecondsSinceEpoch()).record()
+                JournalGauges(try journal.statistics(), nowMilliseconds: wallTime.millisecondsSinceEpoch()).record()
                 lastProblem = nil
             } catch {
                 // Log a failure once, not every few seconds.
@@ -81,7 +83,7 @@ struct JournalMetricsService: Service {
                 if problem != lastProblem { logger.error("journal statistics failed: \(problem)") }
                 lastProblem = problem
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            try? await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
         }
     }
 }

@@ -10,6 +10,7 @@ import POSAPI
 import PointsEngine
 import ServiceLifecycle
 import TerminalSync
+import Timekeeping
 
 /// `loyalty-terminal run --config FILE`: the terminal's one long-running process.
 ///
@@ -61,7 +62,8 @@ struct RunCommand: AsyncParsableCommand {
             logger.warning("simulated clock offset in force", metadata: ["seconds": "\(simulatedClockOffsetSeconds)"])
         }
         try await TerminalRunner(
-            configuration: configuration, logger: logger, clock: ShiftedClock(offsetSeconds: simulatedClockOffsetSeconds)
+            configuration: configuration, logger: logger,
+            wallTime: ShiftedWallTime(offsetSeconds: simulatedClockOffsetSeconds), clock: ContinuousClock()
         ).run()
     }
 }
@@ -70,8 +72,10 @@ struct RunCommand: AsyncParsableCommand {
 struct TerminalRunner {
     let configuration: TerminalConfiguration
     let logger: Logger
-    /// The wall clock (shifted only in simulations).
-    let clock: ShiftedClock
+    /// The time of day for every record of the terminal (shifted only in simulations).
+    let wallTime: any WallTime
+    /// The clock every wait of the terminal runs on.
+    let clock: any Clock<Duration>
 
     func run() async throws {
         let resources: TerminalResources
@@ -82,9 +86,9 @@ struct TerminalRunner {
         }
         // Before anything creates a metric: a metric made before the bootstrap would go nowhere.
         TerminalMetrics.bootstrap()
-        let journal = try JournalOpening.openOrCreate(configuration.journal, clock: clock, logger: logger)
+        let journal = try JournalOpening.openOrCreate(configuration.journal, clock: wallTime, logger: logger)
         do {
-            try await serve(resources: resources, journal: journal, clock: clock)
+            try await serve(resources: resources, journal: journal)
         } catch {
             try? journal.close()
             throw error
@@ -97,7 +101,7 @@ struct TerminalRunner {
         }
     }
 
-    private func serve(resources: TerminalResources, journal: Journal, clock: ShiftedClock) async throws {
+    private func serve(resources: TerminalResources, journal: Journal) async throws {
         let engine: PointsEngine
         do {
             engine = try PointsEngine(programme: resources.programme)
@@ -122,14 +126,14 @@ struct TerminalRunner {
         do {
             checkout = try CheckoutService(
                 configuration: checkoutConfiguration, journal: journal, connector: connector,
-                clock: clock, logger: logger)
+                wallTime: wallTime, clock: clock, logger: logger)
         } catch {
             throw TerminalFailure("the checkout cannot start: \(error)")
         }
 
         if configuration.standalone {
             // No back office will ever sync: the terminal's own journal is the record.
-            checkout.setConnectivity(online: true, lastSync: clock.now())
+            checkout.setConnectivity(online: true, lastSync: checkout.now())
             logger.notice("standalone terminal: no back office, the programme's offline limits do not apply")
         }
 
@@ -152,8 +156,17 @@ struct TerminalRunner {
             },
             logger: logger)
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // A group stops its services last to first: the POS API first (no new request), the
+        // checkout last (it journals the card writes confirmed since the last entry, so a
+        // restart finds nothing in doubt that was not).
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: OnShutdown { await checkout.shutdown() }, serviceName: "checkout"),
+        ]
         let backOfficeClient = try BackOfficeClient.make(configuration.backOffice)
+        if backOfficeClient.owned {
+            let client = backOfficeClient.client
+            services.append(.init(service: OnShutdown { try? await client.shutdown() }, serviceName: "back-office-client"))
+        }
         if let backOffice = configuration.backOffice {
             let documents = try DownloadedDocuments(
                 journalPath: configuration.journal.path, resources: resources, checkout: checkout, logger: logger)
@@ -164,7 +177,7 @@ struct TerminalRunner {
                     url: backOffice.url, timeout: .seconds(backOffice.timeoutSeconds),
                     documentInterval: .seconds(backOffice.documentIntervalSeconds)),
                 client: backOfficeClient.client,
-                logger: logger, clock: { Int64(clock.millisecondsSinceEpoch()) }, documentVersions: documents.versions(),
+                logger: logger, wallTime: wallTime, clock: clock, documentVersions: documents.versions(),
                 onContact: { online, lastSync in
                     checkout.setConnectivity(online: online, lastSync: lastSync.map { Timestamp(secondsSinceEpoch: $0 / 1000) })
                 },
@@ -178,7 +191,7 @@ struct TerminalRunner {
                     service: ReaderMonitorService(reader: configuration.reader, logger: logger), serviceName: "reader-monitor"),
                 ServiceGroupConfiguration.ServiceConfiguration(
                     service: JournalMetricsService(
-                        journal: journal, clock: clock, interval: .seconds(configuration.metricsIntervalSeconds), logger: logger),
+                        journal: journal, wallTime: wallTime, clock: clock, interval: .seconds(configuration.metricsIntervalSeconds), logger: logger),
                     serviceName: "journal-metrics"),
                 // Last, so it is the first to shut down: no new request once shutdown begins.
                 ServiceGroupConfiguration.ServiceConfiguration(service: server, serviceName: "pos-api"),
@@ -191,14 +204,8 @@ struct TerminalRunner {
         do {
             try await ServiceGroup(configuration: group).run()
         } catch {
-            await checkout.shutdown()
-            if backOfficeClient.owned { try? await backOfficeClient.client.shutdown() }
             throw TerminalFailure(Self.explain(error, configuration: configuration))
         }
-        if backOfficeClient.owned { try? await backOfficeClient.client.shutdown() }
-        // Journal the card writes confirmed since the last entry, so a restart finds nothing
-        // in doubt that was not.
-        await checkout.shutdown()
         logger.info("services stopped")
     }
 
@@ -228,7 +235,7 @@ struct ReadyLine: Sendable {
 /// Opening the terminal's journal, creating it (and its folder) the first time.
 enum JournalOpening {
     static func openOrCreate(
-        _ settings: TerminalConfiguration.JournalSettings, clock: any JournalClock, logger: Logger
+        _ settings: TerminalConfiguration.JournalSettings, clock: any WallTime, logger: Logger
     ) throws -> Journal {
         let options = JournalOptions(clock: clock)
         if FileManager.default.fileExists(atPath: settings.path) {

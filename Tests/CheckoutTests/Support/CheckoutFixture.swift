@@ -7,6 +7,7 @@ import LoyaltyJournal
 import MemberCard
 import PCSC
 import PointsEngine
+import Timekeeping
 import VirtualCard
 
 /// A TEST issuer, the demo programme, a journal file in a temporary folder, and a checkout
@@ -19,7 +20,7 @@ final class CheckoutFixture: Sendable {
     let issuer = Issuer.generateTestIssuer(programmeID: programmeID)
     let directory: String
     let reader = InMemoryReader()
-    let clock = FixedClock(noon)
+    let clock = ManualWallTime(milliseconds: UInt64(noon.secondsSinceEpoch) * 1000)
 
     init() throws {
         directory = NSTemporaryDirectory() + "checkout-tests-" + UUID().uuidString
@@ -45,7 +46,7 @@ final class CheckoutFixture: Sendable {
                  acceptUIDOnly: Bool = true, wait: Duration = .seconds(30), journalSize: Int64 = 1 << 20,
                  connector: (any CardConnector)? = nil, readerProfiles: ReaderProfileCatalog = .builtIn) throws -> CheckoutService {
         let path = journalPath ?? self.journalPath
-        let options = JournalOptions(clock: WallClock())
+        let options = JournalOptions(clock: SystemWallTime())
         let journal = FileManager.default.fileExists(atPath: path)
             ? try Journal.open(path: path, options: options)
             : try Journal.create(path: path, size: journalSize, options: options)
@@ -55,14 +56,14 @@ final class CheckoutFixture: Sendable {
             engine: try PointsEngine(programme: .demo), defaultWait: wait, acceptUIDOnlyCards: acceptUIDOnly,
             readerProfiles: readerProfiles)
         let service = try CheckoutService(
-            configuration: configuration, journal: journal, connector: connector ?? reader, clock: clock, logger: Logger(label: "test.checkout"))
-        if online { service.setConnectivity(online: true, lastSync: clock.now()) }
+            configuration: configuration, journal: journal, connector: connector ?? reader, wallTime: clock, logger: Logger(label: "test.checkout"))
+        if online { service.setConnectivity(online: true, lastSync: service.now()) }
         return service
     }
 
     /// The checkout entries in the journal at `path`, in order.
     func entries(journalPath: String? = nil) throws -> [(sequence: UInt64, entry: LedgerEntry)] {
-        let journal = try Journal.open(path: journalPath ?? self.journalPath, options: JournalOptions(clock: WallClock(), readOnly: true))
+        let journal = try Journal.open(path: journalPath ?? self.journalPath, options: JournalOptions(clock: SystemWallTime(), readOnly: true))
         defer { try? journal.close() }
         var cursor = try journal.transactions(from: try journal.statistics().oldestSequence)
         var entries: [(UInt64, LedgerEntry)] = []
@@ -80,13 +81,4 @@ final class CheckoutFixture: Sendable {
 /// The card's balance and state as written on it.
 func cardState(_ card: MemberCardApplication) throws -> PointsState? {
     try card.file.read().envelope.map { try StateEnvelope(encoded: $0).state }
-}
-
-/// A clock that stands still unless moved.
-final class FixedClock: CheckoutClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Timestamp
-    init(_ start: Timestamp) { current = start }
-    func now() -> Timestamp { lock.withLock { current } }
-    func advance(seconds: Int64) { lock.withLock { current.secondsSinceEpoch += seconds } }
 }

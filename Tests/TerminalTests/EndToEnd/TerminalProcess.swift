@@ -5,6 +5,7 @@ import Logging
 import LoyaltyJournal
 import NIOCore
 import TestSupport
+import Timekeeping
 import VirtualCard
 
 /// A `loyalty-terminal run` process on the second virtual reader, with a TEST issuer, a
@@ -116,7 +117,7 @@ final class TerminalHarness: @unchecked Sendable {
 
     /// The kinds of the checkout entries in the journal, read-only, in order.
     func journalKinds() throws -> [String] {
-        let journal = try Journal.open(path: journalPath, options: JournalOptions(clock: WallClock(), readOnly: true))
+        let journal = try Journal.open(path: journalPath, options: JournalOptions(clock: SystemWallTime(), readOnly: true))
         defer { try? journal.close() }
         var cursor = try journal.transactions(from: try journal.statistics().oldestSequence)
         var kinds: [String] = []
