@@ -6,6 +6,7 @@ import PackageDescription
 /// One module per part of the architecture (see README.md):
 /// - `CPCSCLite`: the C library libpcsclite, imported by `PCSC` alone.
 /// - `PCSC`: the PC/SC driver layer (contexts, readers, events, APDUs).
+/// - `Timekeeping`: the wall time records carry and the clock waits run on, passed in.
 /// - `LoyaltyJournal`: the fixed-size, crash-safe transaction journal.
 /// - `PointsEngine`: the loyalty programme, pure and deterministic.
 /// - `LedgerFormat`: what a journal transaction records (entry, answer, index); both sides read it.
