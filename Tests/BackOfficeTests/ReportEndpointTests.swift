@@ -1,8 +1,8 @@
 import BackOfficeReports
 import Foundation
+import StoreProcesses
 import SyncProtocol
 import Testing
-import TestSupport
 
 /// The retention figures over HTTP and from the command line, on a real server process.
 @Suite("Retention report endpoint and command")

@@ -1,10 +1,10 @@
 import Foundation
 import Logging
 import LoyaltyJournal
+import StoreProcesses
 import Synchronization
 import SyncProtocol
 import TerminalSync
-import TestSupport
 import Testing
 
 /// The sync service against a real back office through a proxy that drops, delays, duplicates

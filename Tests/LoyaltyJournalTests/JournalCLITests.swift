@@ -1,6 +1,6 @@
 import Foundation
 import LoyaltyJournal
-import TestSupport
+import StoreProcesses
 import Testing
 
 /// The `loyalty-terminal journal ...` commands, run as a technician runs them.

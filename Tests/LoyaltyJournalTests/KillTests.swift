@@ -1,6 +1,6 @@
 import Foundation
 import LoyaltyJournal
-import TestSupport
+import StoreProcesses
 import Testing
 
 /// `kill -9` at random moments of `loyalty-terminal journal stress`, hundreds of times: every
