@@ -13,10 +13,14 @@ import PackageDescription
 /// - `Checkout`: the checkout flow as named steps (validate, read, price, reserve, write, commit).
 /// - `POSAPI`: the local POS API over HTTP (Hummingbird), thin over `Checkout`.
 /// - `TerminalApp`: the terminal's commands and services; `loyalty-terminal` is thin over it.
-/// - `VirtualCard`, `SimulatorApp`: the simulator; `loyalty-sim` is thin over them.
-/// - `TestSupport`: a real `pcscd` under test control, product lookup, shared by tests and tools.
-/// - `CardProfile`, `MemberCard`, `SyncProtocol`, `TerminalSync`, `StrictJSON`, `BackOffice*`,
-///   `StoreSimulation`: see docs/architecture.md, whose module graph is made from this file.
+/// - `VirtualCard`, `StoreSimulation`, `SimulatorApp`: the simulator; `loyalty-sim` is thin over them.
+/// - `StoreProcesses`: the real processes a simulated store runs (back office, terminals,
+///   PostgreSQL), the fault-injecting proxy between them, child programs run to their end; the
+///   simulator's own, used by tests and benchmarks too.
+/// - `TestSupport`: for tests and benchmarks only (no product links it): the machine's `pcscd`
+///   under test control, the tests that share it, test cards.
+/// - `CardProfile`, `MemberCard`, `SyncProtocol`, `TerminalSync`, `StrictJSON`, `BackOffice*`:
+///   see docs/architecture.md, whose module graph is made from this file.
 let package = Package(
     name: "LoyaltyTerminal",
     platforms: [.macOS(.v15)],
@@ -244,7 +248,7 @@ let package = Package(
         .target(
             name: "StoreSimulation",
             dependencies: [
-                "VirtualCard", "CardProfile", "LoyaltyJournal", "TestSupport",
+                "VirtualCard", "CardProfile", "LoyaltyJournal", "StoreProcesses",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -265,17 +269,20 @@ let package = Package(
             path: "Simulator/SimulatorApp"
         ),
         .executableTarget(name: "loyalty-sim", dependencies: ["SimulatorApp"], path: "Simulator/loyalty-sim"),
+        // The real processes a store runs (back office, terminals, PostgreSQL) and the faulty
+        // network between them; tests and benchmarks run the products with it too.
+        .target(name: "StoreProcesses", dependencies: ["LoyaltyJournal"], path: "Simulator/StoreProcesses"),
 
-        // MARK: Test support (used by tests, benchmarks and the simulator)
+        // MARK: Test support (tests and benchmarks only; no product links it)
         .target(
             name: "TestSupport",
-            dependencies: ["PCSC", "VirtualCard", "LoyaltyJournal", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PCSC", "VirtualCard", .product(name: "Logging", package: "swift-log")]
         ),
 
         // MARK: Benchmarks (print figures; not timed tests)
         .executableTarget(
             name: "apdu-bench",
-            dependencies: ["PCSC", "VirtualCard", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PCSC", "VirtualCard", "TestSupport", "StoreProcesses", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/apdu-bench"
         ),
         .executableTarget(
@@ -309,7 +316,7 @@ let package = Package(
             name: "checkout-bench",
             dependencies: [
                 "Timekeeping",
-                "PCSC", "CardProfile", "VirtualCard", "TestSupport", "LoyaltyJournal",
+                "PCSC", "CardProfile", "VirtualCard", "TestSupport", "StoreProcesses", "LoyaltyJournal",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -321,7 +328,7 @@ let package = Package(
             name: "sync-bench",
             dependencies: [
                 "Timekeeping",
-                "TerminalSync", "SyncProtocol", "LoyaltyJournal", "CardProfile", "TestSupport", "BackOfficeSQLite", "BackOfficeStorage", "CSQLite",
+                "TerminalSync", "SyncProtocol", "LoyaltyJournal", "CardProfile", "StoreProcesses", "BackOfficeSQLite", "BackOfficeStorage", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/sync-bench"
@@ -331,16 +338,16 @@ let package = Package(
         .testTarget(name: "PCSCTests", dependencies: ["PCSC"]),
         .testTarget(
             name: "CardStackTests",
-            dependencies: ["PCSC", "VirtualCard", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["PCSC", "VirtualCard", "TestSupport", "StoreProcesses", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "LoyaltyJournalTests",
-            dependencies: ["Timekeeping", "LoyaltyJournal", "CJournalCRC32C", "TestSupport", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["Timekeeping", "LoyaltyJournal", "CJournalCRC32C", "StoreProcesses", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "MemberCardTests",
             dependencies: [
-                "CardProfile", "MemberCard", "PCSC", "VirtualCard", "TestSupport",
+                "CardProfile", "MemberCard", "PCSC", "VirtualCard", "TestSupport", "StoreProcesses",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -350,7 +357,7 @@ let package = Package(
                 "Timekeeping",
                 "LedgerFormat",
                 "Checkout", "CardProfile", "MemberCard", "PointsEngine", "LoyaltyJournal",
-                "PCSC", "VirtualCard", "TestSupport",
+                "PCSC", "VirtualCard", "TestSupport", "StoreProcesses",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -370,7 +377,7 @@ let package = Package(
             dependencies: [
                 "Timekeeping",
                 "TerminalApp", "Checkout", "POSAPI", "CardProfile", "PointsEngine", "LoyaltyJournal",
-                "VirtualCard", "TestSupport", "PCSC",
+                "VirtualCard", "TestSupport", "StoreProcesses", "PCSC",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -378,7 +385,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreScenarioTests",
-            dependencies: ["StoreSimulation", "TestSupport"]
+            dependencies: ["StoreSimulation", "StoreProcesses", "TestSupport"]
         ),
         .testTarget(
             name: "SyncProtocolTests",
@@ -407,7 +414,7 @@ let package = Package(
             name: "BackOfficeStoreTests",
             dependencies: [
                 "LedgerFormat",
-                "BackOfficeStorage", "BackOfficeSQLite", "BackOfficePostgres", "BackOfficeReports", "SyncProtocol", "TestSupport",
+                "BackOfficeStorage", "BackOfficeSQLite", "BackOfficePostgres", "BackOfficeReports", "SyncProtocol", "StoreProcesses",
                 "Checkout", "PointsEngine",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -417,7 +424,7 @@ let package = Package(
             dependencies: [
                 "LedgerFormat", "PointsEngine",
                 "Timekeeping",
-                "SyncProtocol", "TerminalSync", "BackOfficeStorage", "BackOfficeReports", "CardProfile", "LoyaltyJournal", "TestSupport",
+                "SyncProtocol", "TerminalSync", "BackOfficeStorage", "BackOfficeReports", "CardProfile", "LoyaltyJournal", "StoreProcesses",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -430,6 +437,33 @@ let package = Package(
             name: "PointsEngineTests",
             dependencies: ["PointsEngine", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .testTarget(
+            name: "BackOfficeServerTests",
+            dependencies: [
+                "BackOffice", "BackOfficeStorage", "BackOfficeSQLite", "SyncProtocol", "CardProfile",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "BackOfficeAppTests",
+            dependencies: [
+                "BackOfficeApp", "BackOffice", "BackOfficeStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SimulatorAppTests",
+            dependencies: [
+                "SimulatorApp", "StoreSimulation", "CardProfile", "VirtualCard",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StoreProcessesTests", dependencies: ["StoreProcesses"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,6 +7,7 @@
 import Foundation
 import Logging
 import PCSC
+import StoreProcesses
 import TestSupport
 
 struct Figures: Codable {

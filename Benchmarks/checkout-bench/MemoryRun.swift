@@ -3,7 +3,7 @@ import CardProfile
 import Foundation
 import Logging
 import NIOCore
-import TestSupport
+import StoreProcesses
 import VirtualCard
 
 /// `checkout-bench --memory-sales N`: the terminal's resident size as its journal grows and

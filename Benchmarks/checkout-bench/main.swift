@@ -15,6 +15,7 @@ import Logging
 import LoyaltyJournal
 import NIOCore
 import PCSC
+import StoreProcesses
 import TestSupport
 import Timekeeping
 import VirtualCard

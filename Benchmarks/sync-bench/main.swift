@@ -14,9 +14,9 @@ import CardProfile
 import Foundation
 import Logging
 import LoyaltyJournal
+import StoreProcesses
 import SyncProtocol
 import TerminalSync
-import TestSupport
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int { arguments.firstIndex(of: name).flatMap { Int(arguments[$0 + 1]) } ?? fallback }

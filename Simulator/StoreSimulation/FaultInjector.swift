@@ -1,6 +1,6 @@
 import Foundation
+import StoreProcesses
 import Synchronization
-import TestSupport
 import VirtualCard
 
 /// Fires the scenario's faults when the store has made their share of the requests, and notes

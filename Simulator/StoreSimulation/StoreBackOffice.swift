@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import StoreProcesses
 
 /// The store's back office: a real `loyalty-backoffice serve` process on SQLite in the work
 /// folder (or a PostgreSQL database), the terminals enrolled, an auditor for the pulls.

@@ -1,8 +1,8 @@
 import CardProfile
 import Foundation
 import Logging
+import StoreProcesses
 import Synchronization
-import TestSupport
 
 /// Runs a whole store for real on this machine: a back office, the scenario's terminals (each a
 /// `loyalty-terminal` process with its own virtual reader on the real `pcscd`), the members'

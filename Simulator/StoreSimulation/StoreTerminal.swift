@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import CardProfile
 import Foundation
 import NIOCore
-import TestSupport
+import StoreProcesses
 import VirtualCard
 import Logging
 

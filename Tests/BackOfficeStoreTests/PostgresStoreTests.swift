@@ -2,7 +2,7 @@ import BackOfficeStorage
 @testable import BackOfficePostgres
 import SyncProtocol
 import Testing
-import TestSupport
+import StoreProcesses
 
 /// What only the PostgreSQL backend promises: connecting by URL, and several back-office
 /// servers sharing one database.

@@ -6,7 +6,7 @@ import Logging
 import Synchronization
 import SyncProtocol
 import Testing
-import TestSupport
+import StoreProcesses
 
 /// The backends every conformance test runs against.
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {

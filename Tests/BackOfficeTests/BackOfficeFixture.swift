@@ -3,8 +3,8 @@ import CardProfile
 import Crypto
 import Foundation
 import NIOCore
+import StoreProcesses
 import SyncProtocol
-import TestSupport
 import Testing
 
 /// A real back office process on a SQLite file in a temp folder, a TEST issuer, enrolled

@@ -1,9 +1,9 @@
 import BackOfficeReports
 import Foundation
 import LedgerFormat
+import StoreProcesses
 import SyncProtocol
 import Testing
-import TestSupport
 
 /// The card chain check over HTTP and from the command line, on a real server process.
 @Suite("Card chain report endpoint and command")

@@ -2,9 +2,9 @@ import BackOfficeReports
 import Foundation
 import LedgerFormat
 import PointsEngine
+import StoreProcesses
 import SyncProtocol
 import Testing
-import TestSupport
 
 /// The retention figures over HTTP and from the command line, on a real server process.
 @Suite("Retention report endpoint and command")

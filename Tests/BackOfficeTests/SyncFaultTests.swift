@@ -1,10 +1,10 @@
 import Foundation
 import Logging
 import LoyaltyJournal
+import StoreProcesses
 import SyncProtocol
 import Synchronization
 import TerminalSync
-import TestSupport
 import Testing
 import Timekeeping
 

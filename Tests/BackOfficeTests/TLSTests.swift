@@ -3,8 +3,8 @@ import Foundation
 import Logging
 import LoyaltyJournal
 import NIOSSL
+import StoreProcesses
 import TerminalSync
-import TestSupport
 import Testing
 import Timekeeping
 

@@ -1,5 +1,6 @@
 import Foundation
 import PCSC
+import StoreProcesses
 import Testing
 import TestSupport
 

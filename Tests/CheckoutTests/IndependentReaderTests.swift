@@ -1,6 +1,7 @@
 import Checkout
 import Foundation
 import LedgerFormat
+import StoreProcesses
 import Testing
 import TestSupport
 import VirtualCard

@@ -1,6 +1,6 @@
 import Foundation
 import LoyaltyJournal
-import TestSupport
+import StoreProcesses
 import Testing
 import Timekeeping
 

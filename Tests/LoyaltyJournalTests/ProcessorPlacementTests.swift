@@ -1,5 +1,5 @@
 import CJournalCRC32C
-import TestSupport
+import StoreProcesses
 import Testing
 
 /// The scan's helper thread keeps off its caller's processor for a pass, then gets its own

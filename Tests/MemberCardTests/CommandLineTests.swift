@@ -1,7 +1,7 @@
 import CardProfile
 import Foundation
+import StoreProcesses
 import Testing
-import TestSupport
 import VirtualCard
 
 extension MemberCardStackTests {

@@ -3,9 +3,9 @@ import Foundation
 import Logging
 import MemberCard
 import PCSC
+import StoreProcesses
 import Synchronization
 import Testing
-import TestSupport
 import VirtualCard
 
 /// Acceptance of the member card through the real `pcscd` + `vsmartcard-vpcd` stack.

@@ -1,7 +1,7 @@
 import CardProfile
 import Foundation
+import StoreProcesses
 import Testing
-import TestSupport
 
 /// The parsers under random inputs, for a bounded time: a mutation loop over the committed
 /// corpus inside the tests, and the libFuzzer target when it has been built

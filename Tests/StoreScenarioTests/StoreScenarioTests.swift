@@ -1,4 +1,5 @@
 import Foundation
+import StoreProcesses
 import Testing
 import TestSupport
 

@@ -2,9 +2,9 @@ import AsyncHTTPClient
 import CardProfile
 import Foundation
 import PointsEngine
+import StoreProcesses
 import Synchronization
 import Testing
-import TestSupport
 
 /// The terminal process and a back office process, both real, over HTTP on loopback: what the
 /// POS sells reaches the back office by the terminal's sync service, and what the back office

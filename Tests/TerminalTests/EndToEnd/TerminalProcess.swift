@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import LoyaltyJournal
 import NIOCore
+import StoreProcesses
 import TestSupport
 import Timekeeping
 import VirtualCard

@@ -1,9 +1,10 @@
 import Foundation
-import TestSupport
+import StoreProcesses
 import Testing
 
-/// The crash tests block their threads for seconds (child processes, `fsync` loops); they run
-/// under `blockingWork`, which must keep them off the concurrency pool the other tests need.
+/// The journal's crash tests and a store run's process waits block their threads for seconds
+/// (child processes, `fsync` loops); they run under `blockingWork`, which must keep them off the
+/// concurrency pool the other work needs.
 @Suite("Blocking work in tests")
 struct BlockingWorkTests {
     @Test("more blocked bodies than cores all run at once, each on a thread of its own")

@@ -3,6 +3,8 @@ import Foundation
 /// Runs `body`, which blocks its thread (waits for a child process, sleeps, calls `fsync` in a
 /// loop), on threads of its own instead of the Swift concurrency pool.
 ///
+/// ``ProcessRunner`` waits for its child this way, in a store run as in the tests.
+///
 /// Swift Testing runs tests in parallel on the cooperative pool, which has one thread per core:
 /// on a two-core machine two blocking tests stop every other test until one of them ends, and
 /// then a test that measures its own time fails for time it spent waiting for a thread. The
@@ -15,7 +17,7 @@ public func blockingWork<T: Sendable>(_ body: () async throws -> T) async throws
     }
 }
 
-/// A task executor that runs each job on a new thread: for tests whose work blocks.
+/// A task executor that runs each job on a new thread: for work that blocks.
 public final class BlockingWorkExecutor: TaskExecutor {
     /// The executor ``blockingWork(_:)`` uses.
     public static let shared = BlockingWorkExecutor()

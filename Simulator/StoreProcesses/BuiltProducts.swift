@@ -1,7 +1,8 @@
 import Foundation
 
-/// Finds the executables that `swift build` / `swift test` put next to the test bundle,
-/// so tests can run `loyalty-terminal` and `loyalty-sim` exactly as a user does.
+/// Finds the executables that `swift build` / `swift test` put next to the running program (the
+/// simulator, a benchmark or the test bundle), so that a store run, a benchmark or a test runs
+/// `loyalty-terminal`, `loyalty-backoffice` and `loyalty-sim` exactly as a user does.
 public enum BuiltProducts {
     /// The build products folder (for example `.build/debug`).
     public static var directory: URL {

@@ -1,12 +1,13 @@
 import Foundation
 import Synchronization
 
-/// A real PostgreSQL server under test control: Debian's own binaries, a cluster in a
-/// temporary directory, listening on 127.0.0.1 only, on a free port.
+/// A real PostgreSQL server under the control of a store run or the tests: Debian's own
+/// binaries, a cluster in a temporary directory, listening on 127.0.0.1 only, on a free port.
 ///
-/// Tests share one server per test process (``shared()``: started on first use, stopped when
-/// the process exits) and each test makes its own database (``createDatabase(prefix:)``), so
-/// tests running in parallel never see each other's rows. The server runs with `fsync` on,
+/// A process shares one server (``shared()``: started on first use, stopped when the process
+/// exits) and each user of it, a test or a store run on PostgreSQL (`docs/scenarios.md`), makes
+/// its own database (``createDatabase(prefix:)``), so users running in parallel never see each
+/// other's rows. The server runs with `fsync` on,
 /// like a production one. PostgreSQL refuses to run as root, so when the tests run as root the
 /// server runs as the `postgres` system user (made by the Debian package) through `runuser`.
 ///

@@ -3,7 +3,7 @@ import LoyaltyJournal
 import Synchronization
 
 /// An HTTP/1.1 proxy on loopback that injects network faults between a client and a server,
-/// for the sync fault tests: it drops requests, drops responses after the server handled the
+/// for the store simulator's network faults and the sync fault tests: it drops requests, drops responses after the server handled the
 /// request, delays, duplicates, and reorders (holds a request back and delivers it after a
 /// newer one). One request per client connection (it answers with `Connection: close`).
 ///
