@@ -224,6 +224,7 @@ let package = Package(
                 "CardProfile",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Simulator/VirtualCard"
         ),
