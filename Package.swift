@@ -6,7 +6,8 @@ import PackageDescription
 /// One module per part of the architecture (see README.md):
 /// - `CPCSCLite`: the C library libpcsclite, imported by `PCSC` alone.
 /// - `PCSC`: the PC/SC driver layer (contexts, readers, events, APDUs).
-/// - `LoyaltyJournal`: the fixed-size, crash-safe transaction journal.
+/// - `LoyaltyJournal`: the fixed-size, crash-safe transaction journal, over `CJournalCRC32C` (its
+///   checksum, C) and `CProcessorPlacement` (where its scan's threads run, C).
 /// - `PointsEngine`: the loyalty programme, pure and deterministic.
 /// - `Checkout`: the checkout flow (tap, programme, journal, card write, reconciliation).
 /// - `POSAPI`: the local POS API over HTTP (Hummingbird), thin over `Checkout`.
@@ -69,12 +70,18 @@ let package = Package(
         .target(
             name: "LoyaltyJournal",
             dependencies: [
-                "CJournalCRC32C",
+                "CJournalCRC32C", "CProcessorPlacement",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        // The CPU's CRC-32C instruction for the journal's checksums (C: Swift cannot reach it).
+        // The journal's checksum, CRC-32C, with the CPU's instructions (crc32, carry-less and
+        // AVX-512 folding), and the checks of CPU and system that choose among them. Only the
+        // checksum: C, as Swift cannot reach those instructions.
         .target(name: "CJournalCRC32C"),
+        // Where the journal scan's two threads run: the current processor, the thread's affinity
+        // (kept off a processor, then put back) and the spin-wait hint. C, for glibc's `CPU_*`
+        // macros and the `pause`/`yield` instructions.
+        .target(name: "CProcessorPlacement"),
 
         // MARK: Points engine
         .target(
@@ -319,7 +326,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LoyaltyJournalTests",
-            dependencies: ["LoyaltyJournal", "CJournalCRC32C", "TestSupport", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["LoyaltyJournal", "CProcessorPlacement", "TestSupport", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "MemberCardTests",
