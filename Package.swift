@@ -8,6 +8,8 @@ import PackageDescription
 /// - `PCSC`: the PC/SC driver layer (contexts, readers, events, APDUs).
 /// - `LoyaltyJournal`: the fixed-size, crash-safe transaction journal, over `CJournalCRC32C` (its
 ///   checksum, C) and `CProcessorPlacement` (where its scan's threads run, C).
+/// - `DurableFile`: writes that survive a power cut (fsync, directory fsync, atomic replace),
+///   the one implementation shared by the journal and the card profile's files.
 /// - `PointsEngine`: the loyalty programme, pure and deterministic.
 /// - `Checkout`: the checkout flow (tap, programme, journal, card write, reconciliation).
 /// - `POSAPI`: the local POS API over HTTP (Hummingbird), thin over `Checkout`.
@@ -70,7 +72,7 @@ let package = Package(
         .target(
             name: "LoyaltyJournal",
             dependencies: [
-                "CJournalCRC32C", "CProcessorPlacement",
+                "CJournalCRC32C", "CProcessorPlacement", "DurableFile",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
@@ -82,6 +84,12 @@ let package = Package(
         // (kept off a processor, then put back) and the spin-wait hint. C, for glibc's `CPU_*`
         // macros and the `pause`/`yield` instructions.
         .target(name: "CProcessorPlacement"),
+
+        // MARK: Durable files (the journal's and the card profile's careful writes, in one place)
+        .target(
+            name: "DurableFile",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
+        ),
 
         // MARK: Points engine
         .target(
@@ -95,7 +103,9 @@ let package = Package(
         .target(
             name: "CardProfile",
             dependencies: [
+                "DurableFile",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .target(
@@ -328,6 +338,7 @@ let package = Package(
             name: "LoyaltyJournalTests",
             dependencies: ["LoyaltyJournal", "CProcessorPlacement", "TestSupport", .product(name: "SystemPackage", package: "swift-system")]
         ),
+        .testTarget(name: "DurableFileTests", dependencies: ["DurableFile", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(
             name: "MemberCardTests",
             dependencies: [
