@@ -7,7 +7,10 @@ import PackageDescription
 /// - `CPCSCLite`: the C library libpcsclite, imported by `PCSC` alone.
 /// - `PCSC`: the PC/SC driver layer (contexts, readers, events, APDUs).
 /// - `Timekeeping`: the wall time records carry and the clock waits run on, passed in.
-/// - `LoyaltyJournal`: the fixed-size, crash-safe transaction journal.
+/// - `LoyaltyJournal`: the fixed-size, crash-safe transaction journal, over `CJournalCRC32C` (its
+///   checksum, C) and `CProcessorPlacement` (where its scan's threads run, C).
+/// - `DurableFile`: writes that survive a power cut (fsync, directory fsync, atomic replace),
+///   the one implementation shared by the journal and the card profile's files.
 /// - `PointsEngine`: the loyalty programme, pure and deterministic.
 /// - `LedgerFormat`: what a journal transaction records (entry, answer, index); both sides read it.
 /// - `Checkout`: the checkout flow as named steps (validate, read, price, reserve, write, commit).
@@ -78,12 +81,24 @@ let package = Package(
         .target(
             name: "LoyaltyJournal",
             dependencies: [
-                "CJournalCRC32C", "Timekeeping",
+                "CJournalCRC32C", "CProcessorPlacement", "DurableFile", "Timekeeping",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        // The CPU's CRC-32C instruction for the journal's checksums (C: Swift cannot reach it).
+        // The journal's checksum, CRC-32C, with the CPU's instructions (crc32, carry-less and
+        // AVX-512 folding), and the checks of CPU and system that choose among them. Only the
+        // checksum: C, as Swift cannot reach those instructions.
         .target(name: "CJournalCRC32C"),
+        // Where the journal scan's two threads run: the current processor, the thread's affinity
+        // (kept off a processor, then put back) and the spin-wait hint. C, for glibc's `CPU_*`
+        // macros and the `pause`/`yield` instructions.
+        .target(name: "CProcessorPlacement"),
+
+        // MARK: Durable files (the journal's and the card profile's careful writes, in one place)
+        .target(
+            name: "DurableFile",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
+        ),
 
         // MARK: Points engine
         .target(
@@ -97,7 +112,9 @@ let package = Package(
         .target(
             name: "CardProfile",
             dependencies: [
+                "DurableFile",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .target(
@@ -241,6 +258,7 @@ let package = Package(
                 "CardProfile",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Simulator/VirtualCard"
         ),
@@ -342,8 +360,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LoyaltyJournalTests",
-            dependencies: ["Timekeeping", "LoyaltyJournal", "CJournalCRC32C", "StoreProcesses", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["Timekeeping", "LoyaltyJournal", "CJournalCRC32C", "CProcessorPlacement", "StoreProcesses", .product(name: "SystemPackage", package: "swift-system")]
         ),
+        .testTarget(name: "DurableFileTests", dependencies: ["DurableFile", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(
             name: "MemberCardTests",
             dependencies: [

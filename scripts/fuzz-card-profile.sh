@@ -13,10 +13,13 @@ cd "$(dirname "$0")/.."
 scratch=.build-card-fuzz
 swift build -c release --scratch-path "$scratch" --target CardProfile -Xswiftc -sanitize=fuzzer
 bin="$scratch/release"
-# Only CardProfile and its dependencies (swift-crypto) were built in this scratch folder.
+# Only CardProfile and its dependencies (swift-crypto, DurableFile, swift-system) were built in
+# this scratch folder.
 mapfile -t objects < <(find "$bin"/ -path '*.build/*' -name '*.o')
 includes=()
-for modulemap in $(find "$bin"/ -name module.modulemap -path '*Crypto*'); do
+# swift-system's C module (CSystem), which SystemPackage imports publicly, keeps its module map in
+# its checkout.
+for modulemap in $(find "$bin"/ -name module.modulemap -path '*Crypto*') "$scratch"/checkouts/swift-system/Sources/CSystem/include/module.modulemap; do
     includes+=(-Xcc "-fmodule-map-file=$modulemap")
 done
 swiftc -O -sanitize=fuzzer -parse-as-library -I "$bin/Modules" "${includes[@]}" \

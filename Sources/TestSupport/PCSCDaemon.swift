@@ -20,9 +20,14 @@ public enum PCSCDaemon {
         .first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Starts `pcscd --foreground` unless one already answers, and waits until the virtual
-    /// reader is listed.
+    /// reader is listed. A daemon left running without readers (``restartWithoutReaders(timeout:)``)
+    /// is restarted as usual.
     public static func ensureRunning(timeout: Duration = .seconds(10)) async throws {
         if await hasVirtualReader() { return }
+        if runsWithoutReaders {
+            try await restart(timeout: timeout)
+            return
+        }
         if runningProcessIDs().isEmpty { try start() }
         try await waitUntilReady(timeout: timeout)
     }
@@ -61,14 +66,15 @@ public enum PCSCDaemon {
         }
     }
 
-    /// Starts `pcscd --foreground` in the background (its output discarded).
-    public static func start() throws {
+    /// Starts `pcscd --foreground` in the background (its output discarded), with `arguments`
+    /// after it (`-c FOLDER` for readers other than those of `/etc/reader.conf.d`).
+    public static func start(arguments: [String] = []) throws {
         guard let executable else {
             throw Failure(description: "pcscd is not installed; run scripts/setup.sh (Debian package pcscd)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--foreground"]
+        process.arguments = ["--foreground"] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice

@@ -1,4 +1,4 @@
-import CJournalCRC32C
+import CProcessorPlacement
 import StoreProcesses
 import Testing
 

@@ -4,9 +4,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "journal_processors.h"
-#include "journal_spin_hint.h"
-
 /// Whether this CPU has a CRC-32C instruction (SSE 4.2 on x86-64, the CRC extension on ARMv8).
 int journal_crc32c_hardware_available(void);
 

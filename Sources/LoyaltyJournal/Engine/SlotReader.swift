@@ -1,4 +1,4 @@
-import CJournalCRC32C
+import CProcessorPlacement
 import Dispatch
 import Synchronization
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import CJournalCRC32C
+import CProcessorPlacement
 import Dispatch
 
 /// Waiting for another thread of a pass (``SlotReader``): spin a little, then sleep.

@@ -1,3 +1,4 @@
+import DurableFile
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
@@ -51,7 +52,7 @@ public final class FileStorage: JournalStorage {
     }
 
     public func syncAll() throws(StorageError) {
-        if fsync(descriptor.rawValue) != 0 { throw StorageError(.syncAll, Errno(rawValue: errno), path: path) }
+        do throws(Errno) { try DurableFile.sync(descriptor) } catch { throw StorageError(.syncAll, error, path: path) }
     }
 
     public func close() throws(StorageError) {

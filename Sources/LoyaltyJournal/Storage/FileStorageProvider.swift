@@ -1,3 +1,4 @@
+import DurableFile
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
@@ -69,13 +70,11 @@ public struct FileStorageProvider: JournalStorageProvider {
 
     /// `fsync` of the directory that holds `path`, so that the new name itself is durable.
     private func syncDirectory(containing path: String) throws(StorageError) {
-        var directory = FilePath(path)
-        directory.removeLastComponent()
-        if directory.isEmpty { directory = "." }
-        do {
-            let fd = try FileDescriptor.open(directory, .readOnly, options: [.directory, .closeOnExec])
-            defer { try? fd.close() }
-            if fsync(fd.rawValue) != 0 { throw Errno(rawValue: errno) }
-        } catch { throw StorageError(.syncDirectory, error as? Errno ?? .ioError, path: directory.string) }
+        do throws(DurableFile.Failure) {
+            try DurableFile.syncDirectory(containing: FilePath(path))
+        } catch {
+            let errno = if case .system(_, let errno) = error { errno } else { Errno.ioError }
+            throw StorageError(.syncDirectory, errno, path: DurableFile.directory(containing: FilePath(path)).string)
+        }
     }
 }

@@ -1,5 +1,5 @@
-#ifndef JOURNAL_PROCESSORS_H
-#define JOURNAL_PROCESSORS_H
+#ifndef PROCESSOR_PLACEMENT_H
+#define PROCESSOR_PLACEMENT_H
 
 /// Where the threads of a journal scan run. Two threads share the work of a scan only when they
 /// run on two processors: a helper the scheduler wakes on the processor of the thread it helps

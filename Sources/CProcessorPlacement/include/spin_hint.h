@@ -1,5 +1,5 @@
-#ifndef JOURNAL_SPIN_HINT_H
-#define JOURNAL_SPIN_HINT_H
+#ifndef SPIN_HINT_H
+#define SPIN_HINT_H
 
 /// Tells the CPU the caller is spinning on a value another thread will change (x86 `pause`,
 /// ARM `yield`): it eases the loop off the memory system and off a sibling hardware thread.

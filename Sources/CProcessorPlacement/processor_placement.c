@@ -1,6 +1,6 @@
-// Processor placement for the journal scan's helper thread (see journal_processors.h).
+// Processor placement for the journal scan's helper thread (see processor_placement.h).
 #define _GNU_SOURCE
-#include "journal_processors.h"
+#include "processor_placement.h"
 
 #ifdef __linux__
 #include <sched.h>
