@@ -14,6 +14,7 @@ import PackageDescription
 /// - `TerminalApp`: the terminal's commands and services; `loyalty-terminal` is thin over it.
 /// - `VirtualCard`, `SimulatorApp`: the simulator; `loyalty-sim` is thin over them.
 /// - `TestSupport`: a real `pcscd` under test control, product lookup, shared by tests and tools.
+/// - `APIDocumentCheck`: the API documents' response schemas, checked against what tests receive.
 /// - `CardProfile`, `MemberCard`, `SyncProtocol`, `TerminalSync`, `StrictJSON`, `BackOffice*`,
 ///   `StoreSimulation`: see docs/architecture.md, whose module graph is made from this file.
 let package = Package(
@@ -265,6 +266,9 @@ let package = Package(
         ),
         .executableTarget(name: "loyalty-sim", dependencies: ["SimulatorApp"], path: "Simulator/loyalty-sim"),
 
+        // MARK: The API documents' schemas, checked against the answers tests receive (tests only)
+        .target(name: "APIDocumentCheck", dependencies: [.product(name: "Yams", package: "Yams")]),
+
         // MARK: Test support (used by tests, benchmarks and the simulator)
         .target(
             name: "TestSupport",
@@ -357,7 +361,7 @@ let package = Package(
         .testTarget(
             name: "POSAPITests",
             dependencies: [
-                "LedgerFormat",
+                "LedgerFormat", "APIDocumentCheck",
                 "POSAPI", "Checkout", "PointsEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -395,7 +399,7 @@ let package = Package(
         .testTarget(
             name: "APIDocumentTests",
             dependencies: [
-                "LedgerFormat",
+                "LedgerFormat", "APIDocumentCheck",
                 "POSAPI", "Checkout", "BackOffice", "BackOfficeSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -414,7 +418,7 @@ let package = Package(
         .testTarget(
             name: "BackOfficeTests",
             dependencies: [
-                "LedgerFormat", "PointsEngine",
+                "LedgerFormat", "PointsEngine", "APIDocumentCheck",
                 "Timekeeping",
                 "SyncProtocol", "TerminalSync", "BackOfficeStorage", "BackOfficeReports", "CardProfile", "LoyaltyJournal", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
