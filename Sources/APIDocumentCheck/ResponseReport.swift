@@ -17,12 +17,34 @@ public struct ResponseReport: Sendable, CustomStringConvertible {
 
 extension APIDocument {
     /// The report on an answer of `status` with `body` (sent as `contentType`) to `method` on
-    /// `target`: nil when it is as documented, or when no documented operation serves the
-    /// request (an unknown path, another method on a known path: nothing documents that answer).
-    public func check(method: String, target: String, status: Int, contentType: String?, body: [UInt8]) -> ResponseReport? {
-        guard let operation = operation(method: method, target: target) else { return nil }
-        let problems = operation.problems(status: status, contentType: contentType, body: body)
+    /// `target`: nil when it is as documented.
+    ///
+    /// A request no documented operation serves (an unknown path, another method on a known
+    /// path) has its answer described by the document in words only: its JSON body is checked
+    /// against `unservedSchema` when given (a reference, `#/components/schemas/Error`), else
+    /// not at all.
+    public func check(
+        method: String, target: String, status: Int, contentType: String?, body: [UInt8], unservedSchema: String? = nil
+    ) -> ResponseReport? {
+        let name: String
+        let problems: [SchemaProblem]
+        if let operation = operation(method: method, target: target) {
+            name = operation.name
+            problems = operation.problems(status: status, contentType: contentType, body: body)
+        } else if let unservedSchema {
+            name = "\(method.uppercased()) \(target.prefix { $0 != "?" }) (no operation)"
+            problems = self.problems(ofBody: body, against: unservedSchema)
+        } else {
+            return nil
+        }
         guard !problems.isEmpty else { return nil }
-        return ResponseReport(document: name, operation: operation.name, status: status, problems: problems)
+        return ResponseReport(document: self.name, operation: name, status: status, problems: problems)
+    }
+
+    /// What is wrong with the JSON `body` against the schema `reference` names.
+    public func problems(ofBody body: [UInt8], against reference: String) -> [SchemaProblem] {
+        guard pointee(reference) != nil else { return [SchemaProblem(.root, "\(reference) is not in \(name)")] }
+        guard let value = try? JSONValue(parsing: body) else { return [SchemaProblem(.root, "the body is not JSON (\(body.count) bytes)")] }
+        return SchemaValidator(document: self).problems(of: value, against: .object(["$ref": .string(reference)]))
     }
 }

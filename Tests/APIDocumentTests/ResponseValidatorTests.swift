@@ -171,7 +171,7 @@ struct ResponseValidatorTests {
             == ["$: missing required field count"])
     }
 
-    @Test("the report names the document, the operation, the status and each problem")
+    @Test("the report names the document, the operation, the status and each problem; a request no operation serves is checked against a schema given")
     func report() throws {
         let report = try #require(Self.document.check(
             method: "GET", target: "/v1/items/x", status: 200, contentType: "application/json", body: Array(#"{"id":"x","state":1,"lines":[]}"#.utf8)))
@@ -180,6 +180,12 @@ struct ResponseValidatorTests {
               $.state: expected string, got integer
             """)
         #expect(Self.document.check(method: "GET", target: "/nowhere", status: 404, contentType: nil, body: []) == nil)
+        let unserved = try #require(Self.document.check(
+            method: "DELETE", target: "/v1/items/x?y=1", status: 405, contentType: "application/json", body: Array("{}".utf8),
+            unservedSchema: "#/components/schemas/Item"))
+        #expect(unserved.operation == "DELETE /v1/items/x (no operation)")
+        #expect(unserved.problems.map(\.description)
+            == ["$: missing required field id", "$: missing required field state", "$: missing required field lines"])
     }
 
     @Test("both API documents load, and every reference in them leads somewhere")

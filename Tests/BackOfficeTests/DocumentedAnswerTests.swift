@@ -7,12 +7,14 @@ import Testing
 /// `send` checks each answer; here the statuses are expected too).
 @Suite("The back office answers as its document says")
 struct DocumentedAnswerTests {
-    @Test("health, time, documents, a JSON pull, terminals, alarms and the reports' refusals")
+    @Test("health, time, unknown endpoints, documents, a JSON pull, terminals, alarms and the reports' refusals")
     func everyOperation() async throws {
         try await BackOfficeFixture.run(terminals: [7, 8]) { fixture in
             let auditor = [("Authorization", "Bearer \(fixture.auditorToken)")]
             #expect(try await fixture.send("GET", "/health").status == 200)
             #expect(try await fixture.send("GET", "/v1/time").status == 200)
+            #expect(try await fixture.send("GET", "/v1/nothing").status == 404)
+            #expect(try await fixture.send("POST", "/v1/time").status == 404)
 
             // Documents: nothing published, then a block list; a bad version; an unknown kind.
             #expect(try await download(fixture, "/v1/documents/block-list").status == 204)

@@ -7,7 +7,7 @@ import Testing
 /// A test client that checks every answer against `docs/pos-api.yaml` before the test sees it:
 /// an answer its operation does not document (status, body's schema) is recorded as an issue
 /// of the running test. Requests no documented operation serves (unknown paths, another
-/// method) are not checked: the document describes those answers only in words.
+/// method) get an `Error`, as the document says in words.
 struct DocumentCheckingClient: TestClientProtocol {
     let client: any TestClientProtocol
 
@@ -19,7 +19,8 @@ struct DocumentCheckingClient: TestClientProtocol {
         case .success(let document):
             if let report = document.check(
                 method: method.rawValue, target: uri, status: response.status.code,
-                contentType: response.headers[.contentType], body: Array(response.body.readableBytesView))
+                contentType: response.headers[.contentType], body: Array(response.body.readableBytesView),
+                unservedSchema: "#/components/schemas/Error")
             {
                 Issue.record(Comment(rawValue: report.description))
             }
