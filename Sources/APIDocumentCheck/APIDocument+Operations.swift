@@ -6,12 +6,11 @@ extension APIDocument {
     public func operation(method: String, target: String) -> DocumentedOperation? {
         let path = String(target.prefix { $0 != "?" && $0 != "#" })
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        var best: (template: String, literals: Int)?
-        for template in root["paths"]?.objectValue?.keys.sorted() ?? [] {
-            guard let literals = Self.literalsMatched(template: template, segments: segments) else { continue }
-            if best == nil || literals > best!.literals { best = (template, literals) }
+        let matching = (root["paths"]?.objectValue?.keys.sorted() ?? []).compactMap { template in
+            Self.literalsMatched(template: template, segments: segments).map { (template: template, literals: $0) }
         }
-        guard let template = best?.template, let item = root["paths"]?[template].flatMap(resolve),
+        guard let template = matching.max(by: { $0.literals < $1.literals })?.template,
+              let item = root["paths"]?[template].flatMap(resolve),
               let operation = item[method.lowercased()].flatMap(resolve)
         else { return nil }
         return DocumentedOperation(document: self, method: method.uppercased(), template: template, node: operation)

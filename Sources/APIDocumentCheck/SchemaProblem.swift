@@ -8,8 +8,9 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     /// The member `key` of the object at this path (`$.name`, or `$["odd key"]`).
     public func member(_ key: String) -> JSONPath {
-        let plain = key.first.map { $0.isLetter || $0 == "_" } == true
-            && key.unicodeScalars.allSatisfy { ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") && $0.isASCII }
+        let letters: ClosedRange<Unicode.Scalar> = "a"..."z", capitals: ClosedRange<Unicode.Scalar> = "A"..."Z", digits: ClosedRange<Unicode.Scalar> = "0"..."9"
+        let plain = key.unicodeScalars.first.map { letters.contains($0) || capitals.contains($0) || $0 == "_" } == true
+            && key.unicodeScalars.allSatisfy { letters.contains($0) || capitals.contains($0) || digits.contains($0) || $0 == "_" || $0 == "-" }
         return JSONPath(description: plain ? "\(description).\(key)" : "\(description)[\"\(key)\"]")
     }
 

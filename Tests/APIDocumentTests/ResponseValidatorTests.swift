@@ -104,6 +104,7 @@ struct ResponseValidatorTests {
         #expect(Self.problems(#"{"id":"abc","state":"open","lines":[],"note":7}"#) == ["$.note: expected string, got integer"])
         #expect(Self.problems(#"{"id":null,"state":"open","lines":[]}"#) == ["$.id: expected string, got null"])
         #expect(Self.problems(#"{"id":"abc","state":"open","lines":[],"tags":{"b":"x"}}"#) == ["$.tags.b: expected number, got string"])
+        #expect(Self.problems(#"{"id":"abc","state":"open","lines":[],"tags":{"a b":"x"}}"#) == [#"$.tags["a b"]: expected number, got string"#])
         #expect(Self.problems(#"[1]"#) == ["$: expected object, got array"])
     }
 
