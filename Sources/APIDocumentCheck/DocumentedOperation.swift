@@ -29,7 +29,8 @@ public struct DocumentedOperation: Sendable {
     ///
     /// A status not documented is a problem; a response documented without content expects no
     /// body; a JSON body is checked against the response's `application/json` schema; a body of
-    /// another documented media type (CSV, NDJSON) is not checked.
+    /// another documented media type (CSV) is not checked, except one line of JSON a line whose
+    /// media type names the schema of a line in `x-ndjson-line` (NDJSON).
     public func problems(status: Int, contentType: String?, body: [UInt8]) -> [SchemaProblem] {
         guard let response = response(for: status) else {
             return [SchemaProblem(.root, "status \(status) is not documented for \(name) (documented: \(documentedStatuses.joined(separator: ", ")))")]
@@ -43,7 +44,9 @@ public struct DocumentedOperation: Sendable {
         guard let media = mediaTypes[mediaType] else {
             return [SchemaProblem(.root, "content type \(mediaType) is not documented for status \(status) (documented: \(mediaTypes.keys.sorted().joined(separator: ", ")))")]
         }
-        guard mediaType == "application/json" || mediaType.hasSuffix("+json") else { return [] }
+        guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
+            return media["x-ndjson-line"].map { lineProblems(body, against: $0) } ?? []
+        }
         guard !body.isEmpty else { return [SchemaProblem(.root, "expected a JSON body, got none")] }
         let value: JSONValue
         do {

@@ -32,6 +32,15 @@ struct ResponseValidatorTests {
                   content:
                     text/csv: { schema: { type: string } }
                     application/json: { schema: { type: object, required: [count], properties: { count: { type: integer } } } }
+          /v1/lines:
+            get:
+              responses:
+                "200":
+                  description: One JSON object a line.
+                  content:
+                    application/x-ndjson:
+                      schema: { type: string }
+                      x-ndjson-line: { type: object, required: [n], properties: { n: { type: integer } } }
         components:
           responses:
             NotFound:
@@ -170,6 +179,18 @@ struct ResponseValidatorTests {
         #expect(operation.problems(status: 200, contentType: "text/csv; charset=utf-8", body: Array("a,b\r\n".utf8)) == [])
         #expect(operation.problems(status: 200, contentType: "application/json", body: Array("{}".utf8)).map(\.description)
             == ["$: missing required field count"])
+    }
+
+    @Test("newline-delimited JSON whose media type names a line's schema: each line checked, placed by its number")
+    func lines() throws {
+        let operation = try #require(Self.document.operation(method: "GET", target: "/v1/lines"))
+        func problems(_ text: String) -> [String] {
+            operation.problems(status: 200, contentType: "application/x-ndjson", body: Array(text.utf8)).map(\.description)
+        }
+        #expect(problems("") == [])
+        #expect(problems("{\"n\":1}\n{\"n\":2}\n") == [])
+        #expect(problems("{\"n\":1}\n{\"n\":\"x\"}\n{}\n") == ["line 2 $.n: expected integer, got string", "line 3 $: missing required field n"])
+        #expect(problems("{\"n\":1}\n\n{\"n\":2}") == ["$: the last line does not end in a line feed", "line 2 $: not JSON (0 bytes)"])
     }
 
     @Test("the report names the document, the operation, the status and each problem; a request no operation serves is checked against a schema given")

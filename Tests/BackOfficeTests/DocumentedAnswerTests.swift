@@ -7,7 +7,7 @@ import Testing
 /// `send` checks each answer; here the statuses are expected too).
 @Suite("The back office answers as its document says")
 struct DocumentedAnswerTests {
-    @Test("health, time, unknown endpoints, documents, a JSON pull, terminals, alarms and the reports' refusals")
+    @Test("health, time, unknown endpoints, documents, a JSON and an NDJSON pull, terminals, alarms and the reports' refusals")
     func everyOperation() async throws {
         try await BackOfficeFixture.run(terminals: [7, 8]) { fixture in
             let auditor = [("Authorization", "Bearer \(fixture.auditorToken)")]
@@ -41,6 +41,8 @@ struct DocumentedAnswerTests {
             #expect(page.status == 200 && page.headers["loyalty-more"] == "true", "\(page.text)")
             let rest = try await fixture.send("GET", "/v1/journal?format=json&after=\(page.headers["loyalty-next-cursor"] ?? "")", headers: auditor)
             #expect(rest.status == 200 && rest.text.contains("payloadBase64"), "\(rest.text)")
+            let lines = try await fixture.send("GET", "/v1/journal?format=ndjson", headers: auditor)
+            #expect(lines.status == 200 && lines.text.split(separator: "\n").count == 2, "\(lines.text)")
             #expect(try await fixture.send("GET", "/v1/journal?format=xml", headers: auditor).status == 400)
 
             #expect(try await fixture.send("GET", "/v1/terminals", headers: auditor).status == 200)
