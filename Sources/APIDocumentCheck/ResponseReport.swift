@@ -19,18 +19,23 @@ extension APIDocument {
     /// The report on an answer of `status` with `body` (sent as `contentType`) to `method` on
     /// `target`: nil when it is as documented.
     ///
+    /// With `headerNames` (the answer's header names), the headers the response requires are
+    /// checked to be there too.
+    ///
     /// A request no documented operation serves (an unknown path, another method on a known
     /// path) has its answer described by the document in words only: its JSON body is checked
     /// against `unservedSchema` when given (a reference, `#/components/schemas/Error`), else
     /// not at all.
     public func check(
-        method: String, target: String, status: Int, contentType: String?, body: [UInt8], unservedSchema: String? = nil
+        method: String, target: String, status: Int, contentType: String?, body: [UInt8], headerNames: [String]? = nil,
+        unservedSchema: String? = nil
     ) -> ResponseReport? {
         let name: String
         let problems: [SchemaProblem]
         if let operation = operation(method: method, target: target) {
             name = operation.name
             problems = operation.problems(status: status, contentType: contentType, body: body)
+                + (headerNames.map { operation.headerProblems(status: status, headerNames: $0) } ?? [])
         } else if let unservedSchema {
             name = "\(method.uppercased()) \(target.prefix { $0 != "?" }) (no operation)"
             problems = self.problems(ofBody: body, against: unservedSchema)

@@ -37,11 +37,16 @@ struct ResponseValidatorTests {
               responses:
                 "200":
                   description: One JSON object a line.
+                  headers:
+                    Next-Cursor: { $ref: "#/components/headers/NextCursor" }
+                    Warning: { schema: { type: string } }
                   content:
                     application/x-ndjson:
                       schema: { type: string }
                       x-ndjson-line: { type: object, required: [n], properties: { n: { type: integer } } }
         components:
+          headers:
+            NextCursor: { required: true, schema: { type: string } }
           responses:
             NotFound:
               description: No such item.
@@ -191,6 +196,16 @@ struct ResponseValidatorTests {
         #expect(problems("{\"n\":1}\n{\"n\":2}\n") == [])
         #expect(problems("{\"n\":1}\n{\"n\":\"x\"}\n{}\n") == ["line 2 $.n: expected integer, got string", "line 3 $: missing required field n"])
         #expect(problems("{\"n\":1}\n\n{\"n\":2}") == ["$: the last line does not end in a line feed", "line 2 $: not JSON (0 bytes)"])
+    }
+
+    @Test("a header the response requires must be there, whatever its case; others may be absent")
+    func requiredHeaders() throws {
+        let operation = try #require(Self.document.operation(method: "GET", target: "/v1/lines"))
+        #expect(operation.headerProblems(status: 200, headerNames: ["next-cursor"]) == [])
+        #expect(operation.headerProblems(status: 200, headerNames: ["Warning"]).map(\.description) == ["header Next-Cursor: required, missing"])
+        let report = try #require(Self.document.check(
+            method: "GET", target: "/v1/lines", status: 200, contentType: "application/x-ndjson", body: [], headerNames: []))
+        #expect(report.problems.map(\.description) == ["header Next-Cursor: required, missing"])
     }
 
     @Test("the report names the document, the operation, the status and each problem; a request no operation serves is checked against a schema given")

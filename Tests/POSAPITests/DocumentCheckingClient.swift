@@ -20,6 +20,7 @@ struct DocumentCheckingClient: TestClientProtocol {
             if let report = document.check(
                 method: method.rawValue, target: uri, status: response.status.code,
                 contentType: response.headers[.contentType], body: Array(response.body.readableBytesView),
+                headerNames: response.headers.map(\.name.canonicalName),
                 unservedSchema: "#/components/schemas/Error")
             {
                 Issue.record(Comment(rawValue: report.description))
