@@ -22,6 +22,7 @@ import PackageDescription
 ///   simulator's own, used by tests and benchmarks too.
 /// - `TestSupport`: for tests and benchmarks only (no product links it): the machine's `pcscd`
 ///   under test control, the tests that share it, test cards.
+/// - `APIDocumentCheck`: the API documents' response schemas, checked against what tests receive.
 /// - `CardProfile`, `MemberCard`, `SyncProtocol`, `TerminalSync`, `StrictJSON`, `BackOffice*`:
 ///   see docs/architecture.md, whose module graph is made from this file.
 let package = Package(
@@ -291,6 +292,9 @@ let package = Package(
         // network between them; tests and benchmarks run the products with it too.
         .target(name: "StoreProcesses", dependencies: ["LoyaltyJournal"], path: "Simulator/StoreProcesses"),
 
+        // MARK: The API documents' schemas, checked against the answers tests receive (tests only)
+        .target(name: "APIDocumentCheck", dependencies: [.product(name: "Yams", package: "Yams")]),
+
         // MARK: Test support (tests and benchmarks only; no product links it)
         .target(
             name: "TestSupport",
@@ -384,7 +388,7 @@ let package = Package(
         .testTarget(
             name: "POSAPITests",
             dependencies: [
-                "LedgerFormat",
+                "LedgerFormat", "APIDocumentCheck",
                 "POSAPI", "Checkout", "PointsEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -422,7 +426,7 @@ let package = Package(
         .testTarget(
             name: "APIDocumentTests",
             dependencies: [
-                "LedgerFormat",
+                "LedgerFormat", "APIDocumentCheck",
                 "POSAPI", "Checkout", "BackOffice", "BackOfficeSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -441,7 +445,7 @@ let package = Package(
         .testTarget(
             name: "BackOfficeTests",
             dependencies: [
-                "LedgerFormat", "PointsEngine",
+                "LedgerFormat", "PointsEngine", "APIDocumentCheck",
                 "Timekeeping",
                 "SyncProtocol", "TerminalSync", "BackOfficeStorage", "BackOfficeReports", "CardProfile", "LoyaltyJournal", "StoreProcesses",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -6,14 +6,15 @@ import LedgerFormat
 import Logging
 import POSAPI
 
-/// Runs `test` against the API's router over `checkout`, without a socket.
+/// Runs `test` against the API's router over `checkout`, without a socket; every answer is
+/// checked against `docs/pos-api.yaml` (`DocumentCheckingClient`).
 func withAPI(
     _ checkout: ScriptedCheckout, options: POSAPIOptions = POSAPIOptions(),
     _ test: @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let router = POSAPI.router(checkout: checkout, options: options, logger: Logger(label: "pos-api-test"))
     let app = Application(router: router)
-    try await app.test(.router) { client in try await test(client) }
+    try await app.test(.router) { client in try await test(DocumentCheckingClient(client: client)) }
 }
 
 /// JSON headers, plus the token when given.

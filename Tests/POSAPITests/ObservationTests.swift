@@ -40,7 +40,8 @@ struct ObservationTests {
         let logger = Logger(label: "pos-api-test") { _ in RecordingLogHandler(sink: lines) }
         let checkout = ScriptedCheckout()
         let app = Application(router: POSAPI.router(checkout: checkout, options: POSAPIOptions(), logger: logger))
-        try await app.test(.router) { client in
+        try await app.test(.router) { plain in
+            let client = DocumentCheckingClient(client: plain)
             try await client.execute(uri: "/v1/sales", method: .post, headers: jsonHeaders(), body: body(SaleEndpointTests.goodSale))
             try await client.execute(uri: "/v1/sales", method: .post, headers: jsonHeaders(), body: body("{}"))
             try await client.execute(uri: "/health", method: .get)

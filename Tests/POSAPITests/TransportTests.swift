@@ -99,7 +99,8 @@ struct TransportTests {
         let router = POSAPI.router(
             checkout: checkout, options: POSAPIOptions(token: "t0ken", maximumBodyBytes: 128), logger: Logger(label: "pos-api-test"))
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
+        try await app.test(.live) { plain in
+            let client = DocumentCheckingClient(client: plain)
             try await client.execute(
                 uri: "/v1/sales", method: .post, headers: jsonHeaders(token: "t0ken"), body: body(SaleEndpointTests.goodSale)
             ) { #expect($0.status == .ok) }
