@@ -30,6 +30,9 @@ struct CardCommand: AsyncParsableCommand {
     @Flag(help: "Also answer the simulator's diagnostic commands (class 80), for driver tests.")
     var testInstructions = false
 
+    @Flag(help: "Be a reader that carries short APDUs only: refuse extended-length ones with 6700.")
+    var shortAPDUsOnly = false
+
     func validate() throws {
         guard let bytes = Hex.decode(uid), [4, 7, 10].contains(bytes.count) else {
             throw ValidationError("--uid must be 4, 7 or 10 bytes of hex, e.g. 04A1B2C3D4E5F6 (got '\(uid)')")
@@ -41,7 +44,7 @@ struct CardCommand: AsyncParsableCommand {
         var logger = Logger(label: "loyalty-sim.card")
         logger.logLevel = .info
         let card = UIDCard(uid: Hex.decode(uid)!, testInstructions: testInstructions)
-        let host = VirtualCardHost(application: card, host: host, port: port, logger: logger)
+        let host = VirtualCardHost(application: card, host: host, port: port, shortAPDUsOnly: shortAPDUsOnly, logger: logger)
         host.insert()
         say("card \(Hex.encode(card.uid)) presented on vpcd \(self.host):\(port); Ctrl-C to remove it")
         await StopSignal.wait(orAfter: seconds)
