@@ -30,7 +30,7 @@ struct CardCommand: AsyncParsableCommand {
     @Flag(help: "Also answer the simulator's diagnostic commands (class 80), for driver tests.")
     var testInstructions = false
 
-    @Flag(help: "Be a reader that carries short APDUs only: refuse extended-length ones with 6700.")
+    @Flag(name: .customLong("short-apdus-only"), help: "Be a reader that carries short APDUs only: refuse extended-length ones with 6700.")
     var shortAPDUsOnly = false
 
     func validate() throws {

@@ -95,6 +95,29 @@ struct ReaderProfileTapTests {
         }
     }
 
+    @Test("an escape feedback goes through SCardControl: vpcd refuses it, the failure is logged, and the card stays usable")
+    func escapeFeedback() async throws {
+        var profile = try Self.virtualReader()
+        // The ACR1252U's patterns; vpcd's driver has no control commands.
+        let acr1252u = try #require(try ReaderProfileCatalog.load(from: Self.hardwareReaders).profiles.first { $0.id == "acs-acr1252u" })
+        profile.feedback = acr1252u.feedback
+        let (logger, messages) = RecordingLogHandler.logger()
+        try await RealReaderTests.withTill(wait: .seconds(8), readerProfiles: Self.catalog(profile), logger: logger) { (till: RealReaderTests.Till) async throws in
+            till.host.insert()
+            let before = till.host.commandCount
+            let sale = await till.service.sale(CheckoutFixture.sale("S-1", 1_000_000))
+            #expect(sale.outcome == .completed, "\(sale.refusal?.description ?? "")")
+            #expect(messages.at(.warning).filter { $0 == "reader feedback failed" }.count == 1)
+            #expect(till.host.commandCount - before == 3, "an escape is no APDU")
+            // The same card, still on the reader, takes the next sale at once.
+            let started = ContinuousClock.now
+            let next = await till.service.sale(CheckoutFixture.sale("S-2", 1_000_000))
+            #expect(next.outcome == .completed, "\(next.refusal?.description ?? "")")
+            #expect(ContinuousClock.now - started < .seconds(2), "not a wait for the card to leave and come back")
+            #expect(messages.at(.warning).filter { $0 == "reader feedback failed" }.count == 2)
+        }
+    }
+
     @Test("a reader that carries short APDUs only: a whole sale by command chaining and GET RESPONSE; the extended form is refused")
     func shortAPDUs() async throws {
         var profile = try Self.virtualReader()
