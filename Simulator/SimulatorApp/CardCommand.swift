@@ -31,6 +31,9 @@ struct CardCommand: AsyncParsableCommand {
     @Flag(help: "Also answer the simulator's diagnostic commands (class 80), for driver tests.")
     var testInstructions = false
 
+    @Flag(name: .customLong("short-apdus-only"), help: "Be a reader that carries short APDUs only: refuse extended-length ones with 6700.")
+    var shortAPDUsOnly = false
+
     func validate() throws {
         guard let bytes = Hex.decode(uid), [4, 7, 10].contains(bytes.count) else {
             throw ValidationError("--uid must be 4, 7 or 10 bytes of hex, e.g. 04A1B2C3D4E5F6 (got '\(uid)')")
@@ -42,7 +45,7 @@ struct CardCommand: AsyncParsableCommand {
         var logger = Logger(label: "loyalty-sim.card")
         logger.logLevel = .info
         let card = UIDCard(uid: Hex.decode(uid)!, testInstructions: testInstructions)
-        let virtualCard = VirtualCardHost(application: card, host: host, port: port, logger: logger)
+        let virtualCard = VirtualCardHost(application: card, host: host, port: port, shortAPDUsOnly: shortAPDUsOnly, logger: logger)
         let presented = PresentedCard(
             host: virtualCard, seconds: seconds, clock: ContinuousClock(),
             onInserted: { [host, port] in Self.say("card \(Hex.encode(card.uid)) presented on vpcd \(host):\(port); Ctrl-C to remove it") },

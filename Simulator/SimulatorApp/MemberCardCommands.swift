@@ -94,12 +94,14 @@ struct MemberCardCommand: AsyncParsableCommand {
     @Option(help: "The vpcd driver's address.") var host: String = "127.0.0.1"
     @Option(help: "The vpcd driver's port: 35963 for the first virtual reader.") var port: UInt16 = VirtualCardHost.defaultPort
     @Option(help: "Remove the card after this many seconds (default: keep it until stopped).") var seconds: Double?
+    @Flag(name: .customLong("short-apdus-only"), help: "Be a reader that carries short APDUs only: refuse extended-length ones with 6700.")
+    var shortAPDUsOnly = false
 
     func run() async throws {
         var logger = Logger(label: "loyalty-sim.member-card")
         logger.logLevel = .info
         let card = try MemberCardApplication(imagePath: image)
-        let virtualCard = VirtualCardHost(application: card, host: host, port: port, logger: logger)
+        let virtualCard = VirtualCardHost(application: card, host: host, port: port, shortAPDUsOnly: shortAPDUsOnly, logger: logger)
         let presented = PresentedCard(
             host: virtualCard, seconds: seconds, clock: ContinuousClock(),
             onInserted: { [image, host, port] in

@@ -4,7 +4,9 @@ import Foundation
 import Synchronization
 
 /// The card side of the member-card profile (`docs/card-profile.md`), with its keys, counters
-/// and state in a card-image file that persists between runs.
+/// and state in a card-image file that persists between runs. It takes extended APDUs, and
+/// short ones: a long command by chaining (``CommandChain``), a long answer with `61xx` and
+/// GET RESPONSE.
 ///
 /// Every change (the counter of AUTHENTICATE, the state of WRITE STATE) replaces the image
 /// file atomically before the card answers. At power-on the card reloads the file, so what
@@ -27,6 +29,8 @@ public final class MemberCardApplication: CardApplication {
         var authenticatedCounter: UInt32?
         /// Answer bytes waiting for GET RESPONSE.
         var pending: [UInt8] = []
+        /// The pieces of a chained command received so far.
+        var chain = CommandChain()
     }
 
     public let atr: [UInt8]
@@ -61,8 +65,14 @@ public final class MemberCardApplication: CardApplication {
     }
 
     public func process(_ bytes: [UInt8]) -> [UInt8] {
-        guard let command = MemberCardCommand(bytes) else { return CardStatus.wrongLength }
+        guard let received = MemberCardCommand(bytes) else { return CardStatus.wrongLength }
         return session.withLock { session in
+            let command: MemberCardCommand
+            switch session.chain.take(received) {
+            case .more: return Status.success
+            case .refused(let status): return status
+            case .complete(let whole): command = whole
+            }
             switch (command.cla, command.ins) {
             case (0x00, MemberCardProfile.Instruction.select):
                 return select(command, &session)

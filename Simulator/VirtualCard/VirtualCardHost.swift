@@ -11,6 +11,10 @@ import Synchronization
 /// ``absenceAfterDrop``), as a card left on a reader would be seen again.
 /// ``pullDuringCommand(number:)`` takes the card out in the middle of a later command, for
 /// tearing tests.
+///
+/// The host is the reader too: it answers the reader's own pseudo-APDUs (``ContactlessReader``:
+/// the UID, and the LED and buzzer command, which it records in ``readerSignals``), and with
+/// `shortAPDUsOnly` it refuses extended-length APDUs as a reader that carries short ones only.
 public final class VirtualCardHost: Sendable {
     /// The vpcd driver's first port (reader `Virtual PCD 00 00`); the next reader uses the next port.
     public static let defaultPort: UInt16 = 35963
@@ -29,18 +33,29 @@ public final class VirtualCardHost: Sendable {
         var commands = 0
         var pullAtCommand: Int?
         var connected = false
+        var signals: [[UInt8]] = []
+        var leds: UInt8 = 0
+        var refusedExtended = 0
     }
 
     public let application: any CardApplication
     public let host: String
     public let port: UInt16
+    /// True when the reader refuses extended-length APDUs (`6700`, unseen by the card).
+    public let shortAPDUsOnly: Bool
     private let logger: Logger
     private let state = Mutex(State())
 
-    public init(application: any CardApplication, host: String = "127.0.0.1", port: UInt16 = defaultPort, logger: Logger) {
+    /// - Parameters:
+    ///   - shortAPDUsOnly: the reader carries short APDUs only and refuses extended ones.
+    public init(
+        application: any CardApplication, host: String = "127.0.0.1", port: UInt16 = defaultPort,
+        shortAPDUsOnly: Bool = false, logger: Logger
+    ) {
         self.application = application
         self.host = host
         self.port = port
+        self.shortAPDUsOnly = shortAPDUsOnly
         self.logger = logger
     }
 
@@ -52,8 +67,15 @@ public final class VirtualCardHost: Sendable {
     /// True while the driver is connected (the reader sees the card).
     public var isConnected: Bool { state.withLock { $0.connected } }
 
-    /// How many command APDUs the card has received since it was created.
+    /// How many command APDUs the reader has received since it was created (those it answers
+    /// itself included).
     public var commandCount: Int { state.withLock { $0.commands } }
+
+    /// The LED and buzzer commands (`FF 00 40 ...`) the reader received, in order.
+    public var readerSignals: [[UInt8]] { state.withLock { $0.signals } }
+
+    /// How many extended-length APDUs the reader refused (with `shortAPDUsOnly`).
+    public var refusedExtendedCount: Int { state.withLock { $0.refusedExtended } }
 
     /// Puts the card in the reader. Returns at once; the connection is made in the background.
     public func insert() {
@@ -130,6 +152,20 @@ public final class VirtualCardHost: Sendable {
         }
     }
 
+    /// The reader's own answer to an extended APDU it does not carry, or to its LED and buzzer
+    /// command (recorded); nil for anything else.
+    private func readerAnswer(_ command: [UInt8]) -> [UInt8]? {
+        if shortAPDUsOnly, ContactlessReader.isExtended(command) {
+            state.withLock { $0.refusedExtended += 1 }
+            return CardStatus.wrongLength
+        }
+        guard ContactlessReader.isSignal(command) else { return nil }
+        return state.withLock { state in
+            state.signals.append(command)
+            return ContactlessReader.answerSignal(command, leds: &state.leds)
+        }
+    }
+
     /// Answers the driver until it hangs up or the card is removed.
     private func converse(over socket: VPCDSocket, generation: Int) {
         while true {
@@ -154,7 +190,8 @@ public final class VirtualCardHost: Sendable {
                     logger.debug("card pulled during a command", metadata: ["port": "\(port)"])
                     return
                 }
-                let answer = ContactlessReader.answer(command, uid: application.uid) ?? application.process(command)
+                let answer = readerAnswer(command) ?? ContactlessReader.answer(command, uid: application.uid)
+                    ?? application.process(command)
                 guard (try? socket.send(answer)) != nil else { return }
             }
         }

@@ -46,6 +46,21 @@ extension CardStackSuite {
             }
         }
 
+        @Test("a reader command goes through SCardControl: vpcd, which has none, refuses it with an SCardError and the card still answers")
+        func control() async throws {
+            try await RealStack.shared {
+                try await withCard { connection in
+                    // The ACR1252U's Buzzer Control escape (SCARD_CTL_CODE(3500)).
+                    let error = await #expect(throws: SCardError.self) {
+                        _ = try await connection.control(ControlCode.scard(3500), [0xE0, 0x00, 0x00, 0x28, 0x01, 0x0A])
+                    }
+                    print("SCardControl on vpcd: \(error.map { "\($0)" } ?? "no error")")
+                    let echo = try await connection.transmit(CommandAPDU(cla: 0x80, ins: 0x10, p1: 0, p2: 0, data: [1, 2, 3]))
+                    #expect(echo.data == [1, 2, 3])
+                }
+            }
+        }
+
         @Test("a command vpcd cannot carry drops the card's link: pcscd sees the card leave and come back within 2 s")
         func droppedLink() async throws {
             try await RealStack.shared {

@@ -24,14 +24,21 @@ struct RealReaderTests {
         let service: CheckoutService
     }
 
-    static func withTill(wait: Duration, _ body: (Till) async throws -> Void) async throws {
+    /// - Parameters:
+    ///   - readerProfiles: the profiles the checkout matches the reader against.
+    ///   - shortAPDUsOnly: the virtual reader refuses extended APDUs.
+    static func withTill(
+        wait: Duration, readerProfiles: ReaderProfileCatalog = .builtIn, shortAPDUsOnly: Bool = false,
+        logger: Logger = Logger(label: "test.checkout"), _ body: (Till) async throws -> Void
+    ) async throws {
         try await RealStack.withReader(reader) {
             try await PCSCDaemon.ensureRunning()
             let fixture = try CheckoutFixture()
             let card = try fixture.card("M-1")
-            let host = VirtualCardHost(application: card, port: port, logger: Logger(label: "test.checkout.card"))
+            let host = VirtualCardHost(
+                application: card, port: port, shortAPDUsOnly: shortAPDUsOnly, logger: Logger(label: "test.checkout.card"))
             let connector = PCSCCardConnector(reader: reader, logger: Logger(label: "test.checkout"))
-            let service = try fixture.service(wait: wait, connector: connector)
+            let service = try fixture.service(wait: wait, connector: connector, readerProfiles: readerProfiles, logger: logger)
             try await waitUntilEmpty()
             defer { host.remove() }
             try await body(Till(fixture: fixture, card: card, host: host, service: service))

@@ -58,9 +58,28 @@ extension MemberCardStackTests {
             }
         }
         #expect(bench.status == 0, "\(bench.standardError)")
-        let figures = try JSONSerialization.jsonObject(with: Data(bench.standardOutput.utf8)) as? [String: Double]
-        #expect(figures?["apdusPerTap"] == 3)
+        let figures = try JSONSerialization.jsonObject(with: Data(bench.standardOutput.utf8)) as? [String: Any]
+        #expect(figures?["apdu"] as? String == "extended")
+        #expect(figures?["commandsPerTap"] as? Int == 3)
+        #expect(figures?["apdusPerTap"] as? Int == 3)
         print("tap-bench (debug build, 10 rounds): \(bench.standardOutput)")
+
+        // The same through a reader that refuses extended APDUs: chaining and GET RESPONSE.
+        let short = try await StackHarness.stable {
+            let host = StackHarness.host(try MemberCardApplication(imagePath: image), shortAPDUsOnly: true)
+            return try await StackHarness.withCard(host) { _ in
+                try await ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
+                    "tap-bench", "--issuer", issuer, "--credential", credential, "--reader", StackHarness.reader, "--rounds", "10",
+                    "--apdu", "short",
+                ])
+            }
+        }
+        #expect(short.status == 0, "\(short.standardError)")
+        let shortFigures = try JSONSerialization.jsonObject(with: Data(short.standardOutput.utf8)) as? [String: Any]
+        #expect(shortFigures?["apdu"] as? String == "short")
+        #expect(shortFigures?["commandsPerTap"] as? Int == 3)
+        #expect((shortFigures?["apdusPerTap"] as? Int ?? 0) > 3)
+        print("tap-bench --apdu short (debug build, 10 rounds): \(short.standardOutput)")
         let stored = try CardImageFile(path: image).read()
         #expect(stored.envelope != nil)
     }

@@ -10,8 +10,9 @@ enum StackHarness {
     static let reader = PCSCDaemon.secondVirtualReader
     static let port: UInt16 = VirtualCardHost.defaultPort + 1
 
-    static func host(_ application: any CardApplication) -> VirtualCardHost {
-        VirtualCardHost(application: application, port: port, logger: Logger(label: "test.member-card"))
+    /// The card behind the second virtual reader; `shortAPDUsOnly`: a reader that refuses extended APDUs.
+    static func host(_ application: any CardApplication, shortAPDUsOnly: Bool = false) -> VirtualCardHost {
+        VirtualCardHost(application: application, port: port, shortAPDUsOnly: shortAPDUsOnly, logger: Logger(label: "test.member-card"))
     }
 
     /// Runs `attempt` again (up to three times) when `pcscd` was stopped or restarted while it

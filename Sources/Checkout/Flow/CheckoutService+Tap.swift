@@ -1,14 +1,24 @@
 import CardProfile
 import LedgerFormat
 import MemberCard
+import PCSC
 import PointsEngine
 
 extension CheckoutService {
     /// One tap, as a sequence of named steps (each in `Steps/`): the request was validated
     /// before the wait (``validate(_:)``); then read the card, settle its transactions in doubt
     /// (a retried request may end here), price with the engine, reserve in the journal, write
-    /// the card, commit, answer. A step that ends the tap early throws its outcome (``TapEnd``).
+    /// the card, commit, answer; then the reader's feedback (``signal(_:reader:over:)``). A step
+    /// that ends the tap early throws its outcome (``TapEnd``). On a reader whose profile says it
+    /// carries short APDUs only, the commands go out chained (``ShortAPDUSession``).
     func tap(_ work: CheckoutWork, over session: any CardSession) async -> TapOutcome {
+        let reader = configuration.readerProfiles.profile(forReader: session.readerName ?? "")
+        let outcome = await steps(work, over: reader.carriesExtendedAPDUs ? session : ShortAPDUSession(session))
+        await signal(outcome, reader: reader, over: session)
+        return outcome
+    }
+
+    private func steps(_ work: CheckoutWork, over session: any CardSession) async -> TapOutcome {
         do throws(TapEnd) {
             let now = self.now()
             let today = try self.today(at: now, for: work)

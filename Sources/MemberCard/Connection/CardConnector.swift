@@ -1,3 +1,5 @@
+import PCSC
+
 /// Where the checkout finds the member's card: a PC/SC reader (``PCSCCardConnector``), or a
 /// card in memory in unit tests.
 public protocol CardConnector: Sendable {
@@ -13,12 +15,21 @@ public protocol CardSession: CardChannel {
     /// The reader the card is on, as `pcscd` names it (its profile is matched on it); nil when
     /// unknown.
     var readerName: String? { get }
+    /// Sends `command` to the reader itself (`SCardControl` under `code`, a vendor's escape) and
+    /// returns its answer. Throws when the reader cannot take it.
+    func control(_ code: UInt32, _ command: [UInt8]) async throws -> [UInt8]
     /// Ends the session (the card stays powered for the next one).
     func end() async
 }
 
 extension CardSession {
     public var readerName: String? { nil }
+
+    /// A session with no reader behind it to control: refused with
+    /// ``PCSC/SCardError/unsupportedFeature``.
+    public func control(_ code: UInt32, _ command: [UInt8]) async throws -> [UInt8] {
+        throw SCardError.unsupportedFeature
+    }
 }
 
 /// The reader and the card on it.

@@ -162,5 +162,10 @@ struct PCSCCardSession: CardSession {
         }
     }
 
+    /// A reader command: its failure says nothing of the card, so the connection is kept.
+    func control(_ code: UInt32, _ command: [UInt8]) async throws -> [UInt8] {
+        try connection.controlSync(code, command)
+    }
+
     func end() async {}
 }

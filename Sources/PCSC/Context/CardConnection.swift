@@ -14,6 +14,7 @@ public final class CardConnection: Sendable {
     public let activeProtocol: UInt32
     let handle: PCSCCalls.Handle
     private let isDisconnected = Mutex(false)
+    private let transmitted = Atomic(0)
     private let receiveBuffer: ReceiveBuffer
 
     init(context: PCSCContext, handle: PCSCCalls.Handle, reader: String, activeProtocol: UInt32) {
@@ -48,6 +49,22 @@ public final class CardConnection: Sendable {
     /// ``transmit(_:)`` for callers on a thread of their own: blocks until the card answers.
     public func transmitSync(_ command: CommandAPDU) throws -> ResponseAPDU {
         try context.executor.runBlocking { try exchange(command) }
+    }
+
+    /// How many APDUs this connection has sent through `SCardTransmit`: every piece of a chain
+    /// and every GET RESPONSE or resend counts.
+    public var transmitCount: Int { transmitted.load(ordering: .relaxed) }
+
+    /// Sends `command` to the reader itself (`SCardControl`), not to the card: a vendor's escape
+    /// command, under a code such as ``ControlCode/scard(_:)`` of the vendor's function. Returns
+    /// the reader's answer.
+    public func control(_ code: UInt32, _ command: [UInt8]) async throws -> [UInt8] {
+        try await context.executor.run { try self.sendControl(code, command) }
+    }
+
+    /// ``control(_:_:)`` for callers on a thread of their own: blocks until the reader answers.
+    public func controlSync(_ code: UInt32, _ command: [UInt8]) throws -> [UInt8] {
+        try context.executor.runBlocking { try sendControl(code, command) }
     }
 
     /// Starts an exclusive transaction (`SCardBeginTransaction`): no other application can
@@ -102,11 +119,23 @@ public final class CardConnection: Sendable {
     private func send(_ bytes: [UInt8]) throws -> [UInt8] {
         let handle = handle
         let activeProtocol = activeProtocol
+        transmitted.add(1, ordering: .relaxed)
         return try receiveBuffer.use { buffer in
             let count = try bytes.withUnsafeBytes { command in
                 try PCSCCalls.transmit(handle, protocol: activeProtocol, command: command, response: buffer)
             }
             guard count > 0 else { throw cardSilence() }
+            return Array(buffer.prefix(count))
+        }
+    }
+
+    // Runs under the context executor's lock, which serialises use of the receive buffer.
+    private func sendControl(_ code: UInt32, _ command: [UInt8]) throws -> [UInt8] {
+        let handle = handle
+        return try receiveBuffer.use { buffer in
+            let count = try command.withUnsafeBytes { bytes in
+                try PCSCCalls.control(handle, code: code, command: bytes, response: buffer)
+            }
             return Array(buffer.prefix(count))
         }
     }

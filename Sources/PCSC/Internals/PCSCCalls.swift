@@ -117,6 +117,25 @@ enum PCSCCalls {
         return Int(length)
     }
 
+    /// Sends `command` to the reader itself (`SCardControl` with `code`, e.g. a vendor escape)
+    /// and writes its answer into `response`, returning its length.
+    static func control(
+        _ handle: Handle,
+        code: UInt32,
+        command: UnsafeRawBufferPointer,
+        response: UnsafeMutableRawBufferPointer
+    ) throws(SCardError) -> Int {
+        var length: DWORD = 0
+        try check(
+            SCardControl(
+                handle, DWORD(code),
+                command.baseAddress, DWORD(command.count),
+                response.baseAddress, DWORD(response.count), &length
+            )
+        )
+        return Int(length)
+    }
+
     /// The card's ATR and the reader's state for a connected card.
     static func status(_ handle: Handle) throws(SCardError) -> (atr: [UInt8], state: UInt32, protocol: UInt32) {
         var atr = [UInt8](repeating: 0, count: Int(MAX_ATR_SIZE))

@@ -1,10 +1,12 @@
-/// What the terminal must know of one reader model: how to read a card's UID, how to drive
-/// its LED and buzzer, and its quirks. Loaded from the JSON files in `hardware/readers/`.
+/// What the terminal must know of one reader model: how to read a card's UID, whether it carries
+/// extended APDUs, how to drive its LED and buzzer (and the patterns that end a tap), and its
+/// quirks. Loaded from the JSON files in `hardware/readers/` (their README gives every field).
 public struct ReaderProfile: Codable, Hashable, Sendable {
     /// A command and what the card or reader answers to it.
     public struct Command: Codable, Hashable, Sendable {
         /// The command in hex, e.g. `FFCA000000`.
         public var apdu: String
+        /// What comes back, for people.
         public var answer: String
     }
 
@@ -12,10 +14,22 @@ public struct ReaderProfile: Codable, Hashable, Sendable {
     public struct Signal: Codable, Hashable, Sendable {
         /// `apdu` (a pseudo-APDU through `SCardTransmit`) or `escape` (`SCardControl`).
         public var transport: String
+        /// The pseudo-APDU in hex (`apdu` transport); a template with `{...}` fields in `led` and
+        /// `buzzer`, concrete in `feedback`.
         public var apdu: String?
+        /// The vendor function of `SCARD_CTL_CODE` (`escape` transport), e.g. 3500.
         public var controlCode: Int?
+        /// The escape command in hex (`escape` transport).
         public var command: String?
         public var notes: String?
+
+        public init(transport: String, apdu: String? = nil, controlCode: Int? = nil, command: String? = nil, notes: String? = nil) {
+            self.transport = transport
+            self.apdu = apdu
+            self.controlCode = controlCode
+            self.command = command
+            self.notes = notes
+        }
     }
 
     public var formatVersion: Int
@@ -27,9 +41,18 @@ public struct ReaderProfile: Codable, Hashable, Sendable {
     public var namePatterns: [String]
     public var uid: Command
     public var ats: Command?
+    /// Whether the reader passes extended-length APDUs; `nil` when not known
+    /// (``carriesExtendedAPDUs`` then assumes it does).
+    public var extendedAPDU: Bool? = nil
     public var led: Signal?
     public var buzzer: Signal?
+    /// The commands that end a tap with light and sound; `nil` when the terminal sends none.
+    public var feedback: Feedback? = nil
     public var quirks: [String]
+
+    /// False only for a reader known to carry short APDUs alone: the terminal then chains long
+    /// commands and fetches long answers with GET RESPONSE.
+    public var carriesExtendedAPDUs: Bool { extendedAPDU ?? true }
 
     /// The UID command as an APDU (`FF CA 00 00 00` unless the profile says otherwise).
     public var uidCommand: CommandAPDU {

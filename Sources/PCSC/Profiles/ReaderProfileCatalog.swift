@@ -47,6 +47,13 @@ public struct ReaderProfileCatalog: Sendable {
                 guard Hex.decode(profile.uid.apdu) != nil else {
                     throw LoadError.invalidProfile(file: file.lastPathComponent, reason: "uid.apdu is not hex")
                 }
+                for (name, signal) in [("feedback.success", profile.feedback?.success), ("feedback.refusal", profile.feedback?.refusal)] {
+                    if let signal, signal.readerCommand == nil {
+                        throw LoadError.invalidProfile(
+                            file: file.lastPathComponent,
+                            reason: "\(name) is not a concrete command (apdu: a short APDU in hex; escape: controlCode and command in hex)")
+                    }
+                }
                 profiles.append(profile)
             } catch let error as LoadError {
                 throw error

@@ -6,19 +6,34 @@ import MemberCard
 import PCSC
 
 /// `loyalty-terminal tap-bench`: the time of a full member-card tap (SELECT to state written)
-/// beside the floor of the same number of raw APDU round trips, measured in alternating rounds.
+/// beside the floor of the same number of raw APDU round trips, measured in alternating rounds,
+/// with extended APDUs or with short ones (command chaining and GET RESPONSE, as for a reader
+/// that carries no extended lengths).
 struct TapBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tap-bench",
         abstract: "Time full member-card taps against the same number of raw APDU round trips (JSON).",
-        discussion: "Present a member card first (loyalty-sim member-card). Every tap writes a new state on it."
+        discussion: """
+            Present a member card first (loyalty-sim member-card). Every tap writes a new state on it. \
+            --apdu short sends what a reader without extended APDUs needs (present the card with \
+            loyalty-sim member-card --short-apdus-only to have the reader refuse extended ones).
+            """
     )
+
+    /// How the tap's commands go out.
+    enum APDUMode: String, ExpressibleByArgument, CaseIterable, Sendable {
+        /// Extended lengths: one APDU per command of the profile.
+        case extended
+        /// Short APDUs only: command chaining and GET RESPONSE.
+        case short
+    }
 
     @Option(help: "The issuer file.") var issuer: String
     @Option(help: "The terminal credential (loyalty-sim issuer enrol-terminal).") var credential: String
     @Option(help: "The reader (default: the first one listed).") var reader: String?
     @Option(help: "Rounds (one tap and one floor measurement each).") var rounds = 200
     @Option(help: "Today's date, YYYY-MM-DD.") var today: String = "2026-11-23"
+    @Option(help: "extended (one APDU per command) or short (chaining and GET RESPONSE).") var apdu: APDUMode = .extended
 
     func run() async throws {
         let file = try IssuerFile.load(issuer)
@@ -36,24 +51,28 @@ struct TapBenchCommand: AsyncParsableCommand {
         }
         _ = try await context.waitForCard(in: name, timeout: .seconds(10))
         let connection = try await context.connect(to: name)
+        let channel: any CardChannel = apdu == .short ? ShortAPDUChannel(connection) : connection
         let clock = ContinuousClock()
         var taps: [Duration] = []
         var floors: [Duration] = []
+        var commands = 0
         var apdus = 0
         // A command the card refuses at once (AUTHENTICATE without its challenge: 6700).
         let trivial: [UInt8] = [0x80, 0x88, 0x00, 0x00]
         for round in 0..<(rounds + 5) {
+            let sentBefore = connection.transmitCount
             let start = clock.now
-            var reading = await terminal.read(over: connection, today: date)
+            var reading = await terminal.read(over: channel, today: date)
             guard reading.isVerified else { throw TerminalFailure("tap refused: \(reading.refusal.map { "\($0)" } ?? "?")") }
             let state = PointsState(cardKeyID: [], counter: 0, terminalID: 0, terminalSequence: UInt64(round + 1),
                                     balance: Int64(round), tier: "bench", qualifyingSpend: 0, lastVisit: date,
                                     engineState: Array(repeating: 0x5A, count: 300))
-            if let refusal = await terminal.write(state, after: &reading, credential: credential, over: connection) {
+            if let refusal = await terminal.write(state, after: &reading, credential: credential, over: channel) {
                 throw TerminalFailure("write refused: \(refusal)")
             }
             let tap = clock.now - start
-            apdus = reading.commands
+            commands = reading.commands
+            apdus = connection.transmitCount - sentBefore
             let floorStart = clock.now
             for _ in 0..<apdus { _ = try await connection.transmit(raw: trivial) }
             let floor = clock.now - floorStart
@@ -64,15 +83,13 @@ struct TapBenchCommand: AsyncParsableCommand {
         }
         try? await connection.disconnect()
         let tapMedian = Self.percentile(taps, 0.5), floorMedian = Self.percentile(floors, 0.5)
-        let result: [String: Double] = [
-            "rounds": Double(rounds),
-            "apdusPerTap": Double(apdus),
-            "tapMedianMicroseconds": Self.micros(tapMedian),
-            "tapP99Microseconds": Self.micros(Self.percentile(taps, 0.99)),
-            "floorMedianMicroseconds": Self.micros(floorMedian),
-            "floorP99Microseconds": Self.micros(Self.percentile(floors, 0.99)),
-            "tapOverFloorMedian": Self.micros(tapMedian) / max(Self.micros(floorMedian), 1),
-        ]
+        let result = TapBenchResult(
+            apdu: apdu.rawValue, rounds: rounds, commandsPerTap: commands, apdusPerTap: apdus,
+            tapMedianMicroseconds: Self.micros(tapMedian),
+            tapP99Microseconds: Self.micros(Self.percentile(taps, 0.99)),
+            floorMedianMicroseconds: Self.micros(floorMedian),
+            floorP99Microseconds: Self.micros(Self.percentile(floors, 0.99)),
+            tapOverFloorMedian: Self.micros(tapMedian) / max(Self.micros(floorMedian), 1))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
@@ -87,4 +104,20 @@ struct TapBenchCommand: AsyncParsableCommand {
     static func micros(_ d: Duration) -> Double {
         Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12
     }
+}
+
+/// What `tap-bench` prints (JSON, keys sorted).
+struct TapBenchResult: Encodable {
+    /// `extended` or `short`.
+    var apdu: String
+    var rounds: Int
+    /// The profile's commands per tap (SELECT, AUTHENTICATE, WRITE STATE).
+    var commandsPerTap: Int
+    /// The APDUs that crossed `SCardTransmit` per tap (chained pieces and GET RESPONSE included).
+    var apdusPerTap: Int
+    var tapMedianMicroseconds: Double
+    var tapP99Microseconds: Double
+    var floorMedianMicroseconds: Double
+    var floorP99Microseconds: Double
+    var tapOverFloorMedian: Double
 }

@@ -44,7 +44,8 @@ final class CheckoutFixture: Sendable {
     /// A checkout service of terminal `terminalID` over the journal (created on first use).
     func service(terminalID: UInt32 = 7, journalPath: String? = nil, blocked: Set<String> = [], online: Bool = true,
                  acceptUIDOnly: Bool = true, wait: Duration = .seconds(30), journalSize: Int64 = 1 << 20,
-                 connector: (any CardConnector)? = nil, readerProfiles: ReaderProfileCatalog = .builtIn) throws -> CheckoutService {
+                 connector: (any CardConnector)? = nil, readerProfiles: ReaderProfileCatalog = .builtIn,
+                 logger: Logger = Logger(label: "test.checkout")) throws -> CheckoutService {
         let path = journalPath ?? self.journalPath
         let options = JournalOptions(clock: SystemWallTime())
         let journal = FileManager.default.fileExists(atPath: path)
@@ -56,7 +57,7 @@ final class CheckoutFixture: Sendable {
             engine: try PointsEngine(programme: .demo), defaultWait: wait, acceptUIDOnlyCards: acceptUIDOnly,
             readerProfiles: readerProfiles)
         let service = try CheckoutService(
-            configuration: configuration, journal: journal, connector: connector ?? reader, wallTime: clock, logger: Logger(label: "test.checkout"))
+            configuration: configuration, journal: journal, connector: connector ?? reader, wallTime: clock, logger: logger)
         if online { service.setConnectivity(online: true, lastSync: service.now()) }
         return service
     }
