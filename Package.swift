@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "PointsEngine",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ]
         ),
 
@@ -215,7 +215,9 @@ let package = Package(
             path: "Sources/BackOffice/Postgres"
         ),
         // Retention figures and card chains from the synced journals (ledger entries, without the checkout).
-        .target(name: "BackOfficeReports", dependencies: ["BackOfficeStorage", "LedgerFormat", "PointsEngine"], path: "Sources/BackOffice/Reports"),
+        .target(
+            name: "BackOfficeReports", dependencies: ["BackOfficeStorage", "LedgerFormat", "PointsEngine"],
+            path: "Sources/BackOffice/Reports"),
         .target(
             name: "BackOffice",
             dependencies: [
@@ -350,7 +352,8 @@ let package = Package(
             name: "sync-bench",
             dependencies: [
                 "Timekeeping",
-                "TerminalSync", "SyncProtocol", "LoyaltyJournal", "CardProfile", "StoreProcesses", "BackOfficeSQLite", "BackOfficeStorage", "CSQLite",
+                "TerminalSync", "SyncProtocol", "LoyaltyJournal", "CardProfile", "StoreProcesses", "BackOfficeSQLite", "BackOfficeStorage",
+                "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/sync-bench"
@@ -364,7 +367,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LoyaltyJournalTests",
-            dependencies: ["Timekeeping", "LoyaltyJournal", "CJournalCRC32C", "CProcessorPlacement", "StoreProcesses", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: [
+                "Timekeeping", "LoyaltyJournal", "CJournalCRC32C", "CProcessorPlacement", "StoreProcesses",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
         .testTarget(name: "DurableFileTests", dependencies: ["DurableFile", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(

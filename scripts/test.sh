@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 echo "test: the module graph in docs/architecture.md is Package.swift's"
 scripts/module-graph.py --check
+echo "test: the code is as swift-format (.swift-format) writes it"
+swift format lint --strict --recursive --parallel Sources Simulator Benchmarks Tests Package.swift
 echo "test: building (the first build takes several minutes)"
 swift build --build-tests
 

@@ -54,7 +54,10 @@ card.executableURL = BuiltProducts.executable("loyalty-sim")
 card.arguments = ["card", "--uid", Hex.encode(VirtualCards.testUID), "--port", "35963"]
 card.standardOutput = FileHandle.nullDevice
 try card.run()
-defer { card.terminate(); card.waitUntilExit() }
+defer {
+    card.terminate()
+    card.waitUntilExit()
+}
 let context = try PCSCContext()
 _ = try await context.waitForCard(in: reader, timeout: .seconds(5))
 let connection = try await context.connect(to: reader)
@@ -92,8 +95,11 @@ func measureSwiftSync() throws -> Figures {
 /// The C reference, run as its own process against the same card.
 func measureC() async throws -> Figures {
     let result = try await ProcessRunner.run(BuiltProducts.executable("apdu-bench-c"), [reader, String(count)])
-    guard result.status == 0, var figures = try? JSONDecoder().decode(Figures.self, from: Data(#"{"name":"c",\#(result.standardOutput.dropFirst())"#.utf8)) else {
-        throw BenchFailure(description: "apdu-bench-c failed (build it with swift build -c release --product apdu-bench-c): \(result.standardError)")
+    guard result.status == 0,
+        var figures = try? JSONDecoder().decode(Figures.self, from: Data(#"{"name":"c",\#(result.standardOutput.dropFirst())"#.utf8))
+    else {
+        throw BenchFailure(
+            description: "apdu-bench-c failed (build it with swift build -c release --product apdu-bench-c): \(result.standardError)")
     }
     figures.name = "c"
     return figures
@@ -110,7 +116,9 @@ for round in 1...rounds {
 }
 
 func medianOf(_ values: [Int]) -> Int { values.sorted()[values.count / 2] }
-let c = all["c"]!, swiftAsync = all["swift-async"]!, swiftSync = all["swift-sync"]!
+let c = all["c"]!
+let swiftAsync = all["swift-async"]!
+let swiftSync = all["swift-sync"]!
 let cMedian = medianOf(c.map(\.median_ns))
 let asyncMedian = medianOf(swiftAsync.map(\.median_ns))
 let syncMedian = medianOf(swiftSync.map(\.median_ns))
@@ -118,12 +126,15 @@ let cP99 = medianOf(c.map(\.p99_ns))
 let asyncP99 = medianOf(swiftAsync.map(\.p99_ns))
 let syncP99 = medianOf(swiftSync.map(\.p99_ns))
 func ratio(_ a: Int, _ b: Int) -> String { String(format: "%.3f", Double(a) / Double(b)) }
-print(#"{"summary":"apdu-round-trip","apdus_per_round":\#(count),"rounds":\#(rounds),"c_median_ns":\#(cMedian),"swift_async_median_ns":\#(asyncMedian),"swift_sync_median_ns":\#(syncMedian),"async_over_c":\#(ratio(asyncMedian, cMedian)),"sync_over_c":\#(ratio(syncMedian, cMedian)),"c_p99_ns":\#(cP99),"swift_async_p99_ns":\#(asyncP99),"swift_sync_p99_ns":\#(syncP99)}"#)
-print("""
+print(
+    #"{"summary":"apdu-round-trip","apdus_per_round":\#(count),"rounds":\#(rounds),"c_median_ns":\#(cMedian),"swift_async_median_ns":\#(asyncMedian),"swift_sync_median_ns":\#(syncMedian),"async_over_c":\#(ratio(asyncMedian, cMedian)),"sync_over_c":\#(ratio(syncMedian, cMedian)),"c_p99_ns":\#(cP99),"swift_async_p99_ns":\#(asyncP99),"swift_sync_p99_ns":\#(syncP99)}"#
+)
+print(
+    """
 
-APDU round trip (FF CA 00 00 00, virtual card via pcscd+vpcd), median of \(rounds) rounds x \(count) APDUs
-  C over libpcsclite      median \(cMedian / 1000) µs   p99 \(cP99 / 1000) µs
-  Swift transmit (async)  median \(asyncMedian / 1000) µs   p99 \(asyncP99 / 1000) µs   ratio to C \(ratio(asyncMedian, cMedian))
-  Swift transmitSync      median \(syncMedian / 1000) µs   p99 \(syncP99 / 1000) µs   ratio to C \(ratio(syncMedian, cMedian))
-""")
+    APDU round trip (FF CA 00 00 00, virtual card via pcscd+vpcd), median of \(rounds) rounds x \(count) APDUs
+      C over libpcsclite      median \(cMedian / 1000) µs   p99 \(cP99 / 1000) µs
+      Swift transmit (async)  median \(asyncMedian / 1000) µs   p99 \(asyncP99 / 1000) µs   ratio to C \(ratio(asyncMedian, cMedian))
+      Swift transmitSync      median \(syncMedian / 1000) µs   p99 \(syncP99 / 1000) µs   ratio to C \(ratio(syncMedian, cMedian))
+    """)
 try? await connection.disconnect()

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PCSC
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The floor of one tap, measured beside it: the same number of APDU round trips to the same
 /// card (a command it refuses at once), and one `pwrite` + `fdatasync` of a journal entry's

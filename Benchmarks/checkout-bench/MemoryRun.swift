@@ -10,9 +10,14 @@ import VirtualCard
 /// wraps. A terminal with a 1 MiB journal syncs to a real back office (so the ring is freed and
 /// reused), N sales are made, and the terminal process's VmRSS is sampled along the way.
 enum MemoryRun {
-    static func run(sales: Int, reader: String, folder: String, issuer: Issuer, host: VirtualCardHost, standalone: Bool = false) async throws -> [String: Double] {
-        let server = BackOfficeProcess(database: "sqlite:\(folder)/backoffice.sqlite", logPath: folder + "/backoffice.log", arguments: ["--log-level", "error"])
-        let enrolled = try await server.command(["terminal", "enrol", "--credential-file", folder + "/credential.json", "--issuer-file", folder + "/issuer.json"])
+    static func run(sales: Int, reader: String, folder: String, issuer: Issuer, host: VirtualCardHost, standalone: Bool = false)
+        async throws -> [String: Double]
+    {
+        let server = BackOfficeProcess(
+            database: "sqlite:\(folder)/backoffice.sqlite", logPath: folder + "/backoffice.log", arguments: ["--log-level", "error"])
+        let enrolled = try await server.command([
+            "terminal", "enrol", "--credential-file", folder + "/credential.json", "--issuer-file", folder + "/issuer.json",
+        ])
         guard enrolled.status == 0 else { throw BenchFailure("enrol: \(enrolled.standardError)") }
         if !standalone { try await server.start() }
         defer { Task { try? await server.stop() } }
@@ -32,7 +37,10 @@ enum MemoryRun {
         terminal.arguments = ["run", "--config", folder + "/memory.json"]
         terminal.standardOutput = FileHandle.nullDevice
         try terminal.run()
-        defer { terminal.terminate(); terminal.waitUntilExit() }
+        defer {
+            terminal.terminate()
+            terminal.waitUntilExit()
+        }
         try await waitForHealth(port: port)
 
         var samples: [(sales: Int, rssKiB: Int)] = []
@@ -61,7 +69,7 @@ enum MemoryRun {
     static func residentKiB(of pid: Int32) throws -> Int {
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let value = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            let value = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         else { throw BenchFailure("no VmRSS for \(pid)") }
         return value
     }

@@ -72,7 +72,9 @@ defer { host.remove() }
 
 if let memorySales = arguments.firstIndex(of: "--memory-sales").flatMap({ Int(arguments[$0 + 1]) }) {
     let standalone = arguments.contains("--standalone")
-    log("checkout-bench: \(memorySales) sales, \(standalone ? "standalone, 16 MiB journal" : "a 1 MiB journal synced to a back office"), the terminal's VmRSS sampled")
+    log(
+        "checkout-bench: \(memorySales) sales, \(standalone ? "standalone, 16 MiB journal" : "a 1 MiB journal synced to a back office"), the terminal's VmRSS sampled"
+    )
     let figures = try await MemoryRun.run(
         sales: memorySales, reader: reader, folder: folder, issuer: issuer, host: host, standalone: standalone)
     let encoder = JSONEncoder()
@@ -87,7 +89,10 @@ terminal.executableURL = BuiltProducts.executable("loyalty-terminal")
 terminal.arguments = ["run", "--config", folder + "/terminal.json"]
 terminal.standardOutput = FileHandle.nullDevice
 try terminal.run()
-defer { terminal.terminate(); terminal.waitUntilExit() }
+defer {
+    terminal.terminate()
+    terminal.waitUntilExit()
+}
 var ready = false
 for _ in 0..<200 where !ready {
     try await Task.sleep(for: .milliseconds(100))
@@ -103,7 +108,11 @@ _ = try await context.waitForCard(in: reader, timeout: .seconds(10))
 let connection = try await context.connect(to: reader)
 
 log("checkout-bench: \(warmUp) warm-up sales, then \(rounds) rounds of one sale and one floor")
-var taps: [Double] = [], floors: [Double] = [], apduParts: [Double] = [], cardParts: [Double] = [], syncParts: [Double] = []
+var taps: [Double] = []
+var floors: [Double] = []
+var apduParts: [Double] = []
+var cardParts: [Double] = []
+var syncParts: [Double] = []
 var floor: Floor?
 var apdusPerTap = 0
 for round in 0..<(warmUp + rounds) {

@@ -9,16 +9,17 @@ import Crypto
 import PointsEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 let engine = try PointsEngine(programme: .demo)
 let offset = Programme.demo.utcOffsetMinutes
 
 func at(_ y: Int, _ m: Int, _ d: Int, _ h: Int) -> Timestamp {
-    Timestamp(secondsSinceEpoch: Timestamp.startOf(Day(year: y, month: m, day: d), utcOffsetMinutes: offset).secondsSinceEpoch + Int64(h * 3600))
+    Timestamp(
+        secondsSinceEpoch: Timestamp.startOf(Day(year: y, month: m, day: d), utcOffsetMinutes: offset).secondsSinceEpoch + Int64(h * 3600))
 }
 
 /// A Gold member a year into the programme: 12 monthly lots, 12 spend buckets.
@@ -39,24 +40,35 @@ func realisticMember() -> MemberState {
 let member = realisticMember()
 let now = at(2025, 3, 14, 10)
 let sync = Timestamp(secondsSinceEpoch: now.secondsSinceEpoch - 7_200)
-let record = SaleRecord(saleId: "S-0001", day: Day(year: 2025, month: 3, day: 2), amount: 240_000,
-                        qualifyingSpend: 228_000, billPoints: 51, bonusPoints: 2, redeemedPoints: 120)
+let record = SaleRecord(
+    saleId: "S-0001", day: Day(year: 2025, month: 3, day: 2), amount: 240_000,
+    qualifyingSpend: 228_000, billPoints: 51, bonusPoints: 2, redeemedPoints: 120)
 
 /// The mix: plain sales, sales with tax, redemptions online and offline, a
 /// birthday, a grant delivered by sync, a partial refund, an inquiry.
 let mix: [(Transaction, TerminalContext)] = [
     (.sale(Sale(saleId: "B1", amount: 85_000, currency: "VND")), TerminalContext(online: true, lastSync: now)),
-    (.sale(Sale(saleId: "B2", amount: 264_000, currency: "VND", excluded: [ExcludedAmount(kind: "tax", amount: 24_000)])),
-     TerminalContext(online: true, lastSync: now)),
-    (.sale(Sale(saleId: "B3", amount: 1_250_000, currency: "VND", redemption: .maximum)),
-     TerminalContext(online: false, lastSync: sync)),
-    (.sale(Sale(saleId: "B4", amount: 150_000, currency: "VND", redemption: .points(200))),
-     TerminalContext(online: true, lastSync: now, birthday: MonthDay(month: 3, day: 15))),
-    (.sale(Sale(saleId: "B5", amount: 45_000, currency: "VND")),
-     TerminalContext(online: true, lastSync: now, pendingGrants: [EventGrant(sequence: 4, kind: "review")])),
+    (
+        .sale(Sale(saleId: "B2", amount: 264_000, currency: "VND", excluded: [ExcludedAmount(kind: "tax", amount: 24_000)])),
+        TerminalContext(online: true, lastSync: now)
+    ),
+    (
+        .sale(Sale(saleId: "B3", amount: 1_250_000, currency: "VND", redemption: .maximum)),
+        TerminalContext(online: false, lastSync: sync)
+    ),
+    (
+        .sale(Sale(saleId: "B4", amount: 150_000, currency: "VND", redemption: .points(200))),
+        TerminalContext(online: true, lastSync: now, birthday: MonthDay(month: 3, day: 15))
+    ),
+    (
+        .sale(Sale(saleId: "B5", amount: 45_000, currency: "VND")),
+        TerminalContext(online: true, lastSync: now, pendingGrants: [EventGrant(sequence: 4, kind: "review")])
+    ),
     (.refund(Refund(refundId: "R1", original: record, amount: .amount(120_000))), TerminalContext(online: true, lastSync: now)),
-    (.sale(Sale(saleId: "B6", amount: 30_000, currency: "VND", redemption: .maximum)),
-     TerminalContext(online: false, lastSync: sync, cardClass: .uidOnly)),
+    (
+        .sale(Sale(saleId: "B6", amount: 30_000, currency: "VND", redemption: .maximum)),
+        TerminalContext(online: false, lastSync: sync, cardClass: .uidOnly)
+    ),
     (.inquiry, TerminalContext(online: true, lastSync: now)),
 ]
 
@@ -105,8 +117,11 @@ for run in 0..<runs {
 let perEval = median(engineNs)
 let perVerify = median(verifyNs)
 let perSecond = Int(1e9 / perEval)
-print(#"{"benchmark":"points-engine-evaluate","programme":"demo","mix":\#(mix.count),"runs":\#(runs),"#
-    + #""median_ns_per_evaluation":\#(Int(perEval)),"evaluations_per_second":\#(perSecond),"#
-    + #""median_ns_per_p256_verify":\#(Int(perVerify)),"evaluation_to_p256_verify_ratio":\#((perEval / perVerify * 1000).rounded() / 1000),"#
-    + #""checksum":\#(checksum)}"#)
-print("engine-bench: \(perSecond) evaluations/s (median of \(runs) runs, \(Int(perEval)) ns each) = \((perEval / perVerify * 100).rounded())% of one P-256 signature verification (\(Int(perVerify)) ns), which every tap also does")
+print(
+    #"{"benchmark":"points-engine-evaluate","programme":"demo","mix":\#(mix.count),"runs":\#(runs),"#
+        + #""median_ns_per_evaluation":\#(Int(perEval)),"evaluations_per_second":\#(perSecond),"#
+        + #""median_ns_per_p256_verify":\#(Int(perVerify)),"evaluation_to_p256_verify_ratio":\#((perEval / perVerify * 1000).rounded() / 1000),"#
+        + #""checksum":\#(checksum)}"#)
+print(
+    "engine-bench: \(perSecond) evaluations/s (median of \(runs) runs, \(Int(perEval)) ns each) = \((perEval / perVerify * 100).rounded())% of one P-256 signature verification (\(Int(perVerify)) ns), which every tap also does"
+)

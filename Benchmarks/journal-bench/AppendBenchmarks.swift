@@ -1,8 +1,9 @@
 import LoyaltyJournal
 import SystemPackage
+
 #if canImport(Glibc)
-import Glibc
-import Timekeeping
+    import Glibc
+    import Timekeeping
 #endif
 
 /// The physical floor: `pwrite` of the same 512 bytes the journal writes for one record, at the

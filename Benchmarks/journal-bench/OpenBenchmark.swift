@@ -1,8 +1,9 @@
 import LoyaltyJournal
 import SystemPackage
+
 #if canImport(Glibc)
-import Glibc
-import Timekeeping
+    import Glibc
+    import Timekeeping
 #endif
 
 /// Open after a crash of a full journal (every slot live, nothing synced) against one

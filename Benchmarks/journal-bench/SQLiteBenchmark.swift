@@ -14,7 +14,9 @@ final class SQLiteAppender {
         try execute("PRAGMA journal_mode=WAL")
         try execute("PRAGMA synchronous=FULL")
         try execute("CREATE TABLE IF NOT EXISTS journal (sequence INTEGER PRIMARY KEY, timestamp INTEGER NOT NULL, payload BLOB NOT NULL)")
-        guard sqlite3_prepare_v2(database, "INSERT INTO journal (sequence, timestamp, payload) VALUES (?, ?, ?)", -1, &insert, nil) == SQLITE_OK
+        guard
+            sqlite3_prepare_v2(database, "INSERT INTO journal (sequence, timestamp, payload) VALUES (?, ?, ?)", -1, &insert, nil)
+                == SQLITE_OK
         else { throw BenchError("prepare: \(String(cString: sqlite3_errmsg(database)))") }
     }
 

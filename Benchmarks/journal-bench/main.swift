@@ -1,6 +1,7 @@
 import LoyaltyJournal
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // journal-bench: durable append latency against the pwrite+fdatasync floor and SQLite
@@ -13,7 +14,8 @@ import Glibc
 //
 // --only open skips the append benchmark and measures the open of a full journal alone.
 
-let usage = "usage: journal-bench [--count N] [--payload BYTES] [--size BYTES] [--open-runs R] [--dir PATH] "
+let usage =
+    "usage: journal-bench [--count N] [--payload BYTES] [--size BYTES] [--open-runs R] [--dir PATH] "
     + "[--only all|append|open]"
 var options = [
     "count": "3000", "payload": "200", "size": String(16 << 20), "open-runs": "15",
@@ -43,7 +45,6 @@ let size = Int64(options["size"]!)!
 let openRuns = Int(options["open-runs"]!)!
 let directory = options["dir"]! + "/journal-bench-\(getpid())"
 mkdir(directory, 0o755)
-
 
 var jsonLines: [String] = []
 @MainActor func emit(_ fields: [(String, String)]) {
@@ -77,15 +78,18 @@ if runAppend {
         if iteration % 1000 == 999 { try journal.acknowledgeAll() }
     }
 
-    print("journal-bench: \(count) durable appends each, payload \(payload) bytes (one 512-byte record), "
-        + "interleaved one by one, files of \(size) bytes in \(options["dir"]!)")
+    print(
+        "journal-bench: \(count) durable appends each, payload \(payload) bytes (one 512-byte record), "
+            + "interleaved one by one, files of \(size) bytes in \(options["dir"]!)")
     print("")
-    print("contender".rightPadded(30) + "median".rightPadded(12) + "p99".rightPadded(12)
-        + "write_bytes/txn".rightPadded(17) + "bytes to write()/txn")
+    print(
+        "contender".rightPadded(30) + "median".rightPadded(12) + "p99".rightPadded(12)
+            + "write_bytes/txn".rightPadded(17) + "bytes to write()/txn")
     for (index, contender) in contenders.enumerated() {
         let perTransaction = (io[index].writeBytes / UInt64(samples[index].count), io[index].wchar / UInt64(samples[index].count))
-        print(contender.name.rightPadded(30) + micros(samples[index].median).rightPadded(12)
-            + micros(samples[index].p99).rightPadded(12) + "\(perTransaction.0)".rightPadded(17) + "\(perTransaction.1)")
+        print(
+            contender.name.rightPadded(30) + micros(samples[index].median).rightPadded(12)
+                + micros(samples[index].p99).rightPadded(12) + "\(perTransaction.0)".rightPadded(17) + "\(perTransaction.1)")
         emit([
             ("bench", "\"append\""), ("contender", "\"\(contender.name)\""), ("count", "\(samples[index].count)"),
             ("median_ns", "\(samples[index].median)"), ("p99_ns", "\(samples[index].p99)"),
@@ -97,8 +101,9 @@ if runAppend {
     let sqliteBytes = io[2].writeBytes / UInt64(sqliteS.count)
     print("")
     print("journal / floor:  median \(ratio(journalS.median, floorS.median)), p99 \(ratio(journalS.p99, floorS.p99))   (target ≤ 1.10)")
-    print("sqlite / journal: median \(ratio(sqliteS.median, journalS.median)), p99 \(ratio(sqliteS.p99, journalS.p99)), "
-        + "write_bytes \(ratio(sqliteBytes, journalBytes))   (target: journal faster, bytes ratio ≥ 2)")
+    print(
+        "sqlite / journal: median \(ratio(sqliteS.median, journalS.median)), p99 \(ratio(sqliteS.p99, journalS.p99)), "
+            + "write_bytes \(ratio(sqliteBytes, journalBytes))   (target: journal faster, bytes ratio ≥ 2)")
     emit([
         ("bench", "\"append-ratios\""), ("journal_over_floor_median", ratio(journalS.median, floorS.median)),
         ("journal_over_floor_p99", ratio(journalS.p99, floorS.p99)),
@@ -131,16 +136,18 @@ if runOpen {
     }
     let pressureAfter = cpuPressure()
     print("")
-    print("open of a full \(size)-byte journal (\(openRuns) runs, medians; cold = file dropped from the page cache "
-        + "with posix_fadvise(DONTNEED) before each run, warm = file in the page cache)")
+    print(
+        "open of a full \(size)-byte journal (\(openRuns) runs, medians; cold = file dropped from the page cache "
+            + "with posix_fadvise(DONTNEED) before each run, warm = file in the page cache)")
     for (label, key, read, opened) in [
         ("cold", "cold", reads.cold, opens.cold), ("warm", "warm", reads.warm, opens.warm),
         ("warm, scan on one thread", "warm-one-thread", oneThread.read, oneThread.open),
     ] {
-        print("  \(label): sequential read \(micros(read.median)), journal open \(micros(opened.median)), "
-            + "ratio \(ratio(opened.median, read.median))   (\(key == "warm-one-thread" ? "no second core: for comparison" : "target < 1.50")); "
-            + "fastest runs: read \(micros(read.fastest)), "
-            + "open \(micros(opened.fastest)), ratio \(ratio(opened.fastest, read.fastest))")
+        print(
+            "  \(label): sequential read \(micros(read.median)), journal open \(micros(opened.median)), "
+                + "ratio \(ratio(opened.median, read.median))   (\(key == "warm-one-thread" ? "no second core: for comparison" : "target < 1.50")); "
+                + "fastest runs: read \(micros(read.fastest)), "
+                + "open \(micros(opened.fastest)), ratio \(ratio(opened.fastest, read.fastest))")
         emit([
             ("bench", "\"open-\(key)\""), ("file_bytes", "\(size)"), ("runs", "\(openRuns)"),
             ("sequential_read_median_ns", "\(read.median)"), ("open_median_ns", "\(opened.median)"),

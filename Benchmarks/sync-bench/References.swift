@@ -26,14 +26,17 @@ enum SQLiteReference {
         }
         try execute("PRAGMA journal_mode=WAL")
         try execute("PRAGMA synchronous=FULL")
-        try execute("""
+        try execute(
+            """
             CREATE TABLE journal (position INTEGER PRIMARY KEY AUTOINCREMENT, terminal INTEGER NOT NULL, sequence INTEGER NOT NULL,
             recorded_at INTEGER NOT NULL, received_at INTEGER NOT NULL, payload BLOB NOT NULL, UNIQUE (terminal, sequence)) STRICT
             """)
         try execute("CREATE INDEX journal_recorded_at ON journal (recorded_at)")
         var insert: OpaquePointer?
-        guard sqlite3_prepare_v2(
-            database, "INSERT INTO journal (terminal, sequence, recorded_at, received_at, payload) VALUES (?, ?, ?, ?, ?)", -1, &insert, nil) == SQLITE_OK
+        guard
+            sqlite3_prepare_v2(
+                database, "INSERT INTO journal (terminal, sequence, recorded_at, received_at, payload) VALUES (?, ?, ?, ?, ?)", -1, &insert,
+                nil) == SQLITE_OK
         else { throw BenchFailure("prepare: \(String(cString: sqlite3_errmsg(database)))") }
         defer { sqlite3_finalize(insert) }
         let start = ContinuousClock.now
@@ -47,7 +50,9 @@ enum SQLiteReference {
                 sqlite3_bind_int64(insert, 3, row.recordedAt)
                 sqlite3_bind_int64(insert, 4, row.receivedAt)
                 _ = row.payload.withUnsafeBytes { sqlite3_bind_blob(insert, 5, $0.baseAddress, Int32($0.count), nil) }
-                guard sqlite3_step(insert) == SQLITE_DONE else { throw BenchFailure("insert: \(String(cString: sqlite3_errmsg(database)))") }
+                guard sqlite3_step(insert) == SQLITE_DONE else {
+                    throw BenchFailure("insert: \(String(cString: sqlite3_errmsg(database)))")
+                }
             }
             try execute("COMMIT")
             index += batch
@@ -69,7 +74,9 @@ enum PostgresReference {
             text += "\n"
         }
         try text.write(toFile: csv, atomically: true, encoding: .utf8)
-        try psql(url, """
+        try psql(
+            url,
+            """
             CREATE TABLE journal_reference (position bigserial PRIMARY KEY, terminal bigint NOT NULL, sequence bigint NOT NULL,
             recorded_at bigint NOT NULL, received_at bigint NOT NULL, payload bytea NOT NULL, UNIQUE (terminal, sequence));
             CREATE INDEX journal_reference_recorded_at ON journal_reference (recorded_at);

@@ -10,7 +10,8 @@ enum SyntheticJournal {
         let layout = JournalLayout(recordSize: 512)
         let size = Int64(count + 64) * 512 + 8192
         let filling = try Journal.create(
-            path: path, size: size, layout: layout, options: JournalOptions(clock: SystemWallTime(), storageProvider: UnsyncedFileProvider()))
+            path: path, size: size, layout: layout,
+            options: JournalOptions(clock: SystemWallTime(), storageProvider: UnsyncedFileProvider()))
         for index in 1...count { _ = try filling.append(payload(index, terminal: terminal)) }
         try filling.close()
         return try Journal.open(path: path, options: JournalOptions(clock: SystemWallTime()))
@@ -19,11 +20,12 @@ enum SyntheticJournal {
     /// About 330 bytes of JSON, shaped like a checkout sale entry.
     static func payload(_ index: Int, terminal: UInt32) -> [UInt8] {
         let state = String(repeating: "QUJD", count: 22)
-        return Array(("{\"answer\":{\"balance\":\(index * 7 % 90_000),\"earned\":\(index % 500),\"outcome\":\"completed\"},"
-            + "\"card\":\"C-\(100_000 + index % 5000)\",\"cardCounter\":\(index % 1000),\"confirmed\":[],\"format\":1,\"kind\":\"sale\","
-            + "\"member\":\"M-\(100_000 + index % 5000)\",\"requestId\":\"S-\(terminal)-\(index)\","
-            + "\"sale\":{\"amount\":\(85_000 + index),\"currency\":\"VND\"},\"state\":\"\(state)\",\"terminalId\":\(terminal),"
-            + "\"time\":\(1_795_400_000 + index),\"trust\":\"member-card\"}").utf8)
+        return Array(
+            ("{\"answer\":{\"balance\":\(index * 7 % 90_000),\"earned\":\(index % 500),\"outcome\":\"completed\"},"
+                + "\"card\":\"C-\(100_000 + index % 5000)\",\"cardCounter\":\(index % 1000),\"confirmed\":[],\"format\":1,\"kind\":\"sale\","
+                + "\"member\":\"M-\(100_000 + index % 5000)\",\"requestId\":\"S-\(terminal)-\(index)\","
+                + "\"sale\":{\"amount\":\(85_000 + index),\"currency\":\"VND\"},\"state\":\"\(state)\",\"terminalId\":\(terminal),"
+                + "\"time\":\(1_795_400_000 + index),\"trust\":\"member-card\"}").utf8)
     }
 }
 

@@ -1,3 +1,12 @@
+import BackOfficeSQLite
+import BackOfficeStorage
+import CardProfile
+import Foundation
+import Logging
+import LoyaltyJournal
+import StoreProcesses
+import SyncProtocol
+import TerminalSync
 // sync-bench: journal transactions per second from a terminal's journal into the back office
 // store (the terminal's sync service, signed HTTP uploads, a real `loyalty-backoffice serve`
 // process), against the same rows written straight into the database in the same run: a
@@ -8,15 +17,6 @@
 //   swift build -c release --product loyalty-backoffice && swift build -c release --product sync-bench
 //   .build/release/sync-bench [--transactions 100000] [--batch 1000] [--pull-records 1000000] [--no-postgres]
 import Timekeeping
-import BackOfficeSQLite
-import BackOfficeStorage
-import CardProfile
-import Foundation
-import Logging
-import LoyaltyJournal
-import StoreProcesses
-import SyncProtocol
-import TerminalSync
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int { arguments.firstIndex(of: name).flatMap { Int(arguments[$0 + 1]) } ?? fallback }
@@ -44,12 +44,16 @@ let quiet: Logger = {
 /// `database`; the seconds it took, after checking everything arrived.
 func syncIntoBackOffice(database: String, terminal: UInt32) async throws -> Double {
     try TerminalCredentialFile(issuer.enrolTerminal(id: terminal), test: true).save(folder + "/terminal-\(terminal).json")
-    let server = BackOfficeProcess(database: database, logPath: folder + "/backoffice-\(terminal).log", arguments: ["--log-level", "error"])
-    let enrolled = try await server.command(["terminal", "enrol", "--credential-file", folder + "/terminal-\(terminal).json", "--issuer-file", folder + "/issuer.json"])
+    let server = BackOfficeProcess(
+        database: database, logPath: folder + "/backoffice-\(terminal).log", arguments: ["--log-level", "error"])
+    let enrolled = try await server.command([
+        "terminal", "enrol", "--credential-file", folder + "/terminal-\(terminal).json", "--issuer-file", folder + "/issuer.json",
+    ])
     guard enrolled.status == 0 else { throw BenchFailure("enrol: \(enrolled.standardError)") }
     try await server.start()
     log("  filling a journal of \(transactions) transactions")
-    let journal = try SyntheticJournal.create(path: folder + "/terminal-\(terminal).journal", transactions: transactions, terminal: terminal)
+    let journal = try SyntheticJournal.create(
+        path: folder + "/terminal-\(terminal).journal", transactions: transactions, terminal: terminal)
     let sync = SyncService(
         journal: journal, credential: try TerminalCredentialFile.load(folder + "/terminal-\(terminal).json").credential(),
         settings: SyncSettings(url: server.url, timeout: .seconds(60), maximumBatchTransactions: batch, maximumBatchBytes: 4 << 20),
@@ -79,7 +83,9 @@ func syncIntoBackOffice(database: String, terminal: UInt32) async throws -> Doub
 func rows(terminal: UInt32) -> [Row] {
     let now = milliseconds()
     return (1...transactions).map {
-        Row(terminal: terminal, sequence: UInt64($0), recordedAt: now + Int64($0), receivedAt: now, payload: SyntheticJournal.payload($0, terminal: terminal))
+        Row(
+            terminal: terminal, sequence: UInt64($0), recordedAt: now + Int64($0), receivedAt: now,
+            payload: SyntheticJournal.payload($0, terminal: terminal))
     }
 }
 
@@ -126,7 +132,8 @@ if pullRecords > 0 {
         sequence += UInt64(count)
     }
     try await store.close()
-    let server = BackOfficeProcess(database: "sqlite:\(path)", logPath: folder + "/backoffice-pull.log", arguments: ["--log-level", "error"])
+    let server = BackOfficeProcess(
+        database: "sqlite:\(path)", logPath: folder + "/backoffice-pull.log", arguments: ["--log-level", "error"])
     let added = try await server.command(["user", "add", "bench", "--role", "auditor"])
     let token = added.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     try token.write(toFile: folder + "/token", atomically: true, encoding: .utf8)
@@ -134,7 +141,10 @@ if pullRecords > 0 {
     let start = ContinuousClock.now
     let pull = try await ProcessRunner.run(
         BuiltProducts.executable("loyalty-backoffice"),
-        ["pull", "--url", server.url, "--token-file", folder + "/token", "--format", "ndjson", "--page-size", "10000", "--output", folder + "/pulled.ndjson"])
+        [
+            "pull", "--url", server.url, "--token-file", folder + "/token", "--format", "ndjson", "--page-size", "10000", "--output",
+            folder + "/pulled.ndjson",
+        ])
     let elapsed = seconds(ContinuousClock.now - start)
     try await server.stop()
     guard pull.status == 0 else { throw BenchFailure("pull failed: \(pull.standardError)") }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Logging
-import ServiceLifecycle
 import PCSC
+import ServiceLifecycle
 import VirtualCard
 
 /// `loyalty-sim card`: keeps a simulated card on a virtual reader until stopped.

@@ -58,8 +58,9 @@ struct IssuerCommand: ParsableCommand {
             let issuer = try IssuerFile.load(self.issuer).issuer()
             guard let uidBytes, let birthdayParts else { throw ValidationError("--uid or --birthday is not valid") }
             let image = issuer.personalise(
-                Issuer.Member(memberID: member, issued: try parseDate(issued), expires: try parseDate(expires),
-                              birthdayMonth: birthdayParts.month, birthdayDay: birthdayParts.day),
+                Issuer.Member(
+                    memberID: member, issued: try parseDate(issued), expires: try parseDate(expires),
+                    birthdayMonth: birthdayParts.month, birthdayDay: birthdayParts.day),
                 uid: uidBytes)
             try CardImageFile(path: out).write(image)
             print("card image for member \(member) written to \(out)")

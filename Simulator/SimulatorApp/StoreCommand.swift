@@ -21,7 +21,8 @@ struct StoreCommand: AsyncParsableCommand {
     var workDir: String?
     @Option(help: "A postgres:// URL for the back office instead of the scenario's choice.") var database: String?
     @Option(help: "Make this many requests instead of the scenario's number.") var transactions: Int?
-    @Option(help: "The vpcd port of the first terminal's reader; each terminal takes two (another store can run beside one on the default).")
+    @Option(
+        help: "The vpcd port of the first terminal's reader; each terminal takes two (another store can run beside one on the default).")
     var readerPort: UInt16 = StoreRun.defaultReaderPort
     @Option(help: "Stop the run, as one that could not run (status 2), if it has not ended after this many seconds.")
     var timeLimit: Int = 3600
@@ -51,8 +52,9 @@ struct StoreCommand: AsyncParsableCommand {
         let service = StoreRunService(run: run, folder: folder)
         let watchdog = StoreWatchdog(limit: .seconds(timeLimit), clock: ContinuousClock()) { [timeLimit] in
             StoreRun.killEverything()
-            Self.fail("\nthe run did not end within \(timeLimit) s (--time-limit) and was stopped; its files stay in \(folder): "
-                + "each terminal's terminal.log says what it did last")
+            Self.fail(
+                "\nthe run did not end within \(timeLimit) s (--time-limit) and was stopped; its files stay in \(folder): "
+                    + "each terminal's terminal.log says what it did last")
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

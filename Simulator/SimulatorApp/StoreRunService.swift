@@ -21,13 +21,15 @@ final class StoreRunService: Service {
         let folder = folder
         let result: Result<StoreReport, any Error>
         do {
-            result = .success(try await withGracefulShutdownHandler {
-                try await store.run()
-            } onGracefulShutdown: {
-                StoreRun.killEverything()
-                FileHandle.standardError.write(Data("\nloyalty-sim store: interrupted; the store's processes are stopped (its files stay in \(folder))\n".utf8))
-                Foundation.exit(130)
-            })
+            result = .success(
+                try await withGracefulShutdownHandler {
+                    try await store.run()
+                } onGracefulShutdown: {
+                    StoreRun.killEverything()
+                    FileHandle.standardError.write(
+                        Data("\nloyalty-sim store: interrupted; the store's processes are stopped (its files stay in \(folder))\n".utf8))
+                    Foundation.exit(130)
+                })
         } catch {
             result = .failure(error)
         }

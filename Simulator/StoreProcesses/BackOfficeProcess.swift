@@ -46,7 +46,10 @@ public final class BackOfficeProcess: Sendable {
         let reader = output.fileHandleForReading
         reader.readabilityHandler = { handle in
             let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; return }
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
             line.withLock { $0 += String(decoding: data, as: UTF8.self) }
         }
         let deadline = ContinuousClock.now.advanced(by: timeout)
@@ -54,13 +57,15 @@ public final class BackOfficeProcess: Sendable {
             let text = line.withLock { $0 }
             for scheme in ["http", "https"] {
                 if let range = text.range(of: "serving on \(scheme)://127.0.0.1:"),
-                   let port = Int(text[range.upperBound...].prefix { $0.isNumber }) {
+                    let port = Int(text[range.upperBound...].prefix { $0.isNumber })
+                {
                     state.withLock { $0 = (process, port, scheme) }
                     return
                 }
             }
             guard process.isRunning else {
-                throw BackOfficeProcessError("loyalty-backoffice exited at start (status \(process.terminationStatus)): \(self.log.suffix(2000))")
+                throw BackOfficeProcessError(
+                    "loyalty-backoffice exited at start (status \(process.terminationStatus)): \(self.log.suffix(2000))")
             }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -20,8 +20,10 @@ public final class FaultProxy: Sendable {
         public var duplicate: Double
         public var reorder: Double
 
-        public init(dropRequest: Double = 0, dropResponse: Double = 0, delay: Double = 0, maximumDelay: Duration = .milliseconds(200),
-                    duplicate: Double = 0, reorder: Double = 0) {
+        public init(
+            dropRequest: Double = 0, dropResponse: Double = 0, delay: Double = 0, maximumDelay: Duration = .milliseconds(200),
+            duplicate: Double = 0, reorder: Double = 0
+        ) {
             self.dropRequest = dropRequest
             self.dropResponse = dropResponse
             self.delay = delay
@@ -116,7 +118,10 @@ public final class FaultProxy: Sendable {
         }
     }
 
-    private enum Decision { case dropRequest, dropResponse, reorder, forward(delay: Duration?, duplicate: Bool) }
+    private enum Decision {
+        case dropRequest, dropResponse, reorder
+        case forward(delay: Duration?, duplicate: Bool)
+    }
 
     private func handle(_ client: Int32) {
         guard let request = Self.readMessage(client, isResponse: false) else { return }
@@ -124,7 +129,10 @@ public final class FaultProxy: Sendable {
             state.tally.requests += 1
             let faults = state.faults
             let roll = state.generator.unit()
-            if roll < faults.dropRequest { state.tally.droppedRequests += 1; return .dropRequest }
+            if roll < faults.dropRequest {
+                state.tally.droppedRequests += 1
+                return .dropRequest
+            }
             if roll < faults.dropRequest + faults.reorder, state.held == nil {
                 state.tally.reordered += 1
                 return .reorder
@@ -132,7 +140,10 @@ public final class FaultProxy: Sendable {
             let delayed = state.generator.unit() < faults.delay
             let delay = delayed ? faults.maximumDelay * state.generator.unit() : nil
             if delayed { state.tally.delayed += 1 }
-            if state.generator.unit() < faults.dropResponse { state.tally.droppedResponses += 1; return .dropResponse }
+            if state.generator.unit() < faults.dropResponse {
+                state.tally.droppedResponses += 1
+                return .dropResponse
+            }
             let duplicate = state.generator.unit() < faults.duplicate
             if duplicate { state.tally.duplicated += 1 }
             return .forward(delay: delay, duplicate: duplicate)
@@ -156,7 +167,10 @@ public final class FaultProxy: Sendable {
                 return
             }
             if duplicate { _ = forward(upstreamRequest) }
-            if let held = state.withLock({ state -> [UInt8]? in defer { state.held = nil }; return state.held }) {
+            if let held = state.withLock({ state -> [UInt8]? in
+                defer { state.held = nil }
+                return state.held
+            }) {
                 _ = forward(held)
             }
             if let through = Self.storedThrough(response) { state.withLock { $0.tally.acknowledgements.append(through) } }
@@ -198,7 +212,8 @@ public final class FaultProxy: Sendable {
                 headEnd = end + 4
                 let head = String(decoding: bytes.prefix(end), as: UTF8.self).lowercased()
                 if let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
-                   let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) {
+                    let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+                {
                     total = end + 4 + length
                 } else if !isResponse || head.hasPrefix("http/1.1 204") || head.hasPrefix("http/1.1 304") {
                     total = end + 4
@@ -218,12 +233,15 @@ public final class FaultProxy: Sendable {
     static func storedThrough(_ response: [UInt8]) -> UInt64? {
         guard let end = find([13, 10, 13, 10], in: response), response.starts(with: Array("HTTP/1.1 200".utf8)) else { return nil }
         let body = Data(response[(end + 4)...])
-        return ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any])?["storedThrough"].flatMap { ($0 as? NSNumber)?.uint64Value }
+        return ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any])?["storedThrough"].flatMap {
+            ($0 as? NSNumber)?.uint64Value
+        }
     }
 
     static func find(_ pattern: [UInt8], in bytes: [UInt8]) -> Int? {
         guard bytes.count >= pattern.count else { return nil }
-        for index in 0...(bytes.count - pattern.count) where bytes[index] == pattern[0] && Array(bytes[index..<index + pattern.count]) == pattern {
+        for index in 0...(bytes.count - pattern.count)
+        where bytes[index] == pattern[0] && Array(bytes[index..<index + pattern.count]) == pattern {
             return index
         }
         return nil

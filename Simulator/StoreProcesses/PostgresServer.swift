@@ -99,10 +99,12 @@ public final class PostgresServer: Sendable {
 
             // --no-sync skips flushing the fresh cluster's files once (a throwaway cluster); the
             // server itself runs with fsync on.
-            let initdb = try await run(binaries + "/initdb", [
-                "-D", directory + "/data", "-U", "loyalty", "--pwfile=" + passwordFile,
-                "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync",
-            ], as: runAs, timeout: .seconds(120), in: directory)
+            let initdb = try await run(
+                binaries + "/initdb",
+                [
+                    "-D", directory + "/data", "-U", "loyalty", "--pwfile=" + passwordFile,
+                    "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync",
+                ], as: runAs, timeout: .seconds(120), in: directory)
             guard initdb.succeeded else {
                 throw Failure(description: "initdb failed (\(initdb.status)): \(initdb.output)")
             }
@@ -114,9 +116,11 @@ public final class PostgresServer: Sendable {
                     "-c listen_addresses=127.0.0.1", "-c port=\(port)", "-c unix_socket_directories=\(directory)",
                     "-c fsync=on", "-c max_connections=200", "-c shared_buffers=32MB",
                 ].joined(separator: " ")
-                let started = try await run(binaries + "/pg_ctl", [
-                    "start", "-D", directory + "/data", "-w", "-t", "60", "-l", directory + "/server.log", "-o", options,
-                ], as: runAs, timeout: .seconds(75), in: directory)
+                let started = try await run(
+                    binaries + "/pg_ctl",
+                    [
+                        "start", "-D", directory + "/data", "-w", "-t", "60", "-l", directory + "/server.log", "-o", options,
+                    ], as: runAs, timeout: .seconds(75), in: directory)
                 if started.succeeded {
                     return PostgresServer(port: port, password: password, directory: directory, binaries: binaries, runAs: runAs)
                 }
@@ -153,7 +157,8 @@ public final class PostgresServer: Sendable {
     private static func startWatchdog(directory: String, binaries: String, runAs: RunAs?) {
         let data = directory + "/data"
         let stop = (runAs.map { "\($0.runuser) -u postgres -- " } ?? "") + "\(binaries)/pg_ctl stop -D \(data) -m fast -w -t 30"
-        let script = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; "
+        let script =
+            "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; "
             + "if [ -f \(data)/postmaster.pid ]; then \(stop); fi; rm -rf \(directory)"
         _ = try? spawn(["/bin/sh", "-c", script], output: nil, in: "/")
     }
@@ -172,7 +177,10 @@ public final class PostgresServer: Sendable {
                 return bin
             }
         }
-        throw Failure(description: "the PostgreSQL server (initdb, pg_ctl in /usr/lib/postgresql/*/bin) is not installed; run scripts/setup.sh (Debian package postgresql)")
+        throw Failure(
+            description:
+                "the PostgreSQL server (initdb, pg_ctl in /usr/lib/postgresql/*/bin) is not installed; run scripts/setup.sh (Debian package postgresql)"
+        )
     }
 
     /// Running a command as the `postgres` system user, for tests that run as root.
@@ -185,12 +193,18 @@ public final class PostgresServer: Sendable {
         static func forCurrentUser() throws -> RunAs? {
             guard geteuid() == 0 else { return nil }
             guard let entry = getpwnam("postgres") else {
-                throw Failure(description: "tests run as root, which PostgreSQL refuses, and the 'postgres' user to run it as instead is missing; run scripts/setup.sh (Debian package postgresql)")
+                throw Failure(
+                    description:
+                        "tests run as root, which PostgreSQL refuses, and the 'postgres' user to run it as instead is missing; run scripts/setup.sh (Debian package postgresql)"
+                )
             }
-            guard let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].first(where: {
-                FileManager.default.isExecutableFile(atPath: $0)
-            }) else {
-                throw Failure(description: "runuser (util-linux) is missing: needed to run PostgreSQL as 'postgres' when the tests run as root")
+            guard
+                let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].first(where: {
+                    FileManager.default.isExecutableFile(atPath: $0)
+                })
+            else {
+                throw Failure(
+                    description: "runuser (util-linux) is missing: needed to run PostgreSQL as 'postgres' when the tests run as root")
             }
             return RunAs(runuser: runuser, uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid)
         }
@@ -221,9 +235,9 @@ public final class PostgresServer: Sendable {
     /// A TCP port on 127.0.0.1 that nobody listens on right now.
     private static func freePort() throws -> Int {
         #if canImport(Glibc)
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+            let descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
@@ -360,7 +374,9 @@ public final class PostgresServer: Sendable {
 
     private static func closeFrom(_ descriptor: Int32, _ actions: inout posix_spawn_file_actions_t) throws {
         let result = try glibc("posix_spawn_file_actions_addclosefrom_np", as: CloseFrom.self)(&actions, descriptor)
-        guard result == 0 else { throw Failure(description: "posix_spawn_file_actions_addclosefrom_np: \(String(cString: strerror(result)))") }
+        guard result == 0 else {
+            throw Failure(description: "posix_spawn_file_actions_addclosefrom_np: \(String(cString: strerror(result)))")
+        }
     }
 
     private static func changeDirectory(_ directory: String, _ actions: inout posix_spawn_file_actions_t) throws {

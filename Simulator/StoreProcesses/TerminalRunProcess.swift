@@ -38,7 +38,10 @@ public final class TerminalRunProcess: Sendable {
         let printed = Mutex("")
         output.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; return }
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
             printed.withLock { $0 += String(decoding: data, as: UTF8.self) }
         }
         try started.run()
@@ -47,7 +50,8 @@ public final class TerminalRunProcess: Sendable {
         while ContinuousClock.now < deadline {
             if printed.withLock({ $0.contains("serving POS API on") }) { return }
             guard started.isRunning else {
-                throw TerminalRunProcessError("the terminal exited at start (status \(started.terminationStatus)): \(self.log.suffix(2000))")
+                throw TerminalRunProcessError(
+                    "the terminal exited at start (status \(started.terminationStatus)): \(self.log.suffix(2000))")
             }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -19,7 +19,10 @@ final class FaultInjector: Sendable {
     let drifted = Mutex<[Int: Int64]>([:])
     private let pending = Mutex<[Task<Void, Never>]>([])
 
-    init(plan: ScenarioPlan, terminals: [StoreTerminal], workers: [TerminalWorker], backOffice: StoreBackOffice, cards: MemberCards, log: RunLog) {
+    init(
+        plan: ScenarioPlan, terminals: [StoreTerminal], workers: [TerminalWorker], backOffice: StoreBackOffice, cards: MemberCards,
+        log: RunLog
+    ) {
         self.plan = plan
         self.terminals = terminals
         self.workers = workers
@@ -50,8 +53,10 @@ final class FaultInjector: Sendable {
         let member = MemberCards.memberID(planned.member)
         var target = terminal?.name ?? "back office"
         if [.blockedCard, .copiedCard, .rolledBackCard].contains(fault.kind) { target = "member \(member)" }
-        await log.record(FaultRecord(
-            number: planned.number, kind: fault.kind.rawValue, afterRequests: planned.afterRequests, at: log.elapsed(), target: target, effects: []))
+        await log.record(
+            FaultRecord(
+                number: planned.number, kind: fault.kind.rawValue, afterRequests: planned.afterRequests, at: log.elapsed(), target: target,
+                effects: []))
         do {
             switch fault.kind {
             case .outage:
@@ -140,22 +145,31 @@ final class FaultInjector: Sendable {
     private func journalFull(_ planned: PlannedFault, _ terminal: StoreTerminal) {
         terminal.network.setFaults(.init(dropRequest: 1))
         let since = log.elapsed()
-        let worker = workers[terminal.index], log = self.log, number = planned.number, members = cards.count
+        let worker = workers[terminal.index]
+        let log = self.log
+        let number = planned.number
+        let members = cards.count
         @Sendable func sell(_ count: Int) {
             let member = (planned.member + count * 7) % members
-            worker.inject(.init(
-                member: member, saleId: "FULL-\(number)-\(count)", amount: 50_000, card: nil, label: "sale while cut off",
-                then: {
-                    let refused = await log.refusals(terminal: terminal.index, code: "journal-full", since: since)
-                    if refused == 0 && count < 2000 {
-                        sell(count + 1)
-                        return
-                    }
-                    terminal.network.setFaults(.init())
-                    await log.noteEffect(fault: number, refused > 0
-                        ? String(format: "journal full after %d sales offline (%.1f s): the next sale refused journal-full; network back", count, log.elapsed() - since)
-                        : "the journal did not fill in 2000 sales; network back")
-                }))
+            worker.inject(
+                .init(
+                    member: member, saleId: "FULL-\(number)-\(count)", amount: 50_000, card: nil, label: "sale while cut off",
+                    then: {
+                        let refused = await log.refusals(terminal: terminal.index, code: "journal-full", since: since)
+                        if refused == 0 && count < 2000 {
+                            sell(count + 1)
+                            return
+                        }
+                        terminal.network.setFaults(.init())
+                        await log.noteEffect(
+                            fault: number,
+                            refused > 0
+                                ? String(
+                                    format:
+                                        "journal full after %d sales offline (%.1f s): the next sale refused journal-full; network back",
+                                    count, log.elapsed() - since)
+                                : "the journal did not fill in 2000 sales; network back")
+                    }))
         }
         sell(1)
     }
@@ -170,9 +184,12 @@ final class FaultInjector: Sendable {
         }
         await cards.give(member)
         caught.withLock { _ = $0.copied.insert(member) }
-        let first = planned.terminals.0, second = planned.secondTerminal(of: terminals.count)
-        workers[first].inject(.init(member: member, saleId: "COPY-\(planned.number)-A", amount: 150_000, card: nil, label: "sale with the original card"))
-        workers[second].inject(.init(member: member, saleId: "COPY-\(planned.number)-B", amount: 250_000, card: copy, label: "sale with the copied card"))
+        let first = planned.terminals.0
+        let second = planned.secondTerminal(of: terminals.count)
+        workers[first].inject(
+            .init(member: member, saleId: "COPY-\(planned.number)-A", amount: 150_000, card: nil, label: "sale with the original card"))
+        workers[second].inject(
+            .init(member: member, saleId: "COPY-\(planned.number)-B", amount: 250_000, card: copy, label: "sale with the copied card"))
         await note(planned, "card copied; original used at \(terminals[first].name), copy at \(terminals[second].name)")
     }
 
@@ -186,17 +203,27 @@ final class FaultInjector: Sendable {
         }
         await cards.give(member)
         caught.withLock { _ = $0.rolledBack.insert(member) }
-        let first = planned.terminals.0, second = planned.secondTerminal(of: max(2, terminals.count)) % terminals.count
-        let cards = self.cards, workers = self.workers, log = self.log, number = planned.number
-        workers[first].inject(.init(
-            member: member, saleId: "ROLLBACK-\(number)-A", amount: 300_000, card: nil, label: "sale before the rollback",
-            then: {
-                await cards.take(member)
-                try? await cards.restore(member, from: saved)
-                await cards.give(member)
-                await log.noteEffect(fault: number, "card storage written back to its state before ROLLBACK-\(number)-A")
-                workers[second].inject(.init(member: member, saleId: "ROLLBACK-\(number)-B", amount: 200_000, card: nil, label: "sale with the rolled-back card"))
-            }))
-        await note(planned, "card storage saved; a sale at \(terminals[first].name), then the old storage back and a sale at \(terminals[second].name)")
+        let first = planned.terminals.0
+        let second = planned.secondTerminal(of: max(2, terminals.count)) % terminals.count
+        let cards = self.cards
+        let workers = self.workers
+        let log = self.log
+        let number = planned.number
+        workers[first].inject(
+            .init(
+                member: member, saleId: "ROLLBACK-\(number)-A", amount: 300_000, card: nil, label: "sale before the rollback",
+                then: {
+                    await cards.take(member)
+                    try? await cards.restore(member, from: saved)
+                    await cards.give(member)
+                    await log.noteEffect(fault: number, "card storage written back to its state before ROLLBACK-\(number)-A")
+                    workers[second].inject(
+                        .init(
+                            member: member, saleId: "ROLLBACK-\(number)-B", amount: 200_000, card: nil,
+                            label: "sale with the rolled-back card"))
+                }))
+        await note(
+            planned,
+            "card storage saved; a sale at \(terminals[first].name), then the old storage back and a sale at \(terminals[second].name)")
     }
 }

@@ -153,7 +153,8 @@ extension Scenario {
     public var problems: [String] {
         var problems: [String] = []
         if !(1...TerminalPCSCDaemon.maximum).contains(terminals) {
-            problems.append("terminals must be 1 ... \(TerminalPCSCDaemon.maximum) (each has its own pcscd and virtual reader), not \(terminals)")
+            problems.append(
+                "terminals must be 1 ... \(TerminalPCSCDaemon.maximum) (each has its own pcscd and virtual reader), not \(terminals)")
         }
         if !(1...1_000_000).contains(members) { problems.append("members must be 1 ... 1000000, not \(members)") }
         if !(1...10_000_000).contains(transactions) { problems.append("transactions must be 1 ... 10000000, not \(transactions)") }

@@ -36,22 +36,27 @@ struct ScenarioPlan: Sendable {
                 kind = .balance
             }
             let pulled = Double.random(in: 0..<1, using: &random) < scenario.randomFaults.cardPulled
-            requests.append(PlannedRequest(
-                index: index, terminal: terminal, member: member, kind: kind,
-                pullAtCommand: pulled ? Int.random(in: 1...3, using: &random) : nil))
+            requests.append(
+                PlannedRequest(
+                    index: index, terminal: terminal, member: member, kind: kind,
+                    pullAtCommand: pulled ? Int.random(in: 1...3, using: &random) : nil))
         }
         self.requests = requests
         faults = scenario.faults.enumerated().map { number, fault in
             // What the file leaves out, the seed draws.
             var fault = fault
-            let at = Double.random(in: 0.05...0.9, using: &random), terminal = Int.random(in: 0..<scenario.terminals, using: &random)
+            let at = Double.random(in: 0.05...0.9, using: &random)
+            let terminal = Int.random(in: 0..<scenario.terminals, using: &random)
             fault.at = fault.at ?? at
             if fault.kind.hitsTerminal { fault.terminal = fault.terminal ?? terminal }
             return PlannedFault(
                 number: number, fault: fault,
                 afterRequests: min(scenario.transactions, Int(((fault.at ?? 0) * Double(scenario.transactions)).rounded(.down))),
                 member: Int.random(in: 0..<scenario.members, using: &random),
-                terminals: (Int.random(in: 0..<scenario.terminals, using: &random), Int.random(in: 0..<max(1, scenario.terminals - 1), using: &random)))
+                terminals: (
+                    Int.random(in: 0..<scenario.terminals, using: &random),
+                    Int.random(in: 0..<max(1, scenario.terminals - 1), using: &random)
+                ))
         }.sorted { ($0.afterRequests, $0.number) < ($1.afterRequests, $1.number) }
     }
 

@@ -30,7 +30,8 @@ struct StoreBackOffice: Sendable {
     func command(_ arguments: [String]) async throws -> String {
         let result = try await process.command(arguments)
         guard result.status == 0 else {
-            throw StoreError("loyalty-backoffice \(arguments.prefix(2).joined(separator: " ")) failed (\(result.status)): \(result.standardError)")
+            throw StoreError(
+                "loyalty-backoffice \(arguments.prefix(2).joined(separator: " ")) failed (\(result.status)): \(result.standardError)")
         }
         return result.standardOutput
     }
@@ -70,9 +71,11 @@ struct StoreBackOffice: Sendable {
     func pullAll() async throws -> [PulledTransaction] {
         let path = folder + "/pulled.ndjson"
         try? FileManager.default.removeItem(atPath: path)
-        let result = try await ProcessRunner.run(BuiltProducts.executable("loyalty-backoffice"), [
-            "pull", "--url", process.url, "--token-file", tokenPath, "--format", "ndjson", "--output", path, "--page-size", "10000",
-        ])
+        let result = try await ProcessRunner.run(
+            BuiltProducts.executable("loyalty-backoffice"),
+            [
+                "pull", "--url", process.url, "--token-file", tokenPath, "--format", "ndjson", "--output", path, "--page-size", "10000",
+            ])
         guard result.status == 0 else { throw StoreError("loyalty-backoffice pull failed (\(result.status)): \(result.standardError)") }
         let text = try String(contentsOfFile: path, encoding: .utf8)
         return try text.split(separator: "\n").map { try PulledTransaction(line: String($0)) }
@@ -88,7 +91,7 @@ struct PulledTransaction: Sendable {
 
     init(line: String) throws {
         guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let terminal = object["terminal"] as? Int, let sequence = object["sequence"] as? Int
+            let terminal = object["terminal"] as? Int, let sequence = object["sequence"] as? Int
         else { throw StoreError("a pulled line is not a transaction: \(line.prefix(200))") }
         self.terminal = UInt32(terminal)
         self.sequence = UInt64(sequence)

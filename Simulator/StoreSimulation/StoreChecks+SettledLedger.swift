@@ -54,15 +54,18 @@ extension StoreChecks {
             var problems: [String] = []
             for (pair, entry) in entries where voided.contains(pair) && entry.member == member && entry.kind != "void" {
                 guard let later = continuers[pair]?.first?.1 else { continue }
-                problems.append("\(describe(pair)) was voided by its terminal, but the card's later state continues it "
-                    + "(terminal \(later.terminal) #\(later.sequence) wrote over it): its \(entry.points) points are missing from the ledger")
+                problems.append(
+                    "\(describe(pair)) was voided by its terminal, but the card's later state continues it "
+                        + "(terminal \(later.terminal) #\(later.sequence) wrote over it): its \(entry.points) points are missing from the ledger"
+                )
             }
             guard problems.isEmpty else { return problems }
             let tips = self.tips(of: list)
             if tips.count > 1 {
-                problems.append("the card's history splits: " + tips.map { describe($0.0) }.joined(separator: " and ")
-                    + " each end it; a transaction that never reached the card still counts (in doubt, or left unresolved at "
-                    + "its terminal and not settled), or one state of the card was used twice")
+                problems.append(
+                    "the card's history splits: " + tips.map { describe($0.0) }.joined(separator: " and ")
+                        + " each end it; a transaction that never reached the card still counts (in doubt, or left unresolved at "
+                        + "its terminal and not settled), or one state of the card was used twice")
             } else if tips.isEmpty, !list.isEmpty {
                 problems.append("the card's transactions continue one another in a loop: no state is the card's latest")
             }

@@ -43,7 +43,9 @@ struct StoreChecks {
         for (terminal, sequences) in byTerminal.sorted(by: { $0.key < $1.key }) {
             let sorted = sequences.sorted()
             let unique = Set(sorted)
-            if unique.count != sorted.count { failures.append("terminal \(terminal): \(sorted.count - unique.count) transactions stored twice") }
+            if unique.count != sorted.count {
+                failures.append("terminal \(terminal): \(sorted.count - unique.count) transactions stored twice")
+            }
             if let last = sorted.last, unique.count != Int(last) {
                 failures.append("terminal \(terminal): sequences 1...\(last) but \(unique.count) stored (gaps)")
             }
@@ -54,8 +56,9 @@ struct StoreChecks {
         for (terminal, journal) in journals where byTerminal[terminal] == nil && !journal.isEmpty {
             failures.append("terminal \(terminal): nothing in the back office, \(journal.count) transactions in its journal")
         }
-        return Check(name: "every transaction is in the back office exactly once", passed: failures.isEmpty,
-                     detail: "\(pulled.count) stored for \(byTerminal.count) terminals, each 1...last without a gap or a repeat", failures: failures)
+        return Check(
+            name: "every transaction is in the back office exactly once", passed: failures.isEmpty,
+            detail: "\(pulled.count) stored for \(byTerminal.count) terminals, each 1...last without a gap or a repeat", failures: failures)
     }
 
     private func journalsInBackOffice() -> Check {
@@ -75,8 +78,10 @@ struct StoreChecks {
                 }
             }
         }
-        return Check(name: "the back office ledger equals the terminals' journals", passed: failures.isEmpty,
-                     detail: "\(compared) transactions still in the terminals' journals compared byte for byte", failures: Array(failures.prefix(20)))
+        return Check(
+            name: "the back office ledger equals the terminals' journals", passed: failures.isEmpty,
+            detail: "\(compared) transactions still in the terminals' journals compared byte for byte", failures: Array(failures.prefix(20))
+        )
     }
 
     private func acknowledgedStored() -> Check {
@@ -94,8 +99,9 @@ struct StoreChecks {
                 failures.append("\(request.kind): sequence \(sequence) of terminal \(terminal) holds \(entry.requestId ?? "no request id")")
             }
         }
-        return Check(name: "every transaction acknowledged to the POS reached the back office", passed: failures.isEmpty,
-                     detail: "\(acknowledged) acknowledged answers found with their request ids", failures: Array(failures.prefix(20)))
+        return Check(
+            name: "every transaction acknowledged to the POS reached the back office", passed: failures.isEmpty,
+            detail: "\(acknowledged) acknowledged answers found with their request ids", failures: Array(failures.prefix(20)))
     }
 
     private func balances() -> Check {
@@ -117,20 +123,25 @@ struct StoreChecks {
             guard let balance = ledger.tip(of: member)?.balance else { continue }
             let points = list.reduce(Int64(0)) { $0 + $1.1.points }
             if points != balance {
-                failures.append("\(member): balance \(balance) in the back office, but the programme's points of the member's transactions add up to \(points)")
+                failures.append(
+                    "\(member): balance \(balance) in the back office, but the programme's points of the member's transactions add up to \(points)"
+                )
             }
             if let answered = lastAnswer[member], answered != balance {
                 failures.append("\(member): the last answer at a till said \(answered), the back office says \(balance)")
             }
         }
-        var detail = "\(ledger.counted.count - excluded.intersection(ledger.counted.keys).count) members checked "
+        var detail =
+            "\(ledger.counted.count - excluded.intersection(ledger.counted.keys).count) members checked "
             + "(the \(excluded.count) with a copied or rolled-back card are checked below)"
         if ledger.unresolvedCount > 0 {
-            detail += "; \(ledger.unresolvedCount) transactions left unresolved by their terminals, "
+            detail +=
+                "; \(ledger.unresolvedCount) transactions left unresolved by their terminals, "
                 + "\(ledger.neverLanded.count) of them settled as never on the card"
         }
-        return Check(name: "every member's balance equals the points the programme gave for the member's transactions", passed: failures.isEmpty,
-                     detail: detail, failures: Array(failures.prefix(20)))
+        return Check(
+            name: "every member's balance equals the points the programme gave for the member's transactions", passed: failures.isEmpty,
+            detail: detail, failures: Array(failures.prefix(20)))
     }
 
     private func cardsCaught() -> Check {
@@ -139,13 +150,17 @@ struct StoreChecks {
         for member in copied.union(rolledBack).sorted() {
             let id = MemberCards.memberID(member)
             if flaggedMembers[id] == nil && !refusedAtTill.contains(member) {
-                failures.append("\(id): \(copied.contains(member) ? "copied" : "rolled back") but neither refused at a till nor reported by the back office")
+                failures.append(
+                    "\(id): \(copied.contains(member) ? "copied" : "rolled back") but neither refused at a till nor reported by the back office"
+                )
             }
         }
-        return Check(name: "every copied or rolled-back card was caught", passed: failures.isEmpty,
-                     detail: "\(copied.count) copied, \(rolledBack.count) rolled back; the back office reports "
-                        + (flaggedMembers.isEmpty ? "none" : flaggedMembers.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")),
-                     failures: failures)
+        return Check(
+            name: "every copied or rolled-back card was caught", passed: failures.isEmpty,
+            detail: "\(copied.count) copied, \(rolledBack.count) rolled back; the back office reports "
+                + (flaggedMembers.isEmpty
+                    ? "none" : flaggedMembers.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")),
+            failures: failures)
     }
 
     /// A terminal cut off from the back office keeps selling to a member blocked meanwhile (it
@@ -162,8 +177,9 @@ struct StoreChecks {
             }
             for request in requests where request.member == member && request.outcome == "completed" {
                 if let since = heldSince[request.terminal], request.startedAt > since {
-                    failures.append("\(id): \(request.kind) completed at \(terminalName(request.terminal)) at \(seconds(request.startedAt)) s, "
-                        + "which held the block list since \(seconds(since)) s")
+                    failures.append(
+                        "\(id): \(request.kind) completed at \(terminalName(request.terminal)) at \(seconds(request.startedAt)) s, "
+                            + "which held the block list since \(seconds(since)) s")
                 }
             }
         }
@@ -172,10 +188,11 @@ struct StoreChecks {
             let since = blockListSeen[index]?[blocked.count]
             return "\(terminalName(index)) \(since.map { "at \(seconds($0)) s" } ?? "not seen")"
         }
-        return Check(name: "no blocked card was accepted once the block list had reached the terminal", passed: failures.isEmpty,
-                     detail: "\(blocked.count) blocked, \(refused) taps refused card-blocked"
-                        + (blocked.isEmpty ? "" : "; the whole list seen in force at " + reached.joined(separator: ", ")),
-                     failures: failures)
+        return Check(
+            name: "no blocked card was accepted once the block list had reached the terminal", passed: failures.isEmpty,
+            detail: "\(blocked.count) blocked, \(refused) taps refused card-blocked"
+                + (blocked.isEmpty ? "" : "; the whole list seen in force at " + reached.joined(separator: ", ")),
+            failures: failures)
     }
 
     private func terminalName(_ index: Int) -> String {

@@ -47,23 +47,31 @@ public struct StoreReport: Sendable, Codable {
         lines.append("terminal  requests  completed  incomplete  retried  journal  in back office  max waiting  refused")
         for t in terminals {
             let refused = t.refused.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            lines.append(String(format: "%8d  %8d  %9d  %10d  %7d  %7d  %14d  %11d  ", t.terminal, t.requests, t.completed, t.incomplete, t.retried,
-                                Int(t.journalLastSequence), t.storedInBackOffice, t.maximumWaitingRecords) + (refused.isEmpty ? "-" : refused))
+            lines.append(
+                String(
+                    format: "%8d  %8d  %9d  %10d  %7d  %7d  %14d  %11d  ", t.terminal, t.requests, t.completed, t.incomplete, t.retried,
+                    Int(t.journalLastSequence), t.storedInBackOffice, t.maximumWaitingRecords) + (refused.isEmpty ? "-" : refused))
         }
         lines.append("back office: \(backOfficeTransactions) transactions stored (\(database))")
         lines.append("")
-        lines.append("tap latency (completed taps, s): " + ["p50", "p90", "p99", "max"].compactMap { key in tapLatency[key].map { "\(key) \(String(format: "%.3f", $0))" } }.joined(separator: ", "))
+        lines.append(
+            "tap latency (completed taps, s): "
+                + ["p50", "p90", "p99", "max"].compactMap { key in tapLatency[key].map { "\(key) \(String(format: "%.3f", $0))" } }.joined(
+                    separator: ", "))
         lines.append("")
         lines.append("sync lag (records waiting at each terminal; -: no answer within 3 s):")
         let step = max(1, lag.count / 12)
         for sample in lag.enumerated().filter({ $0.offset % step == 0 || $0.offset == lag.count - 1 }).map(\.element) {
-            lines.append(String(format: "  %6.1f s  ", sample.at) + sample.waiting.map { $0.map(String.init) ?? "-" }.joined(separator: "  "))
+            lines.append(
+                String(format: "  %6.1f s  ", sample.at) + sample.waiting.map { $0.map(String.init) ?? "-" }.joined(separator: "  "))
         }
         lines.append("")
         lines.append("faults:")
         if faults.isEmpty { lines.append("  none") }
         for fault in faults {
-            lines.append("  #\(fault.number) \(fault.kind) at request \(fault.afterRequests) (\(String(format: "%.1f", fault.at)) s), \(fault.target)")
+            lines.append(
+                "  #\(fault.number) \(fault.kind) at request \(fault.afterRequests) (\(String(format: "%.1f", fault.at)) s), \(fault.target)"
+            )
             for effect in fault.effects { lines.append("      \(effect)") }
         }
         if !events.isEmpty {

@@ -57,13 +57,14 @@ public struct StoreRun: Sendable {
                 firstReaderPort: firstReaderPort, backOffice: serverProcess, logger: logger)
         }
         Self.emergencyStops.withLock {
-            $0.append(EmergencyStop {
-                for terminal in terminals {
-                    terminal.process.send(SIGKILL)
-                    terminal.pcscd.stop()
-                }
-                serverProcess.send(SIGKILL)
-            })
+            $0.append(
+                EmergencyStop {
+                    for terminal in terminals {
+                        terminal.process.send(SIGKILL)
+                        terminal.pcscd.stop()
+                    }
+                    serverProcess.send(SIGKILL)
+                })
         }
         progress("starting the back office (\(database.hasPrefix("postgres") ? "PostgreSQL" : "SQLite")) and \(terminals.count) terminals")
         let backOffice = try await StoreBackOffice.start(folder: folder + "/backoffice", process: serverProcess, terminals: terminals)
@@ -140,7 +141,8 @@ public struct StoreRun: Sendable {
             copied: caught.copied, rolledBack: caught.rolledBack, blocked: caught.blocked,
             flaggedMembers: flagged, blockListSeen: await log.blockListSeen
         ).run()
-        return await report(terminals: terminals, log: log, pulled: pulled, journals: journals, checks: checks, database: backOffice.process.database)
+        return await report(
+            terminals: terminals, log: log, pulled: pulled, journals: journals, checks: checks, database: backOffice.process.database)
     }
 
     private func report(
@@ -164,8 +166,10 @@ public struct StoreRun: Sendable {
         }
         return StoreReport(
             scenario: scenario.name, seed: scenario.seed,
-            database: database.hasPrefix("sqlite:") ? database
-                : databaseURL == nil ? "a PostgreSQL server started for this run (stopped with it)" : "the PostgreSQL database of --database",
+            database: database.hasPrefix("sqlite:")
+                ? database
+                : databaseURL == nil
+                    ? "a PostgreSQL server started for this run (stopped with it)" : "the PostgreSQL database of --database",
             seconds: log.elapsed(), terminals: totals,
             backOfficeTransactions: pulled.count, lag: lag, faults: await log.faults, events: await log.events,
             tapLatency: StoreReport.percentiles(requests.filter { $0.outcome == "completed" }.map(\.lastTrySeconds)),
@@ -178,8 +182,9 @@ public struct StoreRun: Sendable {
             for terminal in terminals where terminal.pcscd.diedUnexpectedly {
                 terminal.pcscd.stop()
                 let restarted = (try? await terminal.pcscd.start()) != nil
-                await log.record(event: "the pcscd of \(terminal.name) was killed from outside the scenario; "
-                    + (restarted ? "started again" : "it could not be started again"))
+                await log.record(
+                    event: "the pcscd of \(terminal.name) was killed from outside the scenario; "
+                        + (restarted ? "started again" : "it could not be started again"))
             }
             var waiting: [Int?] = []
             for terminal in terminals {
@@ -192,9 +197,10 @@ public struct StoreRun: Sendable {
             let fired = await log.faults.count
             let completed = requests.filter { $0.outcome == "completed" }.count
             let lag = waiting.map { $0.map(String.init) ?? "-" }.joined(separator: ",")
-            progress(String(format: "%6.1f s  ", log.elapsed())
-                + "requests \(requests.filter(\.planned).count)/\(scenario.transactions)  completed \(completed)  "
-                + "not completed \(requests.count - completed)  waiting for sync \(lag)  faults \(fired)/\(faults)")
+            progress(
+                String(format: "%6.1f s  ", log.elapsed())
+                    + "requests \(requests.filter(\.planned).count)/\(scenario.transactions)  completed \(completed)  "
+                    + "not completed \(requests.count - completed)  waiting for sync \(lag)  faults \(fired)/\(faults)")
             try? await Task.sleep(for: .seconds(1))
         }
     }
@@ -211,10 +217,13 @@ public struct StoreRun: Sendable {
     }
 
     private func exportJournal(_ terminal: StoreTerminal) async throws -> [StoreChecks.ExportedTransaction] {
-        let result = try await ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), ["journal", "export", "--path", terminal.journalPath])
+        let result = try await ProcessRunner.run(
+            BuiltProducts.executable("loyalty-terminal"), ["journal", "export", "--path", terminal.journalPath])
         guard result.status == 0 else { throw StoreError("journal export of \(terminal.name) failed: \(result.standardError)") }
         let decoder = JSONDecoder()
-        return try result.standardOutput.split(separator: "\n").map { try decoder.decode(StoreChecks.ExportedTransaction.self, from: Data($0.utf8)) }
+        return try result.standardOutput.split(separator: "\n").map {
+            try decoder.decode(StoreChecks.ExportedTransaction.self, from: Data($0.utf8))
+        }
     }
 
     private func shutDown(_ terminals: [StoreTerminal], _ backOffice: StoreBackOffice) async {

@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import CardProfile
 import Foundation
+import Logging
 import NIOCore
 import StoreProcesses
 import VirtualCard
-import Logging
 
 /// One terminal of the store: a real `loyalty-terminal run` process with its own journal,
 /// credential and configuration in its folder, its own `pcscd` and virtual reader (the card in
@@ -21,7 +21,9 @@ final class StoreTerminal: Sendable {
     let network: FaultProxy
     let process: TerminalRunProcess
 
-    init(index: Int, folder: String, issuer: Issuer, journalSize: Int, firstReaderPort: UInt16, backOffice: BackOfficeProcess, logger: Logger) throws {
+    init(
+        index: Int, folder: String, issuer: Issuer, journalSize: Int, firstReaderPort: UInt16, backOffice: BackOfficeProcess, logger: Logger
+    ) throws {
         self.index = index
         id = UInt32(101 + index)
         self.folder = folder
@@ -105,7 +107,7 @@ final class StoreTerminal: Sendable {
     /// What the sampler reads of `GET /health` (nil: no answer within 3 s).
     func health() async -> HealthSample? {
         guard let body = (try? await get("/health", timeout: .seconds(3)))?.body,
-              let waiting = body["journalWaitingRecords"] as? Int, let blocked = body["blockedMembers"] as? Int
+            let waiting = body["journalWaitingRecords"] as? Int, let blocked = body["blockedMembers"] as? Int
         else { return nil }
         return HealthSample(waitingRecords: waiting, blockedMembers: blocked)
     }

@@ -32,7 +32,8 @@ final class TerminalPCSCDaemon: Sendable {
     /// Starts the daemon and waits for its socket.
     func start() async throws {
         guard getuid() == 0 else {
-            throw StoreError("a store runs one pcscd per terminal in its own mount namespace: run it as root (the setup script's machines are)")
+            throw StoreError(
+                "a store runs one pcscd per terminal in its own mount namespace: run it as root (the setup script's machines are)")
         }
         let pcscd = ["/usr/sbin/pcscd", "/usr/bin/pcscd", "/sbin/pcscd"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let pcscd else { throw StoreError("pcscd is not installed (scripts/setup.sh installs it)") }
@@ -48,12 +49,12 @@ final class TerminalPCSCDaemon: Sendable {
         try? FileManager.default.removeItem(atPath: socketPath)
         let channel = String(port, radix: 16, uppercase: true)
         try """
-            FRIENDLYNAME "Virtual PCD"
-            DEVICENAME   /dev/null:0x\(channel)
-            LIBPATH      \(Self.driver)
-            CHANNELID    0x\(channel)
+        FRIENDLYNAME "Virtual PCD"
+        DEVICENAME   /dev/null:0x\(channel)
+        LIBPATH      \(Self.driver)
+        CHANNELID    0x\(channel)
 
-            """.write(toFile: folder + "/reader.conf.d/vpcd", atomically: true, encoding: .utf8)
+        """.write(toFile: folder + "/reader.conf.d/vpcd", atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
         process.arguments = [
@@ -88,10 +89,12 @@ final class TerminalPCSCDaemon: Sendable {
     /// not take the stop for a death from outside (and the sampler does not start another
     /// daemon beside the one a power cut is about to start).
     func stop() {
-        guard let process = process.withLock({ kept -> Process? in
-            defer { kept = nil }
-            return kept
-        }) else { return }
+        guard
+            let process = process.withLock({ kept -> Process? in
+                defer { kept = nil }
+                return kept
+            })
+        else { return }
         if process.isRunning { process.terminate() }
         for _ in 0..<50 where process.isRunning { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
@@ -103,9 +106,9 @@ final class TerminalPCSCDaemon: Sendable {
     /// A daemon left by an earlier run in this folder (the simulator was killed) is stopped.
     private func stopLeftover() {
         guard let text = try? String(contentsOfFile: folder + "/run/pcscd.pid", encoding: .utf8),
-              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-              let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
-              command.contains("pcscd"), command.contains(folder)
+            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let command = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
+            command.contains("pcscd"), command.contains(folder)
         else { return }
         kill(pid, SIGKILL)
         for _ in 0..<50 where kill(pid, 0) == 0 { usleep(20_000) }

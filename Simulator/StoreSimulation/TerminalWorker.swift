@@ -109,7 +109,8 @@ final class TerminalWorker: Sendable {
                 record.journalSequence = (answer["journalSequence"] as? Int).map(UInt64.init)
                 record.balance = (answer["balance"] as? Int).map(Int64.init)
                 if reply.status >= 500 || record.outcome == "incomplete" || record.outcome == "timed-out"
-                    || record.refusal == "card-removed" || record.refusal == "busy" {
+                    || record.refusal == "card-removed" || record.refusal == "busy"
+                {
                     continue
                 }
                 break

@@ -4,8 +4,10 @@ public enum ContactlessATR {
     /// and `cardName` bytes from the PC/SC registered application identifiers.
     public static func storageCard(standard: UInt8 = 0x03, cardName: UInt16) -> [UInt8] {
         // 3B 8F 80 01 80 4F 0C A0 00 00 03 06 SS NN NN 00 00 00 00 TCK
-        var body: [UInt8] = [0x80, 0x4F, 0x0C, 0xA0, 0x00, 0x00, 0x03, 0x06, standard,
-                             UInt8(cardName >> 8), UInt8(cardName & 0xFF), 0x00, 0x00, 0x00, 0x00]
+        var body: [UInt8] = [
+            0x80, 0x4F, 0x0C, 0xA0, 0x00, 0x00, 0x03, 0x06, standard,
+            UInt8(cardName >> 8), UInt8(cardName & 0xFF), 0x00, 0x00, 0x00, 0x00,
+        ]
         let t0: [UInt8] = [0x3B, 0x8F, 0x80, 0x01]
         body.append(checksum(Array(t0.dropFirst()) + body))
         return t0 + body

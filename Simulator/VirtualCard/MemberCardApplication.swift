@@ -99,7 +99,7 @@ public final class MemberCardApplication: CardApplication {
         guard command.p1 == 0x04, command.p2 == 0x00 else { return CardStatus.wrongP1P2 }
         guard command.data == MemberCardProfile.aid else { return Status.fileNotFound }
         guard let image = session.image,
-              let answer = try? SelectAnswer(record: image.record, envelopeBytes: image.envelope)
+            let answer = try? SelectAnswer(record: image.record, envelopeBytes: image.envelope)
         else { return Status.noPreciseDiagnosis }
         session.selected = true
         return respond(answer.bytes, to: command, &session)
@@ -148,10 +148,10 @@ public final class MemberCardApplication: CardApplication {
     private func writeState(_ command: MemberCardCommand, _ session: inout Session) -> [UInt8] {
         guard command.p1 == 0, command.p2 == 0 else { return CardStatus.wrongP1P2 }
         guard session.selected, var image = session.image,
-              let authenticated = session.authenticatedCounter, authenticated == image.counter
+            let authenticated = session.authenticatedCounter, authenticated == image.counter
         else { return Status.conditionsNotSatisfied }
         guard let envelope = try? StateEnvelope(encoded: command.data),
-              envelope.state.cardKeyID == image.record.record.cardKeyID
+            envelope.state.cardKeyID == image.record.record.cardKeyID
         else { return Status.wrongData }
         // A state belongs to the session that authenticated: an older one (a copy written
         // back) carries an older counter and is refused.

@@ -12,7 +12,10 @@ import SystemPackage
 /// Reads and closing go through swift-system's `FileDescriptor`; what swift-system has no call
 /// for (making the connection, the socket options, `send`, `shutdown`) is in ``SocketCalls``.
 struct VPCDSocket {
-    enum Failure: Error { case closed, system(Errno) }
+    enum Failure: Error {
+        case closed
+        case system(Errno)
+    }
 
     let descriptor: FileDescriptor
 

@@ -190,7 +190,8 @@ public final class VirtualCardHost: Sendable {
                     logger.debug("card pulled during a command", metadata: ["port": "\(port)"])
                     return
                 }
-                let answer = readerAnswer(command) ?? ContactlessReader.answer(command, uid: application.uid)
+                let answer =
+                    readerAnswer(command) ?? ContactlessReader.answer(command, uid: application.uid)
                     ?? application.process(command)
                 guard (try? socket.send(answer)) != nil else { return }
             }

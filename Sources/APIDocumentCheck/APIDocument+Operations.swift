@@ -10,8 +10,8 @@ extension APIDocument {
             Self.literalsMatched(template: template, segments: segments).map { (template: template, literals: $0) }
         }
         guard let template = matching.max(by: { $0.literals < $1.literals })?.template,
-              let item = root["paths"]?[template].flatMap(resolve),
-              let operation = item[method.lowercased()].flatMap(resolve)
+            let item = root["paths"]?[template].flatMap(resolve),
+            let operation = item[method.lowercased()].flatMap(resolve)
         else { return nil }
         return DocumentedOperation(document: self, method: method.uppercased(), template: template, node: operation)
     }

@@ -7,7 +7,7 @@ extension DocumentedOperation {
         let present = Set(headerNames.map { $0.lowercased() })
         return headers.keys.sorted().compactMap { name in
             guard let header = headers[name].flatMap(document.resolve), header["required"]?.isTrue == true,
-                  !present.contains(name.lowercased())
+                !present.contains(name.lowercased())
             else { return nil }
             return SchemaProblem(JSONPath(description: "header \(name)"), "required, missing")
         }

@@ -33,7 +33,10 @@ public struct DocumentedOperation: Sendable {
     /// media type names the schema of a line in `x-ndjson-line` (NDJSON).
     public func problems(status: Int, contentType: String?, body: [UInt8]) -> [SchemaProblem] {
         guard let response = response(for: status) else {
-            return [SchemaProblem(.root, "status \(status) is not documented for \(name) (documented: \(documentedStatuses.joined(separator: ", ")))")]
+            return [
+                SchemaProblem(
+                    .root, "status \(status) is not documented for \(name) (documented: \(documentedStatuses.joined(separator: ", ")))")
+            ]
         }
         let content = response["content"]?.objectValue ?? [:]
         guard !content.isEmpty else {
@@ -42,7 +45,12 @@ public struct DocumentedOperation: Sendable {
         let mediaTypes = Dictionary(content.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         let mediaType = contentType.map(Self.mediaType) ?? "application/json"
         guard let media = mediaTypes[mediaType] else {
-            return [SchemaProblem(.root, "content type \(mediaType) is not documented for status \(status) (documented: \(mediaTypes.keys.sorted().joined(separator: ", ")))")]
+            return [
+                SchemaProblem(
+                    .root,
+                    "content type \(mediaType) is not documented for status \(status) (documented: \(mediaTypes.keys.sorted().joined(separator: ", ")))"
+                )
+            ]
         }
         guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
             return media["x-ndjson-line"].map { lineProblems(body, against: $0) } ?? []

@@ -34,7 +34,8 @@ extension APIDocument {
         let problems: [SchemaProblem]
         if let operation = operation(method: method, target: target) {
             name = operation.name
-            problems = operation.problems(status: status, contentType: contentType, body: body)
+            problems =
+                operation.problems(status: status, contentType: contentType, body: body)
                 + (headerNames.map { operation.headerProblems(status: status, headerNames: $0) } ?? [])
         } else if let unservedSchema {
             name = "\(method.uppercased()) \(target.prefix { $0 != "?" }) (no operation)"

@@ -8,9 +8,14 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     /// The member `key` of the object at this path (`$.name`, or `$["odd key"]`).
     public func member(_ key: String) -> JSONPath {
-        let letters: ClosedRange<Unicode.Scalar> = "a"..."z", capitals: ClosedRange<Unicode.Scalar> = "A"..."Z", digits: ClosedRange<Unicode.Scalar> = "0"..."9"
-        let plain = key.unicodeScalars.first.map { letters.contains($0) || capitals.contains($0) || $0 == "_" } == true
-            && key.unicodeScalars.allSatisfy { letters.contains($0) || capitals.contains($0) || digits.contains($0) || $0 == "_" || $0 == "-" }
+        let letters: ClosedRange<Unicode.Scalar> = "a"..."z"
+        let capitals: ClosedRange<Unicode.Scalar> = "A"..."Z"
+        let digits: ClosedRange<Unicode.Scalar> = "0"..."9"
+        let plain =
+            key.unicodeScalars.first.map { letters.contains($0) || capitals.contains($0) || $0 == "_" } == true
+            && key.unicodeScalars.allSatisfy {
+                letters.contains($0) || capitals.contains($0) || digits.contains($0) || $0 == "_" || $0 == "-"
+            }
         return JSONPath(description: plain ? "\(description).\(key)" : "\(description)[\"\(key)\"]")
     }
 

@@ -1,6 +1,7 @@
 extension SchemaValidator {
     /// `minItems`, `maxItems`, and `items` for each element.
-    func checkArray(_ elements: [JSONValue], against schema: JSONValue, at path: JSONPath, depth: Int, into problems: inout [SchemaProblem]) {
+    func checkArray(_ elements: [JSONValue], against schema: JSONValue, at path: JSONPath, depth: Int, into problems: inout [SchemaProblem])
+    {
         if let minimum = schema["minItems"]?.doubleValue, Double(elements.count) < minimum {
             problems.append(SchemaProblem(path, "\(elements.count) items, at least \(Int(minimum)) expected"))
         }
@@ -14,7 +15,9 @@ extension SchemaValidator {
     }
 
     /// `required`, `properties` for each member named there, `additionalProperties` for the others.
-    func checkObject(_ members: [String: JSONValue], against schema: JSONValue, at path: JSONPath, depth: Int, into problems: inout [SchemaProblem]) {
+    func checkObject(
+        _ members: [String: JSONValue], against schema: JSONValue, at path: JSONPath, depth: Int, into problems: inout [SchemaProblem]
+    ) {
         for case .string(let name) in schema["required"]?.arrayValue ?? [] where members[name] == nil {
             problems.append(SchemaProblem(path, "missing required field \(name)"))
         }

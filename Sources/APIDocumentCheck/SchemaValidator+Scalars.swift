@@ -26,13 +26,15 @@ extension SchemaValidator {
         if let minimum = schema["minimum"] {
             let exclusive = schema["exclusiveMinimum"]?.isTrue == true
             if let order = Self.compare(value, minimum), exclusive ? order <= 0 : order < 0 {
-                problems.append(SchemaProblem(path, "\(value.brief) is below the minimum \(minimum.brief)\(exclusive ? " (exclusive)" : "")"))
+                problems.append(
+                    SchemaProblem(path, "\(value.brief) is below the minimum \(minimum.brief)\(exclusive ? " (exclusive)" : "")"))
             }
         }
         if let maximum = schema["maximum"] {
             let exclusive = schema["exclusiveMaximum"]?.isTrue == true
             if let order = Self.compare(value, maximum), exclusive ? order >= 0 : order > 0 {
-                problems.append(SchemaProblem(path, "\(value.brief) is above the maximum \(maximum.brief)\(exclusive ? " (exclusive)" : "")"))
+                problems.append(
+                    SchemaProblem(path, "\(value.brief) is above the maximum \(maximum.brief)\(exclusive ? " (exclusive)" : "")"))
             }
         }
     }

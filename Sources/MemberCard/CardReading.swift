@@ -14,8 +14,14 @@ public enum TrustClass: String, Hashable, Sendable {
 /// One verification step and its result.
 public struct VerificationStep: Hashable, Sendable {
     public enum Name: String, Hashable, Sendable {
-        case select, uid, issuerSignature = "issuer-signature", validity, blockList = "block-list"
-        case authentication, stateSignature = "state-signature", stateBinding = "state-binding", writeState = "write-state"
+        case select, uid
+        case issuerSignature = "issuer-signature"
+        case validity
+        case blockList = "block-list"
+        case authentication
+        case stateSignature = "state-signature"
+        case stateBinding = "state-binding"
+        case writeState = "write-state"
     }
 
     public var name: Name

@@ -48,8 +48,10 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .blocked(let member): "member \(member) is blocked"
         case .authenticationFailed(let why): "authentication failed: \(why)"
         case .forgedState(let why): "state refused: \(why)"
-        case .revokedTerminal(let id): "state refused: signed by terminal \(id), whose key is revoked (the balance must be restored from the back office)"
-        case .stateRolledBack(let state, let card): "state rolled back: it belongs to counter \(state), the card's state is bound to \(card)"
+        case .revokedTerminal(let id):
+            "state refused: signed by terminal \(id), whose key is revoked (the balance must be restored from the back office)"
+        case .stateRolledBack(let state, let card):
+            "state rolled back: it belongs to counter \(state), the card's state is bound to \(card)"
         case .tornWrite: "card removed during the state write: tap again"
         case .writeRefused(let sw): "card refused the state write (\(hex16(sw)))"
         case .cardRemoved: "card removed"

@@ -24,7 +24,11 @@ public struct MemberCardTerminal: Sendable {
         if let refusal = reading.refusal {
             logger.info("card refused", metadata: ["reason": "\(refusal.code)", "detail": "\(refusal)", "apdus": "\(reading.commands)"])
         } else {
-            logger.debug("card read", metadata: ["trust": "\(reading.trust.rawValue)", "member": "\(reading.record?.memberID ?? "-")", "apdus": "\(reading.commands)"])
+            logger.debug(
+                "card read",
+                metadata: [
+                    "trust": "\(reading.trust.rawValue)", "member": "\(reading.record?.memberID ?? "-")", "apdus": "\(reading.commands)",
+                ])
         }
         return reading
     }
@@ -120,7 +124,7 @@ public struct MemberCardTerminal: Sendable {
         _ command: CommandAPDU, after status: StatusWord, over channel: some CardChannel, _ reading: inout CardReading
     ) async {
         guard let answer = try? await send(command, over: channel, &reading),
-              answer.status.isSuccess, [4, 7, 10].contains(answer.data.count)
+            answer.status.isSuccess, [4, 7, 10].contains(answer.data.count)
         else {
             reading.fail(.select, .unknownApplication(statusWord: status.rawValue))
             return
@@ -167,7 +171,7 @@ public struct MemberCardTerminal: Sendable {
         _ auth: AuthenticationAnswer, challenge: [UInt8], record: MemberRecord, answer: SelectAnswer, _ reading: inout CardReading
     ) -> Bool {
         guard let cardKey = try? ProfileKeys.publicKey(record.cardPublicKey),
-              auth.isValid(for: challenge, cardKey: cardKey)
+            auth.isValid(for: challenge, cardKey: cardKey)
         else {
             reading.fail(.authentication, .authenticationFailed("the card's signature over the challenge does not verify"))
             return false
@@ -184,7 +188,9 @@ public struct MemberCardTerminal: Sendable {
         return true
     }
 
-    private func verifyState(_ envelope: StateEnvelope?, auth: AuthenticationAnswer, record: MemberRecord, _ reading: inout CardReading) -> Bool {
+    private func verifyState(_ envelope: StateEnvelope?, auth: AuthenticationAnswer, record: MemberRecord, _ reading: inout CardReading)
+        -> Bool
+    {
         guard let envelope else {
             guard auth.stateCounter == 0 else {
                 reading.fail(.stateBinding, .forgedState("no state, but the card's state is bound to counter \(auth.stateCounter)"))

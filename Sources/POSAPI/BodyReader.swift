@@ -1,12 +1,13 @@
-#if canImport(FoundationEssentials)
-#else
-#endif
 import Checkout
 import Foundation
 import FoundationEssentials
 import Hummingbird
 import LedgerFormat
 import StrictJSON
+
+#if canImport(FoundationEssentials)
+#else
+#endif
 
 /// Reads a JSON request body: media type, then size, then decoding, each refused with its own
 /// ``APIError`` so nothing malformed gets further.

@@ -1,6 +1,6 @@
 import Checkout
-import LedgerFormat
 import Hummingbird
+import LedgerFormat
 
 /// The handlers of the API's routes: decode, ask the checkout (which validates), answer with
 /// the status of ``AnswerStatus``.

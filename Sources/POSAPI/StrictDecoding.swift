@@ -24,7 +24,8 @@ extension Decoder {
         let known = Set(Keys.allCases.map(\.stringValue))
         let unknown = all.allKeys.map(\.stringValue).filter { !known.contains($0) }.sorted()
         if !unknown.isEmpty {
-            throw FieldProblemsError(unknown.map { FieldProblem(FieldPath.render(codingPath + [AnyCodingKey(stringValue: $0)]), "is not a known field") })
+            throw FieldProblemsError(
+                unknown.map { FieldProblem(FieldPath.render(codingPath + [AnyCodingKey(stringValue: $0)]), "is not a known field") })
         }
         return try container(keyedBy: Keys.self)
     }

@@ -75,7 +75,9 @@ public struct SignedRequest: Sendable, Equatable {
         let nonce = try value(SyncHeader.nonce)
         guard nonce.utf8.count == 32, nonce.utf8.allSatisfy(Self.isLowercaseHexDigit) else { throw .malformedHeader(SyncHeader.nonce) }
         let signatureText = try value(SyncHeader.signature)
-        guard signatureText.utf8.count == 128, signatureText.utf8.allSatisfy(Self.isLowercaseHexDigit), let signature = HexText.decode(signatureText) else {
+        guard signatureText.utf8.count == 128, signatureText.utf8.allSatisfy(Self.isLowercaseHexDigit),
+            let signature = HexText.decode(signatureText)
+        else {
             throw .malformedHeader(SyncHeader.signature)
         }
         return (SignedRequest(method: method, path: path, terminal: terminal, time: time, nonce: nonce, body: body), signature)

@@ -14,8 +14,9 @@ struct BatchReader {
         while transactions.count < maximumTransactions, let transaction = try cursor.next() {
             let size = JournalBatch.encodedSize(payloadBytes: transaction.payload.count)
             if !transactions.isEmpty, bytes + size > maximumBytes { break }
-            transactions.append(UploadedTransaction(
-                sequence: transaction.sequence, recordedAt: Int64(transaction.timestamp), payload: transaction.payload))
+            transactions.append(
+                UploadedTransaction(
+                    sequence: transaction.sequence, recordedAt: Int64(transaction.timestamp), payload: transaction.payload))
             bytes += size
         }
         return transactions.isEmpty ? nil : JournalBatch(terminal: terminal, transactions: transactions)

@@ -51,7 +51,8 @@ struct SyncClient: Sendable {
 
     /// Asks for a document newer than `version`.
     func document(_ kind: String, after version: Int64) async throws -> (reply: Reply, skew: Int64?) {
-        let (status, documentVersion, bytes, skew) = try await send("GET", "/v1/documents/\(kind)?after=\(version)", body: [], contentType: nil)
+        let (status, documentVersion, bytes, skew) = try await send(
+            "GET", "/v1/documents/\(kind)?after=\(version)", body: [], contentType: nil)
         switch status {
         case 204: return (.unchanged, skew)
         case 200:
@@ -70,7 +71,9 @@ struct SyncClient: Sendable {
         guard body.count >= 1024 else { return (body, nil) }
         var buffer = ByteBuffer(bytes: body)
         let fastest = CompressionAlgorithm.gzip(configuration: ZlibConfiguration(compressionLevel: .fastestCompression))
-        guard let compressed = try? buffer.compress(with: fastest), compressed.readableBytes * 10 < body.count * 9 else { return (body, nil) }
+        guard let compressed = try? buffer.compress(with: fastest), compressed.readableBytes * 10 < body.count * 9 else {
+            return (body, nil)
+        }
         return (Array(compressed.readableBytesView), "gzip")
     }
 
@@ -78,7 +81,8 @@ struct SyncClient: Sendable {
         -> (status: Int, documentVersion: String?, body: [UInt8], skew: Int64?)
     {
         let sent = Int64(wallTime.millisecondsSinceEpoch())
-        let signed = SignedRequest(method: method, path: basePath + path, terminal: terminal, time: sent, nonce: SignedRequest.newNonce(), body: body)
+        let signed = SignedRequest(
+            method: method, path: basePath + path, terminal: terminal, time: sent, nonce: SignedRequest.newNonce(), body: body)
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method == "POST" ? .POST : .GET
         for header in signed.headers(signedWith: key) { request.headers.add(name: header.name, value: header.value) }

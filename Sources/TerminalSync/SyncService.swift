@@ -4,8 +4,8 @@ import Logging
 import LoyaltyJournal
 import Metrics
 import ServiceLifecycle
-import Synchronization
 import SyncProtocol
+import Synchronization
 import Timekeeping
 
 /// The terminal's sync service: uploads the journal to the back office in batches whenever
@@ -78,9 +78,10 @@ public final class SyncService: Service, Sendable {
         wakeup = Wakeup(clock: clock)
         self.onContact = onContact
         self.onDocument = onDocument
-        progress = Mutex(Progress(
-            backoff: Backoff(initial: settings.initialBackoff, maximum: settings.maximumBackoff),
-            maximumBatchTransactions: settings.maximumBatchTransactions, documentVersions: documentVersions))
+        progress = Mutex(
+            Progress(
+                backoff: Backoff(initial: settings.initialBackoff, maximum: settings.maximumBackoff),
+                maximumBatchTransactions: settings.maximumBatchTransactions, documentVersions: documentVersions))
     }
 
     /// Wakes the service at once (the checkout calls it after an append).
@@ -119,7 +120,8 @@ public final class SyncService: Service, Sendable {
             if let serverThrough, serverThrough < statistics.syncedSequence, serverThrough + 1 >= statistics.oldestSequence {
                 from = serverThrough + 1
             }
-            batch = from <= statistics.lastSequence
+            batch =
+                from <= statistics.lastSequence
                 ? try BatchReader(journal: journal, terminal: terminal)
                     .batch(from: from, maximumTransactions: maximumTransactions, maximumBytes: settings.maximumBatchBytes)
                 : nil
@@ -198,7 +200,9 @@ public final class SyncService: Service, Sendable {
             count(status == 409 ? "conflict" : status >= 500 ? "failed" : "refused")
             contact(online: status < 500 && status != 401 && status != 403)
             if status == 409 {
-                logger.critical("the back office refused a batch: another content is stored under one of its sequences (\(reason)); an operator must look")
+                logger.critical(
+                    "the back office refused a batch: another content is stored under one of its sequences (\(reason)); an operator must look"
+                )
             } else {
                 logger.error("the back office refused a batch: HTTP \(status) \(reason)")
             }
@@ -216,13 +220,17 @@ public final class SyncService: Service, Sendable {
         }
         progress.withLock { $0.serverStoredThrough = answer.storedThrough }
         if answer.storedThrough < statistics.syncedSequence {
-            logger.error("the back office holds transactions 1...\(answer.storedThrough) only, below this terminal's sync mark \(statistics.syncedSequence) (restored from a backup?)")
+            logger.error(
+                "the back office holds transactions 1...\(answer.storedThrough) only, below this terminal's sync mark \(statistics.syncedSequence) (restored from a backup?)"
+            )
         }
         // The batch may hold transactions appended after the statistics were read.
         let last = max(statistics.lastSequence, batch.transactions.last?.sequence ?? 0)
         let through = min(answer.storedThrough, last)
         if answer.storedThrough > last {
-            logger.error("the back office holds transactions up to \(answer.storedThrough), beyond this journal's last \(last) (a replaced journal?)")
+            logger.error(
+                "the back office holds transactions up to \(answer.storedThrough), beyond this journal's last \(last) (a replaced journal?)"
+            )
         }
         do {
             if through > statistics.syncedSequence { try journal.markSynced(through: through) }

@@ -24,12 +24,13 @@ enum DocumentedOperations {
 
     /// The operations `router` serves, its path parameters written as the document writes them.
     static func served(by router: Router<BasicRequestContext>) -> Set<String> {
-        Set(router.routes.map { route in
-            let path = route.path.description.split(separator: "/", omittingEmptySubsequences: false).map { component in
-                component.hasPrefix(":") ? "{\(component.dropFirst())}" : String(component)
-            }.joined(separator: "/")
-            return "\(route.method.rawValue) \(path.hasPrefix("/") ? path : "/" + path)"
-        })
+        Set(
+            router.routes.map { route in
+                let path = route.path.description.split(separator: "/", omittingEmptySubsequences: false).map { component in
+                    component.hasPrefix(":") ? "{\(component.dropFirst())}" : String(component)
+                }.joined(separator: "/")
+                return "\(route.method.rawValue) \(path.hasPrefix("/") ? path : "/" + path)"
+            })
     }
 
     struct DocumentError: Error, CustomStringConvertible {

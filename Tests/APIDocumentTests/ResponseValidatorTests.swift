@@ -93,12 +93,15 @@ struct ResponseValidatorTests {
     static let document: APIDocument = try! APIDocument(yaml: yaml, name: "test.yaml")
 
     /// The problems of an answer to `GET target`, as text.
-    static func problems(_ json: String, at target: String = "/v1/items/abc", status: Int = 200, contentType: String? = "application/json") -> [String] {
+    static func problems(_ json: String, at target: String = "/v1/items/abc", status: Int = 200, contentType: String? = "application/json")
+        -> [String]
+    {
         guard let operation = document.operation(method: "GET", target: target) else { return ["no operation"] }
         return operation.problems(status: status, contentType: contentType, body: Array(json.utf8)).map(\.description)
     }
 
-    static let valid = #"{"id":"abc","state":"open","note":null,"lines":[{"points":3},{"points":-2,"text":"x"}],"reward":"maximum","tags":{"a":1.5},"either":true,"all":{"a":1}}"#
+    static let valid =
+        #"{"id":"abc","state":"open","note":null,"lines":[{"points":3},{"points":-2,"text":"x"}],"reward":"maximum","tags":{"a":1.5},"either":true,"all":{"a":1}}"#
 
     @Test("a valid body passes, with extra fields where additionalProperties is not false")
     func validBody() {
@@ -108,17 +111,23 @@ struct ResponseValidatorTests {
 
     @Test("a missing required field is named with the object's path")
     func missingRequired() {
-        #expect(Self.problems(#"{"id":"abc","lines":[{}]}"#) == ["$: missing required field state", "$.lines[0]: missing required field points"])
+        #expect(
+            Self.problems(#"{"id":"abc","lines":[{}]}"#) == [
+                "$: missing required field state", "$.lines[0]: missing required field points",
+            ])
     }
 
     @Test("a wrong type is named with the value's path")
     func wrongType() {
-        #expect(Self.problems(#"{"id":"abc","state":"open","lines":[{"points":1},{"points":2},{"points":"3"}]}"#)
-            == ["$.lines[2].points: expected integer, got string"])
+        #expect(
+            Self.problems(#"{"id":"abc","state":"open","lines":[{"points":1},{"points":2},{"points":"3"}]}"#)
+                == ["$.lines[2].points: expected integer, got string"])
         #expect(Self.problems(#"{"id":"abc","state":"open","lines":[],"note":7}"#) == ["$.note: expected string, got integer"])
         #expect(Self.problems(#"{"id":null,"state":"open","lines":[]}"#) == ["$.id: expected string, got null"])
         #expect(Self.problems(#"{"id":"abc","state":"open","lines":[],"tags":{"b":"x"}}"#) == ["$.tags.b: expected number, got string"])
-        #expect(Self.problems(#"{"id":"abc","state":"open","lines":[],"tags":{"a b":"x"}}"#) == [#"$.tags["a b"]: expected number, got string"#])
+        #expect(
+            Self.problems(#"{"id":"abc","state":"open","lines":[],"tags":{"a b":"x"}}"#) == [#"$.tags["a b"]: expected number, got string"#]
+        )
         #expect(Self.problems(#"[1]"#) == ["$: expected object, got array"])
     }
 
@@ -135,18 +144,21 @@ struct ResponseValidatorTests {
     @Test("an extra field where additionalProperties is false is a problem; the response comes through components/responses")
     func extraField() {
         #expect(Self.problems(#"{"error":"not-found"}"#, status: 404) == [])
-        #expect(Self.problems(#"{"error":"not-found","hint":"none"}"#, status: 404)
-            == ["$.hint: not a documented field (additionalProperties is false)"])
+        #expect(
+            Self.problems(#"{"error":"not-found","hint":"none"}"#, status: 404)
+                == ["$.hint: not a documented field (additionalProperties is false)"])
     }
 
     @Test("lengths in code points, patterns, bounds of numbers and arrays")
     func bounds() {
         #expect(Self.problems(#"{"id":"ééé","state":"open","lines":[]}"#) == [#"$.id: "ééé" does not match the pattern ^[a-z]+$"#])
         #expect(Self.problems(#"{"id":"abcde","state":"open","lines":[]}"#) == ["$.id: 5 characters, at most 4 expected"])
-        #expect(Self.problems(#"{"id":"","state":"open","lines":[]}"#)
-            == ["$.id: 0 characters, at least 1 expected", #"$.id: "" does not match the pattern ^[a-z]+$"#])
-        #expect(Self.problems(#"{"id":"a","state":"open","lines":[{"points":11},{"points":-10},{"points":1},{"points":0}]}"#)
-            == ["$.lines: 4 items, at most 3 expected", "$.lines[0].points: 11 is above the maximum 10"])
+        #expect(
+            Self.problems(#"{"id":"","state":"open","lines":[]}"#)
+                == ["$.id: 0 characters, at least 1 expected", #"$.id: "" does not match the pattern ^[a-z]+$"#])
+        #expect(
+            Self.problems(#"{"id":"a","state":"open","lines":[{"points":11},{"points":-10},{"points":1},{"points":0}]}"#)
+                == ["$.lines: 4 items, at most 3 expected", "$.lines[0].points: 11 is above the maximum 10"])
     }
 
     @Test("oneOf needs exactly one fitting schema, anyOf one or more, allOf every one")
@@ -154,7 +166,9 @@ struct ResponseValidatorTests {
         let none = Self.problems(#"{"id":"a","state":"open","lines":[],"reward":0}"#)
         #expect(none.count == 1)
         #expect(none.first?.hasPrefix("$.reward: fits none of the 2 schemas of oneOf") == true)
-        #expect(Self.problems(#"{"id":"a","state":"open","lines":[],"either":[]}"#).first?.hasPrefix("$.either: fits none of the 2 schemas of anyOf") == true)
+        #expect(
+            Self.problems(#"{"id":"a","state":"open","lines":[],"either":[]}"#).first?.hasPrefix(
+                "$.either: fits none of the 2 schemas of anyOf") == true)
         #expect(Self.problems(#"{"id":"a","state":"open","lines":[],"all":{"a":"x"}}"#) == ["$.all.a: expected integer, got string"])
         #expect(Self.problems(#"{"id":"a","state":"open","lines":[],"all":{}}"#) == ["$.all: missing required field a"])
     }
@@ -175,15 +189,19 @@ struct ResponseValidatorTests {
         #expect(Self.problems(#"{"error":"gone"}"#, at: "/v1/items/latest", status: 410) == [#"$.error: "gone" is not one of "not-found""#])
         #expect(Self.problems("", status: 200) == ["$: expected a JSON body, got none"])
         #expect(Self.problems("{", status: 200) == ["$: the body is not JSON (1 bytes)"])
-        #expect(Self.problems("a,b", status: 200, contentType: "text/csv") == ["$: content type text/csv is not documented for status 200 (documented: application/json)"])
+        #expect(
+            Self.problems("a,b", status: 200, contentType: "text/csv") == [
+                "$: content type text/csv is not documented for status 200 (documented: application/json)"
+            ])
     }
 
     @Test("a body of another documented media type is not checked; its JSON one is")
     func mediaTypes() throws {
         let operation = try #require(Self.document.operation(method: "POST", target: "/v1/items"))
         #expect(operation.problems(status: 200, contentType: "text/csv; charset=utf-8", body: Array("a,b\r\n".utf8)) == [])
-        #expect(operation.problems(status: 200, contentType: "application/json", body: Array("{}".utf8)).map(\.description)
-            == ["$: missing required field count"])
+        #expect(
+            operation.problems(status: 200, contentType: "application/json", body: Array("{}".utf8)).map(\.description)
+                == ["$: missing required field count"])
     }
 
     @Test("newline-delimited JSON whose media type names a line's schema: each line checked, placed by its number")
@@ -194,7 +212,10 @@ struct ResponseValidatorTests {
         }
         #expect(problems("") == [])
         #expect(problems("{\"n\":1}\n{\"n\":2}\n") == [])
-        #expect(problems("{\"n\":1}\n{\"n\":\"x\"}\n{}\n") == ["line 2 $.n: expected integer, got string", "line 3 $: missing required field n"])
+        #expect(
+            problems("{\"n\":1}\n{\"n\":\"x\"}\n{}\n") == [
+                "line 2 $.n: expected integer, got string", "line 3 $: missing required field n",
+            ])
         #expect(problems("{\"n\":1}\n\n{\"n\":2}") == ["$: the last line does not end in a line feed", "line 2 $: not JSON (0 bytes)"])
     }
 
@@ -202,27 +223,36 @@ struct ResponseValidatorTests {
     func requiredHeaders() throws {
         let operation = try #require(Self.document.operation(method: "GET", target: "/v1/lines"))
         #expect(operation.headerProblems(status: 200, headerNames: ["next-cursor"]) == [])
-        #expect(operation.headerProblems(status: 200, headerNames: ["Warning"]).map(\.description) == ["header Next-Cursor: required, missing"])
-        let report = try #require(Self.document.check(
-            method: "GET", target: "/v1/lines", status: 200, contentType: "application/x-ndjson", body: [], headerNames: []))
+        #expect(
+            operation.headerProblems(status: 200, headerNames: ["Warning"]).map(\.description) == ["header Next-Cursor: required, missing"])
+        let report = try #require(
+            Self.document.check(
+                method: "GET", target: "/v1/lines", status: 200, contentType: "application/x-ndjson", body: [], headerNames: []))
         #expect(report.problems.map(\.description) == ["header Next-Cursor: required, missing"])
     }
 
-    @Test("the report names the document, the operation, the status and each problem; a request no operation serves is checked against a schema given")
+    @Test(
+        "the report names the document, the operation, the status and each problem; a request no operation serves is checked against a schema given"
+    )
     func report() throws {
-        let report = try #require(Self.document.check(
-            method: "GET", target: "/v1/items/x", status: 200, contentType: "application/json", body: Array(#"{"id":"x","state":1,"lines":[]}"#.utf8)))
-        #expect(report.description == """
-            GET /v1/items/{id} answered 200, not as test.yaml documents it:
-              $.state: expected string, got integer
-            """)
+        let report = try #require(
+            Self.document.check(
+                method: "GET", target: "/v1/items/x", status: 200, contentType: "application/json",
+                body: Array(#"{"id":"x","state":1,"lines":[]}"#.utf8)))
+        #expect(
+            report.description == """
+                GET /v1/items/{id} answered 200, not as test.yaml documents it:
+                  $.state: expected string, got integer
+                """)
         #expect(Self.document.check(method: "GET", target: "/nowhere", status: 404, contentType: nil, body: []) == nil)
-        let unserved = try #require(Self.document.check(
-            method: "DELETE", target: "/v1/items/x?y=1", status: 405, contentType: "application/json", body: Array("{}".utf8),
-            unservedSchema: "#/components/schemas/Item"))
+        let unserved = try #require(
+            Self.document.check(
+                method: "DELETE", target: "/v1/items/x?y=1", status: 405, contentType: "application/json", body: Array("{}".utf8),
+                unservedSchema: "#/components/schemas/Item"))
         #expect(unserved.operation == "DELETE /v1/items/x (no operation)")
-        #expect(unserved.problems.map(\.description)
-            == ["$: missing required field id", "$: missing required field state", "$: missing required field lines"])
+        #expect(
+            unserved.problems.map(\.description)
+                == ["$: missing required field id", "$: missing required field state", "$: missing required field lines"])
     }
 
     @Test("both API documents load, and every reference in them leads somewhere")

@@ -1,16 +1,19 @@
 import ArgumentParser
-@testable import BackOfficeApp
 import Testing
+
+@testable import BackOfficeApp
 
 /// The options of the operators' commands: `pull`, `user add`, `terminal enrol`, `report`.
 @Suite("loyalty-backoffice commands: option checks")
 struct ClientCommandOptionTests {
-    @Test("pull takes ndjson or csv and pages of 1...10000, and needs a token file", arguments: [
-        (["--token-file", "t", "--format", "json"], "--format must be ndjson or csv"),
-        (["--token-file", "t", "--page-size", "0"], "--page-size must be 1...10000"),
-        (["--token-file", "t", "--page-size", "10001"], "--page-size must be 1...10000"),
-        ([], "--token-file"),
-    ])
+    @Test(
+        "pull takes ndjson or csv and pages of 1...10000, and needs a token file",
+        arguments: [
+            (["--token-file", "t", "--format", "json"], "--format must be ndjson or csv"),
+            (["--token-file", "t", "--page-size", "0"], "--page-size must be 1...10000"),
+            (["--token-file", "t", "--page-size", "10001"], "--page-size must be 1...10000"),
+            ([], "--token-file"),
+        ])
     func pullRefused(options: [String], expected: String) throws {
         let message = try #require(refusal(["pull"] + options))
         #expect(message.contains(expected), "\(message)")
@@ -37,9 +40,11 @@ struct ClientCommandOptionTests {
         #expect(refusal(["user", "add", "ann", "--role", "owner"]) != nil)
     }
 
-    @Test("terminal enrol wants exactly one of --certificate and --credential-file", arguments: [
-        [], ["--certificate", "e3", "--credential-file", "t.json"],
-    ])
+    @Test(
+        "terminal enrol wants exactly one of --certificate and --credential-file",
+        arguments: [
+            [], ["--certificate", "e3", "--credential-file", "t.json"],
+        ])
     func enrolSource(options: [String]) throws {
         let message = try #require(refusal(["terminal", "enrol", "--issuer-file", "issuer.json"] + options))
         #expect(message.contains("give the terminal's certificate with --certificate or --credential-file (one of them)"), "\(message)")
@@ -56,9 +61,10 @@ struct ClientCommandOptionTests {
     func retention() throws {
         #expect(refusal(["report", "retention", "--from", "2025-01-01"]) != nil)
         #expect(refusal(["report", "retention", "--from", "2025-01-01", "--to", "2025-01-31", "--format", "xml"]) != nil)
-        let report = try #require(try parse(
-            ["report", "retention", "--from", "2025-01-01", "--to", "2025-01-31", "--utc-offset-minutes", "420", "--format", "json"],
-            as: ReportCommand.Retention.self))
+        let report = try #require(
+            try parse(
+                ["report", "retention", "--from", "2025-01-01", "--to", "2025-01-31", "--utc-offset-minutes", "420", "--format", "json"],
+                as: ReportCommand.Retention.self))
         #expect(report.utcOffsetMinutes == 420 && report.format == .json)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
-@testable import BackOfficeApp
 import Foundation
+
+@testable import BackOfficeApp
 
 /// Parses `arguments` as `loyalty-backoffice` does and returns the command as `T`; nil when it is another.
 func parse<T: ParsableCommand>(_ arguments: [String], as _: T.Type = T.self) throws -> T? {

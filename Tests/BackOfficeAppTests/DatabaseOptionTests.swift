@@ -1,27 +1,32 @@
 import ArgumentParser
-@testable import BackOfficeApp
 import BackOfficeStorage
 import Foundation
 import Logging
 import Testing
+
+@testable import BackOfficeApp
 
 /// `--database`: which store it opens, what it refuses, and how it shows in messages.
 @Suite("loyalty-backoffice --database")
 struct DatabaseOptionTests {
     let logger = Logger(label: "test.database-option")
 
-    @Test("a password in a postgres:// URL is hidden in messages; other values are shown as given", arguments: [
-        ("postgres://loyalty:s3cret@db.example:5432/ledger", "postgres://loyalty:***@db.example:5432/ledger"),
-        ("postgres://loyalty@db.example/ledger", "postgres://loyalty@db.example/ledger"),
-        ("sqlite:/var/lib/loyalty/backoffice.sqlite", "sqlite:/var/lib/loyalty/backoffice.sqlite"),
-    ])
+    @Test(
+        "a password in a postgres:// URL is hidden in messages; other values are shown as given",
+        arguments: [
+            ("postgres://loyalty:s3cret@db.example:5432/ledger", "postgres://loyalty:***@db.example:5432/ledger"),
+            ("postgres://loyalty@db.example/ledger", "postgres://loyalty@db.example/ledger"),
+            ("sqlite:/var/lib/loyalty/backoffice.sqlite", "sqlite:/var/lib/loyalty/backoffice.sqlite"),
+        ])
     func redacted(value: String, shown: String) throws {
         let options = try DatabaseOptions.parse(["--database", value])
         #expect(options.redacted == shown)
         #expect(!options.redacted.contains("s3cret"))
     }
 
-    @Test("a value that is neither sqlite: nor postgres:// is refused as the operator's mistake", arguments: ["mysql://x/y", "backoffice.sqlite", ""])
+    @Test(
+        "a value that is neither sqlite: nor postgres:// is refused as the operator's mistake",
+        arguments: ["mysql://x/y", "backoffice.sqlite", ""])
     func unknownScheme(value: String) async throws {
         let options = try DatabaseOptions.parse(["--database", value])
         await #expect(throws: ValidationError.self) { _ = try await options.open(logger: logger) }
@@ -48,7 +53,8 @@ struct DatabaseOptionTests {
         try await inFolder { folder in
             let options = try DatabaseOptions.parse(["--database", "sqlite:" + folder + "/backoffice.sqlite"])
             try await withStore(options, logger: logger) { store in
-                try await store.addUser(BackOfficeUser(name: "kept", role: .admin, tokenDigest: Array(repeating: 7, count: 32), createdAt: 1))
+                try await store.addUser(
+                    BackOfficeUser(name: "kept", role: .admin, tokenDigest: Array(repeating: 7, count: 32), createdAt: 1))
             }
             #expect(FileManager.default.fileExists(atPath: folder + "/backoffice.sqlite"))
             let users = try await withStore(options, logger: logger) { try await $0.users() }

@@ -1,6 +1,7 @@
 import ArgumentParser
-@testable import BackOfficeApp
 import Testing
+
+@testable import BackOfficeApp
 
 /// `loyalty-backoffice serve`: the options it checks before it opens anything.
 @Suite("loyalty-backoffice serve: option checks")
@@ -17,17 +18,19 @@ struct ServeOptionTests {
         #expect(serve.database.database == "sqlite:x.sqlite")
     }
 
-    @Test("each bad option is refused with a message that names it", arguments: [
-        (["--port", "65536"], "--port must be 0...65535"),
-        (["--port=-1"], "--port must be 0...65535"),
-        (["--log-level", "loud"], "unknown log level loud"),
-        (["--maximum-batch-bytes", "1000"], "--maximum-batch-bytes must be 1024...268435456"),
-        (["--tls-certificate", "cert.pem"], "--tls-certificate and --tls-key go together"),
-        (["--tls-key", "key.pem"], "--tls-certificate and --tls-key go together"),
-        (["--card-check-seconds", "604801"], "--card-check-seconds must be 0...604800"),
-        (["--unresolved-after", "87601"], "--unresolved-after must be 0 ... 87600 hours"),
-        (["--fault-exit-after-store-percent", "101"], "--fault-exit-after-store-percent must be 0...100"),
-    ])
+    @Test(
+        "each bad option is refused with a message that names it",
+        arguments: [
+            (["--port", "65536"], "--port must be 0...65535"),
+            (["--port=-1"], "--port must be 0...65535"),
+            (["--log-level", "loud"], "unknown log level loud"),
+            (["--maximum-batch-bytes", "1000"], "--maximum-batch-bytes must be 1024...268435456"),
+            (["--tls-certificate", "cert.pem"], "--tls-certificate and --tls-key go together"),
+            (["--tls-key", "key.pem"], "--tls-certificate and --tls-key go together"),
+            (["--card-check-seconds", "604801"], "--card-check-seconds must be 0...604800"),
+            (["--unresolved-after", "87601"], "--unresolved-after must be 0 ... 87600 hours"),
+            (["--fault-exit-after-store-percent", "101"], "--fault-exit-after-store-percent must be 0...100"),
+        ])
     func refused(options: [String], expected: String) throws {
         let message = try #require(refusal(["serve"] + options))
         #expect(message.contains(expected), "\(message)")
@@ -35,17 +38,20 @@ struct ServeOptionTests {
 
     @Test("the limits themselves are taken")
     func bounds() throws {
-        let serve = try #require(try parse([
-            "serve", "--port", "0", "--maximum-batch-bytes", "1024", "--card-check-seconds", "0", "--unresolved-after", "87600",
-            "--log-level", "trace", "--tls-certificate", "c.pem", "--tls-key", "k.pem",
-        ], as: ServeCommand.self))
+        let serve = try #require(
+            try parse(
+                [
+                    "serve", "--port", "0", "--maximum-batch-bytes", "1024", "--card-check-seconds", "0", "--unresolved-after", "87600",
+                    "--log-level", "trace", "--tls-certificate", "c.pem", "--tls-key", "k.pem",
+                ], as: ServeCommand.self))
         #expect(serve.port == 0 && serve.maximumBatchBytes == 1024 && serve.cardCheckSeconds == 0 && serve.unresolvedAfter == 87600)
     }
 
     @Test("a certificate file that does not exist is a failure that names both files")
     func missingCertificate() throws {
-        let serve = try #require(try parse(
-            ["serve", "--tls-certificate", "/nonexistent/c.pem", "--tls-key", "/nonexistent/k.pem"], as: ServeCommand.self))
+        let serve = try #require(
+            try parse(
+                ["serve", "--tls-certificate", "/nonexistent/c.pem", "--tls-key", "/nonexistent/k.pem"], as: ServeCommand.self))
         let failure = #expect(throws: BackOfficeFailure.self) { _ = try serve.serverBuilder() }
         #expect(failure?.description.contains("/nonexistent/c.pem") == true)
         #expect(failure?.description.contains("/nonexistent/k.pem") == true)

@@ -1,9 +1,10 @@
 import ArgumentParser
-@testable import BackOfficeApp
 import BackOffice
 import BackOfficeStorage
 import Foundation
 import Testing
+
+@testable import BackOfficeApp
 
 /// `user add|remove` and `migrate` run for real on a SQLite store in a folder of their own.
 @Suite("loyalty-backoffice user and migrate, run")
@@ -13,8 +14,9 @@ struct UserCommandRunTests {
         try await inFolder { folder in
             let database = "sqlite:" + folder + "/backoffice.sqlite"
             let tokenFile = folder + "/ann.token"
-            let add = try #require(try parse(
-                ["user", "add", "ann", "--role", "admin", "--token-file", tokenFile, "--database", database], as: UserCommand.Add.self))
+            let add = try #require(
+                try parse(
+                    ["user", "add", "ann", "--role", "admin", "--token-file", tokenFile, "--database", database], as: UserCommand.Add.self))
             try await add.run()
 
             let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -33,8 +35,9 @@ struct UserCommandRunTests {
         try await inFolder { folder in
             let database = "sqlite:" + folder + "/backoffice.sqlite"
             try await #require(try parse(["user", "add", "ann", "--database", database], as: UserCommand.Add.self)).run()
-            let second = try #require(try parse(
-                ["user", "add", "ann", "--token-file", folder + "/again.token", "--database", database], as: UserCommand.Add.self))
+            let second = try #require(
+                try parse(
+                    ["user", "add", "ann", "--token-file", folder + "/again.token", "--database", database], as: UserCommand.Add.self))
             await #expect(throws: (any Error).self) { try await second.run() }
             #expect(!FileManager.default.fileExists(atPath: folder + "/again.token"))
         }

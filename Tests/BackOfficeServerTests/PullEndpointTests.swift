@@ -21,7 +21,10 @@ struct PullEndpointTests {
     }
 
     struct Page: Decodable {
-        struct Transaction: Decodable { var terminal: UInt32; var sequence: UInt64 }
+        struct Transaction: Decodable {
+            var terminal: UInt32
+            var sequence: UInt64
+        }
         var transactions: [Transaction]
         var nextCursor: String
         var more: Bool
@@ -79,10 +82,12 @@ struct PullEndpointTests {
         }
     }
 
-    @Test("a bad query is a 400 that says why", arguments: [
-        ("after=12", "cursor"), ("limit=0", "limit"), ("limit=10001", "limit"), ("terminal=-1", "terminal"),
-        ("format=xml", "format"), ("colour=blue", "unknown parameter colour"),
-    ])
+    @Test(
+        "a bad query is a 400 that says why",
+        arguments: [
+            ("after=12", "cursor"), ("limit=0", "limit"), ("limit=10001", "limit"), ("terminal=-1", "terminal"),
+            ("format=xml", "format"), ("colour=blue", "unknown parameter colour"),
+        ])
     func badQuery(query: String, named: String) async throws {
         try await Self.withJournal { server, token in
             try await server.client.execute(uri: "/v1/journal?" + query, method: .get, headers: bearer(token)) { response in

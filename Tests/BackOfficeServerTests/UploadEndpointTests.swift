@@ -14,7 +14,9 @@ struct UploadEndpointTests {
     static let batchType: HTTPFields = [.contentType: JournalBatch.mediaType]
 
     /// Posts `body` signed by `terminal` (or with `headers` as given).
-    static func post(_ server: ServerFixture, _ body: [UInt8], headers: HTTPFields, _ check: @escaping @Sendable (TestResponse) async throws -> Void) async throws {
+    static func post(
+        _ server: ServerFixture, _ body: [UInt8], headers: HTTPFields, _ check: @escaping @Sendable (TestResponse) async throws -> Void
+    ) async throws {
         var fields = batchType
         fields.append(contentsOf: headers)
         try await server.client.execute(uri: path, method: .post, headers: fields, body: ByteBuffer(bytes: body)) { try await check($0) }
@@ -28,7 +30,10 @@ struct UploadEndpointTests {
             try await Self.post(server, batch, headers: till.headers(.post, Self.path, body: batch)) { response in
                 #expect(response.status == .ok)
                 let answer = try response.decoded(UploadAnswer.self)
-                #expect(answer == UploadAnswer(terminal: 4, storedThrough: 3, received: 3, stored: 3, duplicates: 0, serverTime: ServerFixture.now))
+                #expect(
+                    answer
+                        == UploadAnswer(terminal: 4, storedThrough: 3, received: 3, stored: 3, duplicates: 0, serverTime: ServerFixture.now)
+                )
             }
             try await Self.post(server, batch, headers: till.headers(.post, Self.path, body: batch)) { response in
                 #expect(response.status == .ok)

@@ -9,8 +9,9 @@ import Testing
 /// challenge otherwise (`GET /v1/terminals`, `GET /v1/alarms`).
 @Suite("Back-office users: bearer tokens")
 struct UserAuthenticationTests {
-    @Test("no Authorization, another scheme, an empty or unknown token: 401 with a Bearer challenge",
-          arguments: [nil, "Basic dXNlcjpwYXNz", "Bearer ", "Bearer lbo_not-a-users-token"])
+    @Test(
+        "no Authorization, another scheme, an empty or unknown token: 401 with a Bearer challenge",
+        arguments: [nil, "Basic dXNlcjpwYXNz", "Bearer ", "Bearer lbo_not-a-users-token"])
     func refused(authorization: String?) async throws {
         try await ServerFixture.run { server in
             _ = try await server.user("someone")
@@ -29,13 +30,21 @@ struct UserAuthenticationTests {
             let token = try await server.user("auditor")
             let till = try await server.terminal(7)
             _ = try await server.store.ingest(
-                terminal: 7, [UploadedTransaction(sequence: 1, recordedAt: ServerFixture.now, payload: [1]),
-                              UploadedTransaction(sequence: 2, recordedAt: ServerFixture.now, payload: [2])],
+                terminal: 7,
+                [
+                    UploadedTransaction(sequence: 1, recordedAt: ServerFixture.now, payload: [1]),
+                    UploadedTransaction(sequence: 2, recordedAt: ServerFixture.now, payload: [2]),
+                ],
                 receivedAt: ServerFixture.now)
             try await server.client.execute(uri: "/v1/terminals", method: .get, headers: bearer(token)) { response in
                 #expect(response.status == .ok)
                 struct Listing: Decodable {
-                    struct Terminal: Decodable { var id: UInt32; var label: String; var publicKey: String; var storedThrough: UInt64 }
+                    struct Terminal: Decodable {
+                        var id: UInt32
+                        var label: String
+                        var publicKey: String
+                        var storedThrough: UInt64
+                    }
                     var terminals: [Terminal]
                 }
                 let listing = try response.decoded(Listing.self)
@@ -58,7 +67,10 @@ struct UserAuthenticationTests {
             try await server.client.execute(uri: "/v1/alarms?limit=2", method: .get, headers: bearer(token)) { response in
                 #expect(response.status == .ok)
                 struct Listing: Decodable {
-                    struct Alarm: Decodable { var kind: String; var terminal: UInt32? }
+                    struct Alarm: Decodable {
+                        var kind: String
+                        var terminal: UInt32?
+                    }
                     var alarms: [Alarm]
                 }
                 let listing = try response.decoded(Listing.self)

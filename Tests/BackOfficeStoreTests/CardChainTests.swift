@@ -114,7 +114,9 @@ struct CardChainTests {
         #expect(firsts.map(\.terminal) == [2, 3] && firsts.map(\.sequence) == [1, 1])
         #expect(firsts.map(\.requestId) == ["S-2-1", "S-3-1"])
         #expect(firsts.allSatisfy { $0.time > Self.october })
-        #expect(report.text.contains("copied-or-rolled-back: card \(Self.cardK) member M-K: the state written by terminal 1 #1"), "\(report.text)")
+        #expect(
+            report.text.contains("copied-or-rolled-back: card \(Self.cardK) member M-K: the state written by terminal 1 #1"),
+            "\(report.text)")
     }
 
     @Test("a blank card copied before its first use: two confirmed first states", arguments: Backend.allCases)
@@ -145,8 +147,9 @@ struct CardChainTests {
         let anomaly = try #require(report.anomalies.first)
         #expect(anomaly.kind == .copiedOrRolledBack)
         #expect(anomaly.continues == CardWrite(terminal: 1, sequence: 1))
-        #expect(anomaly.branches.map { $0.transactions.map { CardWrite(terminal: $0.terminal, sequence: $0.sequence) } }
-            == [[CardWrite(terminal: 1, sequence: 2)], [CardWrite(terminal: 2, sequence: 1)]])
+        #expect(
+            anomaly.branches.map { $0.transactions.map { CardWrite(terminal: $0.terminal, sequence: $0.sequence) } }
+                == [[CardWrite(terminal: 1, sequence: 2)], [CardWrite(terminal: 2, sequence: 1)]])
     }
 
     @Test("a carried-forward pair forking with a copy is one branch of the anomaly")
@@ -180,8 +183,9 @@ struct CardChainTests {
             let report = try await CardChainReporter.report(store: handle.store, now: Self.checkedAt)
             #expect(report.anomalies.map(\.kind) == [.voidedButOnCard], "\(report.text)")
             let anomaly = try #require(report.anomalies.first)
-            #expect(anomaly.branches.flatMap(\.transactions).map { CardWrite(terminal: $0.terminal, sequence: $0.sequence) }
-                == [CardWrite(terminal: 2, sequence: 1)])
+            #expect(
+                anomaly.branches.flatMap(\.transactions).map { CardWrite(terminal: $0.terminal, sequence: $0.sequence) }
+                    == [CardWrite(terminal: 2, sequence: 1)])
             #expect(anomaly.continuedBy?.map(\.terminal) == [3])
             #expect(report.text.contains("voided-but-on-card: card \(Self.cardK) member M-K: terminal 2 #1"), "\(report.text)")
             #expect(report.text.contains("its points are missing from the ledger"), "\(report.text)")
@@ -240,11 +244,17 @@ struct CardChainTests {
 
     @Test("the report survives JSON with its kinds spelled as documented")
     func json() throws {
-        let report = CardChainReport(cardsChecked: 1, transactionsRead: 2, anomalies: [
-            CardChainAnomaly(kind: .copiedOrRolledBack, card: Self.cardK, member: "M-K", continues: CardWrite(terminal: 1, sequence: 1), branches: [
-                CardChainBranch(confirmed: true, transactions: [CardChainTransaction(terminal: 2, sequence: 1, time: Self.october, requestId: "S-1")]),
-            ]),
-        ])
+        let report = CardChainReport(
+            cardsChecked: 1, transactionsRead: 2,
+            anomalies: [
+                CardChainAnomaly(
+                    kind: .copiedOrRolledBack, card: Self.cardK, member: "M-K", continues: CardWrite(terminal: 1, sequence: 1),
+                    branches: [
+                        CardChainBranch(
+                            confirmed: true,
+                            transactions: [CardChainTransaction(terminal: 2, sequence: 1, time: Self.october, requestId: "S-1")])
+                    ])
+            ])
         let data = try JSONEncoder().encode(report)
         #expect(String(decoding: data, as: UTF8.self).contains(#""kind":"copied-or-rolled-back""#))
         #expect(try JSONDecoder().decode(CardChainReport.self, from: data) == report)

@@ -1,23 +1,26 @@
 import BackOfficeStorage
-@testable import BackOfficePostgres
+import StoreProcesses
 import SyncProtocol
 import Testing
-import StoreProcesses
+
+@testable import BackOfficePostgres
 
 /// What only the PostgreSQL backend promises: connecting by URL, and several back-office
 /// servers sharing one database.
 @Suite("PostgreSQL store", .timeLimit(.minutes(2)))
 struct PostgresStoreTests {
-    @Test("URLs that cannot name a database are refused with the reason", arguments: [
-        "mysql://user@localhost/db",
-        "postgres://localhost/db",
-        "postgres://user@/db",
-        "postgres://user@localhost/db/extra",
-        "postgres://user@localhost/db?sslmode=sometimes",
-        "postgres://user@localhost/db?application=x",
-        "postgres://user@localhost/db?host=relative/dir",
-        "not a url at all",
-    ])
+    @Test(
+        "URLs that cannot name a database are refused with the reason",
+        arguments: [
+            "mysql://user@localhost/db",
+            "postgres://localhost/db",
+            "postgres://user@/db",
+            "postgres://user@localhost/db/extra",
+            "postgres://user@localhost/db?sslmode=sometimes",
+            "postgres://user@localhost/db?application=x",
+            "postgres://user@localhost/db?host=relative/dir",
+            "not a url at all",
+        ])
     func invalidURLs(url: String) throws {
         let error = #expect(throws: PostgresLedgerStoreError.self) {
             _ = try PostgresLedgerStore.Configuration(url: url)
@@ -35,16 +38,23 @@ struct PostgresStoreTests {
         var full = PostgresLedgerStore.Configuration(
             host: "db.example", port: 6543, username: "back@office", password: "p:ss", database: "ledger", tls: .require
         )
-        #expect(try PostgresLedgerStore.Configuration(url: "postgresql://back%40office:p%3Ass@db.example:6543/ledger?sslmode=require") == full)
+        #expect(
+            try PostgresLedgerStore.Configuration(url: "postgresql://back%40office:p%3Ass@db.example:6543/ledger?sslmode=require") == full)
         full.tls = .verifyFull
-        #expect(try PostgresLedgerStore.Configuration(url: "postgres://back%40office:p%3Ass@db.example:6543/ledger?sslmode=verify-full") == full)
+        #expect(
+            try PostgresLedgerStore.Configuration(url: "postgres://back%40office:p%3Ass@db.example:6543/ledger?sslmode=verify-full") == full
+        )
 
-        #expect(try PostgresLedgerStore.Configuration(url: "postgres://office@10.0.0.5")
-            == PostgresLedgerStore.Configuration(host: "10.0.0.5", username: "office", tls: .prefer))
-        #expect(try PostgresLedgerStore.Configuration(url: "postgres://office@[::1]:5433/ledger?sslmode=allow")
-            == PostgresLedgerStore.Configuration(host: "::1", port: 5433, username: "office", database: "ledger", tls: .prefer))
-        #expect(try PostgresLedgerStore.Configuration(url: "postgres://office@localhost:5433/ledger?host=/run/postgresql")
-            == PostgresLedgerStore.Configuration(unixSocketPath: "/run/postgresql/.s.PGSQL.5433", username: "office", database: "ledger"))
+        #expect(
+            try PostgresLedgerStore.Configuration(url: "postgres://office@10.0.0.5")
+                == PostgresLedgerStore.Configuration(host: "10.0.0.5", username: "office", tls: .prefer))
+        #expect(
+            try PostgresLedgerStore.Configuration(url: "postgres://office@[::1]:5433/ledger?sslmode=allow")
+                == PostgresLedgerStore.Configuration(host: "::1", port: 5433, username: "office", database: "ledger", tls: .prefer))
+        #expect(
+            try PostgresLedgerStore.Configuration(url: "postgres://office@localhost:5433/ledger?host=/run/postgresql")
+                == PostgresLedgerStore.Configuration(
+                    unixSocketPath: "/run/postgresql/.s.PGSQL.5433", username: "office", database: "ledger"))
     }
 
     @Test("connects over TCP with the password, and through the Unix socket")
@@ -67,7 +77,10 @@ struct PostgresStoreTests {
         let server = try await PostgresServer.shared()
         let refused = [
             ("postgres://\(server.user):wrong@\(server.host):\(server.port)/postgres?sslmode=disable", "password authentication failed"),
-            ("postgres://\(server.user):\(server.password)@\(server.host):\(server.port)/no_such_database?sslmode=disable", "no_such_database"),
+            (
+                "postgres://\(server.user):\(server.password)@\(server.host):\(server.port)/no_such_database?sslmode=disable",
+                "no_such_database"
+            ),
         ]
         for (url, expected) in refused {
             let started = ContinuousClock.now
@@ -130,7 +143,8 @@ struct PostgresStoreTests {
                                 for batch in 0..<batches {
                                     for terminal in terminals {
                                         let range = (batch * perBatch + 1)...((batch + 1) * perBatch)
-                                        _ = try await store.ingest(terminal: terminal, transactions(range, terminal: terminal), receivedAt: baseTime)
+                                        _ = try await store.ingest(
+                                            terminal: terminal, transactions(range, terminal: terminal), receivedAt: baseTime)
                                     }
                                 }
                             }
@@ -155,7 +169,8 @@ struct PostgresStoreTests {
                 for try await result in group { pulled += result }
                 return pulled
             }
-            let expected = Set([UInt32(1), 2, 3].flatMap { terminal in (1...(batches * perBatch)).map { Key(terminal: terminal, sequence: $0) } })
+            let expected = Set(
+                [UInt32(1), 2, 3].flatMap { terminal in (1...(batches * perBatch)).map { Key(terminal: terminal, sequence: $0) } })
             #expect(pulled.count == expected.count)
             #expect(Set(pulled.map(\.key)) == expected)
             #expect(zip(pulled, pulled.dropFirst()).allSatisfy { $0.position < $1.position })

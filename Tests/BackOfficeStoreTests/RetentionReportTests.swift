@@ -39,7 +39,9 @@ struct RetentionReportTests {
         ]
     }
 
-    @Test("retention, churn, repeat rate, frequency, order value, lifetime value, tier mix and outstanding points", arguments: Backend.allCases)
+    @Test(
+        "retention, churn, repeat rate, frequency, order value, lifetime value, tier mix and outstanding points",
+        arguments: Backend.allCases)
     func figures(backend: Backend) async throws {
         try await withStore(backend) { handle in
             for (terminal, payloads) in try journals() {
@@ -103,8 +105,9 @@ struct RetentionReportTests {
         entry.requestId = id
         entry.sale = Sale(saleId: id, amount: amount, currency: "VND")
         entry.member = member
-        entry.saleRecord = SaleRecord(saleId: id, day: Day(number: Int(time / day)), amount: amount, qualifyingSpend: amount,
-                                      billPoints: amount / 10_000, bonusPoints: 2, redeemedPoints: 0)
+        entry.saleRecord = SaleRecord(
+            saleId: id, day: Day(number: Int(time / day)), amount: amount, qualifyingSpend: amount,
+            billPoints: amount / 10_000, bonusPoints: 2, redeemedPoints: 0)
         entry.setMemberState(state(balance: balance, tier: tier))
         return try entry.encoded()
     }
@@ -115,8 +118,9 @@ struct RetentionReportTests {
         entry.refundedSaleId = saleId
         entry.refundAmount = refunded
         entry.member = member
-        entry.saleRecord = SaleRecord(saleId: saleId, day: Day(number: Int(time / day)), amount: amount, qualifyingSpend: amount,
-                                      billPoints: amount / 10_000, bonusPoints: 2, redeemedPoints: 0, refundedAmount: refunded)
+        entry.saleRecord = SaleRecord(
+            saleId: saleId, day: Day(number: Int(time / day)), amount: amount, qualifyingSpend: amount,
+            billPoints: amount / 10_000, bonusPoints: 2, redeemedPoints: 0, refundedAmount: refunded)
         entry.setMemberState(state(balance: balance, tier: "member"))
         return try entry.encoded()
     }

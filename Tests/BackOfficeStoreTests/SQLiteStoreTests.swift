@@ -1,8 +1,9 @@
 import BackOfficeStorage
-@testable import BackOfficeSQLite
 import Foundation
 import SyncProtocol
 import Testing
+
+@testable import BackOfficeSQLite
 
 /// What only the SQLite backend promises: a durable file that a new process finds intact.
 @Suite("SQLite store", .timeLimit(.minutes(1)))

@@ -64,11 +64,16 @@ struct StoreConformance {
         try await withStore(backend) { handle in
             let store = handle.store
             let batch = transactions(1...5, terminal: 3)
-            #expect(try await store.ingest(terminal: 3, batch, receivedAt: baseTime) == IngestReport(storedThrough: 5, stored: 5, duplicates: 0))
-            #expect(try await store.ingest(terminal: 3, batch, receivedAt: baseTime + 9) == IngestReport(storedThrough: 5, stored: 0, duplicates: 5))
+            #expect(
+                try await store.ingest(terminal: 3, batch, receivedAt: baseTime) == IngestReport(storedThrough: 5, stored: 5, duplicates: 0)
+            )
+            #expect(
+                try await store.ingest(terminal: 3, batch, receivedAt: baseTime + 9)
+                    == IngestReport(storedThrough: 5, stored: 0, duplicates: 5))
             // Overlapping: 4 and 5 again, 6 and 7 new.
-            #expect(try await store.ingest(terminal: 3, transactions(4...7, terminal: 3), receivedAt: baseTime + 10)
-                == IngestReport(storedThrough: 7, stored: 2, duplicates: 2))
+            #expect(
+                try await store.ingest(terminal: 3, transactions(4...7, terminal: 3), receivedAt: baseTime + 10)
+                    == IngestReport(storedThrough: 7, stored: 2, duplicates: 2))
             let stored = try await store.pull(PullQuery()).transactions
             #expect(stored.map(\.sequence) == Array(1...7))
             // The first upload's receiving time stays.
@@ -80,24 +85,30 @@ struct StoreConformance {
     func outOfOrderThenFill(backend: Backend) async throws {
         try await withStore(backend) { handle in
             let store = handle.store
-            #expect(try await store.ingest(terminal: 2, transactions(6...10, terminal: 2), receivedAt: baseTime)
-                == IngestReport(storedThrough: 0, stored: 5, duplicates: 0))
-            #expect(try await store.ingest(terminal: 2, transactions(1...3, terminal: 2), receivedAt: baseTime)
-                == IngestReport(storedThrough: 3, stored: 3, duplicates: 0))
-            #expect(try await store.ingest(terminal: 2, transactions(13...14, terminal: 2), receivedAt: baseTime)
-                == IngestReport(storedThrough: 3, stored: 2, duplicates: 0))
+            #expect(
+                try await store.ingest(terminal: 2, transactions(6...10, terminal: 2), receivedAt: baseTime)
+                    == IngestReport(storedThrough: 0, stored: 5, duplicates: 0))
+            #expect(
+                try await store.ingest(terminal: 2, transactions(1...3, terminal: 2), receivedAt: baseTime)
+                    == IngestReport(storedThrough: 3, stored: 3, duplicates: 0))
+            #expect(
+                try await store.ingest(terminal: 2, transactions(13...14, terminal: 2), receivedAt: baseTime)
+                    == IngestReport(storedThrough: 3, stored: 2, duplicates: 0))
             #expect(try await store.storedThrough(terminal: 2) == 3)
             // 5 alone leaves the gap at 4.
-            #expect(try await store.ingest(terminal: 2, [transaction(5, terminal: 2)], receivedAt: baseTime)
-                == IngestReport(storedThrough: 3, stored: 1, duplicates: 0))
+            #expect(
+                try await store.ingest(terminal: 2, [transaction(5, terminal: 2)], receivedAt: baseTime)
+                    == IngestReport(storedThrough: 3, stored: 1, duplicates: 0))
             // Filling 4 advances over 5...10, stored earlier, and stops at the gap at 11.
-            #expect(try await store.ingest(terminal: 2, transactions(4...5, terminal: 2), receivedAt: baseTime)
-                == IngestReport(storedThrough: 10, stored: 1, duplicates: 1))
+            #expect(
+                try await store.ingest(terminal: 2, transactions(4...5, terminal: 2), receivedAt: baseTime)
+                    == IngestReport(storedThrough: 10, stored: 1, duplicates: 1))
             // Another terminal's 11 and 12 do not count for this one.
             _ = try await store.ingest(terminal: 9, transactions(1...12, terminal: 9), receivedAt: baseTime)
             #expect(try await store.storedThrough(terminal: 2) == 10)
-            #expect(try await store.ingest(terminal: 2, [transaction(12, terminal: 2), transaction(11, terminal: 2)], receivedAt: baseTime)
-                == IngestReport(storedThrough: 14, stored: 2, duplicates: 0))
+            #expect(
+                try await store.ingest(terminal: 2, [transaction(12, terminal: 2), transaction(11, terminal: 2)], receivedAt: baseTime)
+                    == IngestReport(storedThrough: 14, stored: 2, duplicates: 0))
             #expect(try await store.storedThrough(terminal: 9) == 12)
         }
     }
@@ -107,10 +118,15 @@ struct StoreConformance {
         try await withStore(backend) { handle in
             let store = handle.store
             let batch = [3, 1, 2, 2, 1, 3, 3].map { transaction(UInt64($0), terminal: 4) }
-            #expect(try await store.ingest(terminal: 4, batch, receivedAt: baseTime) == IngestReport(storedThrough: 3, stored: 3, duplicates: 4))
+            #expect(
+                try await store.ingest(terminal: 4, batch, receivedAt: baseTime) == IngestReport(storedThrough: 3, stored: 3, duplicates: 4)
+            )
             // A stored one repeated in a batch with a new one.
-            #expect(try await store.ingest(terminal: 4, [transaction(4, terminal: 4), transaction(2, terminal: 4), transaction(4, terminal: 4)], receivedAt: baseTime)
-                == IngestReport(storedThrough: 4, stored: 1, duplicates: 2))
+            #expect(
+                try await store.ingest(
+                    terminal: 4, [transaction(4, terminal: 4), transaction(2, terminal: 4), transaction(4, terminal: 4)],
+                    receivedAt: baseTime)
+                    == IngestReport(storedThrough: 4, stored: 1, duplicates: 2))
             let stored = try await store.pull(PullQuery()).transactions
             #expect(stored.map(\.sequence).sorted() == [1, 2, 3, 4])
             // Each stored in ascending order within its batch.
@@ -125,7 +141,8 @@ struct StoreConformance {
             _ = try await store.ingest(terminal: 5, transactions(1...3, terminal: 5), receivedAt: baseTime)
             let forged = transaction(2, terminal: 5, payload: Array("forged".utf8))
             await #expect(throws: LedgerStoreError.conflict(terminal: 5, sequence: 2)) {
-                try await store.ingest(terminal: 5, [transaction(4, terminal: 5), forged, transaction(5, terminal: 5)], receivedAt: baseTime + 50)
+                try await store.ingest(
+                    terminal: 5, [transaction(4, terminal: 5), forged, transaction(5, terminal: 5)], receivedAt: baseTime + 50)
             }
             // Nothing of the batch is stored: not 4 and 5, and 2 keeps its payload.
             #expect(try await store.storedThrough(terminal: 5) == 3)
@@ -142,8 +159,9 @@ struct StoreConformance {
             #expect(alarms.first?.detail.isEmpty == false)
 
             // The honest batch goes through afterwards.
-            #expect(try await store.ingest(terminal: 5, transactions(4...5, terminal: 5), receivedAt: baseTime)
-                == IngestReport(storedThrough: 5, stored: 2, duplicates: 0))
+            #expect(
+                try await store.ingest(terminal: 5, transactions(4...5, terminal: 5), receivedAt: baseTime)
+                    == IngestReport(storedThrough: 5, stored: 2, duplicates: 0))
         }
     }
 
@@ -170,7 +188,8 @@ struct StoreConformance {
             _ = try await store.ingest(terminal: 1, transactions(1...5), receivedAt: baseTime)
             #expect(try await store.ingest(terminal: 1, transactions(1...2), receivedAt: baseTime).storedThrough == 5)
             #expect(try await store.ingest(terminal: 1, [transaction(9)], receivedAt: baseTime).storedThrough == 5)
-            #expect(try await store.ingest(terminal: 1, [], receivedAt: baseTime) == IngestReport(storedThrough: 5, stored: 0, duplicates: 0))
+            #expect(
+                try await store.ingest(terminal: 1, [], receivedAt: baseTime) == IngestReport(storedThrough: 5, stored: 0, duplicates: 0))
             #expect(try await store.ingest(terminal: 1, [transaction(3)], receivedAt: baseTime).storedThrough == 5)
             #expect(try await store.storedThrough(terminal: 1) == 5)
         }
@@ -260,7 +279,8 @@ struct StoreConformance {
             // Recorded in [baseTime + 3 s, baseTime + 6 s): sequences 3, 4, 5 of each terminal.
             let window = PullQuery(recordedFrom: baseTime + 3000, recordedBefore: baseTime + 6000, limit: 100)
             let windowed = try await store.pull(window)
-            #expect(windowed.transactions.map(\.key) == [1, 2, 3].flatMap { terminal in (3...5).map { Key(terminal: terminal, sequence: $0) } })
+            #expect(
+                windowed.transactions.map(\.key) == [1, 2, 3].flatMap { terminal in (3...5).map { Key(terminal: terminal, sequence: $0) } })
 
             let both = try await store.pull(PullQuery(terminal: 3, recordedFrom: baseTime + 9000, limit: 100))
             #expect(both.transactions.map(\.key) == [Key(terminal: 3, sequence: 9), Key(terminal: 3, sequence: 10)])
@@ -297,7 +317,8 @@ struct StoreConformance {
                             uploads.addTask {
                                 for batch in 0..<batches {
                                     let range = (batch * perBatch + 1)...((batch + 1) * perBatch)
-                                    let report = try await store.ingest(terminal: terminal, transactions(range, terminal: terminal), receivedAt: baseTime)
+                                    let report = try await store.ingest(
+                                        terminal: terminal, transactions(range, terminal: terminal), receivedAt: baseTime)
                                     #expect(report.storedThrough == range.upperBound)
                                 }
                             }
@@ -365,8 +386,10 @@ struct StoreConformance {
     func terminalLifecycle(backend: Backend) async throws {
         try await withStore(backend) { handle in
             let store = handle.store
-            let first = EnrolledTerminal(id: 42, publicKey: [0x04] + Array(repeating: 0xA1, count: 64), label: "till 1", enrolledAt: baseTime)
-            let second = EnrolledTerminal(id: 7, publicKey: [0x04] + Array(repeating: 0xB2, count: 64), label: "till 2", enrolledAt: baseTime + 1)
+            let first = EnrolledTerminal(
+                id: 42, publicKey: [0x04] + Array(repeating: 0xA1, count: 64), label: "till 1", enrolledAt: baseTime)
+            let second = EnrolledTerminal(
+                id: 7, publicKey: [0x04] + Array(repeating: 0xB2, count: 64), label: "till 2", enrolledAt: baseTime + 1)
             try await store.enrol(first)
             try await store.enrol(second)
             #expect(try await store.terminal(42) == first)
@@ -384,7 +407,8 @@ struct StoreConformance {
                 try await store.revoke(terminal: 99, at: baseTime, reason: "unknown")
             }
 
-            let replaced = EnrolledTerminal(id: 42, publicKey: [0x04] + Array(repeating: 0xC3, count: 64), label: "till 1, new board", enrolledAt: baseTime + 20)
+            let replaced = EnrolledTerminal(
+                id: 42, publicKey: [0x04] + Array(repeating: 0xC3, count: 64), label: "till 1, new board", enrolledAt: baseTime + 20)
             try await store.enrol(replaced)
             #expect(try await store.terminal(42) == replaced)
             #expect(try await store.terminals().count == 2)
@@ -402,7 +426,8 @@ struct StoreConformance {
             try await store.addUser(bob)
             try await store.addUser(alice)
             await #expect(throws: LedgerStoreError.duplicateUser("alice")) {
-                try await store.addUser(BackOfficeUser(name: "alice", role: .auditor, tokenDigest: Array(repeating: 0x33, count: 32), createdAt: baseTime))
+                try await store.addUser(
+                    BackOfficeUser(name: "alice", role: .auditor, tokenDigest: Array(repeating: 0x33, count: 32), createdAt: baseTime))
             }
             #expect(try await store.users() == [alice, bob])
             #expect(try await store.user(tokenDigest: bob.tokenDigest) == bob)

@@ -1,12 +1,13 @@
 import BackOfficeStorage
-@testable import BackOfficePostgres
-@testable import BackOfficeSQLite
 import Foundation
 import Logging
-import Synchronization
-import SyncProtocol
-import Testing
 import StoreProcesses
+import SyncProtocol
+import Synchronization
+import Testing
+
+@testable import BackOfficePostgres
+@testable import BackOfficeSQLite
 
 /// The backends every conformance test runs against.
 enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {

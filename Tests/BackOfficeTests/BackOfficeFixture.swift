@@ -39,7 +39,8 @@ final class BackOfficeFixture: Sendable {
         for id in terminals {
             let path = Self.credentialPath(id, in: directory)
             try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: true).save(path)
-            try await Self.check(server.command(["terminal", "enrol", "--credential-file", path, "--issuer-file", directory + "/issuer.json"]))
+            try await Self.check(
+                server.command(["terminal", "enrol", "--credential-file", path, "--issuer-file", directory + "/issuer.json"]))
         }
         let added = try await server.command(["user", "add", "auditor-1", "--role", "auditor"])
         try Self.check(added)
@@ -49,7 +50,8 @@ final class BackOfficeFixture: Sendable {
 
     /// Runs `body` with a started fixture and always cleans up (the server stopped, the folder removed).
     static func run(
-        terminals: [UInt32] = [7], serveArguments: [String] = [], backend: Backend = .sqlite, _ body: (BackOfficeFixture) async throws -> Void
+        terminals: [UInt32] = [7], serveArguments: [String] = [], backend: Backend = .sqlite,
+        _ body: (BackOfficeFixture) async throws -> Void
     ) async throws {
         let fixture = try await BackOfficeFixture(terminals: terminals, serveArguments: serveArguments, backend: backend)
         do {
@@ -136,7 +138,10 @@ final class BackOfficeFixture: Sendable {
             }
             for line in reply.text.split(separator: "\n") {
                 let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
-                let entry = object["entry"].map { String(decoding: try! JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
+                let entry =
+                    object["entry"].map {
+                        String(decoding: try! JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self)
+                    }
                     ?? (object["payloadBase64"] as? String ?? "")
                 all.append((UInt32(object["terminal"] as! Int), UInt64(object["sequence"] as! Int), entry))
             }
@@ -148,10 +153,12 @@ final class BackOfficeFixture: Sendable {
 
 /// A batch of `count` transactions from `first` with JSON payloads that name them.
 func sampleBatch(terminal: UInt32, first: UInt64, count: Int, tag: String = "sale") -> JournalBatch {
-    JournalBatch(terminal: terminal, transactions: (0..<UInt64(count)).map { offset in
-        let sequence = first + offset
-        return UploadedTransaction(
-            sequence: sequence, recordedAt: 1_763_900_000_000 + Int64(sequence),
-            payload: Array(#"{"kind":"\#(tag)","requestId":"T\#(terminal)-\#(sequence)"}"#.utf8))
-    })
+    JournalBatch(
+        terminal: terminal,
+        transactions: (0..<UInt64(count)).map { offset in
+            let sequence = first + offset
+            return UploadedTransaction(
+                sequence: sequence, recordedAt: 1_763_900_000_000 + Int64(sequence),
+                payload: Array(#"{"kind":"\#(tag)","requestId":"T\#(terminal)-\#(sequence)"}"#.utf8))
+        })
 }

@@ -42,9 +42,11 @@ struct CardChainEndpointTests {
             entry(.checkpoint, time: november + 7_300, confirmed: [1]),
         ]
         return [(UInt32(7), seven), (UInt32(8), eight)].map { terminal, payloads in
-            JournalBatch(terminal: terminal, transactions: payloads.enumerated().map { index, payload in
-                UploadedTransaction(sequence: UInt64(index + 1), recordedAt: (november + Int64(index) * 3_600) * 1000, payload: payload)
-            })
+            JournalBatch(
+                terminal: terminal,
+                transactions: payloads.enumerated().map { index, payload in
+                    UploadedTransaction(sequence: UInt64(index + 1), recordedAt: (november + Int64(index) * 3_600) * 1000, payload: payload)
+                })
         }
     }
 
@@ -90,9 +92,11 @@ struct CardChainEndpointTests {
         let eight = [Self.entry(.sale, time: november + 7_200, previous: (7, 1), requestId: "S-3")]
         try await BackOfficeFixture.run(terminals: [7, 8], serveArguments: ["--card-check-seconds", "1"]) { fixture in
             for (terminal, payloads) in [(UInt32(7), seven), (UInt32(8), eight)] {
-                let batch = JournalBatch(terminal: terminal, transactions: payloads.enumerated().map { index, payload in
-                    UploadedTransaction(sequence: UInt64(index + 1), recordedAt: november * 1000, payload: payload)
-                })
+                let batch = JournalBatch(
+                    terminal: terminal,
+                    transactions: payloads.enumerated().map { index, payload in
+                        UploadedTransaction(sequence: UInt64(index + 1), recordedAt: november * 1000, payload: payload)
+                    })
                 #expect(try await fixture.upload(batch).status == 200)
             }
             let deadline = ContinuousClock.now.advanced(by: .seconds(20))
@@ -116,9 +120,11 @@ struct CardChainEndpointTests {
         let eight = [Self.entry(.sale, time: november + 7_200, previous: (7, 1), requestId: "S-3")]
         try await BackOfficeFixture.run(terminals: [7, 8]) { fixture in
             for (terminal, payloads) in [(UInt32(7), seven), (UInt32(8), eight)] {
-                let batch = JournalBatch(terminal: terminal, transactions: payloads.enumerated().map { index, payload in
-                    UploadedTransaction(sequence: UInt64(index + 1), recordedAt: november * 1000, payload: payload)
-                })
+                let batch = JournalBatch(
+                    terminal: terminal,
+                    transactions: payloads.enumerated().map { index, payload in
+                        UploadedTransaction(sequence: UInt64(index + 1), recordedAt: november * 1000, payload: payload)
+                    })
                 #expect(try await fixture.upload(batch).status == 200)
             }
             let auditor = [("Authorization", "Bearer \(fixture.auditorToken)")]
@@ -128,7 +134,9 @@ struct CardChainEndpointTests {
             let report = try JSONDecoder().decode(CardChainReport.self, from: Data(reply.data))
             #expect(report.anomalies.map(\.kind) == [.voidedButOnCard], "\(reply.text)")
             let printed = try await fixture.server.command(["report", "cards"])
-            #expect(printed.standardOutput.contains("voided-but-on-card: card \(Self.card) member M-1: terminal 7 #1"), "\(printed.standardOutput)")
+            #expect(
+                printed.standardOutput.contains("voided-but-on-card: card \(Self.card) member M-1: terminal 7 #1"),
+                "\(printed.standardOutput)")
             #expect(printed.standardOutput.contains("its points are missing from the ledger"))
             let alarms = try await fixture.server.command(["alarms"])
             let lines = alarms.standardOutput.split(separator: "\n").filter { $0.contains("card-voided-but-on-card terminal 7 sequence 1") }

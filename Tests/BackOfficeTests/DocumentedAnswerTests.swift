@@ -26,7 +26,8 @@ struct DocumentedAnswerTests {
             #expect(try await download(fixture, "/v1/documents/block-list?after=soon").status == 400)
             #expect(try await download(fixture, "/v1/documents/menu").status == 404)
             let grantsPath = fixture.directory + "/grants.json"
-            try #"{"grants":[{"member":"M-000123","sequence":1,"kind":"review"}]}"#.write(toFile: grantsPath, atomically: true, encoding: .utf8)
+            try #"{"grants":[{"member":"M-000123","sequence":1,"kind":"review"}]}"#.write(
+                toFile: grantsPath, atomically: true, encoding: .utf8)
             try await BackOfficeFixture.check(fixture.server.command(["publish", "bonuses", "--file", grantsPath]))
             #expect(try await download(fixture, "/v1/documents/bonuses").status == 200)
             try await BackOfficeFixture.check(fixture.server.command(["terminal", "revoke", "8", "--reason", "stolen"]))
@@ -39,7 +40,8 @@ struct DocumentedAnswerTests {
             #expect(try await fixture.upload(batch).status == 200)
             let page = try await fixture.send("GET", "/v1/journal?format=json&limit=1", headers: auditor)
             #expect(page.status == 200 && page.headers["loyalty-more"] == "true", "\(page.text)")
-            let rest = try await fixture.send("GET", "/v1/journal?format=json&after=\(page.headers["loyalty-next-cursor"] ?? "")", headers: auditor)
+            let rest = try await fixture.send(
+                "GET", "/v1/journal?format=json&after=\(page.headers["loyalty-next-cursor"] ?? "")", headers: auditor)
             #expect(rest.status == 200 && rest.text.contains("payloadBase64"), "\(rest.text)")
             let lines = try await fixture.send("GET", "/v1/journal?format=ndjson", headers: auditor)
             #expect(lines.status == 200 && lines.text.split(separator: "\n").count == 2, "\(lines.text)")
@@ -57,7 +59,8 @@ struct DocumentedAnswerTests {
 
     /// A signed download of `target` as `terminal`.
     func download(_ fixture: BackOfficeFixture, _ target: String, as terminal: UInt32 = 7) async throws -> BackOfficeFixture.Reply {
-        let headers = fixture.signedHeaders([], terminal: terminal, key: try fixture.credential(terminal).privateKey, method: "GET", path: target)
+        let headers = fixture.signedHeaders(
+            [], terminal: terminal, key: try fixture.credential(terminal).privateKey, method: "GET", path: target)
         return try await fixture.send("GET", target, headers: headers)
     }
 }

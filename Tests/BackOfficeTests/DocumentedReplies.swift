@@ -16,7 +16,8 @@ enum BackOfficeAPIDocument {
         switch loaded {
         case .success(let document):
             if let report = document.check(
-                method: method, target: target, status: reply.status, contentType: reply.headers["content-type"], body: reply.data, headerNames: Array(reply.headers.keys),
+                method: method, target: target, status: reply.status, contentType: reply.headers["content-type"], body: reply.data,
+                headerNames: Array(reply.headers.keys),
                 unservedSchema: "#/components/schemas/ProblemAnswer")
             {
                 Issue.record(Comment(rawValue: report.description))

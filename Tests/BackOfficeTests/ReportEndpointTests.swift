@@ -12,12 +12,16 @@ struct ReportEndpointTests {
     /// Sales of M-1 in October and November 2025, of M-2 in November only.
     static func salesBatch() -> JournalBatch {
         let november: Int64 = 1_761_955_200  // 2025-11-01T00:00:00Z
-        let sales: [(String, Int64, Int64)] = [("M-1", november - 10 * 86_400, 40_000), ("M-1", november + 86_400, 50_000), ("M-2", november + 2 * 86_400, 70_000)]
-        return JournalBatch(terminal: 7, transactions: sales.enumerated().map { index, sale in
-            UploadedTransaction(
-                sequence: UInt64(index + 1), recordedAt: sale.1 * 1000,
-                payload: try! Self.sale(member: sale.0, id: "S-\(index)", amount: sale.2, time: sale.1).encoded())
-        })
+        let sales: [(String, Int64, Int64)] = [
+            ("M-1", november - 10 * 86_400, 40_000), ("M-1", november + 86_400, 50_000), ("M-2", november + 2 * 86_400, 70_000),
+        ]
+        return JournalBatch(
+            terminal: 7,
+            transactions: sales.enumerated().map { index, sale in
+                UploadedTransaction(
+                    sequence: UInt64(index + 1), recordedAt: sale.1 * 1000,
+                    payload: try! Self.sale(member: sale.0, id: "S-\(index)", amount: sale.2, time: sale.1).encoded())
+            })
     }
 
     /// A sale's ledger entry, as the checkout journals it (the fields the report reads).
@@ -42,8 +46,12 @@ struct ReportEndpointTests {
             #expect(report.retentionRate == 1)
             #expect(report.purchases == 2 && report.netSales == 120_000)
 
-            for bad in ["from=2025-11-31&to=2025-12-01", "from=2025-11-10&to=2025-11-01", "to=2025-11-01", "from=2025-11-01&to=2025-11-30&utcOffsetMinutes=x"] {
-                let refused = try await fixture.send("GET", "/v1/reports/retention?" + bad, headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+            for bad in [
+                "from=2025-11-31&to=2025-12-01", "from=2025-11-10&to=2025-11-01", "to=2025-11-01",
+                "from=2025-11-01&to=2025-11-30&utcOffsetMinutes=x",
+            ] {
+                let refused = try await fixture.send(
+                    "GET", "/v1/reports/retention?" + bad, headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
                 #expect(refused.status == 400, "\(bad): \(refused.text)")
             }
 

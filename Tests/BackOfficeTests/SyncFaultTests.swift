@@ -16,13 +16,17 @@ import Timekeeping
 struct SyncFaultTests {
     static let transactions = 3000
 
-    @Test("every record stored exactly once, only acknowledged records freed, acknowledgements never backwards", arguments: BackOfficeFixture.Backend.allCases)
+    @Test(
+        "every record stored exactly once, only acknowledged records freed, acknowledgements never backwards",
+        arguments: BackOfficeFixture.Backend.allCases)
     func faults(backend: BackOfficeFixture.Backend) async throws {
-        try await BackOfficeFixture.run(terminals: [7], serveArguments: ["--fault-exit-after-store-percent", "4"], backend: backend) { fixture in
+        try await BackOfficeFixture.run(terminals: [7], serveArguments: ["--fault-exit-after-store-percent", "4"], backend: backend) {
+            fixture in
             let server = fixture.server
             let proxy = try FaultProxy(
                 upstreamPort: { server.port },
-                faults: FaultProxy.Faults(dropRequest: 0.05, dropResponse: 0.05, delay: 0.2, maximumDelay: .milliseconds(100), duplicate: 0.05, reorder: 0.05),
+                faults: FaultProxy.Faults(
+                    dropRequest: 0.05, dropResponse: 0.05, delay: 0.2, maximumDelay: .milliseconds(100), duplicate: 0.05, reorder: 0.05),
                 seed: 20_261_123)
             defer { proxy.stop() }
             // 1024 slots of 512 bytes: the 3000 transactions wrap the ring about three times.
@@ -32,8 +36,9 @@ struct SyncFaultTests {
             defer { try? journal.close() }
             let sync = SyncService(
                 journal: journal, credential: try fixture.credential(7),
-                settings: SyncSettings(url: proxy.url, timeout: .seconds(2), maximumBatchTransactions: 12, idleInterval: .milliseconds(50),
-                                       initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(200)),
+                settings: SyncSettings(
+                    url: proxy.url, timeout: .seconds(2), maximumBatchTransactions: 12, idleInterval: .milliseconds(50),
+                    initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(200)),
                 logger: Self.quietLogger, wallTime: SystemWallTime())
 
             let watch = Watch()
@@ -91,7 +96,8 @@ struct SyncFaultTests {
 
                 let tally = proxy.tally
                 let stored = try await fixture.pullAll(pageSize: 997)
-                print("""
+                print(
+                    """
                     sync fault test (\(backend.rawValue)): \(Self.transactions) transactions, journal full \(full) times, \(tally.requests) requests through the proxy: \
                     \(tally.droppedRequests) requests dropped, \(tally.droppedResponses) responses dropped, \(tally.delayed) delayed, \
                     \(tally.duplicated) duplicated, \(tally.reordered) reordered, \(tally.upstreamFailures) with the server down; \
@@ -107,7 +113,9 @@ struct SyncFaultTests {
                     return !(expected as? NSDictionary == got as? NSDictionary)
                 }
                 #expect(mismatched.isEmpty, "stored content differs for \(mismatched.prefix(3).map(\.sequence))")
-                #expect(zip(tally.acknowledgements, tally.acknowledgements.dropFirst()).allSatisfy { $0 <= $1 }, "acknowledgements moved backwards")
+                #expect(
+                    zip(tally.acknowledgements, tally.acknowledgements.dropFirst()).allSatisfy { $0 <= $1 },
+                    "acknowledgements moved backwards")
                 #expect(full > 0, "the ring never filled: the test did not exercise freeing")
                 #expect(watch.restarts.load(ordering: .relaxed) > 0 && tally.droppedRequests > 0 && tally.droppedResponses > 0)
                 #expect(tally.duplicated > 0 && tally.reordered > 0 && tally.delayed > 0)
@@ -133,8 +141,8 @@ struct SyncFaultTests {
     static func storedThrough(_ fixture: BackOfficeFixture) async throws -> UInt64? {
         let reply = try await fixture.send("GET", "/v1/terminals", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
         guard reply.status == 200, let object = try JSONSerialization.jsonObject(with: Data(reply.data)) as? [String: Any],
-              let terminals = object["terminals"] as? [[String: Any]],
-              let seven = terminals.first(where: { ($0["id"] as? Int) == 7 })
+            let terminals = object["terminals"] as? [[String: Any]],
+            let seven = terminals.first(where: { ($0["id"] as? Int) == 7 })
         else { return nil }
         return (seven["storedThrough"] as? NSNumber)?.uint64Value
     }

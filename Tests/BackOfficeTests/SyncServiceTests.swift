@@ -27,12 +27,15 @@ struct SyncServiceTests {
     static func service(_ journal: Journal, _ fixture: BackOfficeFixture, terminal: UInt32 = 7, batch: Int = 50) throws -> SyncService {
         SyncService(
             journal: journal, credential: try fixture.credential(terminal),
-            settings: SyncSettings(url: fixture.server.url, timeout: .seconds(5), maximumBatchTransactions: batch, idleInterval: .milliseconds(100),
-                                   initialBackoff: .milliseconds(50), maximumBackoff: .milliseconds(500)),
+            settings: SyncSettings(
+                url: fixture.server.url, timeout: .seconds(5), maximumBatchTransactions: batch, idleInterval: .milliseconds(100),
+                initialBackoff: .milliseconds(50), maximumBackoff: .milliseconds(500)),
             logger: Logger(label: "test.sync"), wallTime: SystemWallTime())
     }
 
-    @Test("uploads everything in batches, moves the sync mark to what is stored, and the store holds each once", arguments: BackOfficeFixture.Backend.allCases)
+    @Test(
+        "uploads everything in batches, moves the sync mark to what is stored, and the store holds each once",
+        arguments: BackOfficeFixture.Backend.allCases)
     func uploadsAll(backend: BackOfficeFixture.Backend) async throws {
         try await BackOfficeFixture.run(terminals: [7], backend: backend) { fixture in
             let journal = try Self.journal(in: fixture.directory)
@@ -44,12 +47,17 @@ struct SyncServiceTests {
                 let step = await sync.step()
                 if step == .idle { break }
                 steps.append(step)
-                guard steps.count < 20 else { Issue.record("no end: \(steps)"); break }
+                guard steps.count < 20 else {
+                    Issue.record("no end: \(steps)")
+                    break
+                }
             }
-            #expect(steps == [
-                .uploaded(transactions: 50, through: 50), .uploaded(transactions: 50, through: 100), .uploaded(transactions: 50, through: 150),
-                .uploaded(transactions: 50, through: 200), .uploaded(transactions: 30, through: 230),
-            ])
+            #expect(
+                steps == [
+                    .uploaded(transactions: 50, through: 50), .uploaded(transactions: 50, through: 100),
+                    .uploaded(transactions: 50, through: 150),
+                    .uploaded(transactions: 50, through: 200), .uploaded(transactions: 30, through: 230),
+                ])
             #expect(try journal.statistics().syncedSequence == 230)
             let stored = try await fixture.pullAll()
             #expect(stored.map(\.sequence) == Array(1...230))
@@ -57,7 +65,9 @@ struct SyncServiceTests {
         }
     }
 
-    @Test("with the back office down the mark stays; when it returns the service catches up by itself", arguments: BackOfficeFixture.Backend.allCases)
+    @Test(
+        "with the back office down the mark stays; when it returns the service catches up by itself",
+        arguments: BackOfficeFixture.Backend.allCases)
     func outageAndReturn(backend: BackOfficeFixture.Backend) async throws {
         try await BackOfficeFixture.run(terminals: [7], backend: backend) { fixture in
             let journal = try Self.journal(in: fixture.directory)
@@ -89,7 +99,10 @@ struct SyncServiceTests {
             try Self.append(journal, count: 5, terminal: 7)
             try await BackOfficeFixture.check(fixture.server.command(["terminal", "revoke", "7"]))
             let step = await (try Self.service(journal, fixture)).step()
-            guard case .refused(403, let reason) = step else { Issue.record("\(step)"); return }
+            guard case .refused(403, let reason) = step else {
+                Issue.record("\(step)")
+                return
+            }
             #expect(reason.contains("revoked"))
             #expect(try journal.statistics().syncedSequence == 0)
         }

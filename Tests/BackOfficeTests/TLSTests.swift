@@ -15,11 +15,14 @@ import Timekeeping
 struct TLSTests {
     /// A self-signed P-256 certificate for 127.0.0.1, made with the openssl command.
     static func makeCertificate(in folder: String) async throws -> (certificate: String, key: String) {
-        let certificate = folder + "/backoffice.pem", key = folder + "/backoffice.key"
-        let result = try await ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/openssl"), [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
-        ])
+        let certificate = folder + "/backoffice.pem"
+        let key = folder + "/backoffice.key"
+        let result = try await ProcessRunner.run(
+            URL(fileURLWithPath: "/usr/bin/openssl"),
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
+            ])
         guard result.status == 0 else { throw BackOfficeTestError("openssl: \(result.standardError)") }
         return (certificate, key)
     }
@@ -30,7 +33,8 @@ struct TLSTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let files = try await Self.makeCertificate(in: folder)
-        try await BackOfficeFixture.run(terminals: [7], serveArguments: ["--tls-certificate", files.certificate, "--tls-key", files.key]) { fixture in
+        try await BackOfficeFixture.run(terminals: [7], serveArguments: ["--tls-certificate", files.certificate, "--tls-key", files.key]) {
+            fixture in
             #expect(fixture.server.url.hasPrefix("https://"))
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(files.certificate))
@@ -40,16 +44,21 @@ struct TLSTests {
                 defer { try? journal.close() }
                 try SyncServiceTests.append(journal, count: 25, terminal: 7)
                 let sync = SyncService(
-                    journal: journal, credential: try fixture.credential(7), settings: SyncSettings(url: fixture.server.url, timeout: .seconds(5)),
+                    journal: journal, credential: try fixture.credential(7),
+                    settings: SyncSettings(url: fixture.server.url, timeout: .seconds(5)),
                     client: client, logger: Logger(label: "test.tls"), wallTime: SystemWallTime())
                 #expect(await sync.step() == .uploaded(transactions: 25, through: 25))
 
                 // The system's roots do not know the back office's authority.
                 let untrusted = SyncService(
-                    journal: journal, credential: try fixture.credential(7), settings: SyncSettings(url: fixture.server.url, timeout: .seconds(5)),
+                    journal: journal, credential: try fixture.credential(7),
+                    settings: SyncSettings(url: fixture.server.url, timeout: .seconds(5)),
                     client: .shared, logger: Logger(label: "test.tls"), wallTime: SystemWallTime())
                 try SyncServiceTests.append(journal, count: 1, terminal: 7)
-                guard case .failed = await untrusted.step() else { Issue.record("an untrusted certificate was accepted"); return }
+                guard case .failed = await untrusted.step() else {
+                    Issue.record("an untrusted certificate was accepted")
+                    return
+                }
                 // Plain HTTP to the TLS port.
                 let plain = fixture.server.url.replacingOccurrences(of: "https://", with: "http://")
                 await #expect(throws: (any Error).self) {

@@ -16,17 +16,22 @@ struct UploadSecurityTests {
             let first = try await fixture.upload(sampleBatch(terminal: 7, first: 1, count: 10))
             #expect(first.status == 200, "\(first.text)")
             let answer = try JSONDecoder().decode(UploadAnswer.self, from: Data(first.data))
-            #expect(answer == UploadAnswer(terminal: 7, storedThrough: 10, received: 10, stored: 10, duplicates: 0, serverTime: answer.serverTime))
+            #expect(
+                answer
+                    == UploadAnswer(terminal: 7, storedThrough: 10, received: 10, stored: 10, duplicates: 0, serverTime: answer.serverTime))
             #expect(first.headers["loyalty-server-time"] != nil)
 
             // The same batch again (a lost answer): all duplicates, nothing new.
-            let again = try JSONDecoder().decode(UploadAnswer.self, from: Data(try await fixture.upload(sampleBatch(terminal: 7, first: 1, count: 10)).data))
+            let again = try JSONDecoder().decode(
+                UploadAnswer.self, from: Data(try await fixture.upload(sampleBatch(terminal: 7, first: 1, count: 10)).data))
             #expect(again.stored == 0 && again.duplicates == 10 && again.storedThrough == 10)
 
             // 21...25 before 11...20: stored, but storedThrough waits for the gap.
-            let ahead = try JSONDecoder().decode(UploadAnswer.self, from: Data(try await fixture.upload(sampleBatch(terminal: 7, first: 21, count: 5)).data))
+            let ahead = try JSONDecoder().decode(
+                UploadAnswer.self, from: Data(try await fixture.upload(sampleBatch(terminal: 7, first: 21, count: 5)).data))
             #expect(ahead.stored == 5 && ahead.storedThrough == 10)
-            let filled = try JSONDecoder().decode(UploadAnswer.self, from: Data(try await fixture.upload(sampleBatch(terminal: 7, first: 11, count: 10)).data))
+            let filled = try JSONDecoder().decode(
+                UploadAnswer.self, from: Data(try await fixture.upload(sampleBatch(terminal: 7, first: 11, count: 10)).data))
             #expect(filled.stored == 10 && filled.storedThrough == 25)
 
             let pulled = try await fixture.pullAll(pageSize: 7)
@@ -63,7 +68,8 @@ struct UploadSecurityTests {
             #expect(expired.status == 401 && expired.problem?.error == "outside-window", "\(expired.text)")
 
             let unknownKey = P256.Signing.PrivateKey()
-            let unknown = try await post(fixture.signedHeaders(sampleBatch(terminal: 9, first: 1, count: 1).encoded(), terminal: 9, key: unknownKey))
+            let unknown = try await post(
+                fixture.signedHeaders(sampleBatch(terminal: 9, first: 1, count: 1).encoded(), terminal: 9, key: unknownKey))
             #expect(unknown.status == 401 && unknown.problem?.error == "unknown-terminal")
 
             // Terminal 8, with its own valid signature, uploading terminal 7's transactions.
@@ -103,18 +109,21 @@ struct UploadSecurityTests {
 
             let good = sampleBatch(terminal: 7, first: 1, count: 2).encoded()
             let json = try await fixture.send(
-                "POST", "/v1/journal/batches", headers: fixture.signedHeaders(good, terminal: 7, key: key) + [("Content-Type", "application/json")], body: good)
+                "POST", "/v1/journal/batches",
+                headers: fixture.signedHeaders(good, terminal: 7, key: key) + [("Content-Type", "application/json")], body: good)
             #expect(json.status == 415 && json.problem?.error == "unsupported-media-type")
 
             let big = sampleBatch(terminal: 7, first: 1, count: 100).encoded()
             #expect(big.count > 4096)
             let oversize = try await fixture.send(
-                "POST", "/v1/journal/batches", headers: fixture.signedHeaders(big, terminal: 7, key: key) + [("Content-Type", JournalBatch.mediaType)], body: big)
+                "POST", "/v1/journal/batches",
+                headers: fixture.signedHeaders(big, terminal: 7, key: key) + [("Content-Type", JournalBatch.mediaType)], body: big)
             #expect(oversize.status == 413 && oversize.problem?.error == "body-too-large")
 
             let garbage = Array(good.prefix(20))
             let malformed = try await fixture.send(
-                "POST", "/v1/journal/batches", headers: fixture.signedHeaders(garbage, terminal: 7, key: key) + [("Content-Type", JournalBatch.mediaType)],
+                "POST", "/v1/journal/batches",
+                headers: fixture.signedHeaders(garbage, terminal: 7, key: key) + [("Content-Type", JournalBatch.mediaType)],
                 body: garbage)
             #expect(malformed.status == 400 && malformed.problem?.reason.contains("ends early") == true, "\(malformed.text)")
 
@@ -137,7 +146,9 @@ struct UploadSecurityTests {
             func post(_ body: [UInt8], encoding: String) async throws -> BackOfficeFixture.Reply {
                 try await fixture.send(
                     "POST", "/v1/journal/batches",
-                    headers: fixture.signedHeaders(body, terminal: 7, key: key) + [("Content-Type", JournalBatch.mediaType), ("Content-Encoding", encoding)],
+                    headers: fixture.signedHeaders(body, terminal: 7, key: key) + [
+                        ("Content-Type", JournalBatch.mediaType), ("Content-Encoding", encoding),
+                    ],
                     body: body)
             }
             func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
@@ -176,17 +187,21 @@ struct UploadSecurityTests {
                 #expect(!reply.text.contains("requestId"), "\(reply.text)")
             }
             // A terminal's signature is not a user's credential either.
-            let signed = fixture.signedHeaders([], terminal: 7, key: try fixture.credential(7).privateKey, method: "GET", path: "/v1/journal")
+            let signed = fixture.signedHeaders(
+                [], terminal: 7, key: try fixture.credential(7).privateKey, method: "GET", path: "/v1/journal")
             #expect(try await fixture.send("GET", "/v1/journal", headers: signed).status == 401)
 
-            let pulled = try await fixture.send("GET", "/v1/journal?format=csv", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+            let pulled = try await fixture.send(
+                "GET", "/v1/journal?format=csv", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
             #expect(pulled.status == 200)
             #expect(pulled.text.hasPrefix("position,terminal,sequence,recorded_at,received_at,kind,request_id,member,entry\r\n"))
             #expect(pulled.text.contains("T7-3"))
 
-            let badQuery = try await fixture.send("GET", "/v1/journal?limit=0", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+            let badQuery = try await fixture.send(
+                "GET", "/v1/journal?limit=0", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
             #expect(badQuery.status == 400 && badQuery.problem?.reason.contains("limit") == true)
-            let badCursor = try await fixture.send("GET", "/v1/journal?after=xyz", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+            let badCursor = try await fixture.send(
+                "GET", "/v1/journal?after=xyz", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
             #expect(badCursor.status == 400)
         }
     }

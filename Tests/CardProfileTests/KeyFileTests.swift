@@ -30,8 +30,9 @@ import Testing
         try TerminalCredentialFile(issuer.enrolTerminal(id: 9), test: true).save(credentialPath)
         #expect(try mode(credentialPath) == 0o600)
         #expect(try TerminalCredentialFile.load(credentialPath).terminalID == 9)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-            == ["issuer.json", "issuer.pub.json", "terminal.json"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+                == ["issuer.json", "issuer.pub.json", "terminal.json"])
     }
 
     @Test func publicIssuerFileNeedsOnlyProgrammeAndKey() throws {

@@ -13,18 +13,20 @@ struct TLVTests {
         #expect(header == (length < 128 ? 2 : length < 256 ? 3 : 4))
     }
 
-    @Test("malformed encodings are errors", arguments: [
-        ([] as [UInt8], CardProfileError.truncated(offset: 0)),
-        ([0x81], .truncated(offset: 0)),
-        ([0x81, 0x02, 0x00], .truncated(offset: 0)),
-        ([0x81, 0x81, 0x05], .nonMinimalLength(offset: 0)),
-        ([0x81, 0x82, 0x00, 0x10], .nonMinimalLength(offset: 0)),
-        ([0x81, 0x80], .unsupportedLengthForm(offset: 0)),
-        ([0x81, 0x83, 0x00, 0x00, 0x01], .unsupportedLengthForm(offset: 0)),
-        ([0x9F, 0x01, 0x00], .unsupportedTag(0x9F, offset: 0)),
-        ([0x00, 0x00], .unsupportedTag(0x00, offset: 0)),
-        ([0x81, 0x82, 0xFF, 0xFF, 0x00], .truncated(offset: 0)),
-    ])
+    @Test(
+        "malformed encodings are errors",
+        arguments: [
+            ([] as [UInt8], CardProfileError.truncated(offset: 0)),
+            ([0x81], .truncated(offset: 0)),
+            ([0x81, 0x02, 0x00], .truncated(offset: 0)),
+            ([0x81, 0x81, 0x05], .nonMinimalLength(offset: 0)),
+            ([0x81, 0x82, 0x00, 0x10], .nonMinimalLength(offset: 0)),
+            ([0x81, 0x80], .unsupportedLengthForm(offset: 0)),
+            ([0x81, 0x83, 0x00, 0x00, 0x01], .unsupportedLengthForm(offset: 0)),
+            ([0x9F, 0x01, 0x00], .unsupportedTag(0x9F, offset: 0)),
+            ([0x00, 0x00], .unsupportedTag(0x00, offset: 0)),
+            ([0x81, 0x82, 0xFF, 0xFF, 0x00], .truncated(offset: 0)),
+        ])
     func malformed(bytes: [UInt8], expected: CardProfileError) {
         var reader = TLVReader(bytes)
         #expect(throws: expected) { _ = try reader.next() }

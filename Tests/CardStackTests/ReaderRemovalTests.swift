@@ -1,7 +1,7 @@
 import Foundation
 import PCSC
-import Testing
 import TestSupport
+import Testing
 
 extension CardStackSuite {
     /// Readers leaving and coming back, on the real `pcscd` and vpcd, as the event stream and

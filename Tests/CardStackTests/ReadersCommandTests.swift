@@ -1,8 +1,8 @@
 import Foundation
 import PCSC
 import StoreProcesses
-import Testing
 import TestSupport
+import Testing
 
 extension CardStackSuite {
     @Suite("loyalty-terminal readers, run as a technician runs it", .serialized)

@@ -1,7 +1,7 @@
 import Foundation
 import PCSC
-import Testing
 import TestSupport
+import Testing
 import VirtualCard
 
 extension CardStackSuite {

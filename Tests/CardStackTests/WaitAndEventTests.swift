@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import PCSC
-import Testing
 import TestSupport
+import Testing
 
 extension CardStackSuite {
     @Suite("Waiting, events and recovery", .serialized)

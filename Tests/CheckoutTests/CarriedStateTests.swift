@@ -57,9 +57,11 @@ struct CarriedStateTests {
             }
             return bytes + Self.member.compactEncoded()
         }
-        let full = try CarriedState(bytes: encoded([
-            Write(terminalID: 8, sequence: 9), Write(terminalID: 7, sequence: 4), Write(terminalID: 8, sequence: 5), Write(terminalID: 9, sequence: 1),
-        ]))
+        let full = try CarriedState(
+            bytes: encoded([
+                Write(terminalID: 8, sequence: 9), Write(terminalID: 7, sequence: 4), Write(terminalID: 8, sequence: 5),
+                Write(terminalID: 9, sequence: 1),
+            ]))
         #expect(full.writers == [Write(terminalID: 8, sequence: 9), Write(terminalID: 7, sequence: 4), Write(terminalID: 9, sequence: 1)])
         #expect(!full.isComplete)
         #expect(full.recentWrites.count == 4)
@@ -71,13 +73,15 @@ struct CarriedStateTests {
         #expect(next.encoded().first == 2)
     }
 
-    @Test("damaged bytes are refused", arguments: [
-        ([UInt8](), CarriedStateError.truncated),
-        ([3, 0, 0], .unknownFormat),
-        ([2, 2, 0], .unknownFlags(2)),
-        ([2, 1, 1, 0, 0, 0], .truncated),
-        ([1, 5], .truncated),
-    ])
+    @Test(
+        "damaged bytes are refused",
+        arguments: [
+            ([UInt8](), CarriedStateError.truncated),
+            ([3, 0, 0], .unknownFormat),
+            ([2, 2, 0], .unknownFlags(2)),
+            ([2, 1, 1, 0, 0, 0], .truncated),
+            ([1, 5], .truncated),
+        ])
     func damaged(bytes: [UInt8], error: CarriedStateError) {
         #expect(throws: error) { try CarriedState(bytes: bytes) }
     }

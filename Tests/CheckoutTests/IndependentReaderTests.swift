@@ -2,8 +2,8 @@ import Checkout
 import Foundation
 import LedgerFormat
 import StoreProcesses
-import Testing
 import TestSupport
+import Testing
 import VirtualCard
 
 /// `docs/journal-format.md` and `docs/ledger-format.md` are exact enough to write a decoder
@@ -12,7 +12,8 @@ import VirtualCard
 /// and `journal export` on each transaction.
 @Suite("Ledger documents: an independent reader agrees")
 struct IndependentReaderTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test("sales, redemption, refunds, a UID-only card, a card pulled mid-write and carried forward, a checkpoint")
     func everyKindOfEntry() async throws {
@@ -40,8 +41,10 @@ struct IndependentReaderTests {
 
         let result = try await ProcessRunner.run(
             URL(fileURLWithPath: "/usr/bin/python3"),
-            [Self.repository.appendingPathComponent("scripts/independent-journal-reader.py").path,
-             "--bin", BuiltProducts.executable("loyalty-terminal").path, fixture.journalPath])
+            [
+                Self.repository.appendingPathComponent("scripts/independent-journal-reader.py").path,
+                "--bin", BuiltProducts.executable("loyalty-terminal").path, fixture.journalPath,
+            ])
         #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
         #expect(result.standardOutput.contains("agree"), "\(result.standardOutput)")
     }

@@ -41,7 +41,8 @@ struct ReaderProfileTapTests {
         let success = try Self.bytes(profile.feedback?.success)
         let refusal = try Self.bytes(profile.feedback?.refusal)
         #expect(success != refusal)
-        try await RealReaderTests.withTill(wait: .seconds(8), readerProfiles: Self.catalog(profile)) { (till: RealReaderTests.Till) async throws in
+        try await RealReaderTests.withTill(wait: .seconds(8), readerProfiles: Self.catalog(profile)) {
+            (till: RealReaderTests.Till) async throws in
             let (host, service) = (till.host, till.service)
             host.insert()
             let before = host.commandCount
@@ -65,7 +66,8 @@ struct ReaderProfileTapTests {
         profile.led = nil
         profile.buzzer = nil
         profile.feedback = nil
-        try await RealReaderTests.withTill(wait: .seconds(8), readerProfiles: Self.catalog(profile)) { (till: RealReaderTests.Till) async throws in
+        try await RealReaderTests.withTill(wait: .seconds(8), readerProfiles: Self.catalog(profile)) {
+            (till: RealReaderTests.Till) async throws in
             let (host, service) = (till.host, till.service)
             host.insert()
             let before = host.commandCount
@@ -85,7 +87,8 @@ struct ReaderProfileTapTests {
         // A command the virtual reader does not know: it reaches the card, which refuses class FF.
         profile.feedback?.success = ReaderProfile.Signal(transport: "apdu", apdu: "FF00410000")
         let (logger, messages) = RecordingLogHandler.logger()
-        try await RealReaderTests.withTill(wait: .seconds(8), readerProfiles: Self.catalog(profile), logger: logger) { (till: RealReaderTests.Till) async throws in
+        try await RealReaderTests.withTill(wait: .seconds(8), readerProfiles: Self.catalog(profile), logger: logger) {
+            (till: RealReaderTests.Till) async throws in
             till.host.insert()
             let sale = await till.service.sale(CheckoutFixture.sale("S-1", 1_000_000))
             #expect(sale.outcome == .completed, "\(sale.refusal?.description ?? "")")
@@ -102,7 +105,8 @@ struct ReaderProfileTapTests {
         let acr1252u = try #require(try ReaderProfileCatalog.load(from: Self.hardwareReaders).profiles.first { $0.id == "acs-acr1252u" })
         profile.feedback = acr1252u.feedback
         let (logger, messages) = RecordingLogHandler.logger()
-        try await RealReaderTests.withTill(wait: .seconds(8), readerProfiles: Self.catalog(profile), logger: logger) { (till: RealReaderTests.Till) async throws in
+        try await RealReaderTests.withTill(wait: .seconds(8), readerProfiles: Self.catalog(profile), logger: logger) {
+            (till: RealReaderTests.Till) async throws in
             till.host.insert()
             let before = till.host.commandCount
             let sale = await till.service.sale(CheckoutFixture.sale("S-1", 1_000_000))
@@ -122,7 +126,8 @@ struct ReaderProfileTapTests {
     func shortAPDUs() async throws {
         var profile = try Self.virtualReader()
         profile.extendedAPDU = false
-        try await RealReaderTests.withTill(wait: .seconds(8), readerProfiles: Self.catalog(profile), shortAPDUsOnly: true) { (till: RealReaderTests.Till) async throws in
+        try await RealReaderTests.withTill(wait: .seconds(8), readerProfiles: Self.catalog(profile), shortAPDUsOnly: true) {
+            (till: RealReaderTests.Till) async throws in
             let (fixture, card, host, service) = (till.fixture, till.card, till.host, till.service)
             host.insert()
             let before = host.commandCount

@@ -103,7 +103,9 @@ struct RealReaderTests {
         }
     }
 
-    @Test("with pcscd gone a sale answers at once terminal-fault SCARD_E_NO_SERVICE and health within 100 ms; pcscd back, the next sale completes within 2 s")
+    @Test(
+        "with pcscd gone a sale answers at once terminal-fault SCARD_E_NO_SERVICE and health within 100 ms; pcscd back, the next sale completes within 2 s"
+    )
     func deadCardService() async throws {
         try await RealStack.exclusive {
             try await PCSCDaemon.ensureRunning()

@@ -1,10 +1,11 @@
-@testable import Checkout
-import LedgerFormat
 import CardProfile
+import LedgerFormat
 import MemberCard
 import PointsEngine
-import VirtualCard
 import Testing
+import VirtualCard
+
+@testable import Checkout
 
 /// The steps of a tap, each on its own (the whole tap is in `SaleFlowTests` and the others).
 @Suite("Checkout: the steps of a tap")
@@ -65,7 +66,10 @@ struct TapStepTests {
             _ = try service.price(refund, card: identity, base: base, now: CheckoutFixture.noon)
             Issue.record("a refund of a sale never journaled was priced")
         } catch {
-            guard case .answer(let answer) = error.outcome else { Issue.record("not an answer"); return }
+            guard case .answer(let answer) = error.outcome else {
+                Issue.record("not an answer")
+                return
+            }
             #expect(answer.refusal?.code == .unknownSale)
         }
     }
@@ -85,7 +89,8 @@ struct TapStepTests {
         let journaled = try fixture.entries()
         #expect(journaled.map(\.sequence) == [sequence])
         let built = CheckoutService.ledgerEntry(
-            recording: work, card: card, resolution: resolution, priced: priced, terminalID: 7, time: CheckoutFixture.noon.secondsSinceEpoch)
+            recording: work, card: card, resolution: resolution, priced: priced, terminalID: 7, time: CheckoutFixture.noon.secondsSinceEpoch
+        )
         #expect(journaled.first?.entry == built)
         #expect(service.inDoubtCount == 1, "reserved, not yet written to the card")
         service.commit(sequence)

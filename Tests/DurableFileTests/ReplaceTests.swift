@@ -20,14 +20,16 @@ struct ReplaceTests {
     @Test("replacing a file readable by others leaves it readable by its owner only")
     func replacesPermissions() throws {
         let folder = try ScratchFolder()
-        #expect(FileManager.default.createFile(atPath: folder.file("key.json"), contents: Data(old), attributes: [.posixPermissions: 0o644]))
+        #expect(
+            FileManager.default.createFile(atPath: folder.file("key.json"), contents: Data(old), attributes: [.posixPermissions: 0o644]))
         try DurableFile.replace(FilePath(folder.file("key.json")), with: new, permissions: .ownerReadWrite)
         #expect(folder.bytes(of: "key.json") == new)
         #expect(try folder.mode(of: "key.json") == 0o600)
     }
 
-    @Test("a write torn before any step leaves the old bytes or the new ones whole, and the next write succeeds",
-          arguments: DurableFile.WriteStep.allCases)
+    @Test(
+        "a write torn before any step leaves the old bytes or the new ones whole, and the next write succeeds",
+        arguments: DurableFile.WriteStep.allCases)
     func tornWrite(step: DurableFile.WriteStep) throws {
         let folder = try ScratchFolder()
         let path = FilePath(folder.file("card.img"))

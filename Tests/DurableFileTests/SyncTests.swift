@@ -49,9 +49,11 @@ struct SyncTests {
         }
     }
 
-    @Test("the folder of a bare name is the current one", arguments: [
-        ("card.img", "."), ("/var/lib/terminal/journal", "/var/lib/terminal"), ("run/card.img", "run"), ("/journal", "/"),
-    ])
+    @Test(
+        "the folder of a bare name is the current one",
+        arguments: [
+            ("card.img", "."), ("/var/lib/terminal/journal", "/var/lib/terminal"), ("run/card.img", "run"), ("/journal", "/"),
+        ])
     func folderOfName(path: String, folder: String) {
         #expect(DurableFile.directory(containing: FilePath(path)) == FilePath(folder))
     }

@@ -50,8 +50,9 @@ import Testing
             }
             #expect(out == [0xE306_9283, 0xE306_9283, 0xE306_9283, 0xE306_9283])
         }
-        print("CRC-32C batches: \(CRC32C.BatchMethod.preferred.map(String.init(describing:)) ?? "software tables") "
-            + "(available: \(CRC32C.BatchMethod.available))")
+        print(
+            "CRC-32C batches: \(CRC32C.BatchMethod.preferred.map(String.init(describing:)) ?? "software tables") "
+                + "(available: \(CRC32C.BatchMethod.available))")
     }
 
     @Test func threeBuffersMatchOne() {

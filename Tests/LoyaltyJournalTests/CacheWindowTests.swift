@@ -25,7 +25,12 @@ import Testing
         func releaseCache(offset: Int64, length: Int64) {
             releases.withLock { $0.append(offset..<(offset + length)) }
         }
-        func taken() -> [Range<Int64>] { releases.withLock { list in defer { list = [] }; return list } }
+        func taken() -> [Range<Int64>] {
+            releases.withLock { list in
+                defer { list = [] }
+                return list
+            }
+        }
     }
 
     static let mebibyte: Int64 = 1 << 20
@@ -38,8 +43,11 @@ import Testing
         let payload = [UInt8](repeating: 7, count: 100)
         // Slot s starts at 8192 + 4096 s: slot 1022 at 4 MiB, slot 2046 at 8 MiB.
         for _ in 0..<(slots - 1) { try journal.append(payload) }
-        #expect(storage.taken() == [0..<(4 * Self.mebibyte), (4 * Self.mebibyte)..<(8 * Self.mebibyte),
-                                    (8 * Self.mebibyte)..<(12 * Self.mebibyte)])
+        #expect(
+            storage.taken() == [
+                0..<(4 * Self.mebibyte), (4 * Self.mebibyte)..<(8 * Self.mebibyte),
+                (8 * Self.mebibyte)..<(12 * Self.mebibyte),
+            ])
         try journal.markSynced(through: UInt64(slots - 1))
         try journal.markSynced(through: UInt64(slots - 1))  // No move, no write.
         #expect(storage.taken() == [0..<(2 * Self.mebibyte)])

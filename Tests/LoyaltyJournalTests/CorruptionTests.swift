@@ -25,7 +25,10 @@ import Testing
             _ = try Journal.reopen(disk)
             Issue.record("opened a journal with damage at slot \(slot)")
         } catch let error as JournalError {
-            guard case .corrupted(let report) = error else { Issue.record("unexpected error \(error)"); return }
+            guard case .corrupted(let report) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
             #expect(report.slots.contains { $0.slot == Int64(slot) && $0.region == .live })
             #expect(report.slots.first { $0.slot == Int64(slot) }?.fileOffset == Int64(offset(ofSlot: slot)))
             #expect(problem.isEmpty || report.description.contains(problem), "\(report)")

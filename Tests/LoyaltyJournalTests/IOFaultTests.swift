@@ -42,7 +42,8 @@ import Timekeeping
             Issue.record("append succeeded despite \(testCase.fault)")
         } catch {
             guard case .appendFailed(let sequence, let cause, let inDoubt) = error else {
-                Issue.record("unexpected \(error)"); return
+                Issue.record("unexpected \(error)")
+                return
             }
             #expect(sequence == 4)
             #expect(cause.errno == Errno.noSpace || cause.errno == Errno.ioError)
@@ -70,8 +71,9 @@ import Timekeeping
             let snapshot = try Snapshot(Journal.reopen(disk))
             #expect(snapshot.matches(replacement), "\(snapshot)")
         }
-        print("I/O fault test [\(testCase.testDescription)]: append refused, 0 acknowledged, "
-            + (testCase.persistent ? "journal stopped taking writes" : "rolled back and continued"))
+        print(
+            "I/O fault test [\(testCase.testDescription)]: append refused, 0 acknowledged, "
+                + (testCase.persistent ? "journal stopped taking writes" : "rolled back and continued"))
     }
 
     @Test func failedSyncIsNotRetriedAsIfSafe() throws {

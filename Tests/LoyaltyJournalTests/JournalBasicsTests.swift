@@ -40,7 +40,8 @@ import Timekeeping
             Issue.record("append into a full journal succeeded")
         } catch let error {
             guard case .journalFull(let transactions, let records, let capacity, _) = error else {
-                Issue.record("unexpected \(error)"); return
+                Issue.record("unexpected \(error)")
+                return
             }
             #expect(transactions == 8 && records == 16 && capacity == 16)
             #expect(error.description.contains("8 transactions"))

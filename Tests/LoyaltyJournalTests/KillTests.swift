@@ -51,11 +51,13 @@ import Timekeeping
                 let journal = try Journal.open(path: path, options: JournalOptions(clock: SystemWallTime(), readOnly: true))
                 let snapshot = try Snapshot(journal)  // Checks gapless sequences from the oldest on.
                 for (sequence, payload) in snapshot.transactions {
-                    #expect(SyntheticPayload.isValid(payload, sequence: sequence, maxLength: Self.maxPayload),
-                            "transaction \(sequence) is not what was appended")
+                    #expect(
+                        SyntheticPayload.isValid(payload, sequence: sequence, maxLength: Self.maxPayload),
+                        "transaction \(sequence) is not what was appended")
                 }
                 for sequence in printed {
-                    let present = sequence <= snapshot.lastSequence
+                    let present =
+                        sequence <= snapshot.lastSequence
                         && (sequence < snapshot.oldestSequence || snapshot.transactions[sequence] != nil)
                     if !present { missing += 1 }
                     #expect(present, "round \(round): printed sequence \(sequence) missing (\(snapshot))")
@@ -66,9 +68,10 @@ import Timekeeping
             }
             let verified = try await ProcessRunner.run(binary, ["journal", "verify", "--path", path])
             #expect(verified.status == 0, "\(verified.standardOutput)")
-            print("kill-9 test: \(Self.kills) kills (\(killedWhileRunning) while running), \(acknowledged) sequences "
-                + "printed as durable, \(missing) missing, \(highest) transactions in all, no gaps, no partial record; "
-                + "\(Int(Date().timeIntervalSince(started))) s")
+            print(
+                "kill-9 test: \(Self.kills) kills (\(killedWhileRunning) while running), \(acknowledged) sequences "
+                    + "printed as durable, \(missing) missing, \(highest) transactions in all, no gaps, no partial record; "
+                    + "\(Int(Date().timeIntervalSince(started))) s")
             #expect(missing == 0)
         }
     }

@@ -62,8 +62,9 @@ import Testing
         try disk.reopen()
         #expect(try Journal.verify(on: disk).corruption.liveCount == 0)
         if seed == 1 || seed == 40 {
-            print("property test seed \(seed): \(counts.appends) appends, \(counts.full) refused as full, "
-                + "\(counts.marks) sync-mark moves, \(counts.reopens) reopens, \(counts.cuts) power cuts; model agrees")
+            print(
+                "property test seed \(seed): \(counts.appends) appends, \(counts.full) refused as full, "
+                    + "\(counts.marks) sync-mark moves, \(counts.reopens) reopens, \(counts.cuts) power cuts; model agrees")
         }
     }
 }

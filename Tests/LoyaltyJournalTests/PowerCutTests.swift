@@ -80,7 +80,8 @@ import Testing
         #expect(writes >= 1 && syncs == 1)
 
         var counts = (crashes: 0, before: 0, after: 0, second: 0)
-        let faults = (1...writes).map { SimulatedDisk.Fault.powerCutAfterWrite($0) }
+        let faults =
+            (1...writes).map { SimulatedDisk.Fault.powerCutAfterWrite($0) }
             + (1...syncs).map { SimulatedDisk.Fault.powerCutAfterSync($0) }
         for (faultIndex, fault) in faults.enumerated() {
             for (policyIndex, policy) in Self.policies.enumerated() {
@@ -106,9 +107,10 @@ import Testing
                 counts.second += 1
             }
         }
-        print("power-cut test [\(scenario.name)]: \(writes) writes + \(syncs) syncs × \(Self.policies.count) policies = "
-            + "\(counts.crashes) crashes (+\(counts.second) cut appends onto the recovered tail); \(counts.before) reopened as before, "
-            + "\(counts.after) as after, 0 otherwise")
+        print(
+            "power-cut test [\(scenario.name)]: \(writes) writes + \(syncs) syncs × \(Self.policies.count) policies = "
+                + "\(counts.crashes) crashes (+\(counts.second) cut appends onto the recovered tail); \(counts.before) reopened as before, "
+                + "\(counts.after) as after, 0 otherwise")
     }
 
     enum Outcome { case before, after }

@@ -1,5 +1,6 @@
-@testable import LoyaltyJournal
 import Testing
+
+@testable import LoyaltyJournal
 
 /// The open scan gives the same result however it is cut into reads and whether a helper thread
 /// fills some of them: runs of one slot, taken record by record, are the reference; longer runs

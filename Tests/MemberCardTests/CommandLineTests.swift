@@ -16,14 +16,22 @@ extension MemberCardStackTests {
         let create = try await ProcessRunner.run(sim, ["issuer", "create", "--out", issuer])
         #expect(create.status == 0, "\(create.standardError)")
         #expect(try IssuerFile.load(issuer).test)
-        let personalise = try await ProcessRunner.run(sim, ["issuer", "personalise", "--issuer", issuer, "--out", image,
-                                                      "--member", "M-CLI-1", "--issued", "2026-01-01", "--expires", "2027-12-31",
-                                                      "--birthday", "03-14"])
+        let personalise = try await ProcessRunner.run(
+            sim,
+            [
+                "issuer", "personalise", "--issuer", issuer, "--out", image,
+                "--member", "M-CLI-1", "--issued", "2026-01-01", "--expires", "2027-12-31",
+                "--birthday", "03-14",
+            ])
         #expect(personalise.status == 0, "\(personalise.standardError)")
         for (uid, birthday) in [("04A1B2C3D4E5F60708", "03-14"), ("04A1B2C", "03-14"), ("04A1B2C3", "14-03")] {
-            let refused = try await ProcessRunner.run(sim, ["issuer", "personalise", "--issuer", issuer, "--out", image + ".bad",
-                                                      "--member", "M-CLI-2", "--issued", "2026-01-01", "--expires", "2027-12-31",
-                                                      "--birthday", birthday, "--uid", uid])
+            let refused = try await ProcessRunner.run(
+                sim,
+                [
+                    "issuer", "personalise", "--issuer", issuer, "--out", image + ".bad",
+                    "--member", "M-CLI-2", "--issued", "2026-01-01", "--expires", "2027-12-31",
+                    "--birthday", birthday, "--uid", uid,
+                ])
             #expect(refused.status != 0 && refused.standardError.contains("must be"), "\(uid) \(birthday): \(refused.standardError)")
             #expect(!FileManager.default.fileExists(atPath: image + ".bad"))
         }
@@ -31,10 +39,12 @@ extension MemberCardStackTests {
         let host = StackHarness.host(try MemberCardApplication(imagePath: image))
         let result = try await StackHarness.stable {
             try await StackHarness.withCard(host) { _ in
-                try await ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
-                    "read-card", "--json", "--issuer", issuer, "--reader", StackHarness.reader,
-                    "--accept-test-cards", "--today", "2026-11-23", "--timeout", "5",
-                ])
+                try await ProcessRunner.run(
+                    BuiltProducts.executable("loyalty-terminal"),
+                    [
+                        "read-card", "--json", "--issuer", issuer, "--reader", StackHarness.reader,
+                        "--accept-test-cards", "--today", "2026-11-23", "--timeout", "5",
+                    ])
             }
         }
         #expect(result.status == 0, "\(result.standardError)")
@@ -52,9 +62,11 @@ extension MemberCardStackTests {
         #expect(enrol.status == 0, "\(enrol.standardError)")
         let bench = try await StackHarness.stable {
             try await StackHarness.withCard(StackHarness.host(try MemberCardApplication(imagePath: image))) { _ in
-                try await ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
-                    "tap-bench", "--issuer", issuer, "--credential", credential, "--reader", StackHarness.reader, "--rounds", "10",
-                ])
+                try await ProcessRunner.run(
+                    BuiltProducts.executable("loyalty-terminal"),
+                    [
+                        "tap-bench", "--issuer", issuer, "--credential", credential, "--reader", StackHarness.reader, "--rounds", "10",
+                    ])
             }
         }
         #expect(bench.status == 0, "\(bench.standardError)")
@@ -68,10 +80,12 @@ extension MemberCardStackTests {
         let short = try await StackHarness.stable {
             let host = StackHarness.host(try MemberCardApplication(imagePath: image), shortAPDUsOnly: true)
             return try await StackHarness.withCard(host) { _ in
-                try await ProcessRunner.run(BuiltProducts.executable("loyalty-terminal"), [
-                    "tap-bench", "--issuer", issuer, "--credential", credential, "--reader", StackHarness.reader, "--rounds", "10",
-                    "--apdu", "short",
-                ])
+                try await ProcessRunner.run(
+                    BuiltProducts.executable("loyalty-terminal"),
+                    [
+                        "tap-bench", "--issuer", issuer, "--credential", credential, "--reader", StackHarness.reader, "--rounds", "10",
+                        "--apdu", "short",
+                    ])
             }
         }
         #expect(short.status == 0, "\(short.standardError)")

@@ -17,8 +17,10 @@ struct CardFixture {
     let credential: TerminalCredential
     let image: CardImage
 
-    init(memberID: String = "M-000123", expires: CalendarDate = try! CalendarDate(year: 2029, month: 12, day: 31),
-         issuerOverride: Issuer? = nil) throws {
+    init(
+        memberID: String = "M-000123", expires: CalendarDate = try! CalendarDate(year: 2029, month: 12, day: 31),
+        issuerOverride: Issuer? = nil
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("membercard-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         imagePath = directory.appendingPathComponent("card.img").path
@@ -43,9 +45,10 @@ struct CardFixture {
     }
 
     static func newState(balance: Int64, sequence: UInt64) -> PointsState {
-        PointsState(cardKeyID: [], counter: 0, terminalID: 0, terminalSequence: sequence, balance: balance,
-                    tier: "silver", qualifyingSpend: UInt64(balance) * 10,
-                    lastVisit: today, engineState: Array(repeating: 0xAB, count: 300))
+        PointsState(
+            cardKeyID: [], counter: 0, terminalID: 0, terminalSequence: sequence, balance: balance,
+            tier: "silver", qualifyingSpend: UInt64(balance) * 10,
+            lastVisit: today, engineState: Array(repeating: 0xAB, count: 300))
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }

@@ -19,7 +19,8 @@ struct InMemoryTapTests {
         #expect(reading.isVerified, "\(reading.refusal.map { "\($0)" } ?? "")")
         #expect(reading.state == nil)
         #expect(reading.commands == 2)
-        let refusal = await terminal.write(CardFixture.newState(balance: 500, sequence: 1), after: &reading, credential: fixture.credential, over: channel)
+        let refusal = await terminal.write(
+            CardFixture.newState(balance: 500, sequence: 1), after: &reading, credential: fixture.credential, over: channel)
         #expect(refusal == nil)
         #expect(reading.commands == 3)
         let again = await terminal.read(over: channel, today: CardFixture.today)
@@ -44,11 +45,13 @@ struct InMemoryTapTests {
         defer { fixture.remove() }
         var policy = fixture.policy
         policy.blockedMembers = ["M-LOST"]
-        let blocked = await MemberCardTerminal(policy: policy, logger: logger).read(over: InMemoryChannel(card: try fixture.card()), today: CardFixture.today)
+        let blocked = await MemberCardTerminal(policy: policy, logger: logger).read(
+            over: InMemoryChannel(card: try fixture.card()), today: CardFixture.today)
         #expect(blocked.refusal == .blocked(memberID: "M-LOST"))
         policy.blockedMembers = []
         policy.acceptTestCards = false
-        let test = await MemberCardTerminal(policy: policy, logger: logger).read(over: InMemoryChannel(card: try fixture.card()), today: CardFixture.today)
+        let test = await MemberCardTerminal(policy: policy, logger: logger).read(
+            over: InMemoryChannel(card: try fixture.card()), today: CardFixture.today)
         #expect(test.refusal == .testCard)
     }
 
@@ -59,7 +62,9 @@ struct InMemoryTapTests {
         let channel = InMemoryChannel(card: try fixture.card())
         let writer = MemberCardTerminal(policy: fixture.policy, logger: logger)
         var reading = await writer.read(over: channel, today: CardFixture.today)
-        #expect(await writer.write(CardFixture.newState(balance: 900, sequence: 1), after: &reading, credential: fixture.credential, over: channel) == nil)
+        #expect(
+            await writer.write(
+                CardFixture.newState(balance: 900, sequence: 1), after: &reading, credential: fixture.credential, over: channel) == nil)
 
         var policy = fixture.policy
         policy.revokedTerminals = [3, 9]
@@ -79,10 +84,12 @@ struct InMemoryTapTests {
         let terminal = MemberCardTerminal(policy: fixture.policy, logger: logger)
         let channel = InMemoryChannel(card: try fixture.card())
         var first = await terminal.read(over: channel, today: CardFixture.today)
-        _ = await terminal.write(CardFixture.newState(balance: 900, sequence: 1), after: &first, credential: fixture.credential, over: channel)
+        _ = await terminal.write(
+            CardFixture.newState(balance: 900, sequence: 1), after: &first, credential: fixture.credential, over: channel)
         let oldEnvelope = try #require(try fixture.storedImage().envelope)
         var second = await terminal.read(over: channel, today: CardFixture.today)
-        _ = await terminal.write(CardFixture.newState(balance: 100, sequence: 2), after: &second, credential: fixture.credential, over: channel)
+        _ = await terminal.write(
+            CardFixture.newState(balance: 100, sequence: 2), after: &second, credential: fixture.credential, over: channel)
         // The copier authenticates (any challenge) and writes the old state back.
         _ = try await channel.transmit(.init(cla: 0, ins: 0xA4, p1: 4, p2: 0, data: MemberCardProfile.aid, expectedLength: 65_536))
         _ = try await channel.transmit(.init(cla: 0x80, ins: 0x88, p1: 0, p2: 0, data: Array(repeating: 1, count: 16), expectedLength: 256))
@@ -103,7 +110,9 @@ struct MemberCardChainingTests {
         state.cardKeyID = fixture.image.record.record.cardKeyID
         state.terminalID = 7
         var image = fixture.image
-        image.envelope = try StateEnvelope(state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate).tlv.encoded
+        image.envelope = try StateEnvelope(
+            state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate
+        ).tlv.encoded
         try CardImageFile(path: fixture.imagePath).write(image)
         let card = try fixture.card()
         var answer = card.process([0x00, 0xA4, 0x04, 0x00, 0x09] + MemberCardProfile.aid + [0x00])

@@ -15,10 +15,13 @@ struct MemberCardStackTests {
     let logger = Logger(label: "test.member-card")
 
     /// One tap: read, verify, write `newBalance`.
-    func tap(_ terminal: MemberCardTerminal, _ fixture: CardFixture, over connection: CardConnection, balance: Int64, sequence: UInt64) async -> (CardReading, CardRefusal?) {
+    func tap(_ terminal: MemberCardTerminal, _ fixture: CardFixture, over connection: CardConnection, balance: Int64, sequence: UInt64)
+        async -> (CardReading, CardRefusal?)
+    {
         var reading = await terminal.read(over: connection, today: CardFixture.today)
         guard reading.isVerified else { return (reading, reading.refusal) }
-        let refusal = await terminal.write(CardFixture.newState(balance: balance, sequence: sequence), after: &reading, credential: fixture.credential, over: connection)
+        let refusal = await terminal.write(
+            CardFixture.newState(balance: balance, sequence: sequence), after: &reading, credential: fixture.credential, over: connection)
         return (reading, refusal)
     }
 
@@ -143,8 +146,10 @@ struct MemberCardStackTests {
                 let saved = try fixture.storedImage().envelope ?? []
                 let (_, second) = await tap(terminal, fixture, over: connection, balance: 100, sequence: 2)
                 // A copier replays the old state with WRITE STATE after its own AUTHENTICATE.
-                _ = try await connection.transmit(.init(cla: 0, ins: 0xA4, p1: 4, p2: 0, data: MemberCardProfile.aid, expectedLength: 65_536))
-                _ = try await connection.transmit(.init(cla: 0x80, ins: 0x88, p1: 0, p2: 0, data: Array(repeating: 1, count: 16), expectedLength: 256))
+                _ = try await connection.transmit(
+                    .init(cla: 0, ins: 0xA4, p1: 4, p2: 0, data: MemberCardProfile.aid, expectedLength: 65_536))
+                _ = try await connection.transmit(
+                    .init(cla: 0x80, ins: 0x88, p1: 0, p2: 0, data: Array(repeating: 1, count: 16), expectedLength: 256))
                 let answer = try await connection.transmit(.init(cla: 0x80, ins: 0xD2, p1: 0, p2: 0, data: saved))
                 return ([refusal, second], answer.status, saved, first.counter)
             }
@@ -196,7 +201,8 @@ struct MemberCardStackTests {
         }
     }
 
-    static let cuts: [Cut] = [.beforeCommand(1), .beforeCommand(2), .beforeCommand(3)]
+    static let cuts: [Cut] =
+        [.beforeCommand(1), .beforeCommand(2), .beforeCommand(3)]
         + [.insideCounterWrite(.rename), .insideCounterWrite(.syncDirectory)]
         + CardImageFile.WriteStep.allCases.map { .insideWrite($0) }
 
@@ -209,17 +215,21 @@ struct MemberCardStackTests {
             // A first state, written in memory.
             let setup = InMemoryChannel(card: try fixture.card())
             var first = await terminal.read(over: setup, today: CardFixture.today)
-            guard await terminal.write(CardFixture.newState(balance: 100, sequence: 1), after: &first, credential: fixture.credential, over: setup) == nil else {
+            guard
+                await terminal.write(
+                    CardFixture.newState(balance: 100, sequence: 1), after: &first, credential: fixture.credential, over: setup) == nil
+            else {
                 throw HarnessFailure(description: "setup write failed")
             }
             let card = try fixture.card()
             let host = StackHarness.host(card)
             let writes = Mutex(0)
-            let torn: (write: Int, step: CardImageFile.WriteStep)? = switch cut {
-            case .beforeCommand: nil
-            case .insideCounterWrite(let step): (1, step)
-            case .insideWrite(let step): (2, step)
-            }
+            let torn: (write: Int, step: CardImageFile.WriteStep)? =
+                switch cut {
+                case .beforeCommand: nil
+                case .insideCounterWrite(let step): (1, step)
+                case .insideWrite(let step): (2, step)
+                }
             if let torn {
                 card.setTearHook { step in
                     // Image writes of the tap: 1 = the counter (AUTHENTICATE), 2 = the state.

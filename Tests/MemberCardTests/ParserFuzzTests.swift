@@ -19,11 +19,14 @@ struct ParserFuzzTests {
         var state = CardFixture.newState(balance: 42, sequence: 3)
         state.cardKeyID = fixture.image.record.record.cardKeyID
         state.terminalID = 7
-        let envelope = try StateEnvelope(state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate)
+        let envelope = try StateEnvelope(
+            state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate)
         var image = fixture.image
         image.envelope = envelope.tlv.encoded
         let select = try SelectAnswer(record: fixture.image.record, envelopeBytes: envelope.tlv.encoded).bytes
-        let auth = AuthenticationAnswer(counter: 3, stateCounter: 2, stateHash: Array(repeating: 9, count: 32), signature: Array(repeating: 1, count: 64)).bytes
+        let auth = AuthenticationAnswer(
+            counter: 3, stateCounter: 2, stateHash: Array(repeating: 9, count: 32), signature: Array(repeating: 1, count: 64)
+        ).bytes
         return [
             [0] + select, [1] + select,
             [1] + (try SelectAnswer(record: fixture.image.record, envelopeBytes: nil).bytes),
@@ -73,8 +76,9 @@ struct ParserFuzzTests {
         print("in-process fuzz: \(runs) mutated inputs over \(inputs.count) seeds in 2 s, no crash")
     }
 
-    @Test("the libFuzzer target runs over the corpus without a crash",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: fuzzer.path), "built by scripts/fuzz-card-profile.sh"))
+    @Test(
+        "the libFuzzer target runs over the corpus without a crash",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: fuzzer.path), "built by scripts/fuzz-card-profile.sh"))
     func libFuzzer() async throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("card-fuzz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

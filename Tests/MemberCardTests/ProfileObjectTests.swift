@@ -30,7 +30,8 @@ struct ProfileObjectTests {
         var state = CardFixture.newState(balance: 1234, sequence: 9)
         state.cardKeyID = fixture.image.record.record.cardKeyID
         state.terminalID = 7
-        let envelope = try StateEnvelope(state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate)
+        let envelope = try StateEnvelope(
+            state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate)
         let parsed = try StateEnvelope(encoded: envelope.tlv.encoded)
         #expect(parsed == envelope)
         #expect(parsed.state.balance == 1234)
@@ -75,7 +76,8 @@ struct ProfileObjectTests {
         defer { fixture.remove() }
         var state = CardFixture.newState(balance: 1, sequence: 1)
         state.cardKeyID = fixture.image.record.record.cardKeyID
-        let envelope = try StateEnvelope(state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate)
+        let envelope = try StateEnvelope(
+            state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate)
         let valid = try SelectAnswer(record: fixture.image.record, envelopeBytes: envelope.tlv.encoded).bytes
         var generator = SystemRandomNumberGenerator()
         var parsed = 0

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import PCSC
 
 /// `61xx`: the exchange fetches the rest of the answer with GET RESPONSE and joins the pieces.
 @Suite("APDUExchange GET RESPONSE chaining")
 struct APDUExchangeChainingTests {
-    static let select = try! CommandAPDU(cla: 0x00, ins: 0xA4, p1: 0x04, p2: 0x00, data: hex("A0 00 00 06 47 2F 00 01"), expectedLength: 256)
+    static let select = try! CommandAPDU(
+        cla: 0x00, ins: 0xA4, p1: 0x04, p2: 0x00, data: hex("A0 00 00 06 47 2F 00 01"), expectedLength: 256)
 
     @Test("9000 is passed through with one transmission")
     func passthrough() throws {
@@ -38,7 +40,10 @@ struct APDUExchangeChainingTests {
 
     @Test(
         "GET RESPONSE keeps the command's logical channel; class FF goes to 00",
-        arguments: [(UInt8(0x00), UInt8(0x00)), (0x01, 0x01), (0x03, 0x03), (0x80, 0x00), (0x83, 0x03), (0x0C, 0x00), (0x0D, 0x01), (0x45, 0x45), (0x4B, 0x4B), (0x69, 0x49), (0xFF, 0x00)]
+        arguments: [
+            (UInt8(0x00), UInt8(0x00)), (0x01, 0x01), (0x03, 0x03), (0x80, 0x00), (0x83, 0x03), (0x0C, 0x00), (0x0D, 0x01), (0x45, 0x45),
+            (0x4B, 0x4B), (0x69, 0x49), (0xFF, 0x00),
+        ]
     )
     func getResponseClass(cla: UInt8, expectedCLA: UInt8) throws {
         let command = try CommandAPDU(cla: cla, ins: 0xCA, p1: 0, p2: 0, expectedLength: 256)

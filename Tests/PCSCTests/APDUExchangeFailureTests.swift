@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// Malformed cards and failing transports end the exchange with an error.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// `6Cxx`: the exchange re-sends the same command with the Le the card asked for, once.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// The byte encoding of each ISO/IEC 7816-4 command case, against hand-written expectations.
@@ -13,7 +14,9 @@ struct CommandAPDUEncodingTests {
         #expect(!command.isExtended)
     }
 
-    @Test("case 2S: header then Le", arguments: [(16, "00 B0 00 00 10"), (1, "00 B0 00 00 01"), (255, "00 B0 00 00 FF"), (256, "00 B0 00 00 00")])
+    @Test(
+        "case 2S: header then Le",
+        arguments: [(16, "00 B0 00 00 10"), (1, "00 B0 00 00 01"), (255, "00 B0 00 00 FF"), (256, "00 B0 00 00 00")])
     func case2Short(le: Int, expected: String) throws {
         let command = try CommandAPDU(cla: 0x00, ins: 0xB0, p1: 0, p2: 0, expectedLength: le)
         #expect(command.bytes == hex(expected))
@@ -35,7 +38,12 @@ struct CommandAPDUEncodingTests {
         #expect(withLe.bytes.count == 4 + 1 + 8 + 1)
     }
 
-    @Test("case 2E: header, 00, two-byte Le", arguments: [(257, "00 B0 00 00 00 01 01"), (0x1234, "00 B0 00 00 00 12 34"), (65_535, "00 B0 00 00 00 FF FF"), (65_536, "00 B0 00 00 00 00 00")])
+    @Test(
+        "case 2E: header, 00, two-byte Le",
+        arguments: [
+            (257, "00 B0 00 00 00 01 01"), (0x1234, "00 B0 00 00 00 12 34"), (65_535, "00 B0 00 00 00 FF FF"),
+            (65_536, "00 B0 00 00 00 00 00"),
+        ])
     func case2Extended(le: Int, expected: String) throws {
         let command = try CommandAPDU(cla: 0x00, ins: 0xB0, p1: 0, p2: 0, expectedLength: le)
         #expect(command.isExtended)

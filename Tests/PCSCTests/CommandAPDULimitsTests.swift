@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// The lengths a command cannot carry are refused when it is built.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// Every combination of data length and Le, decoded back by an independent ISO 7816-4 parser.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// Hex text for APDUs, ATRs and UIDs.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// The NUL-separated, double-NUL-terminated reader list of `SCardListReaders`.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PCSC
 
 /// The real profiles in `hardware/readers`, and the choice of one by reader name.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PCSC
 
 /// The reader profiles' extended-APDU field and their feedback commands.
@@ -34,7 +35,9 @@ struct ReaderProfileFeedbackTests {
         #expect(feedback.refusal?.readerCommand == .escape(code: 0x4200_0DAC, bytes: [0xE0, 0x00, 0x00, 0x28, 0x01, 0x32]))
     }
 
-    @Test("readers the host cannot signal have no feedback", arguments: ["generic-pcsc", "hid-omnikey-5022", "hid-omnikey-5422", "identiv-utrust-3700f"])
+    @Test(
+        "readers the host cannot signal have no feedback",
+        arguments: ["generic-pcsc", "hid-omnikey-5022", "hid-omnikey-5422", "identiv-utrust-3700f"])
     func none(id: String) throws {
         #expect(try Self.profile(id).feedback == nil)
     }

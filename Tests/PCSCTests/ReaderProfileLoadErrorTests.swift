@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PCSC
 
 /// Profile folders that cannot be used are refused with a precise reason.

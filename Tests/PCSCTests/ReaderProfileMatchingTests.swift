@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// The matching rule on made-up catalogues: longest pattern wins, case-insensitive, generic otherwise.
@@ -30,7 +31,9 @@ struct ReaderProfileMatchingTests {
         #expect(ReaderProfileCatalog(profiles: []).profile(forReader: "Other 00 00") == .generic)
     }
 
-    @Test("a profile's own UID command is used", arguments: [("FFCA000004", "FF CA 00 00 04"), ("FFCA0000", "FF CA 00 00"), ("FF CA 00 00 10", "FF CA 00 00 10")])
+    @Test(
+        "a profile's own UID command is used",
+        arguments: [("FFCA000004", "FF CA 00 00 04"), ("FFCA0000", "FF CA 00 00"), ("FF CA 00 00 10", "FF CA 00 00 10")])
     func customUIDCommand(apdu: String, expected: String) throws {
         var profile = ReaderProfile.generic
         profile.uid.apdu = apdu

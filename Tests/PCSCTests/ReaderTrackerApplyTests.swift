@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// `apply`: turning one `SCardGetStatusChange` outcome into card events.
@@ -46,7 +47,9 @@ struct ReaderTrackerApplyTests {
     @Test("an unchanged report gives no events")
     func noChange() {
         var tracker = Self.trackerWithEmptyReaders()
-        let outcome = tracker.apply([plugAndPlay(changed: false), report(Self.first, StateFlag.empty), report(Self.second, StateFlag.empty)])
+        let outcome = tracker.apply([
+            plugAndPlay(changed: false), report(Self.first, StateFlag.empty), report(Self.second, StateFlag.empty),
+        ])
         #expect(outcome.events.isEmpty)
         #expect(!outcome.readersChanged)
     }
@@ -73,10 +76,11 @@ struct ReaderTrackerApplyTests {
             report(Self.first, StateFlag.present | StateFlag.changed, count: 1, atr: ATR.desfire),
             report(Self.second, StateFlag.present | StateFlag.changed, count: 1, atr: ATR.mifare),
         ])
-        #expect(outcome.events == [
-            .cardInserted(reader: Self.first, atr: ATR.desfire),
-            .cardInserted(reader: Self.second, atr: ATR.mifare),
-        ])
+        #expect(
+            outcome.events == [
+                .cardInserted(reader: Self.first, atr: ATR.desfire),
+                .cardInserted(reader: Self.second, atr: ATR.mifare),
+            ])
     }
 
     @Test("present then present with the event count 2 higher is a card swap")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// `setReaders` and `removeAll`: readers appearing and disappearing, with their cards.
@@ -14,11 +15,12 @@ struct ReaderTrackerReaderListTests {
             report(Self.acr, StateFlag.empty | StateFlag.changed),
             report(Self.vpcd, StateFlag.present | StateFlag.changed, count: 1, atr: ATR.mifare),
         ])
-        #expect(events == [
-            .readerAdded(Self.acr),
-            .readerAdded(Self.vpcd),
-            .cardInserted(reader: Self.vpcd, atr: ATR.mifare),
-        ])
+        #expect(
+            events == [
+                .readerAdded(Self.acr),
+                .readerAdded(Self.vpcd),
+                .cardInserted(reader: Self.vpcd, atr: ATR.mifare),
+            ])
         #expect(tracker.readerNames == [Self.acr, Self.vpcd])
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// Parsing a card's answer into data and status word.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// The generated catalogue of PC/SC result codes: complete, well-formed, and true to the C header.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// Which errors mean "pcscd went away" and which mean "the card went away".
@@ -18,7 +19,9 @@ struct SCardErrorClassificationTests {
 
     @Test(
         "ordinary failures are neither",
-        arguments: [SCardError.timeout, .cancelled, .sharingViolation, .invalidParameter, .insufficientBuffer, SCardError(rawValue: 0x1234_5678)]
+        arguments: [
+            SCardError.timeout, .cancelled, .sharingViolation, .invalidParameter, .insufficientBuffer, SCardError(rawValue: 0x1234_5678),
+        ]
     )
     func neither(error: SCardError) {
         #expect(!error.meansServiceLost)

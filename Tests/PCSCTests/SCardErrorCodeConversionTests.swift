@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// `init(code:)` takes the raw `LONG` (64-bit on Linux) a C call returned.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PCSC
 
 /// How an ``SCardError`` prints: C name and meaning, or the hex code when unknown.
@@ -18,7 +19,8 @@ struct SCardErrorDescriptionTests {
         #expect(SCardError(rawValue: 0x8010_0099).description != SCardError(rawValue: 0x8010_009A).description)
     }
 
-    @Test("the description contains the C name and the meaning", arguments: [SCardError.noService, .removedCard, .timeout, .sharingViolation])
+    @Test(
+        "the description contains the C name and the meaning", arguments: [SCardError.noService, .removedCard, .timeout, .sharingViolation])
     func descriptionContainsNameAndMeaning(error: SCardError) {
         #expect(error.description.contains(error.cName))
         #expect(error.description.contains(error.meaning))

@@ -1,10 +1,13 @@
 import Testing
+
 @testable import PCSC
 
 /// SW1 SW2, their ISO 7816-4 meaning and how they print.
 @Suite("StatusWord")
 struct StatusWordTests {
-    @Test("sw1 and sw2 split the raw value", arguments: [(UInt16(0x9000), UInt8(0x90), UInt8(0x00)), (0x6A82, 0x6A, 0x82), (0x61FF, 0x61, 0xFF), (0x0001, 0x00, 0x01)])
+    @Test(
+        "sw1 and sw2 split the raw value",
+        arguments: [(UInt16(0x9000), UInt8(0x90), UInt8(0x00)), (0x6A82, 0x6A, 0x82), (0x61FF, 0x61, 0xFF), (0x0001, 0x00, 0x01)])
     func bytes(raw: UInt16, sw1: UInt8, sw2: UInt8) {
         let word = StatusWord(rawValue: raw)
         #expect(word.sw1 == sw1)
@@ -18,7 +21,9 @@ struct StatusWordTests {
         #expect(StatusWord.success.isSuccess)
     }
 
-    @Test("61xx gives the number of bytes waiting; 61 00 means 256", arguments: [(UInt8(0x10), "16"), (0x01, "1"), (0xFF, "255"), (0x00, "256")])
+    @Test(
+        "61xx gives the number of bytes waiting; 61 00 means 256",
+        arguments: [(UInt8(0x10), "16"), (0x01, "1"), (0xFF, "255"), (0x00, "256")])
     func moreData(sw2: UInt8, count: String) {
         let meaning = StatusWord(sw1: 0x61, sw2: sw2).meaning
         #expect(meaning.contains(count))
@@ -43,7 +48,8 @@ struct StatusWordTests {
         #expect(StatusWord(rawValue: raw).meaning.lowercased().contains("unknown"))
     }
 
-    @Test("description is four upper-case hex digits then the meaning", arguments: [UInt16(0x9000), 0x6A82, 0x6100, 0x0042, 0x000F, 0xABCD])
+    @Test(
+        "description is four upper-case hex digits then the meaning", arguments: [UInt16(0x9000), 0x6A82, 0x6100, 0x0042, 0x000F, 0xABCD])
     func description(raw: UInt16) {
         let word = StatusWord(rawValue: raw)
         let text = word.description

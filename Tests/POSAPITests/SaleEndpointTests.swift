@@ -84,7 +84,8 @@ struct SaleEndpointTests {
         let checkout = ScriptedCheckout()
         checkout.script { $0.sale = CheckoutAnswer(outcome: outcome, kind: .sale, requestId: "S-1") }
         try await withAPI(checkout) { client in
-            try await client.execute(uri: "/v1/sales", method: .post, headers: jsonHeaders(), body: body(Self.goodSale)) { response throws in
+            try await client.execute(uri: "/v1/sales", method: .post, headers: jsonHeaders(), body: body(Self.goodSale)) {
+                response throws in
                 #expect(response.status == status)
                 #expect(try response.decoded(CheckoutAnswer.self).outcome == outcome)
             }
@@ -106,7 +107,8 @@ struct SaleEndpointTests {
             $0.sale.refusal = Refusal(code, "scripted")
         }
         try await withAPI(checkout) { client in
-            try await client.execute(uri: "/v1/sales", method: .post, headers: jsonHeaders(), body: body(Self.goodSale)) { response throws in
+            try await client.execute(uri: "/v1/sales", method: .post, headers: jsonHeaders(), body: body(Self.goodSale)) {
+                response throws in
                 #expect(response.status == expected)
                 #expect(try response.decoded(CheckoutAnswer.self).refusal == Refusal(code, "scripted"))
             }

@@ -41,14 +41,17 @@ struct TransportTests {
 
     @Test(
         "a body not declared as UTF-8 JSON is refused with 415",
-        arguments: [nil, "text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/jsonx", "json"])
+        arguments: [
+            nil, "text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin1", "application/jsonx", "json",
+        ])
     func mediaType(contentType: String?) async throws {
         let checkout = ScriptedCheckout()
         try await withAPI(checkout) { client in
             var headers: HTTPFields = [:]
             headers[.contentType] = contentType
             for uri in ["/v1/sales", "/v1/refunds", "/v1/balance"] {
-                try await client.execute(uri: uri, method: .post, headers: headers, body: body(SaleEndpointTests.goodSale)) { response throws in
+                try await client.execute(uri: uri, method: .post, headers: headers, body: body(SaleEndpointTests.goodSale)) {
+                    response throws in
                     #expect(response.status == .unsupportedMediaType, "\(uri)")
                     #expect(try #require(response.errorBody).error == "unsupported-media-type")
                 }
@@ -57,7 +60,9 @@ struct TransportTests {
         #expect(checkout.calls.isEmpty)
     }
 
-    @Test("JSON with a UTF-8 charset or in capitals is accepted", arguments: ["application/json; charset=utf-8", "Application/JSON", "application/json;charset=UTF-8"])
+    @Test(
+        "JSON with a UTF-8 charset or in capitals is accepted",
+        arguments: ["application/json; charset=utf-8", "Application/JSON", "application/json;charset=UTF-8"])
     func mediaTypeAccepted(contentType: String) async throws {
         let checkout = ScriptedCheckout()
         try await withAPI(checkout) { client in

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PointsEngine
 
 @Suite("Arithmetic, calendar and money formatting")
@@ -19,9 +20,11 @@ struct ArithmeticTests {
         #expect(throws: EngineError.arithmeticOverflow(.ledger)) { try CheckedMath.multiply(Int64.max / 2, 3, rule: .ledger) }
     }
 
-    @Test("days round-trip through civil dates", arguments: [
-        (1970, 1, 1, 0), (2000, 2, 29, 11_016), (2025, 3, 14, 20_161), (1969, 12, 31, -1), (2100, 3, 1, 47_541),
-    ])
+    @Test(
+        "days round-trip through civil dates",
+        arguments: [
+            (1970, 1, 1, 0), (2000, 2, 29, 11_016), (2025, 3, 14, 20_161), (1969, 12, 31, -1), (2100, 3, 1, 47_541),
+        ])
     func civil(year: Int, month: Int, day: Int, number: Int) {
         let d = Day(year: year, month: month, day: day)
         #expect(d.number == number)
@@ -53,10 +56,12 @@ struct ArithmeticTests {
         #expect(Day(year: 2025, month: 3, day: 31).month.firstDay == Day(year: 2025, month: 3, day: 1))
     }
 
-    @Test("money is formatted with the currency's exponent", arguments: [
-        ("VND", Int64(1_234_567), "1,234,567 VND"), ("MYR", 1250, "12.50 MYR"), ("MYR", 5, "0.05 MYR"),
-        ("THB", -100_000, "-1,000.00 THB"), ("USD", 0, "0.00 USD"), ("JPY", 999, "999 JPY"),
-    ])
+    @Test(
+        "money is formatted with the currency's exponent",
+        arguments: [
+            ("VND", Int64(1_234_567), "1,234,567 VND"), ("MYR", 1250, "12.50 MYR"), ("MYR", 5, "0.05 MYR"),
+            ("THB", -100_000, "-1,000.00 THB"), ("USD", 0, "0.00 USD"), ("JPY", 999, "999 JPY"),
+        ])
     func money(code: String, amount: Int64, text: String) throws {
         #expect(try #require(Currency(code: code)).format(amount) == text)
     }

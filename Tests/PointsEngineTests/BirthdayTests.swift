@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PointsEngine
 
 @Suite("Birthday reward")
@@ -15,20 +16,23 @@ struct BirthdayTests {
         #expect(r.earnedPoints == 8)
         #expect(r.bonusPoints == 52)
         #expect(r.state.birthdayYear == 2025)
-        #expect(r.receipt == [
-            "Happy birthday! 20% off 100,000 VND: -20,000 VND",
-            "Spend 80,000 VND at 1 pt per 10,000 VND: +8 pts",
-            "Visit bonus: +2 pts",
-            "Happy birthday! Birthday bonus: +50 pts",
-        ])
+        #expect(
+            r.receipt == [
+                "Happy birthday! 20% off 100,000 VND: -20,000 VND",
+                "Spend 80,000 VND at 1 pt per 10,000 VND: +8 pts",
+                "Visit bonus: +2 pts",
+                "Happy birthday! Birthday bonus: +50 pts",
+            ])
         let again = try Fixture.run(Fixture.sale(100_000, id: "S2"), r.state, at: Fixture.at(2025, 3, 20), context: context(3, 16))
         #expect(again.discount == 0)
         #expect(!again.lines.contains { $0.rule == .birthday })
     }
 
-    @Test("window edges: 3 days before to 7 days after, inclusive", arguments: [
-        (3, 10, false), (3, 11, true), (3, 14, true), (3, 21, true), (3, 22, false),
-    ])
+    @Test(
+        "window edges: 3 days before to 7 days after, inclusive",
+        arguments: [
+            (3, 10, false), (3, 11, true), (3, 14, true), (3, 21, true), (3, 22, false),
+        ])
     func edges(month: Int, day: Int, rewarded: Bool) throws {
         let time = Fixture.at(2025, month, day)
         let r = try Fixture.run(Fixture.sale(100_000), at: time, context: context(3, 14, at: time))

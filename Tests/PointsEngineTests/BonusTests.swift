@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PointsEngine
 
 @Suite("Referral, win-back and event bonuses")

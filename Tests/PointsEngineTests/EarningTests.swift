@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PointsEngine
 
 @Suite("Earning by bill value, per visit, excluded amounts")
@@ -10,21 +11,26 @@ struct EarningTests {
         #expect(r.bonusPoints == 2)
         #expect(r.balance == 10)
         #expect(r.receipt == ["Spend 85,000 VND at 1 pt per 10,000 VND: +8 pts", "Visit bonus: +2 pts"])
-        #expect(r.saleRecord == SaleRecord(saleId: "S1", day: Day(year: 2025, month: 3, day: 14), amount: 85_000,
-                                           qualifyingSpend: 85_000, billPoints: 8, bonusPoints: 2, redeemedPoints: 0))
+        #expect(
+            r.saleRecord
+                == SaleRecord(
+                    saleId: "S1", day: Day(year: 2025, month: 3, day: 14), amount: 85_000,
+                    qualifyingSpend: 85_000, billPoints: 8, bonusPoints: 2, redeemedPoints: 0))
     }
 
-    @Test("band edges and the minimum bill; points are floored over the whole bill", arguments: [
-        (Int64(0), Int64(0), Int64(0)),
-        (19_999, 0, 0),          // below the minimum bill
-        (20_000, 2, 2),          // exactly the minimum
-        (29_999, 2, 2),          // 2.9999 floored
-        (199_999, 19, 2),        // top of band 0
-        (200_000, 30, 2),        // band 1 applies to the whole bill: 3 pts per 20,000
-        (999_999, 149, 2),       // 149.99985 floored
-        (1_000_000, 200, 2),     // band 2: 2 pts per 10,000
-        (100_000_000, 20_000, 2), // the maximum bill
-    ])
+    @Test(
+        "band edges and the minimum bill; points are floored over the whole bill",
+        arguments: [
+            (Int64(0), Int64(0), Int64(0)),
+            (19_999, 0, 0),  // below the minimum bill
+            (20_000, 2, 2),  // exactly the minimum
+            (29_999, 2, 2),  // 2.9999 floored
+            (199_999, 19, 2),  // top of band 0
+            (200_000, 30, 2),  // band 1 applies to the whole bill: 3 pts per 20,000
+            (999_999, 149, 2),  // 149.99985 floored
+            (1_000_000, 200, 2),  // band 2: 2 pts per 10,000
+            (100_000_000, 20_000, 2),  // the maximum bill
+        ])
     func bands(amount: Int64, earned: Int64, visit: Int64) throws {
         let r = try Fixture.run(Fixture.sale(amount))
         #expect(r.earnedPoints == earned)
@@ -41,10 +47,13 @@ struct EarningTests {
 
     @Test("excluded kinds (tax, delivery, tip) earn nothing; other kinds still earn")
     func excluded() throws {
-        let r = try Fixture.run(Fixture.sale(130_000, excluded: [
-            ExcludedAmount(kind: "tax", amount: 10_000), ExcludedAmount(kind: "delivery", amount: 15_000),
-            ExcludedAmount(kind: "service", amount: 5_000),
-        ]))
+        let r = try Fixture.run(
+            Fixture.sale(
+                130_000,
+                excluded: [
+                    ExcludedAmount(kind: "tax", amount: 10_000), ExcludedAmount(kind: "delivery", amount: 15_000),
+                    ExcludedAmount(kind: "service", amount: 5_000),
+                ]))
         #expect(r.earnedPoints == 10)  // 105,000 eligible
         #expect(r.receipt.first == "Not earning on 25,000 VND (tax, delivery)")
         #expect(r.saleRecord?.qualifyingSpend == 105_000)
@@ -56,11 +65,13 @@ struct EarningTests {
         #expect(r.earnedPoints == 0 && r.bonusPoints == 0)
     }
 
-    @Test("a tier multiplier applies in the same single floor", arguments: [
-        (Int64(85_000), Int64(8), Int64(2)),   // floor(10.625) = 10
-        (20_000, 2, 0),                        // floor(2.5) = 2: no bonus line
-        (80_000, 8, 2),                        // exactly 10
-    ])
+    @Test(
+        "a tier multiplier applies in the same single floor",
+        arguments: [
+            (Int64(85_000), Int64(8), Int64(2)),  // floor(10.625) = 10
+            (20_000, 2, 0),  // floor(2.5) = 2: no bonus line
+            (80_000, 8, 2),  // exactly 10
+        ])
     func multiplier(amount: Int64, plain: Int64, bonus: Int64) throws {
         let r = try Fixture.run(Fixture.sale(amount), Fixture.member(points: 0, tier: "silver"))
         #expect(r.points(.earning) == plain)

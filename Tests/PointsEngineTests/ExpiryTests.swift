@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PointsEngine
 
 @Suite("Point expiry")
@@ -31,7 +32,10 @@ struct ExpiryTests {
     func lots() throws {
         let m = member([(2024, 9, 30)])
         let r = try Fixture.run(Fixture.sale(100_000), m)
-        #expect(r.state.lots == [PointLot(month: Month(year: 2024, month: 9), points: 30), PointLot(month: Month(year: 2025, month: 3), points: 12)])
+        #expect(
+            r.state.lots == [
+                PointLot(month: Month(year: 2024, month: 9), points: 30), PointLot(month: Month(year: 2025, month: 3), points: 12),
+            ])
         let again = try Fixture.run(Fixture.sale(100_000, id: "S2"), r.state)
         #expect(again.state.lots.count == 2 && again.state.lots[1].points == 24)
     }

@@ -1,10 +1,12 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Testing
+
 @testable import PointsEngine
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 @Suite("Member state on the card: compact encoding and its size")
 struct MemberStateSizeTests {
@@ -79,21 +81,25 @@ struct MemberStateSizeTests {
         let new = Fixture.newMember.compactEncoded().count
         let typical = Self.typical.compactEncoded().count
         let worst = Self.worst.compactEncoded().count
-        print("member state, compact bytes: new \(new), typical \(typical), worst case \(worst); JSON bytes: new \(try json(Fixture.newMember)), typical \(try json(Self.typical)), worst case \(try json(Self.worst))")
+        print(
+            "member state, compact bytes: new \(new), typical \(typical), worst case \(worst); JSON bytes: new \(try json(Fixture.newMember)), typical \(try json(Self.typical)), worst case \(try json(Self.worst))"
+        )
         #expect(new <= 24)
         #expect(typical <= 160)
         #expect(worst <= 1024)
     }
 
-    @Test("damaged bytes are refused, never trusted", arguments: [
-        ([UInt8](), CompactDecodingError.truncated),
-        ([2], .unsupportedFormat),
-        ([1, 0, 6, 109, 101, 109, 98, 101, 114, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF], .trailingBytes),
-        ([1, 0, 100], .tooManyItems),
-        ([1, 0, 2, 0xC3, 0x28], .invalidText),
-        ([1, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F], .overlongInteger),
-        ([1, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01], .valueOutOfRange),
-    ])
+    @Test(
+        "damaged bytes are refused, never trusted",
+        arguments: [
+            ([UInt8](), CompactDecodingError.truncated),
+            ([2], .unsupportedFormat),
+            ([1, 0, 6, 109, 101, 109, 98, 101, 114, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF], .trailingBytes),
+            ([1, 0, 100], .tooManyItems),
+            ([1, 0, 2, 0xC3, 0x28], .invalidText),
+            ([1, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F], .overlongInteger),
+            ([1, 0, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01], .valueOutOfRange),
+        ])
     func damaged(bytes: [UInt8], error: CompactDecodingError) {
         #expect(throws: error) { try MemberState(compact: bytes) }
     }

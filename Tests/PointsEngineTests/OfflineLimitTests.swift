@@ -1,12 +1,15 @@
 import Testing
+
 @testable import PointsEngine
 
 @Suite("Offline risk limits on redemption")
 struct OfflineLimitTests {
     let rich = Fixture.member(points: 5_000)
 
-    func redeem(_ request: RedemptionRequest, _ m: MemberState, at time: Timestamp = Fixture.now,
-                context: TerminalContext? = nil, id: String = "S1") throws -> EvaluationResult {
+    func redeem(
+        _ request: RedemptionRequest, _ m: MemberState, at time: Timestamp = Fixture.now,
+        context: TerminalContext? = nil, id: String = "S1"
+    ) throws -> EvaluationResult {
         try Fixture.run(Fixture.sale(2_000_000, id: id, redeem: request), m, at: time, context: context ?? Fixture.offline(at: time))
     }
 
@@ -20,8 +23,9 @@ struct OfflineLimitTests {
     @Test("more than the per-transaction limit is refused; maximum is capped")
     func perTransaction() throws {
         #expect(try redeem(.points(600), rich).redemption == .refused(.offlinePerTransaction(limit: 500, cardClass: .memberCard)))
-        #expect(try redeem(.maximum, rich).redemption
-            == .applied(points: 500, credit: 50_000, limitedBy: .offlinePerTransaction(limit: 500, cardClass: .memberCard)))
+        #expect(
+            try redeem(.maximum, rich).redemption
+                == .applied(points: 500, credit: 50_000, limitedBy: .offlinePerTransaction(limit: 500, cardClass: .memberCard)))
     }
 
     @Test("the per-day limit counts earlier offline redemptions of the day, and resets the next day")
@@ -59,15 +63,17 @@ struct OfflineLimitTests {
         let edge = try redeem(.points(100), rich, context: Fixture.offline(syncedSecondsAgo: 259_200))
         #expect(edge.redeemedPoints == 100)
         let never = TerminalContext(online: false, lastSync: nil)
-        #expect(try redeem(.maximum, rich, context: never).redemption
-            == .refused(.offlineSyncTooOld(maxSeconds: 259_200, secondsSinceSync: nil)))
+        #expect(
+            try redeem(.maximum, rich, context: never).redemption
+                == .refused(.offlineSyncTooOld(maxSeconds: 259_200, secondsSinceSync: nil)))
     }
 
     @Test("UID-only cards redeem nothing offline by default, but do online")
     func uidOnly() throws {
         let offline = Fixture.offline(card: .uidOnly)
         #expect(try redeem(.maximum, rich, context: offline).redemption == .refused(.offlinePerTransaction(limit: 0, cardClass: .uidOnly)))
-        #expect(try redeem(.points(100), rich, context: offline).redemption == .refused(.offlinePerTransaction(limit: 0, cardClass: .uidOnly)))
+        #expect(
+            try redeem(.points(100), rich, context: offline).redemption == .refused(.offlinePerTransaction(limit: 0, cardClass: .uidOnly)))
         let online = TerminalContext(online: true, lastSync: Fixture.now, cardClass: .uidOnly)
         #expect(try redeem(.points(100), rich, context: online).redeemedPoints == 100)
         // UID-only cards still earn offline.
@@ -77,7 +83,8 @@ struct OfflineLimitTests {
     @Test("a programme may give UID-only cards a lower offline limit")
     func uidOnlyLimit() throws {
         let engine = try Fixture.engine {
-            $0.offline.uidOnly = OfflineLimit(maxPointsPerTransaction: 100, maxPointsPerDay: 100, maxConsecutiveRedemptions: 1, maxSecondsSinceSync: 86_400)
+            $0.offline.uidOnly = OfflineLimit(
+                maxPointsPerTransaction: 100, maxPointsPerDay: 100, maxConsecutiveRedemptions: 1, maxSecondsSinceSync: 86_400)
         }
         let context = Fixture.offline(card: .uidOnly)
         let r = try Fixture.run(Fixture.sale(2_000_000, redeem: .maximum), rich, context: context, engine: engine)

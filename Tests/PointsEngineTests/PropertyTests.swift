@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PointsEngine
 
 /// Random sequences of sales, refunds, redemptions, grants and time passing,
@@ -16,7 +17,7 @@ struct PropertyTests {
         var nextSale = 0
         var nextGrant: UInt64 = 1
         var credited: Int64 = 0  // earned + bonus + given back
-        var debited: Int64 = 0   // redeemed + taken back
+        var debited: Int64 = 0  // redeemed + taken back
         var expired: Int64 = 0
         let startBalance: Int64
 
@@ -36,7 +37,9 @@ struct PropertyTests {
             if random(0...3) == 0 { c.birthday = MonthDay(month: Int(random(1...12)), day: Int(random(1...28))) }
             if random(0...5) == 0 { c.referrerId = "M-1" }
             if grants, random(0...5) == 0 {
-                c.pendingGrants = [EventGrant(sequence: nextGrant, kind: ["newsletter", "review", "share", "referral", "x"][Int(random(0...4))])]
+                c.pendingGrants = [
+                    EventGrant(sequence: nextGrant, kind: ["newsletter", "review", "share", "referral", "x"][Int(random(0...4))])
+                ]
                 nextGrant += UInt64(random(0...1))  // sometimes delivered again
             }
             return c
@@ -44,21 +47,25 @@ struct PropertyTests {
 
         mutating func randomSale() -> Transaction {
             nextSale += 1
-            let amount: Int64 = switch random(0...5) {
-            case 0: 0
-            case 1: random(1...30_000)
-            case 2: random(30_000...300_000)
-            case 3: random(300_000...3_000_000)
-            default: random(0...150_000)
-            }
+            let amount: Int64 =
+                switch random(0...5) {
+                case 0: 0
+                case 1: random(1...30_000)
+                case 2: random(30_000...300_000)
+                case 3: random(300_000...3_000_000)
+                default: random(0...150_000)
+                }
             let tax = amount > 0 && random(0...1) == 0 ? random(0...amount / 10) : 0
-            let request: RedemptionRequest = switch random(0...3) {
-            case 0: .maximum
-            case 1: .points(random(0...2_000))
-            default: .none
-            }
-            return .sale(Sale(saleId: "S\(nextSale)", amount: amount, currency: "VND",
-                              excluded: [ExcludedAmount(kind: "tax", amount: tax)], redemption: request))
+            let request: RedemptionRequest =
+                switch random(0...3) {
+                case 0: .maximum
+                case 1: .points(random(0...2_000))
+                default: .none
+                }
+            return .sale(
+                Sale(
+                    saleId: "S\(nextSale)", amount: amount, currency: "VND",
+                    excluded: [ExcludedAmount(kind: "tax", amount: tax)], redemption: request))
         }
 
         mutating func randomRefund() -> Transaction? {
@@ -121,7 +128,8 @@ struct PropertyTests {
                 case 8:
                     _ = try run.step(.inquiry, context: run.context(grants: true), engine: engine)
                 default:
-                    run.time = Timestamp(secondsSinceEpoch: run.time.secondsSinceEpoch + run.random(0...90) * 86_400 + run.random(0...86_399))
+                    run.time = Timestamp(
+                        secondsSinceEpoch: run.time.secondsSinceEpoch + run.random(0...90) * 86_400 + run.random(0...86_399))
                 }
             }
         }
@@ -132,13 +140,15 @@ struct PropertyTests {
         var run = Run(seed: seed, startPoints: 1_000)
         for _ in 0..<20 { _ = try run.step(run.randomSale(), context: Fixture.online(at: run.time), engine: Fixture.engine) }
         for id in run.saleIds {
-            let first = try run.step(.refund(Refund(refundId: "R1", original: run.records[id]!, amount: .full)),
-                                     context: Fixture.online(at: run.time), engine: Fixture.engine)
+            let first = try run.step(
+                .refund(Refund(refundId: "R1", original: run.records[id]!, amount: .full)),
+                context: Fixture.online(at: run.time), engine: Fixture.engine)
             #expect(first.saleRecord?.isFullyRefunded == true)
             // Twice: with the journal's updated record, and with the stale original one.
             for record in [run.records[id]!, first.saleRecord!] {
-                let again = try run.step(.refund(Refund(refundId: "R2", original: record, amount: .full)),
-                                         context: Fixture.online(at: run.time), engine: Fixture.engine)
+                let again = try run.step(
+                    .refund(Refund(refundId: "R2", original: record, amount: .full)),
+                    context: Fixture.online(at: run.time), engine: Fixture.engine)
                 #expect(again.takenBackPoints == 0 && again.returnedPoints == 0 && again.netPoints == 0)
             }
         }
@@ -161,8 +171,9 @@ struct PropertyTests {
             let record = run.records[open[index]]!
             let left = record.amount - record.refundedAmount
             let amount: RefundAmount = left > 1 && run.random(0...1) == 0 ? .amount(run.random(1...left - 1)) : .full
-            let r = try run.step(.refund(Refund(refundId: "R", original: record, amount: amount)),
-                                 context: TerminalContext(online: true, lastSync: run.time), engine: Fixture.engine)
+            let r = try run.step(
+                .refund(Refund(refundId: "R", original: record, amount: amount)),
+                context: TerminalContext(online: true, lastSync: run.time), engine: Fixture.engine)
             if r.saleRecord!.isFullyRefunded { open.remove(at: index) }
         }
         #expect(run.state.balance == run.startBalance)
@@ -181,8 +192,9 @@ struct PropertyTests {
         var context = run.context(grants: false)
         context.referrerId = "M-9"
         context.birthday = MonthDay(month: run.time.day(utcOffsetMinutes: 420).civil.month, day: 1)
-        let r = try run.step(.sale(Sale(saleId: "Z", amount: 0, currency: "VND", redemption: .maximum)), context: context,
-                             engine: Fixture.engine)
+        let r = try run.step(
+            .sale(Sale(saleId: "Z", amount: 0, currency: "VND", redemption: .maximum)), context: context,
+            engine: Fixture.engine)
         #expect(r.earnedPoints == 0 && r.bonusPoints == 0 && r.referrerReward == nil)
         #expect(!r.lines.contains { $0.points > 0 })
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PointsEngine
 
 @Suite("Redemption as credit on the bill")
@@ -17,25 +18,29 @@ struct RedemptionTests {
         #expect(r.saleRecord?.qualifyingSpend == 70_000)
     }
 
-    @Test("requests round down to whole credit steps (10 pts = 1,000 VND)", arguments: [
-        (Int64(305), Int64(300)), (59, 50), (50, 50), (499, 490),
-    ])
+    @Test(
+        "requests round down to whole credit steps (10 pts = 1,000 VND)",
+        arguments: [
+            (Int64(305), Int64(300)), (59, 50), (50, 50), (499, 490),
+        ])
     func wholeSteps(asked: Int64, spent: Int64) throws {
         let r = try Fixture.run(Fixture.sale(100_000, redeem: .points(asked)), rich)
         #expect(r.redeemedPoints == spent)
         #expect(r.redemptionCredit == spent * 100)
     }
 
-    @Test("refusals name the limit", arguments: [
-        (RedemptionRequest.points(40), Int64(1_000), Int64(100_000), RedemptionLimit.belowMinimumPoints(minimum: 50)),
-        (.points(5), 1_000, 100_000, .belowMinimumPoints(minimum: 50)),
-        (.points(-10), 1_000, 100_000, .invalidRequest),
-        (.points(300), 200, 100_000, .insufficientBalance(balance: 200)),
-        (.points(600), 1_000, 100_000, .billShare(maximumPercent: 50)),
-        (.maximum, 0, 100_000, .insufficientBalance(balance: 0)),
-        (.maximum, 45, 100_000, .belowMinimumPoints(minimum: 50)),
-        (.maximum, 1_000, 1_500, .billShare(maximumPercent: 50)),  // 750 VND is less than one step
-    ])
+    @Test(
+        "refusals name the limit",
+        arguments: [
+            (RedemptionRequest.points(40), Int64(1_000), Int64(100_000), RedemptionLimit.belowMinimumPoints(minimum: 50)),
+            (.points(5), 1_000, 100_000, .belowMinimumPoints(minimum: 50)),
+            (.points(-10), 1_000, 100_000, .invalidRequest),
+            (.points(300), 200, 100_000, .insufficientBalance(balance: 200)),
+            (.points(600), 1_000, 100_000, .billShare(maximumPercent: 50)),
+            (.maximum, 0, 100_000, .insufficientBalance(balance: 0)),
+            (.maximum, 45, 100_000, .belowMinimumPoints(minimum: 50)),
+            (.maximum, 1_000, 1_500, .billShare(maximumPercent: 50)),  // 750 VND is less than one step
+        ])
     func refused(request: RedemptionRequest, balance: Int64, bill: Int64, limit: RedemptionLimit) throws {
         let r = try Fixture.run(Fixture.sale(bill, redeem: request), Fixture.member(points: balance))
         #expect(r.redemption == .refused(limit))
@@ -49,11 +54,13 @@ struct RedemptionTests {
         #expect(r.earnedPoints == 10 && r.amountDue == 100_000)
     }
 
-    @Test("maximum takes the smallest cap and says which", arguments: [
-        (Int64(1_000), Int64(100_000), Int64(500), RedemptionLimit.billShare(maximumPercent: 50)),
-        (123, 100_000, 120, .insufficientBalance(balance: 123)),
-        (1_000, 99_999, 490, .billShare(maximumPercent: 50)),  // 49,999 VND share → 49 steps
-    ])
+    @Test(
+        "maximum takes the smallest cap and says which",
+        arguments: [
+            (Int64(1_000), Int64(100_000), Int64(500), RedemptionLimit.billShare(maximumPercent: 50)),
+            (123, 100_000, 120, .insufficientBalance(balance: 123)),
+            (1_000, 99_999, 490, .billShare(maximumPercent: 50)),  // 49,999 VND share → 49 steps
+        ])
     func maximum(balance: Int64, bill: Int64, spent: Int64, limit: RedemptionLimit) throws {
         let r = try Fixture.run(Fixture.sale(bill, redeem: .maximum), Fixture.member(points: balance))
         #expect(r.redemption == .applied(points: spent, credit: spent * 100, limitedBy: limit))
@@ -90,11 +97,12 @@ struct RedemptionTests {
 
     @Test("credit in a two-decimal currency rounds to whole ringgit")
     func ringgit() throws {
-        let engine = try PointsEngine(programme: Fixture.programme {
-            $0.currency = "MYR"
-            $0.earning.minimumBill = 10_00
-            $0.redemption = RedemptionRules(points: 100, amount: 100, minimumPoints: 100, maximumBillPercent: 30, wholeUnit: 100)
-        })
+        let engine = try PointsEngine(
+            programme: Fixture.programme {
+                $0.currency = "MYR"
+                $0.earning.minimumBill = 10_00
+                $0.redemption = RedemptionRules(points: 100, amount: 100, minimumPoints: 100, maximumBillPercent: 30, wholeUnit: 100)
+            })
         let sale = Transaction.sale(Sale(saleId: "M1", amount: 45_90, currency: "MYR", redemption: .maximum))
         let r = try Fixture.run(sale, Fixture.member(points: 5_000), engine: engine)
         // 30% of RM 45.90 = RM 13.77 → RM 13 → 1,300 pts.

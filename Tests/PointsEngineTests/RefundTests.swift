@@ -1,10 +1,13 @@
 import Testing
+
 @testable import PointsEngine
 
 @Suite("Refunds and returns")
 struct RefundTests {
-    func refund(_ record: SaleRecord, _ amount: RefundAmount, _ m: MemberState, id: String = "R1",
-                engine: PointsEngine = Fixture.engine) throws -> EvaluationResult {
+    func refund(
+        _ record: SaleRecord, _ amount: RefundAmount, _ m: MemberState, id: String = "R1",
+        engine: PointsEngine = Fixture.engine
+    ) throws -> EvaluationResult {
         try Fixture.run(.refund(Refund(refundId: id, original: record, amount: amount)), m, engine: engine)
     }
 
@@ -46,8 +49,9 @@ struct RefundTests {
 
     @Test("cumulative rounding: three thirds of 7 points take back 2, 2 and 3")
     func thirds() throws {
-        var record = SaleRecord(saleId: "S9", day: Day(year: 2025, month: 3, day: 1), amount: 300, qualifyingSpend: 300,
-                                billPoints: 7, bonusPoints: 0, redeemedPoints: 0)
+        var record = SaleRecord(
+            saleId: "S9", day: Day(year: 2025, month: 3, day: 1), amount: 300, qualifyingSpend: 300,
+            billPoints: 7, bonusPoints: 0, redeemedPoints: 0)
         var m = Fixture.member(points: 100)
         var taken: [Int64] = []
         for i in 0..<3 {
@@ -80,7 +84,13 @@ struct RefundTests {
     @Test("carry debt: the shortfall is owed and paid off by the next points")
     func carryDebt() throws {
         let sale = try Fixture.run(Fixture.sale(100_000))
-        let spent = try Fixture.run(.inquiry, { var m = sale.state; _ = m.spendOldestFirst(7); return m }())
+        let spent = try Fixture.run(
+            .inquiry,
+            {
+                var m = sale.state
+                _ = m.spendOldestFirst(7)
+                return m
+            }())
         let r = try refund(try #require(sale.saleRecord), .full, spent.state)
         #expect(r.balance == -7 && r.state.debt == 7)
         #expect(r.receipt.last == "7 pts owed, paid off by the next points earned")
@@ -114,8 +124,9 @@ struct RefundTests {
     func marksBounded() throws {
         var m = Fixture.member(points: 1_000)
         for i in 0..<6 {
-            let record = SaleRecord(saleId: "S\(i)", day: Day(year: 2025, month: 3, day: 1), amount: 100, qualifyingSpend: 100,
-                                    billPoints: 1, bonusPoints: 0, redeemedPoints: 0)
+            let record = SaleRecord(
+                saleId: "S\(i)", day: Day(year: 2025, month: 3, day: 1), amount: 100, qualifyingSpend: 100,
+                billPoints: 1, bonusPoints: 0, redeemedPoints: 0)
             m = try refund(record, .full, m, id: "R\(i)").state
         }
         #expect(m.refunds.map(\.saleId) == ["S2", "S3", "S4", "S5"])
@@ -123,8 +134,9 @@ struct RefundTests {
 
     @Test("an inconsistent record is refused")
     func invalidRecord() {
-        let record = SaleRecord(saleId: "S1", day: Day(number: 0), amount: 100, qualifyingSpend: 100,
-                                billPoints: 1, bonusPoints: 0, redeemedPoints: 0, refundedAmount: 101)
+        let record = SaleRecord(
+            saleId: "S1", day: Day(number: 0), amount: 100, qualifyingSpend: 100,
+            billPoints: 1, bonusPoints: 0, redeemedPoints: 0, refundedAmount: 101)
         #expect(throws: EngineError.invalidInput(field: "refund.original.refundedAmount", problem: "outside 0...amount")) {
             try refund(record, .full, Fixture.newMember)
         }

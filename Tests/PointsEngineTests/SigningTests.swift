@@ -1,12 +1,15 @@
 import Crypto
 import Testing
+
 @testable import PointsEngine
 
 @Suite("Signed programmes and the last good programme")
 struct SigningTests {
     let trusted = TrustedKeys.demo
 
-    func signed(_ programme: Programme, key: P256.Signing.PrivateKey = TestKeys.demoPrivate, keyId: String = "demo-test-key-1") throws -> SignedProgramme {
+    func signed(_ programme: Programme, key: P256.Signing.PrivateKey = TestKeys.demoPrivate, keyId: String = "demo-test-key-1") throws
+        -> SignedProgramme
+    {
         try SignedProgramme.sign(programme, with: key, keyId: keyId)
     }
 
@@ -66,12 +69,19 @@ struct SigningTests {
 
     @Test("a signed but invalid programme is refused with the field")
     func signedInvalid() throws {
-        let envelope = try signed(Fixture.programme { $0.version = 2; $0.currency = "ABC" })
+        let envelope = try signed(
+            Fixture.programme {
+                $0.version = 2
+                $0.currency = "ABC"
+            })
         do {
             _ = try envelope.verify(trustedKeys: trusted)
             Issue.record("accepted an invalid programme")
         } catch {
-            guard case .invalid(let issues) = error else { Issue.record("\(error)"); return }
+            guard case .invalid(let issues) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(issues.names("currency"))
         }
     }
@@ -88,7 +98,10 @@ struct SigningTests {
         #expect(afterBad.current == Programme.demo)
 
         let (afterGarbage, garbageOutcome) = afterBad.offer(envelope: Array("not json".utf8), trustedKeys: trusted)
-        guard case .refused(.malformed) = garbageOutcome else { Issue.record("\(garbageOutcome)"); return }
+        guard case .refused(.malformed) = garbageOutcome else {
+            Issue.record("\(garbageOutcome)")
+            return
+        }
         #expect(afterGarbage.current == Programme.demo)
 
         let (afterGood, goodOutcome) = afterGarbage.offer(try signed(bumped(2)), trustedKeys: trusted)
@@ -99,7 +112,11 @@ struct SigningTests {
         #expect(oldOutcome == .refused(.notNewer(current: 2, candidate: 1)))
         #expect(afterOld.current?.version == 2)
 
-        let other = try signed(Fixture.programme { $0.version = 3; $0.programmeId = "other-shop" })
+        let other = try signed(
+            Fixture.programme {
+                $0.version = 3
+                $0.programmeId = "other-shop"
+            })
         let (afterOther, otherOutcome) = afterOld.offer(other, trustedKeys: trusted)
         #expect(otherOutcome == .refused(.differentProgramme(current: "saigon-coffee-friends", candidate: "other-shop")))
         #expect(afterOther.current?.version == 2)

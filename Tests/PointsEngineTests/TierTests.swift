@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PointsEngine
 
 @Suite("Tiers: rolling window, upgrade at once, downgrade at the end of the period")
@@ -47,7 +48,10 @@ struct TierTests {
         #expect(change.kind == .downgrade && change.from == "gold" && change.to == "silver")
         #expect(change.threshold == 5_000_000 && change.qualifyingSpend == 3_000_000)
         #expect(r.state.tierReviewMonth == Month(year: 2026, month: 3))
-        #expect(r.receipt == ["Downgraded Gold to Silver: spend 3,000,000 VND over 12 months is below Gold at 5,000,000 VND at the end of the period"])
+        #expect(
+            r.receipt == [
+                "Downgraded Gold to Silver: spend 3,000,000 VND over 12 months is below Gold at 5,000,000 VND at the end of the period"
+            ])
     }
 
     @Test("down to the entry tier there is no further review")

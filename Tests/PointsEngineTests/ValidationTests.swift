@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PointsEngine
 
 @Suite("Programme validation names the field")
@@ -51,11 +52,12 @@ struct ValidationTests {
 
     @Test("a rate that overflows")
     func rateOverflow() throws {
-        let error = try #require(issues {
-            $0.maximumBill = 1_000_000_000_000_000
-            $0.earning.bands[2].points = 1_000_000_000
-            $0.earning.bands[2].per = 1
-        })
+        let error = try #require(
+            issues {
+                $0.maximumBill = 1_000_000_000_000_000
+                $0.earning.bands[2].points = 1_000_000_000
+                $0.earning.bands[2].per = 1
+            })
         #expect(error.names("earning.bands[2].points"))
         #expect(error.description.contains("overflows"))
     }
@@ -82,7 +84,9 @@ struct ValidationTests {
         case "tiers.levels[1].multiplierPercent": p.tiers.levels[1].multiplierPercent = 50
         case "tiers.levels[2].discountPercent": p.tiers.levels[2].discountPercent = 101
         case "birthday.daysAfter": p.birthday?.daysAfter = 40
-        case "birthday": p.birthday?.points = 0; p.birthday?.discountPercent = 0
+        case "birthday":
+            p.birthday?.points = 0
+            p.birthday?.discountPercent = 0
         case "winBack.afterDays": p.winBack?.afterDays = 0
         case "events[1].kind": p.events[1].kind = "newsletter"
         case "events[0].kind": p.events[0].kind = "referral"
@@ -95,12 +99,14 @@ struct ValidationTests {
         }
     }
 
-    @Test("out-of-range fields each name themselves", arguments: [
-        "format", "utcOffsetMinutes", "maximumBill", "tiers.windowMonths", "tiers.levels[1].multiplierPercent",
-        "tiers.levels[2].discountPercent", "birthday.daysAfter", "birthday", "winBack.afterDays", "events[1].kind",
-        "events[0].kind", "redemption.maximumBillPercent", "expiry.months", "offline.uidOnly.maxPointsPerDay",
-        "earning.bands[0].per", "programmeId",
-    ])
+    @Test(
+        "out-of-range fields each name themselves",
+        arguments: [
+            "format", "utcOffsetMinutes", "maximumBill", "tiers.windowMonths", "tiers.levels[1].multiplierPercent",
+            "tiers.levels[2].discountPercent", "birthday.daysAfter", "birthday", "winBack.afterDays", "events[1].kind",
+            "events[0].kind", "redemption.maximumBillPercent", "expiry.months", "offline.uidOnly.maxPointsPerDay",
+            "earning.bands[0].per", "programmeId",
+        ])
     func fieldNamed(field: String) throws {
         let error = try #require(issues { Self.breakField(field, &$0) })
         #expect(error.names(field), "\(error)")
@@ -108,11 +114,12 @@ struct ValidationTests {
 
     @Test("all problems are reported at once")
     func collectsAll() throws {
-        let error = try #require(issues {
-            $0.currency = "ABC"
-            $0.tiers.levels[3].threshold = 0
-            $0.earning.bands[1].from = 100_000
-        })
+        let error = try #require(
+            issues {
+                $0.currency = "ABC"
+                $0.tiers.levels[3].threshold = 0
+                $0.earning.bands[1].from = 100_000
+            })
         #expect(error.issues.count >= 3)
     }
 
@@ -129,7 +136,10 @@ struct ValidationTests {
             _ = try Programme.decode(Array(text.utf8))
             Issue.record("decoded a malformed programme")
         } catch {
-            guard case .malformed(let field, _) = error else { Issue.record("\(error)"); return }
+            guard case .malformed(let field, _) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(field == "earning.bands[1].per")
         }
         let missing = Programme.demoDocument.replacing("\"currency\": \"VND\",", with: "")

@@ -1,10 +1,12 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import Testing
+
 @testable import PointsEngine
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The worked examples in `docs/examples/worked-examples.json`, written as
 /// data a shop manager can read, each run through the engine.
@@ -33,8 +35,14 @@ struct WorkedExamplesTests {
         var lastVisit: String?
     }
 
-    struct Lot: Decodable, Sendable { var month: String; var points: Int64 }
-    struct Spend: Decodable, Sendable { var month: String; var amount: Int64 }
+    struct Lot: Decodable, Sendable {
+        var month: String
+        var points: Int64
+    }
+    struct Spend: Decodable, Sendable {
+        var month: String
+        var amount: Int64
+    }
 
     struct Context: Decodable, Sendable {
         var online: Bool?
@@ -134,9 +142,10 @@ struct WorkedExamplesTests {
         }
         if let refund = example.refund {
             let o = refund.sale
-            let record = SaleRecord(saleId: o.id, day: day(o.date), amount: o.amount, qualifyingSpend: o.qualifyingSpend,
-                                    billPoints: o.billPoints, bonusPoints: o.bonusPoints, redeemedPoints: o.redeemedPoints ?? 0,
-                                    refundedAmount: o.refunded ?? 0)
+            let record = SaleRecord(
+                saleId: o.id, day: day(o.date), amount: o.amount, qualifyingSpend: o.qualifyingSpend,
+                billPoints: o.billPoints, bonusPoints: o.bonusPoints, redeemedPoints: o.redeemedPoints ?? 0,
+                refundedAmount: o.refunded ?? 0)
             return .refund(Refund(refundId: "R-1", original: record, amount: refund.amount))
         }
         return .inquiry
@@ -150,8 +159,9 @@ struct WorkedExamplesTests {
     @Test("each worked example gives exactly the stated points and receipt", arguments: examples)
     func example(_ example: Example) throws {
         let time = Self.time(example.when)
-        let r = try Fixture.run(Self.transaction(example), Self.state(example.member, at: time), at: time,
-                                context: Self.context(example.context, at: time))
+        let r = try Fixture.run(
+            Self.transaction(example), Self.state(example.member, at: time), at: time,
+            context: Self.context(example.context, at: time))
         let e = example.expect
         #expect(r.receipt == e.receipt)
         #expect(r.balance == e.balance)

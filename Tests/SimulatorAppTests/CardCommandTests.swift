@@ -1,12 +1,15 @@
 import ArgumentParser
-@testable import SimulatorApp
 import Testing
 import VirtualCard
+
+@testable import SimulatorApp
 
 /// `loyalty-sim card`: a UID-only card on a vpcd reader; what it accepts before it starts.
 @Suite("loyalty-sim card: its options")
 struct CardCommandTests {
-    @Test("a UID of 4, 7 or 10 bytes of hex is taken, with the first reader's port by default", arguments: ["04A1B2C3", "04A1B2C3D4E5F6", "04a1b2c3d4e5f6a7b8c9"])
+    @Test(
+        "a UID of 4, 7 or 10 bytes of hex is taken, with the first reader's port by default",
+        arguments: ["04A1B2C3", "04A1B2C3D4E5F6", "04a1b2c3d4e5f6a7b8c9"])
     func validUID(uid: String) throws {
         let command = try #require(try parse(["card", "--uid", uid], as: CardCommand.self))
         #expect(command.uid == uid)
@@ -16,7 +19,9 @@ struct CardCommandTests {
         #expect(!command.testInstructions)
     }
 
-    @Test("a UID that is not 4, 7 or 10 bytes of hex is refused with what it must be", arguments: ["04A1B2", "04A1B2C3D4", "XYZ12345", "", "04A1B2C3D4E5F"])
+    @Test(
+        "a UID that is not 4, 7 or 10 bytes of hex is refused with what it must be",
+        arguments: ["04A1B2", "04A1B2C3D4", "XYZ12345", "", "04A1B2C3D4E5F"])
     func invalidUID(uid: String) throws {
         let message = try #require(refusal(["card", "--uid", uid]))
         #expect(message.contains("--uid must be 4, 7 or 10 bytes of hex"), "\(message)")
@@ -31,9 +36,10 @@ struct CardCommandTests {
 
     @Test("the port, the host, a time limit and the diagnostic commands are taken as given")
     func options() throws {
-        let command = try #require(try parse(
-            ["card", "--uid", "04A1B2C3", "--port", "35964", "--host", "10.0.0.2", "--seconds", "1.5", "--test-instructions"],
-            as: CardCommand.self))
+        let command = try #require(
+            try parse(
+                ["card", "--uid", "04A1B2C3", "--port", "35964", "--host", "10.0.0.2", "--seconds", "1.5", "--test-instructions"],
+                as: CardCommand.self))
         #expect(command.port == 35964)
         #expect(command.host == "10.0.0.2")
         #expect(command.seconds == 1.5)

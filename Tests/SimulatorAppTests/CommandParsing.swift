@@ -1,4 +1,5 @@
 import ArgumentParser
+
 @testable import SimulatorApp
 
 /// Parses `arguments` as `loyalty-sim` does and returns the command as `T`; nil when it is another.

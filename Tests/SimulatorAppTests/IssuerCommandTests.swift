@@ -1,8 +1,9 @@
 import ArgumentParser
 import CardProfile
 import Foundation
-@testable import SimulatorApp
 import Testing
+
+@testable import SimulatorApp
 
 /// `loyalty-sim issuer create|personalise|enrol-terminal` for real, in a folder of their own: the
 /// files they write are read back with the card profile's own readers.
@@ -19,7 +20,8 @@ struct IssuerCommandTests {
     /// `issuer create` into `folder`, for `programme`; the issuer file's path.
     func createIssuer(in folder: String, programme: UInt32 = 0x1234_5678) throws -> String {
         let path = folder + "/issuer.json"
-        let create = try #require(try parse(["issuer", "create", "--out", path, "--programme", "\(programme)"], as: IssuerCommand.Create.self))
+        let create = try #require(
+            try parse(["issuer", "create", "--out", path, "--programme", "\(programme)"], as: IssuerCommand.Create.self))
         try create.run()
         return path
     }
@@ -40,10 +42,12 @@ struct IssuerCommandTests {
         try inFolder { folder in
             let issuerPath = try createIssuer(in: folder)
             let imagePath = folder + "/card.json"
-            let personalise = try #require(try parse([
-                "issuer", "personalise", "--issuer", issuerPath, "--out", imagePath, "--member", "M-000042",
-                "--issued", "2025-01-15", "--expires", "2028-01-31", "--birthday", "03-14", "--uid", "04A1B2C3D4E5F6",
-            ], as: IssuerCommand.Personalise.self))
+            let personalise = try #require(
+                try parse(
+                    [
+                        "issuer", "personalise", "--issuer", issuerPath, "--out", imagePath, "--member", "M-000042",
+                        "--issued", "2025-01-15", "--expires", "2028-01-31", "--birthday", "03-14", "--uid", "04A1B2C3D4E5F6",
+                    ], as: IssuerCommand.Personalise.self))
             try personalise.run()
 
             let image = try CardImageFile(path: imagePath).read()
@@ -68,35 +72,48 @@ struct IssuerCommandTests {
             var keys: [[UInt8]] = []
             for name in ["a", "b"] {
                 let out = folder + "/\(name).json"
-                try #require(try parse([
-                    "issuer", "personalise", "--issuer", issuerPath, "--out", out, "--member", name, "--issued", "2025-01-01",
-                    "--expires", "2026-01-01",
-                ], as: IssuerCommand.Personalise.self)).run()
+                try #require(
+                    try parse(
+                        [
+                            "issuer", "personalise", "--issuer", issuerPath, "--out", out, "--member", name, "--issued", "2025-01-01",
+                            "--expires", "2026-01-01",
+                        ], as: IssuerCommand.Personalise.self)
+                ).run()
                 keys.append(try CardImageFile(path: out).read().cardPrivateKey)
             }
             #expect(keys[0] != keys[1])
         }
     }
 
-    @Test("a birthday that is not MM-DD, or a UID of the wrong length, is refused before anything is written",
-          arguments: [(["--birthday", "13-01"], "--birthday must be MM-DD"), (["--birthday", "3/14"], "--birthday must be MM-DD"),
-                      (["--birthday", "02-32"], "--birthday must be MM-DD"), (["--uid", "0811"], "--uid must be 4, 7 or 10 bytes")])
+    @Test(
+        "a birthday that is not MM-DD, or a UID of the wrong length, is refused before anything is written",
+        arguments: [
+            (["--birthday", "13-01"], "--birthday must be MM-DD"), (["--birthday", "3/14"], "--birthday must be MM-DD"),
+            (["--birthday", "02-32"], "--birthday must be MM-DD"), (["--uid", "0811"], "--uid must be 4, 7 or 10 bytes"),
+        ])
     func refusedOptions(extra: [String], expected: String) throws {
-        let message = try #require(refusal([
-            "issuer", "personalise", "--issuer", "/nonexistent/issuer.json", "--out", "/nonexistent/card.json", "--member", "m",
-            "--issued", "2025-01-01", "--expires", "2026-01-01",
-        ] + extra))
+        let message = try #require(
+            refusal(
+                [
+                    "issuer", "personalise", "--issuer", "/nonexistent/issuer.json", "--out", "/nonexistent/card.json", "--member", "m",
+                    "--issued", "2025-01-01", "--expires", "2026-01-01",
+                ] + extra))
         #expect(message.contains(expected), "\(message)")
     }
 
-    @Test("a date that is not a real YYYY-MM-DD fails the run and writes no image", arguments: ["2025-13-01", "2025-01-32", "2025/01/01", "yesterday"])
+    @Test(
+        "a date that is not a real YYYY-MM-DD fails the run and writes no image",
+        arguments: ["2025-13-01", "2025-01-32", "2025/01/01", "yesterday"])
     func badDates(date: String) throws {
         try inFolder { folder in
             let issuerPath = try createIssuer(in: folder)
             let out = folder + "/card.json"
-            let command = try #require(try parse([
-                "issuer", "personalise", "--issuer", issuerPath, "--out", out, "--member", "m", "--issued", date, "--expires", "2030-01-01",
-            ], as: IssuerCommand.Personalise.self))
+            let command = try #require(
+                try parse(
+                    [
+                        "issuer", "personalise", "--issuer", issuerPath, "--out", out, "--member", "m", "--issued", date, "--expires",
+                        "2030-01-01",
+                    ], as: IssuerCommand.Personalise.self))
             #expect(throws: (any Error).self) { try command.run() }
             #expect(!FileManager.default.fileExists(atPath: out))
         }
@@ -107,7 +124,10 @@ struct IssuerCommandTests {
         try inFolder { folder in
             let issuerPath = try createIssuer(in: folder)
             let out = folder + "/terminal-12.json"
-            try #require(try parse(["issuer", "enrol-terminal", "--issuer", issuerPath, "--id", "12", "--out", out], as: IssuerCommand.EnrolTerminal.self)).run()
+            try #require(
+                try parse(
+                    ["issuer", "enrol-terminal", "--issuer", issuerPath, "--id", "12", "--out", out], as: IssuerCommand.EnrolTerminal.self)
+            ).run()
             let file = try TerminalCredentialFile.load(out)
             #expect(file.terminalID == 12)
             #expect(file.test)

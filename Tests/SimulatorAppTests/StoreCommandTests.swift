@@ -1,7 +1,8 @@
 import ArgumentParser
-@testable import SimulatorApp
 import StoreSimulation
 import Testing
+
+@testable import SimulatorApp
 
 /// `loyalty-sim store`: its options, and what it tells the technician to open after a run.
 @Suite("loyalty-sim store: options and the advice after a run")
@@ -18,10 +19,12 @@ struct StoreCommandTests {
 
     @Test("a seed, a work folder, a database, a number of requests and a reader port are taken as given")
     func options() throws {
-        let command = try #require(try parse([
-            "store", "--scenario", "s.json", "--seed", "41", "--work-dir", "/tmp/w", "--database", "postgres://u@h/d",
-            "--transactions", "25", "--reader-port", "36001", "--time-limit", "90",
-        ], as: StoreCommand.self))
+        let command = try #require(
+            try parse(
+                [
+                    "store", "--scenario", "s.json", "--seed", "41", "--work-dir", "/tmp/w", "--database", "postgres://u@h/d",
+                    "--transactions", "25", "--reader-port", "36001", "--time-limit", "90",
+                ], as: StoreCommand.self))
         #expect(command.seed == 41)
         #expect(command.workDir == "/tmp/w")
         #expect(command.database == "postgres://u@h/d")

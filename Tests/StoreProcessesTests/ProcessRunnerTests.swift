@@ -37,7 +37,8 @@ struct ProcessRunnerTests {
 
     @Test("the environment given is the program's whole environment")
     func environment() async throws {
-        let result = try await ProcessRunner.run(Self.shell, ["-c", "printf '%s|%s' \"$STORE_WORD\" \"${HOME:-none}\""], environment: ["STORE_WORD": "kept"])
+        let result = try await ProcessRunner.run(
+            Self.shell, ["-c", "printf '%s|%s' \"$STORE_WORD\" \"${HOME:-none}\""], environment: ["STORE_WORD": "kept"])
         #expect(result.standardOutput == "kept|none")
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import StoreProcesses
-import Testing
 import TestSupport
+import Testing
 
 /// `loyalty-sim store` as a technician runs it: the quick scenario (three terminal processes,
 /// each with its own pcscd and virtual reader, a back office, forty members, three hundred
@@ -10,7 +10,9 @@ import TestSupport
 struct StoreScenarioTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    @Test("the quick store runs with a fault of every kind, and its checks pass: nothing lost, nothing doubled, balances agree, copies caught")
+    @Test(
+        "the quick store runs with a fault of every kind, and its checks pass: nothing lost, nothing doubled, balances agree, copies caught"
+    )
     func quickStore() async throws {
         let folder = NSTemporaryDirectory() + "store-test-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -26,8 +28,11 @@ struct StoreScenarioTests {
         for check in checks { #expect(check["passed"] as? Bool == true, "\(check)") }
         let faults = report["faults"] as? [[String: Any]] ?? []
         let kinds = Set(faults.compactMap { $0["kind"] as? String })
-        #expect(kinds == ["outage", "card-pulled", "power-cut", "clock-drift", "blocked-card", "backoffice-restart", "copied-card",
-                          "journal-full", "rolled-back-card"])
+        #expect(
+            kinds == [
+                "outage", "card-pulled", "power-cut", "clock-drift", "blocked-card", "backoffice-restart", "copied-card",
+                "journal-full", "rolled-back-card",
+            ])
         for fault in faults {
             let effects = fault["effects"] as? [String] ?? []
             #expect(!effects.isEmpty && !effects.contains { $0.contains("could not be injected") }, "\(fault)")
@@ -64,9 +69,12 @@ struct StoreScenarioTests {
     /// ends a run that hangs (it then fails with status 2).
     static func store(_ name: String, in folder: String, _ options: String...) async throws -> ProcessResult {
         try await RealStack.exclusive {
-            try await ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), [
-                "store", "--scenario", root.appendingPathComponent("scenarios/\(name).json").path, "--work-dir", folder, "--time-limit", "900",
-            ] + options)
+            try await ProcessRunner.run(
+                BuiltProducts.executable("loyalty-sim"),
+                [
+                    "store", "--scenario", root.appendingPathComponent("scenarios/\(name).json").path, "--work-dir", folder, "--time-limit",
+                    "900",
+                ] + options)
         }
     }
 
@@ -78,7 +86,9 @@ struct StoreScenarioTests {
             .write(toFile: path, atomically: true, encoding: .utf8)
         let run = try await ProcessRunner.run(BuiltProducts.executable("loyalty-sim"), ["store", "--scenario", path])
         #expect(run.status != 0)
-        for problem in ["terminals must be 1 ... 8", "journalSize 12Q", "at must be 0 ... 1", "terminal 20 is not 0 ... 11", "seconds is required"] {
+        for problem in [
+            "terminals must be 1 ... 8", "journalSize 12Q", "at must be 0 ... 1", "terminal 20 is not 0 ... 11", "seconds is required",
+        ] {
             #expect(run.standardError.contains(problem), "\(problem) not named in: \(run.standardError)")
         }
         #expect(!run.standardError.contains("work folder"), "nothing should start")

@@ -1,13 +1,16 @@
 import Testing
+
 @testable import SyncProtocol
 
 @Suite("Journal batch wire form")
 struct BatchTests {
-    let sample = JournalBatch(terminal: 7, transactions: [
-        UploadedTransaction(sequence: 1, recordedAt: 1_763_900_000_123, payload: Array(#"{"kind":"sale"}"#.utf8)),
-        UploadedTransaction(sequence: 2, recordedAt: -5, payload: []),
-        UploadedTransaction(sequence: UInt64(Int64.max), recordedAt: 0, payload: [0, 255, 10]),
-    ])
+    let sample = JournalBatch(
+        terminal: 7,
+        transactions: [
+            UploadedTransaction(sequence: 1, recordedAt: 1_763_900_000_123, payload: Array(#"{"kind":"sale"}"#.utf8)),
+            UploadedTransaction(sequence: 2, recordedAt: -5, payload: []),
+            UploadedTransaction(sequence: UInt64(Int64.max), recordedAt: 0, payload: [0, 255, 10]),
+        ])
 
     @Test("encodes and decodes to the same batch")
     func roundTrip() throws {
@@ -34,9 +37,11 @@ struct BatchTests {
         #expect(throws: BatchFormatError.empty) { try JournalBatch(decoding: JournalBatch(terminal: 1, transactions: []).encoded()) }
         let zero = JournalBatch(terminal: 1, transactions: [UploadedTransaction(sequence: 0, recordedAt: 0, payload: [])])
         #expect(throws: BatchFormatError.zeroSequence(index: 0)) { try JournalBatch(decoding: zero.encoded()) }
-        let big = JournalBatch(terminal: 1, transactions: [
-            UploadedTransaction(sequence: 1, recordedAt: 0, payload: [UInt8](repeating: 1, count: JournalBatch.maximumPayloadBytes + 1)),
-        ])
+        let big = JournalBatch(
+            terminal: 1,
+            transactions: [
+                UploadedTransaction(sequence: 1, recordedAt: 0, payload: [UInt8](repeating: 1, count: JournalBatch.maximumPayloadBytes + 1))
+            ])
         #expect(throws: BatchFormatError.payloadTooLarge(index: 0, bytes: JournalBatch.maximumPayloadBytes + 1)) {
             try JournalBatch(decoding: big.encoded())
         }

@@ -1,5 +1,5 @@
-import Testing
 import SyncProtocol
+import Testing
 
 @Suite("Published document bodies")
 struct PublishedDocumentTests {
@@ -15,22 +15,25 @@ struct PublishedDocumentTests {
 
     @Test("grants are grouped by member in sequence order")
     func grants() throws {
-        let body = #"{"grants":[{"member":"M-1","sequence":2,"kind":"share"},{"member":"M-2","sequence":1,"kind":"review"},{"member":"M-1","sequence":1,"kind":"newsletter"}]}"#
+        let body =
+            #"{"grants":[{"member":"M-1","sequence":2,"kind":"share"},{"member":"M-2","sequence":1,"kind":"review"},{"member":"M-1","sequence":1,"kind":"newsletter"}]}"#
         let document = try BonusGrantsDocument.decode(Array(body.utf8))
         #expect(document.byMember["M-1"]?.map(\.kind) == ["newsletter", "share"])
         #expect(document.byMember["M-2"]?.map(\.sequence) == [1])
     }
 
-    @Test("bad documents are refused with every problem named", arguments: [
-        (#"{"grants":[{"member":"M-1","sequence":1,"kind":"review"},{"member":"M-1","sequence":1,"kind":"share"}]}"#, "listed twice"),
-        (#"{"grants":[{"member":"M-1","sequence":0,"kind":"review"}]}"#, "start at 1"),
-        (#"{"grants":[{"member":"","sequence":1,"kind":"review"}]}"#, "without a member"),
-        (#"{"grants":[{"member":"M-1","sequence":1,"kind":""}]}"#, "has no kind"),
-        (#"{"grants":[{"member":"M-1","sequence":-1,"kind":"review"}]}"#, "not the expected JSON"),
-        (#"{"grants":{"M-1":[]}}"#, "not the expected JSON"),
-        ("not json", "not the expected JSON"),
-        (#"{"grants":[{"member":"M-1","member":"M-2","sequence":1,"kind":"review"}]}"#, "grants[0].member appears twice"),
-    ])
+    @Test(
+        "bad documents are refused with every problem named",
+        arguments: [
+            (#"{"grants":[{"member":"M-1","sequence":1,"kind":"review"},{"member":"M-1","sequence":1,"kind":"share"}]}"#, "listed twice"),
+            (#"{"grants":[{"member":"M-1","sequence":0,"kind":"review"}]}"#, "start at 1"),
+            (#"{"grants":[{"member":"","sequence":1,"kind":"review"}]}"#, "without a member"),
+            (#"{"grants":[{"member":"M-1","sequence":1,"kind":""}]}"#, "has no kind"),
+            (#"{"grants":[{"member":"M-1","sequence":-1,"kind":"review"}]}"#, "not the expected JSON"),
+            (#"{"grants":{"M-1":[]}}"#, "not the expected JSON"),
+            ("not json", "not the expected JSON"),
+            (#"{"grants":[{"member":"M-1","member":"M-2","sequence":1,"kind":"review"}]}"#, "grants[0].member appears twice"),
+        ])
     func refused(body: String, problem: String) {
         #expect {
             _ = try BonusGrantsDocument.decode(Array(body.utf8))

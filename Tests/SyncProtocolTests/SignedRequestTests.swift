@@ -1,6 +1,7 @@
 import CardProfile
 import Crypto
 import Testing
+
 @testable import SyncProtocol
 
 @Suite("Signed requests")
@@ -14,7 +15,9 @@ struct SignedRequestTests {
         return (request, Dictionary(uniqueKeysWithValues: request.headers(signedWith: key).map { ($0.name, $0.value) }))
     }
 
-    func read(_ headers: [String: String], body: [UInt8]? = nil, method: String = "POST", path: String = "/v1/journal/batches") throws -> (SignedRequest, [UInt8]) {
+    func read(_ headers: [String: String], body: [UInt8]? = nil, method: String = "POST", path: String = "/v1/journal/batches") throws -> (
+        SignedRequest, [UInt8]
+    ) {
         try SignedRequest.read(method: method, path: path, body: body ?? self.body) { headers[$0] }
     }
 
@@ -33,9 +36,30 @@ struct SignedRequestTests {
             ("body", { try read(headers, body: Array("other bytes".utf8)) }),
             ("path", { try read(headers, path: "/v1/journal/batches?x=1") }),
             ("method", { try read(headers, method: "PUT") }),
-            ("terminal", { var h = headers; h[SyncHeader.terminal] = "8"; return try read(h) }),
-            ("time", { var h = headers; h[SyncHeader.time] = String(now + 1); return try read(h) }),
-            ("nonce", { var h = headers; h[SyncHeader.nonce] = SignedRequest.newNonce(); return try read(h) }),
+            (
+                "terminal",
+                {
+                    var h = headers
+                    h[SyncHeader.terminal] = "8"
+                    return try read(h)
+                }
+            ),
+            (
+                "time",
+                {
+                    var h = headers
+                    h[SyncHeader.time] = String(now + 1)
+                    return try read(h)
+                }
+            ),
+            (
+                "nonce",
+                {
+                    var h = headers
+                    h[SyncHeader.nonce] = SignedRequest.newNonce()
+                    return try read(h)
+                }
+            ),
         ]
         for (name, alter) in cases {
             let (request, signature) = try alter()
@@ -72,7 +96,8 @@ struct SignedRequestTests {
             (SyncHeader.terminal, "seven"), (SyncHeader.terminal, "-1"), (SyncHeader.terminal, "007"), (SyncHeader.terminal, "+7"),
             (SyncHeader.time, "soon"), (SyncHeader.time, "+1"),
             (SyncHeader.nonce, "short"), (SyncHeader.nonce, String(repeating: "G", count: 32)),
-            (SyncHeader.signature, "00"), (SyncHeader.signature, String(repeating: "z", count: 128)), (SyncHeader.signature, String(repeating: "A", count: 128)),
+            (SyncHeader.signature, "00"), (SyncHeader.signature, String(repeating: "z", count: 128)),
+            (SyncHeader.signature, String(repeating: "A", count: 128)),
         ]
         for (name, value) in bad {
             var altered = headers

@@ -28,7 +28,8 @@ struct BackoffClockTests {
         let issuer = Issuer.generateTestIssuer(programmeID: 1)
         let sync = SyncService(
             journal: journal, credential: issuer.enrolTerminal(id: 7),
-            settings: SyncSettings(url: "http://127.0.0.1:9", timeout: .seconds(2), initialBackoff: .seconds(60), maximumBackoff: .seconds(600)),
+            settings: SyncSettings(
+                url: "http://127.0.0.1:9", timeout: .seconds(2), initialBackoff: .seconds(60), maximumBackoff: .seconds(600)),
             logger: Logger(label: "test.sync.clock"), wallTime: ManualWallTime(), clock: clock,
             onContact: { online, _ in if !online { attempts.withLock { $0 += 1 } } })
         let running = Task { try await sync.run() }
@@ -48,7 +49,10 @@ struct BackoffClockTests {
     static func until(_ condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now.advanced(by: .seconds(10))
         while !condition() {
-            guard ContinuousClock.now < deadline else { Issue.record("condition not met in 10 s"); return }
+            guard ContinuousClock.now < deadline else {
+                Issue.record("condition not met in 10 s")
+                return
+            }
             try await Task.sleep(for: .milliseconds(10))
         }
     }

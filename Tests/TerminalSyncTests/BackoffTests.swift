@@ -1,5 +1,6 @@
 import LoyaltyJournal
 import Testing
+
 @testable import TerminalSync
 
 /// The sync service's retry waits: exponential, capped, jittered into the upper half, reset by a

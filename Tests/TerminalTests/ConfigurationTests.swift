@@ -107,17 +107,21 @@ struct ConfigurationTests {
 
     @Test("sizes in bytes or with K, M, G; comments; the embedded demo by name")
     func valueForms() throws {
-        let configuration = try TerminalConfiguration.parse(Data("""
-            {"_comment": "a note", "journal": {"size": "1G", "recordSize": 1024, "_why": "big records"},
-             "programme": "embedded-demo", "reader": "ACS ACR1252 1S CL Reader PICC 0",
-             "trust": {"issuerPublicKey": "04\(String(repeating: "ab", count: 64))", "programmeID": 5, "acceptTestCards": true},
-             "terminalCredentialFile": "/etc/c.json", "posAPI": {"host": "0.0.0.0", "port": 0},
-             "backOffice": {"url": "http://10.0.0.2:9000/"}, "tap": {"defaultWaitSeconds": 10, "maximumWaitSeconds": 20},
-             "logLevel": "DEBUG"}
-            """.utf8), file: "/tmp/x/terminal.json")
-        let standalone = try TerminalConfiguration.parse(Data("""
-            {"trust": {"issuerFile": "i"}, "terminalCredentialFile": "c", "standalone": true}
-            """.utf8), file: "/tmp/x/terminal.json")
+        let configuration = try TerminalConfiguration.parse(
+            Data(
+                """
+                {"_comment": "a note", "journal": {"size": "1G", "recordSize": 1024, "_why": "big records"},
+                 "programme": "embedded-demo", "reader": "ACS ACR1252 1S CL Reader PICC 0",
+                 "trust": {"issuerPublicKey": "04\(String(repeating: "ab", count: 64))", "programmeID": 5, "acceptTestCards": true},
+                 "terminalCredentialFile": "/etc/c.json", "posAPI": {"host": "0.0.0.0", "port": 0},
+                 "backOffice": {"url": "http://10.0.0.2:9000/"}, "tap": {"defaultWaitSeconds": 10, "maximumWaitSeconds": 20},
+                 "logLevel": "DEBUG"}
+                """.utf8), file: "/tmp/x/terminal.json")
+        let standalone = try TerminalConfiguration.parse(
+            Data(
+                """
+                {"trust": {"issuerFile": "i"}, "terminalCredentialFile": "c", "standalone": true}
+                """.utf8), file: "/tmp/x/terminal.json")
         #expect(standalone.standalone)
         #expect(configuration.journal.size == 1 << 30)
         #expect(configuration.journal.recordSize == 1024)
@@ -133,9 +137,11 @@ struct ConfigurationTests {
 
     @Test("print-config shows the effective values and never a token")
     func effective() throws {
-        let configuration = try TerminalConfiguration.parse(Data("""
-            {"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "c.json", "posAPI": {"tokenFile": "token"}}
-            """.utf8), file: "/etc/lt/terminal.json")
+        let configuration = try TerminalConfiguration.parse(
+            Data(
+                """
+                {"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "c.json", "posAPI": {"tokenFile": "token"}}
+                """.utf8), file: "/etc/lt/terminal.json")
         let json = JournalCLI.json(EffectiveConfiguration(configuration))
         #expect(json.contains("\"tokenFile\" : \"/etc/lt/token\""))
         #expect(json.contains("\"size\" : 16777216"))
@@ -182,46 +188,57 @@ struct ConfigurationTests {
         let noID = problem(#"{"trust": {"issuerPublicKey": "04\#(String(repeating: "00", count: 64))"}, "terminalCredentialFile": "c"}"#)
         #expect(noID?.field == "trust.programmeID")
         #expect(problem(#"{"trust": {"issuerFile": "i"}, "terminalCredentialFile": "c", "backOffice": {}}"#)?.field == "backOffice.url")
-        #expect(problem(#"{"trust": {"issuerFile": "i"}, "terminalCredentialFile": "c", "programme": {"file": "p"}}"#)?.field == "programme.trustedKeys")
-        #expect(problem(#"{"trust": {"issuerFile": "i"}, "terminalCredentialFile": "c", "programme": {"trustedKeys": {"k": "04"}}}"#)?.field == "programme.file")
+        #expect(
+            problem(#"{"trust": {"issuerFile": "i"}, "terminalCredentialFile": "c", "programme": {"file": "p"}}"#)?.field
+                == "programme.trustedKeys")
+        #expect(
+            problem(#"{"trust": {"issuerFile": "i"}, "terminalCredentialFile": "c", "programme": {"trustedKeys": {"k": "04"}}}"#)?.field
+                == "programme.file")
     }
 
-    @Test("a value of the wrong type names the field and what was found", arguments: [
-        (#""journal": {"size": true}"#, "journal.size", "found a boolean (true)"),
-        (#""journal": "big""#, "journal", "expected an object, found a string (\"big\")"),
-        (#""journal": {"path": 5}"#, "journal.path", "expected a string, found a number (5)"),
-        (#""posAPI": {"port": "8080"}"#, "posAPI.port", "expected a whole number, found a string (\"8080\")"),
-        (#""posAPI": {"port": 80.5}"#, "posAPI.port", "expected a whole number, found a number (80.5)"),
-        (#""reader": ["a"]"#, "reader", "expected a string, found an array"),
-        (#""tap": {"defaultWaitSeconds": null, "maximumWaitSeconds": "9"}"#, "tap.maximumWaitSeconds", "expected a whole number of seconds"),
-        (#""programme": 3"#, "programme", "expected \"embedded-demo\" or an object"),
-        (#""programme": "demo""#, "programme", "expected \"embedded-demo\" or an object"),
-        (#""logLevel": 1"#, "logLevel", "expected a string"),
-    ])
+    @Test(
+        "a value of the wrong type names the field and what was found",
+        arguments: [
+            (#""journal": {"size": true}"#, "journal.size", "found a boolean (true)"),
+            (#""journal": "big""#, "journal", "expected an object, found a string (\"big\")"),
+            (#""journal": {"path": 5}"#, "journal.path", "expected a string, found a number (5)"),
+            (#""posAPI": {"port": "8080"}"#, "posAPI.port", "expected a whole number, found a string (\"8080\")"),
+            (#""posAPI": {"port": 80.5}"#, "posAPI.port", "expected a whole number, found a number (80.5)"),
+            (#""reader": ["a"]"#, "reader", "expected a string, found an array"),
+            (
+                #""tap": {"defaultWaitSeconds": null, "maximumWaitSeconds": "9"}"#, "tap.maximumWaitSeconds",
+                "expected a whole number of seconds"
+            ),
+            (#""programme": 3"#, "programme", "expected \"embedded-demo\" or an object"),
+            (#""programme": "demo""#, "programme", "expected \"embedded-demo\" or an object"),
+            (#""logLevel": 1"#, "logLevel", "expected a string"),
+        ])
     func wrongType(fragment: String, field: String, message: String) {
         let error = problem(#"{"trust": {"issuerFile": "i"}, "terminalCredentialFile": "c", \#(fragment)}"#)
         #expect(error?.field == field)
         #expect(error?.problem.contains(message) == true, "\(error?.problem ?? "no error")")
     }
 
-    @Test("a value out of range names the field and the range", arguments: [
-        (#""posAPI": {"port": 70000}"#, "posAPI.port", "70000 is out of range: must be from 0 to 65535"),
-        (#""posAPI": {"port": -1}"#, "posAPI.port", "out of range"),
-        (#""journal": {"size": 1024}"#, "journal.size", "1024 bytes is out of range"),
-        (#""journal": {"size": "200G"}"#, "journal.size", "out of range"),
-        (#""journal": {"size": "lots"}"#, "journal.size", "is not a size"),
-        (#""journal": {"recordSize": 700}"#, "journal.recordSize", "must be 512, 1024, 2048 or 4096"),
-        (#""tap": {"defaultWaitSeconds": 0}"#, "tap.defaultWaitSeconds", "out of range"),
-        (#""tap": {"defaultWaitSeconds": 200}"#, "tap.defaultWaitSeconds", "above tap.maximumWaitSeconds (120)"),
-        (#""metricsIntervalSeconds": 0"#, "metricsIntervalSeconds", "out of range"),
-        (#""backOffice": {"url": "ftp://x"}"#, "backOffice.url", "not an http:// or https:// URL"),
-        (#""backOffice": {"url": "https://b", "timeoutSeconds": 0}"#, "backOffice.timeoutSeconds", "out of range"),
-        (#""posAPI": {"maximumBodyBytes": 10}"#, "posAPI.maximumBodyBytes", "out of range"),
-        (#""logLevel": "loud""#, "logLevel", "\"loud\" is not one of trace, debug, info"),
-        (#""posAPI": {"host": ""}"#, "posAPI.host", "must not be empty"),
-        (#""standalone": true, "backOffice": {"url": "https://b"}"#, "standalone", "has no back office"),
-        (#""standalone": "yes""#, "standalone", "expected true or false, found a string"),
-    ])
+    @Test(
+        "a value out of range names the field and the range",
+        arguments: [
+            (#""posAPI": {"port": 70000}"#, "posAPI.port", "70000 is out of range: must be from 0 to 65535"),
+            (#""posAPI": {"port": -1}"#, "posAPI.port", "out of range"),
+            (#""journal": {"size": 1024}"#, "journal.size", "1024 bytes is out of range"),
+            (#""journal": {"size": "200G"}"#, "journal.size", "out of range"),
+            (#""journal": {"size": "lots"}"#, "journal.size", "is not a size"),
+            (#""journal": {"recordSize": 700}"#, "journal.recordSize", "must be 512, 1024, 2048 or 4096"),
+            (#""tap": {"defaultWaitSeconds": 0}"#, "tap.defaultWaitSeconds", "out of range"),
+            (#""tap": {"defaultWaitSeconds": 200}"#, "tap.defaultWaitSeconds", "above tap.maximumWaitSeconds (120)"),
+            (#""metricsIntervalSeconds": 0"#, "metricsIntervalSeconds", "out of range"),
+            (#""backOffice": {"url": "ftp://x"}"#, "backOffice.url", "not an http:// or https:// URL"),
+            (#""backOffice": {"url": "https://b", "timeoutSeconds": 0}"#, "backOffice.timeoutSeconds", "out of range"),
+            (#""posAPI": {"maximumBodyBytes": 10}"#, "posAPI.maximumBodyBytes", "out of range"),
+            (#""logLevel": "loud""#, "logLevel", "\"loud\" is not one of trace, debug, info"),
+            (#""posAPI": {"host": ""}"#, "posAPI.host", "must not be empty"),
+            (#""standalone": true, "backOffice": {"url": "https://b"}"#, "standalone", "has no back office"),
+            (#""standalone": "yes""#, "standalone", "expected true or false, found a string"),
+        ])
     func outOfRange(fragment: String, field: String, message: String) {
         let error = problem(#"{"trust": {"issuerFile": "i"}, "terminalCredentialFile": "c", \#(fragment)}"#)
         #expect(error?.field == field)
@@ -243,7 +260,8 @@ struct ConfigurationTests {
         #expect(both?.field == "trust.issuerFile")
         let badKey = problem(#"{"trust": {"issuerPublicKey": "zz", "programmeID": 1}, "terminalCredentialFile": "c"}"#)
         #expect(badKey?.field == "trust.issuerPublicKey")
-        let badTrusted = problem(#"{"trust": {"issuerFile": "i"}, "terminalCredentialFile": "c", "programme": {"file": "p", "trustedKeys": {"k1": "0102"}}}"#)
+        let badTrusted = problem(
+            #"{"trust": {"issuerFile": "i"}, "terminalCredentialFile": "c", "programme": {"file": "p", "trustedKeys": {"k1": "0102"}}}"#)
         #expect(badTrusted?.field == "programme.trustedKeys.k1")
         let bigID = problem(#"{"trust": {"issuerFile": "i", "programmeID": 4294967296}, "terminalCredentialFile": "c"}"#)
         #expect(bigID?.field == "trust.programmeID")
@@ -258,7 +276,9 @@ struct ConfigurationTests {
         try folder.writeIssuerAndCredential(terminalID: 42)
         try folder.write("blocked.txt", "# lost cards\nM-0001\n\n  M-0002   # stolen\n")
         try folder.write("token", "0123456789abcdef0123\n")
-        let file = try folder.write("terminal.json", """
+        let file = try folder.write(
+            "terminal.json",
+            """
             {"trust": {"issuerFile": "issuer.json", "blockListFile": "blocked.txt"},
              "terminalCredentialFile": "credential.json", "posAPI": {"tokenFile": "token"}}
             """)
@@ -277,8 +297,11 @@ struct ConfigurationTests {
         defer { folder.remove() }
         try folder.writeIssuerAndCredential()
         try Data(SignedProgramme.demo.encodedEnvelope()).write(to: folder.url.appendingPathComponent("programme.json"))
-        let demoKey = "044c65efec8361161a6f05877263d2da66aa7b6aea342ff090e08d3184284a61b2adcbd23d50e8f7e1cd145b585eb977e2eb46a7fb12a13b741695faf6db257400"
-        let good = try folder.write("good.json", """
+        let demoKey =
+            "044c65efec8361161a6f05877263d2da66aa7b6aea342ff090e08d3184284a61b2adcbd23d50e8f7e1cd145b585eb977e2eb46a7fb12a13b741695faf6db257400"
+        let good = try folder.write(
+            "good.json",
+            """
             {"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "credential.json",
              "programme": {"file": "programme.json", "trustedKeys": {"demo-test-key-1": "\(demoKey)"}}}
             """)
@@ -286,7 +309,9 @@ struct ConfigurationTests {
         #expect(programme.version == Programme.demo.version)
         #expect(envelope.keyId == "demo-test-key-1")
 
-        let untrusted = try folder.write("untrusted.json", """
+        let untrusted = try folder.write(
+            "untrusted.json",
+            """
             {"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "credential.json",
              "programme": {"file": "programme.json", "trustedKeys": {"other-key": "\(demoKey)"}}}
             """)
@@ -322,26 +347,33 @@ struct ConfigurationTests {
         let noIssuer = try failure(#"{"trust": {"issuerFile": "nobody.json"}, "terminalCredentialFile": "credential.json"}"#)
         #expect(noIssuer?.field == "trust.issuerFile")
 
-        let mismatch = try failure(#"{"trust": {"issuerFile": "issuer.json", "programmeID": 78}, "terminalCredentialFile": "credential.json"}"#)
+        let mismatch = try failure(
+            #"{"trust": {"issuerFile": "issuer.json", "programmeID": 78}, "terminalCredentialFile": "credential.json"}"#)
         #expect(mismatch?.field == "trust.programmeID")
         #expect(mismatch?.problem.contains("77") == true)
 
         let notOnCurve = "04" + String(repeating: "00", count: 64)
-        let badKey = try failure(#"{"trust": {"issuerPublicKey": "\#(notOnCurve)", "programmeID": 77}, "terminalCredentialFile": "credential.json"}"#)
+        let badKey = try failure(
+            #"{"trust": {"issuerPublicKey": "\#(notOnCurve)", "programmeID": 77}, "terminalCredentialFile": "credential.json"}"#)
         #expect(badKey?.field == "trust.issuerPublicKey")
 
         try folder.write("blocked.txt", "M-1\nM 2 has spaces\n")
-        let badBlockList = try failure(#"{"trust": {"issuerFile": "issuer.json", "blockListFile": "blocked.txt"}, "terminalCredentialFile": "credential.json"}"#)
+        let badBlockList = try failure(
+            #"{"trust": {"issuerFile": "issuer.json", "blockListFile": "blocked.txt"}, "terminalCredentialFile": "credential.json"}"#)
         #expect(badBlockList?.field == "trust.blockListFile")
         #expect(badBlockList?.problem.contains("line 2") == true)
 
         try folder.write("empty-token", "\n")
-        let emptyToken = try failure(#"{"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "credential.json", "posAPI": {"tokenFile": "empty-token"}}"#)
+        let emptyToken = try failure(
+            #"{"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "credential.json", "posAPI": {"tokenFile": "empty-token"}}"#
+        )
         #expect(emptyToken?.field == "posAPI.tokenFile")
         #expect(emptyToken?.problem.contains("empty") == true)
 
         try folder.write("not-a-programme.json", "{}")
-        let badProgramme = try failure(#"{"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "credential.json", "programme": {"file": "not-a-programme.json", "trustedKeys": {"k": "\#(HexText.encode(ProfileKeys.bytes(of: issuer.publicKey)))"}}}"#)
+        let badProgramme = try failure(
+            #"{"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "credential.json", "programme": {"file": "not-a-programme.json", "trustedKeys": {"k": "\#(HexText.encode(ProfileKeys.bytes(of: issuer.publicKey)))"}}}"#
+        )
         #expect(badProgramme?.field == "programme.file")
     }
 }

@@ -34,11 +34,14 @@ struct DiagnoseDocumentsTests {
         defer { folder.remove() }
         try keep(.blockList, version: 4, body: try BlockListDocument(blocked: ["M-1", "M-2"]).encoded(), in: folder)
         try keep(.revokedTerminals, version: 1, body: try RevokedTerminalsDocument(revoked: [12]).encoded(), in: folder)
-        try keep(.bonuses, version: 2, body: try BonusGrantsDocument(grants: [.init(member: "M-1", sequence: 1, kind: "review")]).encoded(), in: folder)
+        try keep(
+            .bonuses, version: 2, body: try BonusGrantsDocument(grants: [.init(member: "M-1", sequence: 1, kind: "review")]).encoded(),
+            in: folder)
         try keep(.programme, version: 3, body: nil, in: folder)
         let fine = check(folder)
         #expect(fine.status == .passed, "\(fine)")
-        #expect(fine.detail == "programme v3 refused when downloaded (the terminal log says why); block list v4: 2 members; "
+        #expect(
+            fine.detail == "programme v3 refused when downloaded (the terminal log says why); block list v4: 2 members; "
                 + "revoked terminals v1: 12; bonuses v2: 1 grants")
 
         let revoked = check(folder, terminal: 12)

@@ -3,15 +3,15 @@ import Foundation
 import LoyaltyJournal
 import PointsEngine
 import Testing
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Timekeeping
 
 @testable import TerminalApp
-import Timekeeping
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The checks of `diagnose` that need no card reader, on real files and real HTTP on loopback.
 @Suite("Diagnose")
@@ -102,12 +102,15 @@ struct DiagnoseTests {
     // MARK: Programme
 
     func configuration(in folder: ConfigurationFolder, _ extra: String = "") throws -> TerminalConfiguration {
-        try TerminalConfiguration.parse(Data("""
-            {"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "credential.json"\(extra)}
-            """.utf8), file: folder.path("terminal.json"))
+        try TerminalConfiguration.parse(
+            Data(
+                """
+                {"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "credential.json"\(extra)}
+                """.utf8), file: folder.path("terminal.json"))
     }
 
-    static let demoKey = "044c65efec8361161a6f05877263d2da66aa7b6aea342ff090e08d3184284a61b2adcbd23d50e8f7e1cd145b585eb977e2eb46a7fb12a13b741695faf6db257400"
+    static let demoKey =
+        "044c65efec8361161a6f05877263d2da66aa7b6aea342ff090e08d3184284a61b2adcbd23d50e8f7e1cd145b585eb977e2eb46a7fb12a13b741695faf6db257400"
 
     @Test("a programme whose signature does not verify fails; a good one passes; the demo warns")
     func programmeSignature() throws {
@@ -119,12 +122,14 @@ struct DiagnoseTests {
         try Data(tampered.encodedEnvelope()).write(to: folder.url.appendingPathComponent("bad.json"))
         try Data(SignedProgramme.demo.encodedEnvelope()).write(to: folder.url.appendingPathComponent("good.json"))
 
-        let bad = Diagnosis.programme(try configuration(in: folder, #", "programme": {"file": "bad.json", "trustedKeys": {"demo-test-key-1": "\#(Self.demoKey)"}}"#))
+        let bad = Diagnosis.programme(
+            try configuration(in: folder, #", "programme": {"file": "bad.json", "trustedKeys": {"demo-test-key-1": "\#(Self.demoKey)"}}"#))
         #expect(bad.status == .failed)
         #expect(bad.detail.contains("signature does not verify"), "\(bad.detail)")
         #expect(bad.fix != nil)
 
-        let good = Diagnosis.programme(try configuration(in: folder, #", "programme": {"file": "good.json", "trustedKeys": {"demo-test-key-1": "\#(Self.demoKey)"}}"#))
+        let good = Diagnosis.programme(
+            try configuration(in: folder, #", "programme": {"file": "good.json", "trustedKeys": {"demo-test-key-1": "\#(Self.demoKey)"}}"#))
         #expect(good.status == .passed, "\(good)")
         #expect(good.detail.contains("\(Programme.demo.programmeId) version \(Programme.demo.version)"))
 
@@ -152,9 +157,12 @@ struct DiagnoseTests {
         #expect(foreign.status == .failed)
         #expect(foreign.detail.contains("not signed by the configured issuer key"))
 
-        let missing = Diagnosis.identity(try TerminalConfiguration.parse(Data("""
-            {"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "none.json"}
-            """.utf8), file: folder.path("terminal.json")))
+        let missing = Diagnosis.identity(
+            try TerminalConfiguration.parse(
+                Data(
+                    """
+                    {"trust": {"issuerFile": "issuer.json"}, "terminalCredentialFile": "none.json"}
+                    """.utf8), file: folder.path("terminal.json")))
         #expect(missing.status == .failed)
         #expect(missing.detail.contains("none.json"))
     }
@@ -221,11 +229,13 @@ struct DiagnoseTests {
 
     @Test("the report counts, renders a table with the fixes, and is not ok when a check failed")
     func report() throws {
-        let report = DiagnosisReport(configuration: "/etc/t.json", checks: [
-            .passed("pcscd", "reachable"),
-            .warned("back-office", "not configured", fix: "set backOffice.url"),
-            .failed("journal", "damaged", fix: "copy it aside"),
-        ])
+        let report = DiagnosisReport(
+            configuration: "/etc/t.json",
+            checks: [
+                .passed("pcscd", "reachable"),
+                .warned("back-office", "not configured", fix: "set backOffice.url"),
+                .failed("journal", "damaged", fix: "copy it aside"),
+            ])
         #expect(report.passed == 1 && report.warned == 1 && report.failed == 1)
         #expect(!report.ok)
         let table = report.table
@@ -274,10 +284,14 @@ final class TimeServer: @unchecked Sendable {
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(fd, 8) == 0 else { close(fd); throw POSIXError(.EADDRINUSE) }
+        guard bound == 0, listen(fd, 8) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
         port = try Self.port(of: fd)
         socket = fd
-        let response = "HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+        let response =
+            "HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
         let log = RequestLog()
         self.log = log
         thread = Thread {

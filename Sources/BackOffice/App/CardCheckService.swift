@@ -23,13 +23,18 @@ struct CardCheckService: Service {
                 try? await clock.sleep(for: interval)
                 guard !Task.isCancelled else { return }
                 do {
-                    let (report, raised) = try await CardChainReporter.check(store: store, at: nowMilliseconds(wallTime), unresolvedLimit: unresolvedLimit)
+                    let (report, raised) = try await CardChainReporter.check(
+                        store: store, at: nowMilliseconds(wallTime), unresolvedLimit: unresolvedLimit)
                     if raised > 0 {
-                        logger.warning("card check: \(raised) new alarm(s)", metadata: [
-                            "cards": "\(report.cardsChecked)", "anomalies": "\(report.anomalies.count)",
-                        ])
+                        logger.warning(
+                            "card check: \(raised) new alarm(s)",
+                            metadata: [
+                                "cards": "\(report.cardsChecked)", "anomalies": "\(report.anomalies.count)",
+                            ])
                     } else {
-                        logger.info("card check: nothing new", metadata: ["cards": "\(report.cardsChecked)", "anomalies": "\(report.anomalies.count)"])
+                        logger.info(
+                            "card check: nothing new",
+                            metadata: ["cards": "\(report.cardsChecked)", "anomalies": "\(report.anomalies.count)"])
                     }
                 } catch {
                     logger.warning("the card check failed: \(error)")

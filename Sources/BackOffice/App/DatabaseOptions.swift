@@ -67,7 +67,9 @@ struct BackOfficeFailure: Error, CustomStringConvertible {
 }
 
 /// Runs `body` with an open store, closing it afterwards.
-func withStore<T>(_ options: DatabaseOptions, logger: Logger = Logger(label: "loyalty-backoffice"), _ body: (any LedgerStore) async throws -> T) async throws -> T {
+func withStore<T>(
+    _ options: DatabaseOptions, logger: Logger = Logger(label: "loyalty-backoffice"), _ body: (any LedgerStore) async throws -> T
+) async throws -> T {
     let store = try await options.open(logger: logger)
     do {
         let result = try await body(store)

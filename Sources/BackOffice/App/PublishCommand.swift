@@ -31,10 +31,12 @@ struct PublishCommand: AsyncParsableCommand {
             guard !FileManager.default.fileExists(atPath: output) else { throw BackOfficeFailure("\(output) exists: not overwritten") }
             let key = P256.Signing.PrivateKey()
             let file = SigningKeyFile(
-                keyId: keyId, privateKey: HexText.encode(Array(key.rawRepresentation)), publicKey: HexText.encode(Array(key.publicKey.x963Representation)))
+                keyId: keyId, privateKey: HexText.encode(Array(key.rawRepresentation)),
+                publicKey: HexText.encode(Array(key.publicKey.x963Representation)))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            guard FileManager.default.createFile(atPath: output, contents: try encoder.encode(file), attributes: [.posixPermissions: 0o600]) else {
+            guard FileManager.default.createFile(atPath: output, contents: try encoder.encode(file), attributes: [.posixPermissions: 0o600])
+            else {
                 throw BackOfficeFailure("\(output) could not be written")
             }
             print(#"{"\#(keyId)": "\#(file.publicKey)"}"#)
@@ -66,13 +68,17 @@ struct PublishCommand: AsyncParsableCommand {
             let published = try await withStore(database) { store in
                 // Terminals take only a newer version of the same programme: say so now, not on every terminal.
                 if let latest = try await store.latest(.programme),
-                   let envelope = try? SignedProgramme.decode(envelope: latest.body),
-                   let previous = try? Programme.decode(envelope.programme) {
+                    let envelope = try? SignedProgramme.decode(envelope: latest.body),
+                    let previous = try? Programme.decode(envelope.programme)
+                {
                     guard previous.programmeId == programme.programmeId else {
-                        throw BackOfficeFailure("terminals run programme \(previous.programmeId); \(programme.programmeId) would be refused by them")
+                        throw BackOfficeFailure(
+                            "terminals run programme \(previous.programmeId); \(programme.programmeId) would be refused by them")
                     }
                     guard programme.version > previous.version else {
-                        throw BackOfficeFailure("version \(programme.version) is not newer than the published version \(previous.version): terminals would refuse it")
+                        throw BackOfficeFailure(
+                            "version \(programme.version) is not newer than the published version \(previous.version): terminals would refuse it"
+                        )
                     }
                 }
                 return try await store.publish(kind: .programme, body: body, at: nowMilliseconds())

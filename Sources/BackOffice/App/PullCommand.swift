@@ -34,7 +34,8 @@ struct PullCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
-            throw BackOfficeFailure("the token file \(tokenFile) cannot be read (write it with 'loyalty-backoffice user add NAME --token-file FILE')")
+            throw BackOfficeFailure(
+                "the token file \(tokenFile) cannot be read (write it with 'loyalty-backoffice user add NAME --token-file FILE')")
         }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         var cursor = since
@@ -65,7 +66,8 @@ struct PullCommand: AsyncParsableCommand {
             var body = try await response.body.collect(upTo: 512 << 20)
             guard response.status.code == 200 else {
                 let problem = try? JSONDecoder().decode(ProblemAnswer.self, from: Data(body.readableBytesView))
-                throw BackOfficeFailure("the back office refused the pull: HTTP \(response.status.code) \(problem.map { "\($0.error): \($0.reason)" } ?? "")")
+                throw BackOfficeFailure(
+                    "the back office refused the pull: HTTP \(response.status.code) \(problem.map { "\($0.error): \($0.reason)" } ?? "")")
             }
             guard let next = response.headers.first(name: SyncHeader.nextCursor) else {
                 throw BackOfficeFailure("the answer carries no \(SyncHeader.nextCursor): is \(url) a loyalty back office?")
@@ -83,7 +85,8 @@ struct PullCommand: AsyncParsableCommand {
             cursor = next
             if let cursorFile { try next.write(toFile: cursorFile, atomically: true, encoding: .utf8) }
             let seconds = max(Date().timeIntervalSince(started), 0.001)
-            FileHandle.standardError.write(Data("\rpulled \(total) transactions in \(pages) pages (\(Int(Double(total) / seconds))/s)".utf8))
+            FileHandle.standardError.write(
+                Data("\rpulled \(total) transactions in \(pages) pages (\(Int(Double(total) / seconds))/s)".utf8))
             if response.headers.first(name: SyncHeader.more) != "true" { break }
         }
         FileHandle.standardError.write(Data("\nnext cursor: \(cursor ?? "c0")\n".utf8))

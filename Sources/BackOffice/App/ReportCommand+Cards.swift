@@ -30,7 +30,8 @@ extension ReportCommand {
 
         func run() async throws {
             let report = try await withStore(database) { store in
-                try await CardChainReporter.check(store: store, at: nowMilliseconds(), unresolvedLimit: Int64(unresolvedAfter) * 3600) { read in
+                try await CardChainReporter.check(store: store, at: nowMilliseconds(), unresolvedLimit: Int64(unresolvedAfter) * 3600) {
+                    read in
                     FileHandle.standardError.write(Data("\r\(read) transactions read".utf8))
                 }.report
             }

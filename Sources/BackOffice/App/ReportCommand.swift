@@ -39,7 +39,9 @@ struct ReportCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\n".utf8))
             switch format {
             case .text:
-                print("retention figures \(from) to \(to) (UTC\(utcOffsetMinutes >= 0 ? "+" : "")\(utcOffsetMinutes) min), against the \(period.seconds / 86_400) days before")
+                print(
+                    "retention figures \(from) to \(to) (UTC\(utcOffsetMinutes >= 0 ? "+" : "")\(utcOffsetMinutes) min), against the \(period.seconds / 86_400) days before"
+                )
                 print(report.text)
             case .json:
                 let encoder = JSONEncoder()

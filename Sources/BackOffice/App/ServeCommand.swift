@@ -6,9 +6,9 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
-import NIOSSL
 import Logging
 import Metrics
+import NIOSSL
 import Prometheus
 import ServiceLifecycle
 import Timekeeping
@@ -40,8 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
-        guard (1024...(256 << 20)).contains(maximumBatchBytes) else { throw ValidationError("--maximum-batch-bytes must be 1024...268435456") }
-        guard (0...100).contains(faultExitAfterStorePercent) else { throw ValidationError("--fault-exit-after-store-percent must be 0...100") }
+        guard (1024...(256 << 20)).contains(maximumBatchBytes) else {
+            throw ValidationError("--maximum-batch-bytes must be 1024...268435456")
+        }
+        guard (0...100).contains(faultExitAfterStorePercent) else {
+            throw ValidationError("--fault-exit-after-store-percent must be 0...100")
+        }
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-certificate and --tls-key go together") }
         guard (0...604_800).contains(cardCheckSeconds) else { throw ValidationError("--card-check-seconds must be 0...604800") }
         guard (0...87_600).contains(unresolvedAfter) else { throw ValidationError("--unresolved-after must be 0 ... 87600 hours") }
@@ -96,7 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let pooled = store as? PostgresLedgerStore {
             services.append(.init(service: pooled, serviceName: "database"))
         }
-        services.append(.init(service: NoncePurgeService(store: store, wallTime: wallTime, clock: clock, logger: logger), serviceName: "nonce-purge"))
+        services.append(
+            .init(service: NoncePurgeService(store: store, wallTime: wallTime, clock: clock, logger: logger), serviceName: "nonce-purge"))
         if cardCheckSeconds > 0 {
             let check = CardCheckService(
                 store: store, interval: .seconds(cardCheckSeconds), unresolvedLimit: Int64(unresolvedAfter) * 3600,

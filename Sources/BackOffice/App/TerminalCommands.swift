@@ -39,23 +39,30 @@ struct TerminalCommand: AsyncParsableCommand {
             guard let bytes = HexText.decode(hex.lowercased()) else { throw BackOfficeFailure("the certificate is not hex") }
             let parsed: TerminalCertificate
             do {
-                parsed = try TerminalCertificate(value: TLVReader.single(MemberCardProfile.Tag.terminalCertificate, in: bytes, length: 1...400))
+                parsed = try TerminalCertificate(
+                    value: TLVReader.single(MemberCardProfile.Tag.terminalCertificate, in: bytes, length: 1...400))
             } catch {
                 throw BackOfficeFailure("not a terminal certificate: \(error)")
             }
             let issuer = try IssuerFile.load(issuerFile)
             guard parsed.isSigned(by: try issuer.issuerPublicKey()) else {
-                throw BackOfficeFailure("the certificate of terminal \(parsed.terminalID) is not signed by the issuer in \(issuerFile): not enrolled")
+                throw BackOfficeFailure(
+                    "the certificate of terminal \(parsed.terminalID) is not signed by the issuer in \(issuerFile): not enrolled")
             }
             guard parsed.programmeID == issuer.programmeID else {
-                throw BackOfficeFailure("the certificate is for programme \(parsed.programmeID), the issuer's is \(issuer.programmeID): not enrolled")
+                throw BackOfficeFailure(
+                    "the certificate is for programme \(parsed.programmeID), the issuer's is \(issuer.programmeID): not enrolled")
             }
             let liftedRevocation = try await withStore(database) { store in
                 let wasRevoked = try await store.terminal(parsed.terminalID)?.isRevoked ?? false
-                try await store.enrol(EnrolledTerminal(id: parsed.terminalID, publicKey: parsed.terminalPublicKey, label: label, enrolledAt: nowMilliseconds()))
+                try await store.enrol(
+                    EnrolledTerminal(
+                        id: parsed.terminalID, publicKey: parsed.terminalPublicKey, label: label, enrolledAt: nowMilliseconds()))
                 return wasRevoked ? try await publishRevokedTerminals(store) : nil
             }
-            print("terminal \(parsed.terminalID) enrolled" + (liftedRevocation.map { "; its revocation is lifted (revoked-terminals list version \($0))" } ?? ""))
+            print(
+                "terminal \(parsed.terminalID) enrolled"
+                    + (liftedRevocation.map { "; its revocation is lifted (revoked-terminals list version \($0))" } ?? ""))
         }
     }
 

@@ -26,13 +26,17 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let token = UserToken.generate()
             if let tokenFile {
-                guard FileManager.default.createFile(atPath: tokenFile, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+                guard
+                    FileManager.default.createFile(
+                        atPath: tokenFile, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])
+                else {
                     throw BackOfficeFailure("\(tokenFile) could not be written; the user is not added")
                 }
             }
             do {
                 try await withStore(database) { store in
-                    try await store.addUser(BackOfficeUser(name: name, role: role, tokenDigest: UserToken.digest(of: token), createdAt: nowMilliseconds()))
+                    try await store.addUser(
+                        BackOfficeUser(name: name, role: role, tokenDigest: UserToken.digest(of: token), createdAt: nowMilliseconds()))
                 }
             } catch {
                 // A token for no user is of no use to anyone.

@@ -40,7 +40,9 @@ extension PostgresLedgerStore {
         public var connectTimeout: Duration = .seconds(10)
 
         /// A server reached over TCP.
-        public init(host: String, port: Int = 5432, username: String, password: String? = nil, database: String? = nil, tls: TLSMode = .prefer) {
+        public init(
+            host: String, port: Int = 5432, username: String, password: String? = nil, database: String? = nil, tls: TLSMode = .prefer
+        ) {
             self.endpoint = .tcp(host: host, port: port)
             self.username = username
             self.password = password
@@ -100,15 +102,17 @@ extension PostgresLedgerStore {
             }
 
             if let socketDirectory {
-                self.init(unixSocketPath: socketDirectory + "/.s.PGSQL.\(port)", username: user,
-                          password: components.password, database: database.isEmpty ? nil : database)
+                self.init(
+                    unixSocketPath: socketDirectory + "/.s.PGSQL.\(port)", username: user,
+                    password: components.password, database: database.isEmpty ? nil : database)
                 return
             }
             var host = components.host ?? ""
             if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
             guard !host.isEmpty else { throw refuse("it names no host") }
-            self.init(host: host, port: port, username: user, password: components.password,
-                      database: database.isEmpty ? nil : database, tls: tls)
+            self.init(
+                host: host, port: port, username: user, password: components.password,
+                database: database.isEmpty ? nil : database, tls: tls)
         }
 
         /// The client (connection pool) configuration.
@@ -116,11 +120,12 @@ extension PostgresLedgerStore {
             var configuration: PostgresClient.Configuration
             switch endpoint {
             case .tcp(let host, let port):
-                let client: PostgresClient.Configuration.TLS = switch tls {
-                case .disable: .disable
-                case .prefer: .prefer(tlsConfiguration)
-                case .require, .verifyCA, .verifyFull: .require(tlsConfiguration)
-                }
+                let client: PostgresClient.Configuration.TLS =
+                    switch tls {
+                    case .disable: .disable
+                    case .prefer: .prefer(tlsConfiguration)
+                    case .require, .verifyCA, .verifyFull: .require(tlsConfiguration)
+                    }
                 configuration = PostgresClient.Configuration(
                     host: host, port: port, username: username, password: password, database: database, tls: client
                 )
@@ -140,11 +145,12 @@ extension PostgresLedgerStore {
             var configuration: PostgresConnection.Configuration
             switch endpoint {
             case .tcp(let host, let port):
-                let connection: PostgresConnection.Configuration.TLS = switch tls {
-                case .disable: .disable
-                case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration))
-                case .require, .verifyCA, .verifyFull: .require(try NIOSSLContext(configuration: tlsConfiguration))
-                }
+                let connection: PostgresConnection.Configuration.TLS =
+                    switch tls {
+                    case .disable: .disable
+                    case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+                    case .require, .verifyCA, .verifyFull: .require(try NIOSSLContext(configuration: tlsConfiguration))
+                    }
                 configuration = PostgresConnection.Configuration(
                     host: host, port: port, username: username, password: password, database: database, tls: connection
                 )

@@ -9,7 +9,8 @@ extension PostgresLedgerStore {
     /// Enrols a terminal; an id already known gets the new key, label and enrolment time, and
     /// its revocation is cleared.
     public func enrol(_ terminal: EnrolledTerminal) async throws {
-        try await rows("""
+        try await rows(
+            """
             INSERT INTO terminals (id, public_key, label, enrolled_at, revoked_at, revocation_reason)
             VALUES (\(Int64(terminal.id)), \(ByteBuffer(bytes: terminal.publicKey)), \(terminal.label), \(terminal.enrolledAt), NULL, NULL)
             ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, label = excluded.label,
@@ -20,7 +21,8 @@ extension PostgresLedgerStore {
     /// Revokes a terminal (again, for one revoked already: the new time and reason replace the
     /// old). Throws ``LedgerStoreError/unknownTerminal(_:)`` for an id never enrolled.
     public func revoke(terminal: UInt32, at: Int64, reason: String) async throws {
-        let updated = try await rows("""
+        let updated = try await rows(
+            """
             UPDATE terminals SET revoked_at = \(at), revocation_reason = \(reason)
             WHERE id = \(Int64(terminal)) RETURNING id
             """)
@@ -29,9 +31,11 @@ extension PostgresLedgerStore {
 
     /// The terminal with this id, revoked or not; nil when it was never enrolled.
     public func terminal(_ id: UInt32) async throws -> EnrolledTerminal? {
-        try await rows("""
+        try await rows(
+            """
             SELECT id, public_key, label, enrolled_at, revoked_at, revocation_reason FROM terminals WHERE id = \(Int64(id))
-            """).first.map(Self.terminal(from:))
+            """
+        ).first.map(Self.terminal(from:))
     }
 
     /// Every enrolled terminal, revoked ones included, by id.
@@ -56,10 +60,12 @@ extension PostgresLedgerStore {
 
     /// Records `nonce` for `terminal`; false when it is recorded already (a replay).
     public func useNonce(terminal: UInt32, nonce: String, expiresAt: Int64) async throws -> Bool {
-        try await rows("""
+        try await rows(
+            """
             INSERT INTO nonces (terminal, nonce, expires_at) VALUES (\(Int64(terminal)), \(nonce), \(expiresAt))
             ON CONFLICT DO NOTHING RETURNING 1
-            """).count == 1
+            """
+        ).count == 1
     }
 
     /// Forgets the nonces that expire before `expiredBefore`.
@@ -71,7 +77,8 @@ extension PostgresLedgerStore {
 
     /// Adds a user; ``LedgerStoreError/duplicateUser(_:)`` when the name is taken.
     public func addUser(_ user: BackOfficeUser) async throws {
-        let added = try await rows("""
+        let added = try await rows(
+            """
             INSERT INTO users (name, role, token_digest, created_at)
             VALUES (\(user.name), \(user.role.rawValue), \(ByteBuffer(bytes: user.tokenDigest)), \(user.createdAt))
             ON CONFLICT (name) DO NOTHING RETURNING 1
@@ -87,9 +94,11 @@ extension PostgresLedgerStore {
 
     /// The user whose token has this SHA-256 digest, if any.
     public func user(tokenDigest: [UInt8]) async throws -> BackOfficeUser? {
-        try await rows("""
+        try await rows(
+            """
             SELECT name, role, token_digest, created_at FROM users WHERE token_digest = \(ByteBuffer(bytes: tokenDigest))
-            """).first.map(Self.user(from:))
+            """
+        ).first.map(Self.user(from:))
     }
 
     /// Every user, by name.
@@ -112,12 +121,14 @@ extension PostgresLedgerStore {
         let version = try await transaction { connection in
             try await Self.lock(PostgresSchema.Lock.publish, on: connection, logger: logger)
             var version: Int64?
-            for try await value in try await connection.query("""
+            for try await value in try await connection.query(
+                """
                 INSERT INTO documents (kind, version, body, published_at)
                 SELECT \(kind.rawValue), coalesce(max(version), 0) + 1, \(ByteBuffer(bytes: body)), \(at)
                 FROM documents WHERE kind = \(kind.rawValue)
                 RETURNING version
-                """, logger: logger).decode(Int64.self) {
+                """, logger: logger
+            ).decode(Int64.self) {
                 version = value
             }
             guard let version else { throw PostgresLedgerStoreError.unexpectedValue(column: "documents.version") }
@@ -128,9 +139,13 @@ extension PostgresLedgerStore {
 
     /// The newest version of `kind`; nil before the first is published.
     public func latest(_ kind: DocumentKind) async throws -> PublishedDocument? {
-        guard let row = try await rows("""
-            SELECT version, body, published_at FROM documents WHERE kind = \(kind.rawValue) ORDER BY version DESC LIMIT 1
-            """).first else { return nil }
+        guard
+            let row = try await rows(
+                """
+                SELECT version, body, published_at FROM documents WHERE kind = \(kind.rawValue) ORDER BY version DESC LIMIT 1
+                """
+            ).first
+        else { return nil }
         let (version, body, publishedAt) = try row.decode((Int64, ByteBuffer, Int64).self)
         return PublishedDocument(kind: kind, version: version, body: Array(body.readableBytesView), publishedAt: publishedAt)
     }
@@ -141,7 +156,8 @@ extension PostgresLedgerStore {
     public func raise(_ alarm: Alarm) async throws {
         let terminal = alarm.terminal.map { Int64($0) }
         let sequence = alarm.sequence.map { Int64(bitPattern: $0) }
-        try await rows("""
+        try await rows(
+            """
             INSERT INTO alarms (at, kind, terminal, sequence, detail)
             VALUES (\(alarm.at), \(alarm.kind), \(terminal), \(sequence), \(alarm.detail))
             """)
@@ -151,7 +167,8 @@ extension PostgresLedgerStore {
     public func raiseOnce(_ alarm: Alarm) async throws -> Bool {
         let terminal = alarm.terminal.map { Int64($0) }
         let sequence = alarm.sequence.map { Int64(bitPattern: $0) }
-        let inserted = try await rows("""
+        let inserted = try await rows(
+            """
             INSERT INTO alarms (at, kind, terminal, sequence, detail)
             SELECT \(alarm.at), \(alarm.kind), \(terminal), \(sequence), \(alarm.detail)
             WHERE NOT EXISTS (
@@ -164,9 +181,11 @@ extension PostgresLedgerStore {
 
     /// The newest `limit` alarms, newest first.
     public func alarms(limit: Int) async throws -> [Alarm] {
-        try await rows("""
+        try await rows(
+            """
             SELECT at, kind, terminal, sequence, detail FROM alarms ORDER BY id DESC LIMIT \(Int64(max(0, limit)))
-            """).map { row in
+            """
+        ).map { row in
             let (at, kind, terminal, sequence, detail) = try row.decode((Int64, String, Int64?, Int64?, String).self)
             return Alarm(
                 at: at, kind: kind,

@@ -199,7 +199,8 @@ public final class PostgresLedgerStore: LedgerStore, Service {
         let logger = self.logger
         return try await ingest(transactions, terminal: terminal, receivedAt: receivedAt) { batch in
             try await transaction { connection in
-                try await Self.ingest(batch, total: transactions.count, terminal: terminal, receivedAt: receivedAt, on: connection, logger: logger)
+                try await Self.ingest(
+                    batch, total: transactions.count, terminal: terminal, receivedAt: receivedAt, on: connection, logger: logger)
             }
         }
     }
@@ -214,7 +215,8 @@ public final class PostgresLedgerStore: LedgerStore, Service {
         // What is stored already, for the batch's sequences only.
         let existing: PostgresRowSequence
         if batch.highest - batch.lowest + 1 == UInt64(batch.unique.count) {
-            existing = try await connection.query("""
+            existing = try await connection.query(
+                """
                 SELECT sequence, payload FROM journal
                 WHERE terminal = \(terminalID) AND sequence BETWEEN \(Int64(batch.lowest)) AND \(Int64(batch.highest))
                 """, logger: logger)
@@ -253,7 +255,8 @@ public final class PostgresLedgerStore: LedgerStore, Service {
         }
 
         if !sequences.isEmpty {
-            try await connection.query("""
+            try await connection.query(
+                """
                 INSERT INTO journal (terminal, sequence, recorded_at, received_at, payload)
                 SELECT \(terminalID), s, r, \(receivedAt), p
                 FROM unnest(\(sequences)::bigint[], \(recordedAt)::bigint[], \(payloads)::bytea[]) AS t (s, r, p)
@@ -354,10 +357,11 @@ public final class PostgresLedgerStore: LedgerStore, Service {
             guard let id = UInt32(exactly: terminal), let sequence, let recordedAt, let receivedAt, let payload else {
                 throw PostgresLedgerStoreError.unexpectedValue(column: "journal")
             }
-            transactions.append(StoredTransaction(
-                position: position, terminal: id, sequence: UInt64(sequence),
-                recordedAt: recordedAt, receivedAt: receivedAt, payload: Array(payload.readableBytesView)
-            ))
+            transactions.append(
+                StoredTransaction(
+                    position: position, terminal: id, sequence: UInt64(sequence),
+                    recordedAt: recordedAt, receivedAt: receivedAt, payload: Array(payload.readableBytesView)
+                ))
         }
         transactions.sort { $0.position < $1.position }
         if transactions.count == limit, let last = transactions.last {

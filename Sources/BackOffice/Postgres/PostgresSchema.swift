@@ -70,7 +70,7 @@ enum PostgresSchema {
                 detail text NOT NULL
             )
             """,
-        ],
+        ]
     ]
 
     /// The newest schema version this program knows.

@@ -57,7 +57,8 @@ extension CardChainLedger {
             }
             for branch in branches where !branch.confirmed {
                 guard let oldest = branch.writes.first(where: { unresolved.contains($0) }), let link = links[oldest],
-                      now - link.time > unresolvedLimit else { continue }
+                    now - link.time > unresolvedLimit
+                else { continue }
                 anomalies.append(anomaly(.unresolved, state: state, branches: branches))
             }
             guard branches.count > 1 else { continue }
@@ -66,8 +67,9 @@ extension CardChainLedger {
         }
         for write in voided {
             guard let link = links[write], let continuers = continuedBy[write] else { continue }
-            var found = anomaly(.voidedButOnCard, state: ContinuedState(card: link.card, state: link.previous),
-                                branches: [Branch(writes: [write], confirmed: true)])
+            var found = anomaly(
+                .voidedButOnCard, state: ContinuedState(card: link.card, state: link.previous),
+                branches: [Branch(writes: [write], confirmed: true)])
             found.continuedBy = continuers.sorted().map(transaction)
             anomalies.append(found)
         }

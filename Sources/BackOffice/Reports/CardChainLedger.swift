@@ -1,4 +1,5 @@
 import LedgerFormat
+
 /// What the card chain check keeps of the synced transactions, fed one by one in any order
 /// (``add(terminal:sequence:payload:)``); ``report()`` then finds the forks.
 ///

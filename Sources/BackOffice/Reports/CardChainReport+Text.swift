@@ -11,8 +11,9 @@ extension CardChainReport {
         ]
         var lines = ["\(cardsChecked) cards checked, \(transactionsRead) transactions read: " + counts.joined(separator: ", ")]
         if unresolved != UnresolvedSettlement() {
-            lines.append("left unresolved by their terminals: \(unresolved.landed) reached the card, "
-                + "\(unresolved.neverLanded) never did (not counted), \(unresolved.open) not settled yet (counted)")
+            lines.append(
+                "left unresolved by their terminals: \(unresolved.landed) reached the card, "
+                    + "\(unresolved.neverLanded) never did (not counted), \(unresolved.open) not settled yet (counted)")
         }
         lines += anomalies.map(\.text)
         return lines.joined(separator: "\n")

@@ -52,8 +52,9 @@ public enum CardChainReporter {
             case .copiedOrRolledBack, .unsettled: concerned = []
             }
             for transaction in concerned {
-                let alarm = Alarm(at: at, kind: "card-\(anomaly.kind.rawValue)", terminal: transaction.terminal,
-                                  sequence: transaction.sequence, detail: anomaly.text)
+                let alarm = Alarm(
+                    at: at, kind: "card-\(anomaly.kind.rawValue)", terminal: transaction.terminal,
+                    sequence: transaction.sequence, detail: anomaly.text)
                 if try await store.raiseOnce(alarm) { raised += 1 }
             }
         }

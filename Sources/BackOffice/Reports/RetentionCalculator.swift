@@ -43,7 +43,8 @@ struct RetentionCalculator {
     /// The `void` entry in `payload`, if it is one: the transaction it voids.
     static func voidedTransaction(terminal: UInt32, payload: [UInt8]) -> TransactionID? {
         guard payload.firstRange(of: voidedKey) != nil, let entry = LedgerEntry.decode(payload),
-              entry.kind == .void, let sequence = entry.voided else { return nil }
+            entry.kind == .void, let sequence = entry.voided
+        else { return nil }
         return TransactionID(terminal: terminal, sequence: sequence)
     }
 

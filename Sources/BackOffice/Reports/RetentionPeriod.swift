@@ -34,9 +34,9 @@ public struct RetentionPeriod: Sendable, Equatable, Codable {
     static func day(_ text: String) throws(RetentionPeriodError) -> Day {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day),
-              Day(year: year, month: month, day: day).civil == CivilDate(year: year, month: month, day: day)
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), (1...31).contains(day),
+            Day(year: year, month: month, day: day).civil == CivilDate(year: year, month: month, day: day)
         else { throw RetentionPeriodError("\(text) is not a date (YYYY-MM-DD)") }
         return Day(year: year, month: month, day: day)
     }

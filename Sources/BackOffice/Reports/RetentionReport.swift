@@ -59,7 +59,8 @@ extension RetentionReport {
             "customer lifetime value    \(number(customerLifetimeValue))",
             "members, outstanding pts   \(members), \(outstandingPoints)",
         ]
-        lines.append("tier mix                   " + tierMix.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        lines.append(
+            "tier mix                   " + tierMix.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         lines.append("transactions read          \(transactionsRead) (\(voided) voided, \(foreign) not ledger entries)")
         return lines.joined(separator: "\n")
     }

@@ -14,7 +14,8 @@ extension SQLiteLedgerStore {
             .text(terminal.label), .integer(.init(terminal.enrolledAt)),
         ]
         try await write { db in
-            _ = try await db.query("""
+            _ = try await db.query(
+                """
                 INSERT INTO terminals (id, public_key, label, enrolled_at, revoked_at, revocation_reason)
                 VALUES (?1, ?2, ?3, ?4, NULL, NULL)
                 ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, label = excluded.label,
@@ -94,10 +95,12 @@ extension SQLiteLedgerStore {
             .text(user.name), .text(user.role.rawValue), .blob(ByteBuffer(bytes: user.tokenDigest)), .integer(.init(user.createdAt)),
         ]
         let added = try await write { db in
-            try await db.query("""
+            try await db.query(
+                """
                 INSERT INTO users (name, role, token_digest, created_at) VALUES (?1, ?2, ?3, ?4)
                 ON CONFLICT (name) DO NOTHING RETURNING 1
-                """, binds).count
+                """, binds
+            ).count
         }
         if added == 0 { throw LedgerStoreError.duplicateUser(user.name) }
     }
@@ -147,7 +150,8 @@ extension SQLiteLedgerStore {
     public func publish(kind: DocumentKind, body: [UInt8], at: Int64) async throws -> PublishedDocument {
         let binds: [SQLiteData] = [.text(kind.rawValue), .blob(ByteBuffer(bytes: body)), .integer(.init(at))]
         let version = try await write { db in
-            let rows = try await db.query("""
+            let rows = try await db.query(
+                """
                 INSERT INTO documents (kind, version, body, published_at)
                 SELECT ?1, coalesce(max(version), 0) + 1, ?2, ?3 FROM documents WHERE kind = ?1
                 RETURNING version
@@ -161,10 +165,12 @@ extension SQLiteLedgerStore {
     /// The newest version of `kind`; nil before the first is published.
     public func latest(_ kind: DocumentKind) async throws -> PublishedDocument? {
         try await read { db in
-            guard let row = try await db.query(
-                "SELECT version, body, published_at FROM documents WHERE kind = ?1 ORDER BY version DESC LIMIT 1",
-                [.text(kind.rawValue)]
-            ).first else { return nil }
+            guard
+                let row = try await db.query(
+                    "SELECT version, body, published_at FROM documents WHERE kind = ?1 ORDER BY version DESC LIMIT 1",
+                    [.text(kind.rawValue)]
+                ).first
+            else { return nil }
             let columns = row.columns
             return PublishedDocument(
                 kind: kind,

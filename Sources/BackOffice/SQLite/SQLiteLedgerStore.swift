@@ -75,8 +75,9 @@ public final class SQLiteLedgerStore: LedgerStore {
         if !inMemory {
             let mode = try await connection.query("PRAGMA journal_mode = WAL").first?.columns.first?.data.string
             if mode?.lowercased() != "wal" {
-                logger.warning("SQLite did not switch to WAL mode; commits stay durable but readers wait for writers",
-                               metadata: ["path": "\(path)", "mode": "\(mode ?? "?")"])
+                logger.warning(
+                    "SQLite did not switch to WAL mode; commits stay durable but readers wait for writers",
+                    metadata: ["path": "\(path)", "mode": "\(mode ?? "?")"])
             }
         }
         _ = try await connection.query("PRAGMA synchronous = FULL")
@@ -125,7 +126,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         try await write { db in
             try await Self.transaction(db) {
                 _ = try await db.query(SQLiteSchema.createVersionTable)
-                let found = try await db.query("SELECT coalesce(max(version), 0) FROM schema_version")
+                let found =
+                    try await db.query("SELECT coalesce(max(version), 0) FROM schema_version")
                     .first.map { try Self.int64($0.columns[0].data, "schema_version.version") } ?? 0
                 let known = SQLiteSchema.knownVersion
                 guard found <= known else {
@@ -163,7 +165,9 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
-    private static func ingest(_ batch: IngestBatch, total: Int, terminal: UInt32, receivedAt: Int64, on db: SQLiteConnection) async throws -> IngestReport {
+    private static func ingest(_ batch: IngestBatch, total: Int, terminal: UInt32, receivedAt: Int64, on db: SQLiteConnection) async throws
+        -> IngestReport
+    {
         let stored = try await storedPayloads(of: batch, terminal: terminal, on: db)
         var fresh: [UploadedTransaction] = []
         fresh.reserveCapacity(batch.unique.count)
@@ -200,7 +204,9 @@ public final class SQLiteLedgerStore: LedgerStore {
 
     /// The payloads already stored for the batch's sequences: one range scan for a contiguous
     /// batch (the usual upload), the listed sequences otherwise.
-    private static func storedPayloads(of batch: IngestBatch, terminal: UInt32, on db: SQLiteConnection) async throws -> [UInt64: ByteBuffer] {
+    private static func storedPayloads(of batch: IngestBatch, terminal: UInt32, on db: SQLiteConnection) async throws -> [UInt64:
+        ByteBuffer]
+    {
         var found: [UInt64: ByteBuffer] = [:]
         func collect(_ rows: [SQLiteRow]) throws {
             for row in rows {
@@ -210,10 +216,11 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
         let contiguous = batch.highest - batch.lowest + 1 == UInt64(batch.unique.count)
         if contiguous {
-            try collect(try await db.query(
-                "SELECT sequence, payload FROM journal WHERE terminal = ?1 AND sequence BETWEEN ?2 AND ?3",
-                [.integer(.init(terminal)), .integer(.init(Int64(batch.lowest))), .integer(.init(Int64(batch.highest)))]
-            ))
+            try collect(
+                try await db.query(
+                    "SELECT sequence, payload FROM journal WHERE terminal = ?1 AND sequence BETWEEN ?2 AND ?3",
+                    [.integer(.init(terminal)), .integer(.init(Int64(batch.lowest))), .integer(.init(Int64(batch.highest)))]
+                ))
         } else {
             var start = batch.unique.startIndex
             while start < batch.unique.endIndex {
@@ -223,9 +230,10 @@ public final class SQLiteLedgerStore: LedgerStore {
                 var binds: [SQLiteData] = [.integer(.init(terminal))]
                 binds.reserveCapacity(count + 1)
                 for transaction in batch.unique[start..<end] { binds.append(.integer(.init(Int64(transaction.sequence)))) }
-                try collect(try await db.query(
-                    "SELECT sequence, payload FROM journal WHERE terminal = ?1 AND sequence IN (\(placeholders))", binds
-                ))
+                try collect(
+                    try await db.query(
+                        "SELECT sequence, payload FROM journal WHERE terminal = ?1 AND sequence IN (\(placeholders))", binds
+                    ))
                 start = end
             }
         }
@@ -273,9 +281,11 @@ public final class SQLiteLedgerStore: LedgerStore {
         """
 
     private static func advance(terminal: UInt32, run: ClosedRange<UInt64>, on db: SQLiteConnection) async throws -> UInt64 {
-        let rows = try await db.query(advanceStatement, [
-            .integer(.init(terminal)), .integer(.init(Int64(run.lowerBound) - 1)), .integer(.init(Int64(run.upperBound))),
-        ])
+        let rows = try await db.query(
+            advanceStatement,
+            [
+                .integer(.init(terminal)), .integer(.init(Int64(run.lowerBound) - 1)), .integer(.init(Int64(run.upperBound))),
+            ])
         guard let row = rows.first else { throw SQLiteLedgerStoreError.unexpectedValue(column: "progress.stored_through") }
         return UInt64(try int64(row.columns[0].data, "progress.stored_through"))
     }
@@ -332,14 +342,15 @@ public final class SQLiteLedgerStore: LedgerStore {
                 top = try Self.int64(columns[0].data, "max(journal.position)")
                 continue
             }
-            transactions.append(StoredTransaction(
-                position: try Self.int64(columns[0].data, "journal.position"),
-                terminal: try Self.uint32(columns[1].data, "journal.terminal"),
-                sequence: UInt64(try Self.int64(columns[2].data, "journal.sequence")),
-                recordedAt: try Self.int64(columns[3].data, "journal.recorded_at"),
-                receivedAt: try Self.int64(columns[4].data, "journal.received_at"),
-                payload: Array(try Self.blob(columns[5].data, "journal.payload").readableBytesView)
-            ))
+            transactions.append(
+                StoredTransaction(
+                    position: try Self.int64(columns[0].data, "journal.position"),
+                    terminal: try Self.uint32(columns[1].data, "journal.terminal"),
+                    sequence: UInt64(try Self.int64(columns[2].data, "journal.sequence")),
+                    recordedAt: try Self.int64(columns[3].data, "journal.recorded_at"),
+                    receivedAt: try Self.int64(columns[4].data, "journal.received_at"),
+                    payload: Array(try Self.blob(columns[5].data, "journal.payload").readableBytesView)
+                ))
         }
         transactions.sort { $0.position < $1.position }
         if transactions.count == limit, let last = transactions.last {

@@ -71,7 +71,7 @@ enum SQLiteSchema {
                 detail TEXT NOT NULL
             ) STRICT
             """,
-        ],
+        ]
     ]
 
     /// The newest schema version this program knows.

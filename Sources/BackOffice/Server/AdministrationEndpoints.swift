@@ -31,10 +31,12 @@ struct AdministrationEndpoints: Sendable {
             _ = try await users.authorize(request, needs: .auditor)
             var answers: [TerminalAnswer] = []
             for terminal in try await store.terminals() {
-                answers.append(TerminalAnswer(
-                    id: terminal.id, label: terminal.label, publicKey: HexText.encode(terminal.publicKey), enrolledAt: terminal.enrolledAt,
-                    revokedAt: terminal.revokedAt, revocationReason: terminal.revocationReason,
-                    storedThrough: try await store.storedThrough(terminal: terminal.id)))
+                answers.append(
+                    TerminalAnswer(
+                        id: terminal.id, label: terminal.label, publicKey: HexText.encode(terminal.publicKey),
+                        enrolledAt: terminal.enrolledAt,
+                        revokedAt: terminal.revokedAt, revocationReason: terminal.revocationReason,
+                        storedThrough: try await store.storedThrough(terminal: terminal.id)))
             }
             return try JSONBody.response(["terminals": answers])
         }
@@ -42,7 +44,9 @@ struct AdministrationEndpoints: Sendable {
             _ = try await users.authorize(request, needs: .auditor)
             let limitText = request.uri.queryParameters["limit"]
             let limit = limitText.map { Int($0) } ?? 100
-            guard let limit, (1...10_000).contains(limit) else { throw BackOfficeProblem.badRequest("limit must be a whole number in 1...10000") }
+            guard let limit, (1...10_000).contains(limit) else {
+                throw BackOfficeProblem.badRequest("limit must be a whole number in 1...10000")
+            }
             let alarms = try await store.alarms(limit: limit).map {
                 AlarmAnswer(at: $0.at, kind: $0.kind, terminal: $0.terminal, sequence: $0.sequence, detail: $0.detail)
             }

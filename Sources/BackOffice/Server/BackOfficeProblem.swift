@@ -28,5 +28,6 @@ struct BackOfficeProblem: Error, CustomStringConvertible {
     }
     static func forbidden(_ reason: String, code: String = "forbidden") -> Self { Self(status: .forbidden, code: code, reason: reason) }
     static func conflict(_ reason: String) -> Self { Self(status: .conflict, code: "conflict", reason: reason) }
-    static let internalError = Self(status: .internalServerError, code: "internal-error", reason: "the back office could not answer; see its log")
+    static let internalError = Self(
+        status: .internalServerError, code: "internal-error", reason: "the back office could not answer; see its log")
 }

@@ -1,8 +1,8 @@
 import BackOfficeStorage
 import Foundation
-import SyncProtocol
 import Hummingbird
 import Logging
+import SyncProtocol
 
 /// How the back office server behaves.
 public struct BackOfficeOptions: Sendable {
@@ -49,7 +49,9 @@ public struct BackOfficeOptions: Sendable {
 /// Every refusal is a JSON `ProblemAnswer` with a stable code and the reason; every answer
 /// carries the server's clock in `Loyalty-Server-Time`.
 public enum BackOfficeServer {
-    public static func router(store: any LedgerStore, options: BackOfficeOptions = BackOfficeOptions(), logger: Logger) -> Router<BasicRequestContext> {
+    public static func router(store: any LedgerStore, options: BackOfficeOptions = BackOfficeOptions(), logger: Logger) -> Router<
+        BasicRequestContext
+    > {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ObservationMiddleware<BasicRequestContext>(logger: logger, clock: options.clock))
         let terminals = TerminalAuthenticator(store: store, clock: options.clock, logger: logger)

@@ -25,7 +25,9 @@ struct DocumentEndpoint: Sendable {
         }
         let after: Int64
         if let text = request.uri.queryParameters["after"] {
-            guard let value = Int64(text), value >= 0 else { throw BackOfficeProblem.badRequest("after must be a version number (0 or more)") }
+            guard let value = Int64(text), value >= 0 else {
+                throw BackOfficeProblem.badRequest("after must be a version number (0 or more)")
+            }
             after = value
         } else {
             after = 0

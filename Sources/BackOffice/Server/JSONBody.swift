@@ -9,7 +9,9 @@ enum JSONBody {
         return bytes(try encoder.encode(value), contentType: "application/json", status: status, headers: headers)
     }
 
-    static func bytes(_ data: some Collection<UInt8>, contentType: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    static func bytes(_ data: some Collection<UInt8>, contentType: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:])
+        -> Response
+    {
         var fields = headers
         fields[.contentType] = contentType
         fields[.contentLength] = String(data.count)

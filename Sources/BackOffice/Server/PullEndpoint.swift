@@ -35,7 +35,9 @@ struct PullEndpoint: Sendable {
         }
         var query = PullQuery(limit: 1000)
         if let cursor = parameters["after"] {
-            guard let position = PullCursor.position(String(cursor)) else { throw BackOfficeProblem.badRequest("after is not a cursor from this back office") }
+            guard let position = PullCursor.position(String(cursor)) else {
+                throw BackOfficeProblem.badRequest("after is not a cursor from this back office")
+            }
             query.after = position
         }
         query.terminal = try integer("terminal", in: 0...Int64(UInt32.max)).map { UInt32($0) }

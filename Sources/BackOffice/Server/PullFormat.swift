@@ -61,7 +61,9 @@ enum PullFormat: String, CaseIterable {
                     String(transaction.position), String(transaction.terminal), String(transaction.sequence),
                     String(transaction.recordedAt), String(transaction.receivedAt),
                     entry?["kind"] as? String ?? "", entry?["requestId"] as? String ?? "", entry?["member"] as? String ?? "",
-                    entry != nil ? String(decoding: transaction.payload, as: UTF8.self) : "base64:" + Data(transaction.payload).base64EncodedString(),
+                    entry != nil
+                        ? String(decoding: transaction.payload, as: UTF8.self)
+                        : "base64:" + Data(transaction.payload).base64EncodedString(),
                 ]
                 out += Array(fields.map(Self.csvField).joined(separator: ",").utf8)
                 out += [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
@@ -72,7 +74,9 @@ enum PullFormat: String, CaseIterable {
 
     /// One transaction as a JSON object, the payload embedded as it is when it is a JSON object.
     private static func appendJSON(_ transaction: StoredTransaction, to out: inout [UInt8]) {
-        out += Array(#"{"position":\#(transaction.position),"terminal":\#(transaction.terminal),"sequence":\#(transaction.sequence),"recordedAt":\#(transaction.recordedAt),"receivedAt":\#(transaction.receivedAt),"#.utf8)
+        out += Array(
+            #"{"position":\#(transaction.position),"terminal":\#(transaction.terminal),"sequence":\#(transaction.sequence),"recordedAt":\#(transaction.recordedAt),"receivedAt":\#(transaction.receivedAt),"#
+                .utf8)
         if entryObject(transaction.payload) != nil {
             out += Array(#""entry":"#.utf8)
             out += transaction.payload

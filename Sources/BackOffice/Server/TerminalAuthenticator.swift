@@ -24,7 +24,9 @@ struct TerminalAuthenticator: Sendable {
             let (signed, signature) = try SignedRequest.read(method: request.method.rawValue, path: path, body: body) {
                 request.headers[HTTPField.Name($0)!]
             }
-            guard let terminal = try await store.terminal(signed.terminal) else { throw AuthenticationFailure.unknownTerminal(signed.terminal) }
+            guard let terminal = try await store.terminal(signed.terminal) else {
+                throw AuthenticationFailure.unknownTerminal(signed.terminal)
+            }
             let key = try ProfileKeys.publicKey(terminal.publicKey)
             // The signature first: only the terminal itself learns that it is revoked.
             try signed.verify(signature: signature, by: key, now: clock())
@@ -42,11 +44,12 @@ struct TerminalAuthenticator: Sendable {
     /// the answer for it.
     func refuse(_ failure: AuthenticationFailure) async throws -> Never {
         Counter(label: "backoffice_auth_refusals_total", dimensions: [("reason", failure.code)]).increment()
-        let terminal: UInt32? = switch failure {
-        case .unknownTerminal(let id), .revoked(let id): id
-        case .wrongTerminal(let signer, _): signer
-        default: nil
-        }
+        let terminal: UInt32? =
+            switch failure {
+            case .unknownTerminal(let id), .revoked(let id): id
+            case .wrongTerminal(let signer, _): signer
+            default: nil
+            }
         switch failure {
         case .badSignature, .replayed, .unknownTerminal, .revoked, .wrongTerminal:
             try await store.raise(Alarm(at: clock(), kind: failure.code, terminal: terminal, detail: failure.description))

@@ -29,7 +29,8 @@ struct UploadEndpoint: Sendable {
         guard let encoding = encoding?.trimmingCharacters(in: .whitespaces).lowercased(), encoding != "identity" else { return body }
         guard encoding == "gzip" else {
             throw BackOfficeProblem(
-                status: .unsupportedMediaType, code: "unsupported-content-encoding", reason: "Content-Encoding \(encoding) is not supported (gzip is)")
+                status: .unsupportedMediaType, code: "unsupported-content-encoding",
+                reason: "Content-Encoding \(encoding) is not supported (gzip is)")
         }
         var compressed = body
         do {
@@ -43,7 +44,7 @@ struct UploadEndpoint: Sendable {
 
     func upload(_ request: Request) async throws -> Response {
         guard let contentType = request.headers[.contentType],
-              contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() == JournalBatch.mediaType
+            contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() == JournalBatch.mediaType
         else {
             throw BackOfficeProblem.unsupportedMediaType(JournalBatch.mediaType)
         }

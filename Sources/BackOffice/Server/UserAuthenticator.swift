@@ -14,7 +14,9 @@ struct UserAuthenticator: Sendable {
             throw BackOfficeProblem.unauthenticated("a valid Authorization: Bearer token is required", challenge: "Bearer")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", let token = parts.last?.trimmingCharacters(in: .whitespaces), !token.isEmpty else {
+        guard parts.count == 2, parts[0].lowercased() == "bearer", let token = parts.last?.trimmingCharacters(in: .whitespaces),
+            !token.isEmpty
+        else {
             throw BackOfficeProblem.unauthenticated("a valid Authorization: Bearer token is required", challenge: "Bearer")
         }
         guard let user = try await store.user(tokenDigest: UserToken.digest(of: token)) else {

@@ -83,8 +83,9 @@ extension LedgerStore {
         let batch = IngestBatch(transactions)
         guard batch.highest <= UInt64(Int64.max) else { throw LedgerStoreError.sequenceOutOfRange(batch.highest) }
         if let sequence = batch.conflict {
-            try await refuseConflict(StoredConflict(
-                sequence: sequence, detail: "sequence \(sequence) appears twice in one upload with different payloads"),
+            try await refuseConflict(
+                StoredConflict(
+                    sequence: sequence, detail: "sequence \(sequence) appears twice in one upload with different payloads"),
                 terminal: terminal, at: receivedAt)
         }
         if batch.unique.isEmpty {

@@ -86,7 +86,8 @@ public struct EnrolledTerminal: Sendable, Equatable {
     public var revokedAt: Int64?
     public var revocationReason: String?
 
-    public init(id: UInt32, publicKey: [UInt8], label: String, enrolledAt: Int64, revokedAt: Int64? = nil, revocationReason: String? = nil) {
+    public init(id: UInt32, publicKey: [UInt8], label: String, enrolledAt: Int64, revokedAt: Int64? = nil, revocationReason: String? = nil)
+    {
         self.id = id
         self.publicKey = publicKey
         self.label = label

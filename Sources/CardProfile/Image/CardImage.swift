@@ -20,7 +20,10 @@ public struct CardImage: Hashable, Sendable {
     /// The stored `E2` object, exactly as written.
     public var envelope: [UInt8]?
 
-    public init(cardPrivateKey: [UInt8], uid: [UInt8], record: SignedMemberRecord, counter: UInt32 = 0, stateCounter: UInt32 = 0, envelope: [UInt8]? = nil) {
+    public init(
+        cardPrivateKey: [UInt8], uid: [UInt8], record: SignedMemberRecord, counter: UInt32 = 0, stateCounter: UInt32 = 0,
+        envelope: [UInt8]? = nil
+    ) {
         self.cardPrivateKey = cardPrivateKey
         self.uid = uid
         self.record = record

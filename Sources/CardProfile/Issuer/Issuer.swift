@@ -33,7 +33,10 @@ public struct Issuer: Sendable {
         public var birthdayDay: UInt8
         public var cardClass: CardClass
 
-        public init(memberID: String, issued: CalendarDate, expires: CalendarDate, birthdayMonth: UInt8, birthdayDay: UInt8, cardClass: CardClass = .standard) {
+        public init(
+            memberID: String, issued: CalendarDate, expires: CalendarDate, birthdayMonth: UInt8, birthdayDay: UInt8,
+            cardClass: CardClass = .standard
+        ) {
             self.memberID = memberID
             self.issued = issued
             self.expires = expires
@@ -57,7 +60,8 @@ public struct Issuer: Sendable {
     /// Personalises a new card: a fresh card key pair, the signed record, counters at zero.
     public func personalise(_ member: Member, uid: [UInt8]) -> CardImage {
         let cardKey = P256.Signing.PrivateKey()
-        return CardImage(cardPrivateKey: Array(cardKey.rawRepresentation), uid: uid, record: signRecord(for: member, cardKey: cardKey.publicKey))
+        return CardImage(
+            cardPrivateKey: Array(cardKey.rawRepresentation), uid: uid, record: signRecord(for: member, cardKey: cardKey.publicKey))
     }
 
     /// Enrols a terminal: a fresh terminal key pair and its certificate.

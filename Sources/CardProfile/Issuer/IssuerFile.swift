@@ -36,7 +36,7 @@ public struct IssuerFile: Codable, Sendable {
     /// The issuer, when the file holds its private key.
     public func issuer() throws(CardProfileError) -> Issuer {
         guard let privateKey, let raw = HexText.decode(privateKey),
-              let key = try? P256.Signing.PrivateKey(rawRepresentation: raw)
+            let key = try? P256.Signing.PrivateKey(rawRepresentation: raw)
         else { throw .invalidKey("the issuer file holds no valid private key") }
         return Issuer(programmeID: programmeID, privateKey: key, isTest: test)
     }

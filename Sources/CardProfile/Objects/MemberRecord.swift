@@ -73,17 +73,19 @@ public struct MemberRecord: Hashable, Sendable {
 
     /// The template `71` object.
     public var tlv: TLV {
-        TLV(MemberCardProfile.Tag.recordBody, children: [
-            TLV(0x80, [Self.version]),
-            TLV(0x81, BigEndian.bytes(programmeID)),
-            TLV(0x82, Array(memberID.utf8)),
-            TLV(0x83, issued.bytes),
-            TLV(0x84, expires.bytes),
-            TLV(0x85, [birthdayMonth, birthdayDay]),
-            TLV(0x86, [cardClass.rawValue]),
-            TLV(0x87, cardPublicKey),
-            TLV(0x88, issuerKeyID),
-        ])
+        TLV(
+            MemberCardProfile.Tag.recordBody,
+            children: [
+                TLV(0x80, [Self.version]),
+                TLV(0x81, BigEndian.bytes(programmeID)),
+                TLV(0x82, Array(memberID.utf8)),
+                TLV(0x83, issued.bytes),
+                TLV(0x84, expires.bytes),
+                TLV(0x85, [birthdayMonth, birthdayDay]),
+                TLV(0x86, [cardClass.rawValue]),
+                TLV(0x87, cardPublicKey),
+                TLV(0x88, issuerKeyID),
+            ])
     }
 
     /// Parses the value of template `71`.

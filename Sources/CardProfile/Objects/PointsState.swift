@@ -47,20 +47,24 @@ public struct PointsState: Hashable, Sendable {
     public func tlv() throws(CardProfileError) -> TLV {
         let tierBytes = Array(tier.utf8)
         guard (1...16).contains(tierBytes.count) else { throw .badLength(tag: 0x86, length: tierBytes.count) }
-        guard engineState.count <= MemberCardProfile.maximumEngineStateLength else { throw .badLength(tag: 0x89, length: engineState.count) }
+        guard engineState.count <= MemberCardProfile.maximumEngineStateLength else {
+            throw .badLength(tag: 0x89, length: engineState.count)
+        }
         guard cardKeyID.count == MemberCardProfile.keyIDLength else { throw .badLength(tag: 0x81, length: cardKeyID.count) }
-        return TLV(MemberCardProfile.Tag.stateBody, children: [
-            TLV(0x80, [Self.version]),
-            TLV(0x81, cardKeyID),
-            TLV(0x82, BigEndian.bytes(counter)),
-            TLV(0x83, BigEndian.bytes(terminalID)),
-            TLV(0x84, BigEndian.bytes(terminalSequence)),
-            TLV(0x85, BigEndian.bytes(balance)),
-            TLV(0x86, tierBytes),
-            TLV(0x87, BigEndian.bytes(qualifyingSpend)),
-            TLV(0x88, lastVisit?.bytes ?? [0, 0, 0, 0]),
-            TLV(0x89, engineState),
-        ])
+        return TLV(
+            MemberCardProfile.Tag.stateBody,
+            children: [
+                TLV(0x80, [Self.version]),
+                TLV(0x81, cardKeyID),
+                TLV(0x82, BigEndian.bytes(counter)),
+                TLV(0x83, BigEndian.bytes(terminalID)),
+                TLV(0x84, BigEndian.bytes(terminalSequence)),
+                TLV(0x85, BigEndian.bytes(balance)),
+                TLV(0x86, tierBytes),
+                TLV(0x87, BigEndian.bytes(qualifyingSpend)),
+                TLV(0x88, lastVisit?.bytes ?? [0, 0, 0, 0]),
+                TLV(0x89, engineState),
+            ])
     }
 
     /// Parses the value of template `72`.

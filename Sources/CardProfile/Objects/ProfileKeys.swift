@@ -35,7 +35,7 @@ public enum ProfileKeys {
     /// True when `signature` (`r || s`) is a valid signature of `message` by `key`.
     public static func verify(_ signature: [UInt8], of message: [UInt8], by key: P256.Signing.PublicKey) -> Bool {
         guard signature.count == MemberCardProfile.signatureLength,
-              let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: signature)
+            let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: signature)
         else { return false }
         return key.isValidSignature(ecdsa, for: message)
     }

@@ -18,10 +18,13 @@ public struct SelectAnswer: Hashable, Sendable {
     public var bytes: [UInt8] {
         var inner = TLV(MemberCardProfile.Tag.profileVersion, [MemberCardProfile.version]).encoded + record.tlv.encoded
         if let envelopeBytes { inner += envelopeBytes }
-        return TLV(MemberCardProfile.Tag.fci, children: [
-            TLV(MemberCardProfile.Tag.dfName, MemberCardProfile.aid),
-            TLV(MemberCardProfile.Tag.proprietary, inner),
-        ]).encoded
+        return TLV(
+            MemberCardProfile.Tag.fci,
+            children: [
+                TLV(MemberCardProfile.Tag.dfName, MemberCardProfile.aid),
+                TLV(MemberCardProfile.Tag.proprietary, inner),
+            ]
+        ).encoded
     }
 
     /// Parses the FCI bytes.

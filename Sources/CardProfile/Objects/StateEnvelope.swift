@@ -22,7 +22,8 @@ public struct StateEnvelope: Hashable, Sendable {
 
     /// The template `E2` object.
     public var tlv: TLV {
-        TLV(MemberCardProfile.Tag.stateEnvelope,
+        TLV(
+            MemberCardProfile.Tag.stateEnvelope,
             signedBytes + TLV(MemberCardProfile.Tag.terminalSignature, signature).encoded + certificate.tlv.encoded)
     }
 
@@ -40,7 +41,8 @@ public struct StateEnvelope: Hashable, Sendable {
 
     /// Parses a whole encoded `E2` object.
     public init(encoded: [UInt8]) throws(CardProfileError) {
-        try self.init(value: TLVReader.single(MemberCardProfile.Tag.stateEnvelope, in: encoded, length: 1...MemberCardProfile.maximumEnvelopeLength))
+        try self.init(
+            value: TLVReader.single(MemberCardProfile.Tag.stateEnvelope, in: encoded, length: 1...MemberCardProfile.maximumEnvelopeLength))
     }
 
     /// Why the envelope cannot be trusted under `issuer`, or `nil` when both signatures hold.
@@ -49,7 +51,7 @@ public struct StateEnvelope: Hashable, Sendable {
         guard certificate.programmeID == programmeID else { return "terminal certificate for another programme" }
         guard certificate.terminalID == state.terminalID else { return "state written by another terminal than certified" }
         guard let key = try? ProfileKeys.publicKey(certificate.terminalPublicKey),
-              ProfileKeys.verify(signature, of: signedBytes, by: key)
+            ProfileKeys.verify(signature, of: signedBytes, by: key)
         else { return "state not signed by the certified terminal key" }
         return nil
     }

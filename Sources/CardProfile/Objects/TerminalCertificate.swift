@@ -27,13 +27,17 @@ public struct TerminalCertificate: Hashable, Sendable {
         self.terminalID = terminalID
         terminalPublicKey = ProfileKeys.bytes(of: terminalKey)
         issuerKeyID = ProfileKeys.keyID(of: issuerKey.publicKey)
-        signedBytes = TLV(MemberCardProfile.Tag.certificateBody, children: [
-            TLV(0x80, [Self.version]),
-            TLV(0x81, BigEndian.bytes(programmeID)),
-            TLV(0x82, BigEndian.bytes(terminalID)),
-            TLV(0x83, terminalPublicKey),
-            TLV(0x84, issuerKeyID),
-        ]).encoded
+        signedBytes =
+            TLV(
+                MemberCardProfile.Tag.certificateBody,
+                children: [
+                    TLV(0x80, [Self.version]),
+                    TLV(0x81, BigEndian.bytes(programmeID)),
+                    TLV(0x82, BigEndian.bytes(terminalID)),
+                    TLV(0x83, terminalPublicKey),
+                    TLV(0x84, issuerKeyID),
+                ]
+            ).encoded
         signature = ProfileKeys.sign(signedBytes, with: issuerKey)
     }
 

@@ -76,7 +76,8 @@ public struct TLVReader: Sendable {
     }
 
     /// Parses `bytes` as exactly one object with `tag` and returns its value.
-    public static func single(_ tag: UInt8, in bytes: some Collection<UInt8>, length: ClosedRange<Int>) throws(CardProfileError) -> [UInt8] {
+    public static func single(_ tag: UInt8, in bytes: some Collection<UInt8>, length: ClosedRange<Int>) throws(CardProfileError) -> [UInt8]
+    {
         var reader = TLVReader(bytes)
         let value = try reader.read(tag, length: length)
         try reader.finish()

@@ -95,10 +95,12 @@ public final class CheckoutService: Sendable {
         } catch {
             throw CheckoutStartError("the journal could not be read: \(error)")
         }
-        logger.info("checkout index rebuilt", metadata: [
-            "answers": "\(index.given.count)", "sales": "\(index.sales.count)",
-            "inDoubt": "\(index.inDoubtCount)", "foreign": "\(index.foreignPayloads)",
-        ])
+        logger.info(
+            "checkout index rebuilt",
+            metadata: [
+                "answers": "\(index.given.count)", "sales": "\(index.sales.count)",
+                "inDoubt": "\(index.inDoubtCount)", "foreign": "\(index.foreignPayloads)",
+            ])
         return index
     }
 
@@ -206,9 +208,11 @@ public final class CheckoutService: Sendable {
     /// tap keeps the rules it was checked against, and is evaluated with the new programme).
     public func updateProgramme(_ engine: PointsEngine) {
         programmeInForce.withLock { $0 = ProgrammeInForce(engine: engine, maximumWaitSeconds: configuration.maximumWaitSeconds) }
-        logger.notice("programme in force", metadata: [
-            "programme": "\(engine.programme.programmeId)", "version": "\(engine.programme.version)",
-        ])
+        logger.notice(
+            "programme in force",
+            metadata: [
+                "programme": "\(engine.programme.programmeId)", "version": "\(engine.programme.version)",
+            ])
     }
 
     /// Pays these event bonuses at each member's next tap (the card keeps the highest grant
@@ -248,9 +252,12 @@ public final class CheckoutService: Sendable {
         entry.unresolved = settlements.unresolved.isEmpty ? nil : settlements.unresolved
         do {
             let sequence = try journal.append(try entry.encoded())
-            logger.info("checkpoint journaled", metadata: [
-                "sequence": "\(sequence)", "confirmed": "\(settlements.confirmed.count)", "unresolved": "\(settlements.unresolved.count)",
-            ])
+            logger.info(
+                "checkpoint journaled",
+                metadata: [
+                    "sequence": "\(sequence)", "confirmed": "\(settlements.confirmed.count)",
+                    "unresolved": "\(settlements.unresolved.count)",
+                ])
         } catch {
             logger.warning("checkpoint not journaled: \(error)")
         }

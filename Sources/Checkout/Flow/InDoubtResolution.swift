@@ -83,6 +83,7 @@ struct InDoubtResolution: Sendable {
             after = recent.count < CarriedState.formatOneWrites ? recent.last : nil
         }
         guard let after, !(after.terminalID == terminalID && missing.contains(after.sequence)) else { return nil }
-        return "the card's write after the state this transaction started from was terminal \(after.terminalID) #\(after.sequence): it never reached the card"
+        return
+            "the card's write after the state this transaction started from was terminal \(after.terminalID) #\(after.sequence): it never reached the card"
     }
 }

@@ -44,10 +44,12 @@ extension CheckoutService {
                 _ = try await session.control(code, bytes)
             }
         } catch {
-            logger.warning("reader feedback failed", metadata: [
-                "reader": "\(session.readerName ?? "-")", "profile": "\(reader.id)", "pattern": "\(pattern.rawValue)",
-                "error": "\(error)",
-            ])
+            logger.warning(
+                "reader feedback failed",
+                metadata: [
+                    "reader": "\(session.readerName ?? "-")", "profile": "\(reader.id)", "pattern": "\(pattern.rawValue)",
+                    "error": "\(error)",
+                ])
         }
     }
 }

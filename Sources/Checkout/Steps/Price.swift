@@ -27,7 +27,8 @@ extension CheckoutService {
             billAmount = request.amount
         case .refund(let request):
             let original = try refundable(request, card: card.card)
-            transaction = .refund(Refund(refundId: request.refundId, original: original, amount: request.amount.map { .amount($0) } ?? .full))
+            transaction = .refund(
+                Refund(refundId: request.refundId, original: original, amount: request.amount.map { .amount($0) } ?? .full))
             refundedSaleId = request.saleId
         case .balance:
             transaction = .inquiry

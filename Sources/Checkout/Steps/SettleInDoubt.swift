@@ -11,8 +11,9 @@ extension CheckoutService {
         let newMember = MemberState.newMember(of: engine.programme)
         let resolution = state.withLock { state in
             if card.identity.trust == .uidOnly {
-                return InDoubtResolution(chain: [], card: nil, cardWriter: nil, terminalID: configuration.terminalID,
-                                         newMember: state.index.uidStates[card.identity.member] ?? newMember)
+                return InDoubtResolution(
+                    chain: [], card: nil, cardWriter: nil, terminalID: configuration.terminalID,
+                    newMember: state.index.uidStates[card.identity.member] ?? newMember)
             }
             return InDoubtResolution(
                 chain: state.index.inDoubt(forCard: card.identity.card), card: card.carried, cardWriter: card.writer,
@@ -23,8 +24,9 @@ extension CheckoutService {
             for sequence in resolution.unresolved { state.index.leaveUnresolved(sequence) }
         }
         if !resolution.unresolved.isEmpty {
-            logger.warning("in-doubt transactions left to the back office: the card cannot tell whether they reached it",
-                           metadata: ["sequences": "\(resolution.unresolved)"])
+            logger.warning(
+                "in-doubt transactions left to the back office: the card cannot tell whether they reached it",
+                metadata: ["sequences": "\(resolution.unresolved)"])
         }
         for voided in resolution.voided {
             var entry = LedgerEntry(kind: .void, terminalId: configuration.terminalID, time: now.secondsSinceEpoch)
@@ -41,7 +43,9 @@ extension CheckoutService {
     /// Step 3 continued, a retried request: a request journaled before ends here, with its
     /// answer given again, carried to the card when it was in doubt, or refused when it was in
     /// doubt for another card. A new request goes on.
-    func finishRetry(_ work: CheckoutWork, resolution: InDoubtResolution, card: inout CardOnReader, over session: any CardSession) async throws(TapEnd) {
+    func finishRetry(_ work: CheckoutWork, resolution: InDoubtResolution, card: inout CardOnReader, over session: any CardSession)
+        async throws(TapEnd)
+    {
         guard let id = work.requestId else { return }
         enum Retry {
             case answer(CheckoutAnswer)
@@ -72,9 +76,12 @@ extension CheckoutService {
         answer: CheckoutAnswer, sequence: UInt64
     ) async -> TapOutcome {
         guard let member = resolution.carriedState else { return .answer(answer) }
-        let carried = resolution.card.written(by: CarriedState.Write(terminalID: configuration.terminalID, sequence: sequence), member: member)
-        if let refusal = await terminal.write(Self.pointsState(carried, sequence: sequence), after: &card.reading,
-                                              credential: configuration.credential, over: session) {
+        let carried = resolution.card.written(
+            by: CarriedState.Write(terminalID: configuration.terminalID, sequence: sequence), member: member)
+        if let refusal = await terminal.write(
+            Self.pointsState(carried, sequence: sequence), after: &card.reading,
+            credential: configuration.credential, over: session)
+        {
             if case .writeRefused = refusal {
                 return .answer(.refused(answer.kind, answer.requestId, .cardWriteFailed, refusal.description))
             }

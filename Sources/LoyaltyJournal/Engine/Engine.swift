@@ -77,8 +77,9 @@ final class Engine {
     func readRecord(_ number: UInt64) throws(JournalError) -> RecordHeader? {
         let one = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<geometry.recordSize])
         try readSlots(from: number, count: 1, into: one)
-        guard case .success(let header) = RecordCodec.check(
-            UnsafeRawBufferPointer(one), slotIndex: geometry.slot(of: number), geometry: geometry),
+        guard
+            case .success(let header) = RecordCodec.check(
+                UnsafeRawBufferPointer(one), slotIndex: geometry.slot(of: number), geometry: geometry),
             header.recordNumber == number
         else { return nil }
         return header

@@ -16,11 +16,13 @@ extension Journal {
     ///   rollback fails too does this object refuse further writes.
     @discardableResult
     public func append(_ payload: some Collection<UInt8>) throws(JournalError) -> UInt64 {
-        let result = payload.withContiguousStorageIfAvailable { bytes in
-            Result { () throws(JournalError) in try append(raw: UnsafeRawBufferPointer(bytes)) }
-        } ?? Array(payload).withUnsafeBytes { bytes in
-            Result { () throws(JournalError) in try append(raw: bytes) }
-        }
+        let result =
+            payload.withContiguousStorageIfAvailable { bytes in
+                Result { () throws(JournalError) in try append(raw: UnsafeRawBufferPointer(bytes)) }
+            }
+            ?? Array(payload).withUnsafeBytes { bytes in
+                Result { () throws(JournalError) in try append(raw: bytes) }
+            }
         return try result.get()
     }
 

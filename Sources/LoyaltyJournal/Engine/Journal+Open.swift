@@ -61,4 +61,3 @@ extension Journal {
         return (inForce, copies)
     }
 }
-

@@ -54,8 +54,9 @@ public enum JournalError: Error, Sendable, CustomStringConvertible {
             return "transaction of \(bytes) bytes exceeds the maximum of \(maximum) bytes"
         case .appendFailed(let sequence, let error, let inDoubt):
             return "append of transaction \(sequence) failed, not acknowledged: \(error)"
-                + (inDoubt ? "; rolling it back failed too, so it may or may not be on the medium: "
-                    + "the journal takes no more writes until it is opened again" : "; rolled back")
+                + (inDoubt
+                    ? "; rolling it back failed too, so it may or may not be on the medium: "
+                        + "the journal takes no more writes until it is opened again" : "; rolled back")
         case .syncMarkFailed(let error): return "moving the sync mark failed, the old mark stays: \(error)"
         case .reopenRequired(let reason): return "journal takes no more appends after \(reason); open it again"
         case .corrupted(let report): return "journal corrupted: \(report)"

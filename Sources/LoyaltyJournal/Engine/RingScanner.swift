@@ -145,9 +145,10 @@ struct RingScanner {
     private mutating func addPending(_ number: UInt64, _ slot: Int64, problem: String) {
         pendingCount += 1
         if pending.count < CorruptionReport.limit {
-            pending.append(CorruptSlot(
-                region: .live, slot: slot, fileOffset: geometry.offset(ofSlot: slot),
-                expectedRecordNumber: number, problem: problem))
+            pending.append(
+                CorruptSlot(
+                    region: .live, slot: slot, fileOffset: geometry.offset(ofSlot: slot),
+                    expectedRecordNumber: number, problem: problem))
         }
     }
 
@@ -158,9 +159,10 @@ struct RingScanner {
         guard case .success(let record) = check, record.recordNumber == previous else {
             run = nil
             if number >= tornWindowEnd {
-                historyDamage.add(CorruptSlot(
-                    region: .history, slot: slot, fileOffset: geometry.offset(ofSlot: slot),
-                    expectedRecordNumber: previous, problem: describe(check, previous)))
+                historyDamage.add(
+                    CorruptSlot(
+                        region: .history, slot: slot, fileOffset: geometry.offset(ofSlot: slot),
+                        expectedRecordNumber: previous, problem: describe(check, previous)))
             }
             return
         }

@@ -1,12 +1,13 @@
 import CProcessorPlacement
 import Dispatch
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads runs of record slots in ring order with sequential reads into a few reused buffers, so

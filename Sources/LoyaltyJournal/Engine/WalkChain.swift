@@ -22,7 +22,7 @@ struct WalkChain {
     mutating func extend(_ record: RecordHeader) -> Bool {
         if let current = open {
             guard record.sequence == current.sequence, record.part == current.next,
-                  record.partCount == current.count, record.timestamp == current.timestamp
+                record.partCount == current.count, record.timestamp == current.timestamp
             else { return false }
             open!.next += 1
         } else {
@@ -85,7 +85,7 @@ struct ChainPiece {
         guard chain.extend(first) else { return nil }
         for k in 1..<count {
             guard case .success(let record) = check(k), record.recordNumber == firstRecord + UInt64(k),
-                  chain.extend(record)
+                chain.extend(record)
             else { return nil }
         }
         self.first = first

@@ -31,8 +31,11 @@ public enum CRC32C {
         /// The fastest available method: AVX-512 folding where there is VPCLMULQDQ (a quarter of
         /// the instructions), carry-less folding where crc32 is not pipelined, else interleaving.
         public static let preferred: BatchMethod? =
-            available.contains(.vectorFolding) ? .vectorFolding : usesCarrylessBatches ? .carrylessFolding
-            : available.first
+            available.contains(.vectorFolding)
+            ? .vectorFolding
+            : usesCarrylessBatches
+                ? .carrylessFolding
+                : available.first
 
         private var isAvailable: Bool {
             guard usesHardware else { return false }
@@ -120,9 +123,11 @@ public enum CRC32C {
         _ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ c: UnsafeRawPointer, length: Int
     ) -> (UInt32, UInt32, UInt32) {
         guard usesHardware else {
-            return (softwareChecksum(UnsafeRawBufferPointer(start: a, count: length)),
-                    softwareChecksum(UnsafeRawBufferPointer(start: b, count: length)),
-                    softwareChecksum(UnsafeRawBufferPointer(start: c, count: length)))
+            return (
+                softwareChecksum(UnsafeRawBufferPointer(start: a, count: length)),
+                softwareChecksum(UnsafeRawBufferPointer(start: b, count: length)),
+                softwareChecksum(UnsafeRawBufferPointer(start: c, count: length))
+            )
         }
         var registers: (UInt32, UInt32, UInt32) = (0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF)
         withUnsafeMutableBytes(of: &registers) { raw in
@@ -155,7 +160,8 @@ public enum CRC32C {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 let low = UInt32(truncatingIfNeeded: word) ^ crc
                 let high = UInt32(truncatingIfNeeded: word >> 32)
-                crc = t[7 &* 256 &+ Int(low & 0xFF)]
+                crc =
+                    t[7 &* 256 &+ Int(low & 0xFF)]
                     ^ t[6 &* 256 &+ Int((low >> 8) & 0xFF)]
                     ^ t[5 &* 256 &+ Int((low >> 16) & 0xFF)]
                     ^ t[4 &* 256 &+ Int(low >> 24)]

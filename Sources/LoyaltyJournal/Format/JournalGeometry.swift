@@ -32,7 +32,7 @@ public struct JournalGeometry: Sendable, Equatable {
         fileSize: Int64, recordSize: Int, maxRecordsPerTransaction: Int, journalID: UInt64, createdAt: UInt64
     ) throws(JournalError) -> JournalGeometry {
         guard recordSize >= JournalFormat.minimumRecordSize, recordSize <= JournalFormat.maximumRecordSize,
-              recordSize & (recordSize - 1) == 0
+            recordSize & (recordSize - 1) == 0
         else {
             throw .invalidArgument("record size must be a power of two from 512 to 4096, not \(recordSize)")
         }

@@ -108,9 +108,9 @@ enum RecordCodec {
             return .failure(.wrongSlot(recordNumber: header.recordNumber))
         }
         guard header.sequence > 0, header.partCount >= 1, header.partCount <= geometry.maxRecordsPerTransaction,
-              header.part < header.partCount, header.payloadLength <= geometry.payloadCapacity,
-              header.recordNumber >= UInt64(header.part),
-              slot.le(F.flags, as: UInt16.self) == 0, slot.le(F.reserved, as: UInt16.self) == 0
+            header.part < header.partCount, header.payloadLength <= geometry.payloadCapacity,
+            header.recordNumber >= UInt64(header.part),
+            slot.le(F.flags, as: UInt16.self) == 0, slot.le(F.reserved, as: UInt16.self) == 0
         else { return .failure(.badFields) }
         return .success(header)
     }

@@ -42,19 +42,20 @@ struct Superblock: Equatable {
     static func decode(_ buffer: UnsafeRawBufferPointer) -> Superblock? {
         typealias F = JournalFormat.SB
         guard buffer.count >= JournalFormat.superblockLength,
-              buffer.le(F.magic, as: UInt64.self) == JournalFormat.superblockMagic,
-              buffer.le(F.checksum, as: UInt32.self)
+            buffer.le(F.magic, as: UInt64.self) == JournalFormat.superblockMagic,
+            buffer.le(F.checksum, as: UInt32.self)
                 == CRC32C.checksum(UnsafeRawBufferPointer(rebasing: buffer[0..<F.checksum])),
-              buffer.le(F.version, as: UInt16.self) == JournalFormat.version,
-              buffer.le(F.length, as: UInt16.self) == UInt16(JournalFormat.superblockLength),
-              buffer.le(F.recordsOffset, as: UInt64.self) == UInt64(JournalFormat.recordsOffset)
+            buffer.le(F.version, as: UInt16.self) == JournalFormat.version,
+            buffer.le(F.length, as: UInt16.self) == UInt16(JournalFormat.superblockLength),
+            buffer.le(F.recordsOffset, as: UInt64.self) == UInt64(JournalFormat.recordsOffset)
         else { return nil }
         let recordSize = Int(buffer.le(F.recordSize, as: UInt32.self))
         let fileSize = Int64(bitPattern: buffer.le(F.fileSize, as: UInt64.self))
         let maxParts = Int(buffer.le(F.maxParts, as: UInt16.self))
-        guard let geometry = try? JournalGeometry.make(
-            fileSize: fileSize, recordSize: recordSize, maxRecordsPerTransaction: maxParts,
-            journalID: buffer.le(F.journalID), createdAt: buffer.le(F.createdAt)),
+        guard
+            let geometry = try? JournalGeometry.make(
+                fileSize: fileSize, recordSize: recordSize, maxRecordsPerTransaction: maxParts,
+                journalID: buffer.le(F.journalID), createdAt: buffer.le(F.createdAt)),
             UInt64(geometry.slotCount) == buffer.le(F.slotCount, as: UInt64.self)
         else { return nil }
         return Superblock(

@@ -39,7 +39,7 @@ public struct TransactionCursor: ~Copyable {
             }
             if let first {
                 guard record.sequence == first.sequence, record.part == Int(number - first.recordNumber),
-                      record.partCount == first.partCount
+                    record.partCount == first.partCount
                 else { throw try failure(at: number, check) }
             } else {
                 guard record.sequence == nextSequence, record.part == 0 else { throw try failure(at: number, check) }
@@ -86,10 +86,11 @@ public struct TransactionCursor: ~Copyable {
             return (engine.oldestRecord, engine.oldestSequence)
         }
         if number < oldest.0 { return .sequenceNotRetained(requested: nextSequence, oldest: oldest.1) }
-        let problem = switch check {
-        case .failure(let defect): defect.description
-        case .success(let record): "holds transaction \(record.sequence) part \(record.part + 1)/\(record.partCount)"
-        }
+        let problem =
+            switch check {
+            case .failure(let defect): defect.description
+            case .success(let record): "holds transaction \(record.sequence) part \(record.part + 1)/\(record.partCount)"
+            }
         return .unexpectedRecord(recordNumber: number, "\(problem), expected transaction \(nextSequence)")
     }
 }
@@ -109,7 +110,8 @@ extension Journal {
             guard sequence <= engine.lastSequence + 1 else {
                 throw .sequenceBeyondHead(requested: sequence, last: engine.lastSequence)
             }
-            var (number, next) = sequence > engine.syncSequence
+            var (number, next) =
+                sequence > engine.syncSequence
                 ? (engine.syncRecord, engine.syncSequence + 1) : (engine.oldestRecord, engine.oldestSequence)
             while next < sequence {
                 guard let record = try engine.readRecord(number), record.sequence == next, record.part == 0 else {

@@ -1,11 +1,12 @@
 import DurableFile
 import SystemPackage
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The real journal file, on swift-system's `FileDescriptor`: `pread`, `pwrite`, `fdatasync`,
@@ -44,9 +45,9 @@ public final class FileStorage: JournalStorage {
 
     public func syncData() throws(StorageError) {
         #if canImport(Darwin)
-        let result = fcntl(descriptor.rawValue, F_FULLFSYNC)
+            let result = fcntl(descriptor.rawValue, F_FULLFSYNC)
         #else
-        let result = fdatasync(descriptor.rawValue)
+            let result = fdatasync(descriptor.rawValue)
         #endif
         if result != 0 { throw StorageError(.syncData, Errno(rawValue: errno), path: path) }
     }
@@ -61,14 +62,14 @@ public final class FileStorage: JournalStorage {
 
     public func releaseCache(offset: Int64, length: Int64) {
         #if os(Linux)
-        _ = posix_fadvise(descriptor.rawValue, off_t(offset), off_t(length), Int32(POSIX_FADV_DONTNEED))
+            _ = posix_fadvise(descriptor.rawValue, off_t(offset), off_t(length), Int32(POSIX_FADV_DONTNEED))
         #endif
     }
 
     /// Advises the kernel that the whole file will be read sequentially once (used at open).
     func adviseSequential() {
         #if os(Linux)
-        _ = posix_fadvise(descriptor.rawValue, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+            _ = posix_fadvise(descriptor.rawValue, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
         #endif
     }
 }

@@ -1,11 +1,12 @@
 import DurableFile
 import SystemPackage
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Opens and creates real journal files.
@@ -23,10 +24,10 @@ public struct FileStorageProvider: JournalStorageProvider {
         do throws(StorageError) {
             // Reserve the blocks first, so a disk too small fails at once with ENOSPC.
             #if os(Linux)
-            let reserved = posix_fallocate(descriptor.rawValue, 0, off_t(size))
-            if reserved != 0 && reserved != EOPNOTSUPP && reserved != EINVAL {
-                throw StorageError(.preallocate, Errno(rawValue: reserved), path: path)
-            }
+                let reserved = posix_fallocate(descriptor.rawValue, 0, off_t(size))
+                if reserved != 0 && reserved != EOPNOTSUPP && reserved != EINVAL {
+                    throw StorageError(.preallocate, Errno(rawValue: reserved), path: path)
+                }
             #endif
             // Every byte is written now, so that appends later are pure overwrites of allocated,
             // initialised blocks: `fdatasync` then has no extent or size metadata to commit.

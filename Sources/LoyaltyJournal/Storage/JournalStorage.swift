@@ -48,8 +48,11 @@ public protocol JournalStorageProvider: Sendable {
 public struct StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The system call, or the step, that failed.
     public enum Operation: String, Sendable {
-        case open, create, read, write, syncData = "fdatasync", syncAll = "fsync"
-        case syncDirectory = "fsync of the directory", preallocate, close, stat
+        case open, create, read, write
+        case syncData = "fdatasync"
+        case syncAll = "fsync"
+        case syncDirectory = "fsync of the directory"
+        case preallocate, close, stat
     }
 
     public var operation: Operation

@@ -92,12 +92,13 @@ public final class SimulatedDisk: JournalStorage {
         state.withLock { s in
             var rng = SplitMix64(seed: { if case .random(let seed) = policy { seed } else { 0 } }())
             for sector in s.dirty.sorted() {
-                let fate: SectorFate = switch policy {
-                case .keepAll: .written
-                case .dropAll: .dropped
-                case .garbageAll: .garbage
-                case .random: SectorFate.allCases[Int(rng.next() % 3)]
-                }
+                let fate: SectorFate =
+                    switch policy {
+                    case .keepAll: .written
+                    case .dropAll: .dropped
+                    case .garbageAll: .garbage
+                    case .random: SectorFate.allCases[Int(rng.next() % 3)]
+                    }
                 Self.settle(sector, fate, &s, &rng)
             }
             s.dirty = []
@@ -108,7 +109,10 @@ public final class SimulatedDisk: JournalStorage {
     }
 
     /// Powers the device back on after a cut with every dirty sector settled by `policy`.
-    public func powerCycle(_ policy: CrashPolicy) { cutPower(); restorePower(policy) }
+    public func powerCycle(_ policy: CrashPolicy) {
+        cutPower()
+        restorePower(policy)
+    }
 
     // MARK: Inspection and damage
 
@@ -162,7 +166,8 @@ public final class SimulatedDisk: JournalStorage {
             s.writes += 1
             let nth = s.writes - s.faultBaseWrites
             if case .writeError(let errno, let at, let persistence)? = s.fault,
-               nth == at || (persistence == .persistent && nth > at) {
+                nth == at || (persistence == .persistent && nth > at)
+            {
                 throw StorageError(.write, errno)
             }
             let start = Int(offset)
@@ -199,7 +204,8 @@ public final class SimulatedDisk: JournalStorage {
             s.syncs += 1
             let nth = s.syncs - s.faultBaseSyncs
             if case .syncError(let errno, let at, let persistence, let fate)? = s.fault,
-               nth == at || (persistence == .persistent && nth > at) {
+                nth == at || (persistence == .persistent && nth > at)
+            {
                 var rng = SplitMix64(seed: UInt64(s.syncs))
                 for sector in s.dirty.sorted() { Self.settle(sector, fate, &s, &rng) }
                 s.dirty = []  // Marked clean, as Linux does, whatever reached the medium.

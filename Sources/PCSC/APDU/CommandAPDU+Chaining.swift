@@ -24,9 +24,10 @@ extension CommandAPDU {
             let end = min(start + Self.shortDataLimit, data.endIndex)
             let isLast = end == data.endIndex
             // Each piece is at most 255 bytes and Le at most 256: always a valid short command.
-            pieces.append(try! CommandAPDU(
-                cla: isLast ? cla : cla | 0x10, ins: ins, p1: p1, p2: p2,
-                data: Array(data[start..<end]), expectedLength: isLast ? le : nil))
+            pieces.append(
+                try! CommandAPDU(
+                    cla: isLast ? cla : cla | 0x10, ins: ins, p1: p1, p2: p2,
+                    data: Array(data[start..<end]), expectedLength: isLast ? le : nil))
             start = end
         }
         return pieces

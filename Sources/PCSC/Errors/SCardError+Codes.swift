@@ -142,7 +142,9 @@ extension SCardError {
         0x8010000C: ("SCARD_E_NO_SMARTCARD", "The operation requires a Smart Card, but no Smart Card is currently in the device."),
         0x8010000D: ("SCARD_E_UNKNOWN_CARD", "The specified smart card name is not recognized."),
         0x8010000E: ("SCARD_E_CANT_DISPOSE", "The system could not dispose of the media in the requested manner."),
-        0x8010000F: ("SCARD_E_PROTO_MISMATCH", "The requested protocols are incompatible with the protocol currently in use with the smart card."),
+        0x8010000F: (
+            "SCARD_E_PROTO_MISMATCH", "The requested protocols are incompatible with the protocol currently in use with the smart card."
+        ),
         0x80100010: ("SCARD_E_NOT_READY", "The reader or smart card is not ready to accept commands."),
         0x80100011: ("SCARD_E_INVALID_VALUE", "One or more of the supplied parameters values could not be properly interpreted."),
         0x80100012: ("SCARD_E_SYSTEM_CANCELLED", "The action was cancelled by the system, presumably to log off or shut down."),
@@ -178,12 +180,16 @@ extension SCardError {
         0x80100031: ("SCARD_E_SERVER_TOO_BUSY", "The Smart Card Resource Manager is too busy to complete this operation."),
         0x80100065: ("SCARD_W_UNSUPPORTED_CARD", "The reader cannot communicate with the card, due to ATR string configuration conflicts."),
         0x80100066: ("SCARD_W_UNRESPONSIVE_CARD", "The smart card is not responding to a reset."),
-        0x80100067: ("SCARD_W_UNPOWERED_CARD", "Power has been removed from the smart card, so that further communication is not possible."),
+        0x80100067: (
+            "SCARD_W_UNPOWERED_CARD", "Power has been removed from the smart card, so that further communication is not possible."
+        ),
         0x80100068: ("SCARD_W_RESET_CARD", "The smart card has been reset, so any shared state information is invalid."),
         0x80100069: ("SCARD_W_REMOVED_CARD", "The smart card has been removed, so further communication is not possible."),
         0x8010006A: ("SCARD_W_SECURITY_VIOLATION", "Access was denied because of a security violation."),
         0x8010006B: ("SCARD_W_WRONG_CHV", "The card cannot be accessed because the wrong PIN was presented."),
-        0x8010006C: ("SCARD_W_CHV_BLOCKED", "The card cannot be accessed because the maximum number of PIN entry attempts has been reached."),
+        0x8010006C: (
+            "SCARD_W_CHV_BLOCKED", "The card cannot be accessed because the maximum number of PIN entry attempts has been reached."
+        ),
         0x8010006D: ("SCARD_W_EOF", "The end of the smart card file has been reached."),
         0x8010006E: ("SCARD_W_CANCELLED_BY_USER", "The user pressed \"Cancel\" on a Smart Card Selection Dialog."),
         0x8010006F: ("SCARD_W_CARD_NOT_AUTHENTICATED", "No PIN was presented to the smart card."),

@@ -65,7 +65,10 @@ final class ReaderWatcher: Sendable {
                         tracker.removeAll().forEach(emit)
                         serviceDown = true
                     }
-                    if let established = context { release(established); context = nil }
+                    if let established = context {
+                        release(established)
+                        context = nil
+                    }
                     Thread.sleep(forTimeInterval: seconds(retryDelay))
                 }
                 continue

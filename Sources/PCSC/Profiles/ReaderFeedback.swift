@@ -37,7 +37,7 @@ extension ReaderProfile.Signal {
             return .apdu(command)
         case "escape":
             guard let code = controlCode, let function = UInt32(exactly: code),
-                  let bytes = command.flatMap(Hex.decode), !bytes.isEmpty
+                let bytes = command.flatMap(Hex.decode), !bytes.isEmpty
             else { return nil }
             return .escape(code: ControlCode.scard(function), bytes: bytes)
         default:

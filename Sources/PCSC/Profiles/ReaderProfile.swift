@@ -57,10 +57,11 @@ public struct ReaderProfile: Codable, Hashable, Sendable {
     /// The UID command as an APDU (`FF CA 00 00 00` unless the profile says otherwise).
     public var uidCommand: CommandAPDU {
         guard let bytes = Hex.decode(uid.apdu), bytes.count >= 4 else { return .getUID }
-        return (try? CommandAPDU(
-            cla: bytes[0], ins: bytes[1], p1: bytes[2], p2: bytes[3],
-            expectedLength: bytes.count >= 5 ? (bytes[4] == 0 ? 256 : Int(bytes[4])) : nil
-        )) ?? .getUID
+        return
+            (try? CommandAPDU(
+                cla: bytes[0], ins: bytes[1], p1: bytes[2], p2: bytes[3],
+                expectedLength: bytes.count >= 5 ? (bytes[4] == 0 ? 256 : Int(bytes[4])) : nil
+            )) ?? .getUID
     }
 
     /// The profile used when no file matches: PC/SC Part 3 commands only.

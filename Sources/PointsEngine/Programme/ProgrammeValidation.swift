@@ -53,10 +53,12 @@ extension Programme {
                 c.check(i == earning.bands.count - 1, "\(path).to", "only the last band may be open-ended")
             }
             if i > 0, let previousTo = earning.bands[i - 1].to {
-                c.check(band.from >= previousTo, "\(path).from",
-                        "\(band.from) overlaps band \(i - 1), which runs to \(previousTo)")
-                c.check(band.from <= previousTo, "\(path).from",
-                        "\(band.from) leaves a gap after band \(i - 1), which ends at \(previousTo)")
+                c.check(
+                    band.from >= previousTo, "\(path).from",
+                    "\(band.from) overlaps band \(i - 1), which runs to \(previousTo)")
+                c.check(
+                    band.from <= previousTo, "\(path).from",
+                    "\(band.from) leaves a gap after band \(i - 1), which ends at \(previousTo)")
             }
             // Overflow proof: maximumBill × points × multiplier% must fit, and
             // the bill's points must stay under maximumBillPoints.
@@ -64,8 +66,9 @@ extension Programme {
                 let (rate, o1) = band.points.multipliedReportingOverflow(by: max(100, maxMultiplier))
                 let (top, o2) = maximumBill.multipliedReportingOverflow(by: rate)
                 let fits = !o1 && !o2 && top / (band.per * 100) <= ProgrammeValidation.maximumBillPoints
-                c.check(fits, "\(path).points",
-                        "rate overflows: \(band.points) pts per \(band.per) on a bill of \(maximumBill) at x\(maxMultiplier)%")
+                c.check(
+                    fits, "\(path).points",
+                    "rate overflows: \(band.points) pts per \(band.per) on a bill of \(maximumBill) at x\(maxMultiplier)%")
             }
         }
         for (i, kind) in earning.excludedKinds.enumerated() {
@@ -89,8 +92,9 @@ extension Programme {
                 c.check(level.threshold == 0, "\(path).threshold", "the first level must start at 0")
             } else {
                 let previous = tiers.levels[i - 1].threshold
-                c.check(level.threshold > previous, "\(path).threshold",
-                        "thresholds out of order: \(level.threshold) is not above \(previous)")
+                c.check(
+                    level.threshold > previous, "\(path).threshold",
+                    "thresholds out of order: \(level.threshold) is not above \(previous)")
             }
         }
     }
@@ -119,8 +123,9 @@ extension Programme {
             c.check(kinds.insert(event.kind).inserted, "\(path).kind", "duplicate kind \"\(event.kind)\"")
             c.points(event.points, "\(path).points")
         }
-        c.check(events.filter(\.oncePerMember).count <= MemberState.maxOnceEvents, "events",
-                "at most \(MemberState.maxOnceEvents) once-per-member kinds")
+        c.check(
+            events.filter(\.oncePerMember).count <= MemberState.maxOnceEvents, "events",
+            "at most \(MemberState.maxOnceEvents) once-per-member kinds")
     }
 
     private func validateRedemption(_ c: inout IssueCollector) {
@@ -132,8 +137,9 @@ extension Programme {
         c.range(r.maximumBillPercent, 0...100, "redemption.maximumBillPercent")
         if r.points > 0, r.amount > 0, r.wholeUnit > 0 {
             let (product, overflow) = r.wholeUnit.multipliedReportingOverflow(by: r.points)
-            c.check(!overflow && product % r.amount == 0, "redemption.wholeUnit",
-                    "a credit step of \(r.wholeUnit) must cost a whole number of points at \(r.points) pts per \(r.amount)")
+            c.check(
+                !overflow && product % r.amount == 0, "redemption.wholeUnit",
+                "a credit step of \(r.wholeUnit) must cost a whole number of points at \(r.points) pts per \(r.amount)")
         }
     }
 }

@@ -7,7 +7,8 @@ extension BirthdayRule {
     public func occurrenceYear(of birthday: MonthDay, on today: Day) -> Int? {
         let year = today.civil.year
         for candidate in [year - 1, year, year + 1] {
-            let day = birthday.month == 2 && birthday.day == 29 && !CivilDate.isLeap(candidate)
+            let day =
+                birthday.month == 2 && birthday.day == 29 && !CivilDate.isLeap(candidate)
                 ? 28 : birthday.day
             let date = Day(year: candidate, month: birthday.month, day: day)
             if date.adding(days: -daysBefore) <= today && today <= date.adding(days: daysAfter) {
@@ -23,8 +24,8 @@ enum BirthdayRuleEngine {
     /// The birthday year to reward on this sale, or `nil` if none is due.
     static func dueYear(_ e: Evaluation, qualifying: Bool) -> Int? {
         guard qualifying, let rule = e.programme.birthday, let birthday = e.context.birthday,
-              let year = rule.occurrenceYear(of: birthday, on: e.today),
-              e.state.birthdayYear.map({ $0 < year }) ?? true
+            let year = rule.occurrenceYear(of: birthday, on: e.today),
+            e.state.birthdayYear.map({ $0 < year }) ?? true
         else { return nil }
         return year
     }

@@ -35,8 +35,10 @@ enum OfflineLimitsRule {
         let today = pointsToday(e)
         return [
             (.offlinePerTransaction(limit: limit.maxPointsPerTransaction, cardClass: cardClass), limit.maxPointsPerTransaction),
-            (.offlinePerDay(limit: limit.maxPointsPerDay, alreadyToday: today, cardClass: cardClass),
-             max(0, limit.maxPointsPerDay - today)),
+            (
+                .offlinePerDay(limit: limit.maxPointsPerDay, alreadyToday: today, cardClass: cardClass),
+                max(0, limit.maxPointsPerDay - today)
+            ),
         ]
     }
 

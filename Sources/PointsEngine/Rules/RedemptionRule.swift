@@ -38,8 +38,10 @@ enum RedemptionRule {
         let shareCredit = try CheckedMath.percentFloor(max(0, due), rules.maximumBillPercent, rule: .redemption)
         let caps: [(RedemptionLimit, Int64)] = [
             (.insufficientBalance(balance: e.state.balance), max(0, e.state.balance)),
-            (.billShare(maximumPercent: rules.maximumBillPercent),
-             try CheckedMath.multiply(shareCredit / rules.wholeUnit, step, rule: .redemption)),
+            (
+                .billShare(maximumPercent: rules.maximumBillPercent),
+                try CheckedMath.multiply(shareCredit / rules.wholeUnit, step, rule: .redemption)
+            ),
         ]
         let offlineRefusal = OfflineLimitsRule.refusal(e)
         let offlineCaps = OfflineLimitsRule.caps(e)

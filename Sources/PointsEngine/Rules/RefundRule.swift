@@ -34,9 +34,11 @@ enum RefundRule {
         var updated = record
         updated.refundedAmount = before
         guard refunded > 0 else {
-            e.line(.refund, record.amount == 0
-                ? "Sale \(record.saleId) had no amount: no points to take back"
-                : "Sale \(record.saleId) already refunded: no points to take back")
+            e.line(
+                .refund,
+                record.amount == 0
+                    ? "Sale \(record.saleId) had no amount: no points to take back"
+                    : "Sale \(record.saleId) already refunded: no points to take back")
             e.result.saleRecord = updated
             return
         }

@@ -28,12 +28,16 @@ enum TierRule {
         let to = tiers.rank(of: level.id)
         e.state.tierReviewMonth = to == 0 ? nil : e.month.adding(months: tiers.reviewMonths)
         if to == from {
-            e.line(.tierChange, "\(level.name) renewed until \(e.state.tierReviewMonth?.description ?? "-"): spend \(e.money(spend)) over \(tiers.windowMonths) months")
+            e.line(
+                .tierChange,
+                "\(level.name) renewed until \(e.state.tierReviewMonth?.description ?? "-"): spend \(e.money(spend)) over \(tiers.windowMonths) months"
+            )
             return
         }
         let kind: TierChange.Kind = to > from ? .upgrade : .downgrade
         let threshold = kind == .upgrade ? level.threshold : current.threshold
-        let reason = kind == .upgrade
+        let reason =
+            kind == .upgrade
             ? "spend \(e.money(spend)) over \(tiers.windowMonths) months reached \(level.name) at \(e.money(threshold))"
             : "spend \(e.money(spend)) over \(tiers.windowMonths) months is below \(current.name) at \(e.money(threshold)) at the end of the period"
         record(&e, kind: kind, from: known ? current : nil, to: level, spend: spend, threshold: threshold, reason: reason)

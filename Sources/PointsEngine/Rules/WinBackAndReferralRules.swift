@@ -17,7 +17,7 @@ enum WinBackRuleEngine {
 enum ReferralRuleEngine {
     static func apply(_ e: inout Evaluation, qualifying: Bool, saleId: String) -> Int64 {
         guard qualifying, !e.state.hasPurchased, let rule = e.programme.referral,
-              let referrer = e.context.referrerId, !referrer.isEmpty
+            let referrer = e.context.referrerId, !referrer.isEmpty
         else { return 0 }
         e.result.referrerReward = ReferrerReward(referrerId: referrer, points: rule.referrerPoints, saleId: saleId)
         if rule.refereePoints > 0 {

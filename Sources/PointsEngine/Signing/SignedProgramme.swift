@@ -1,9 +1,9 @@
 import Crypto
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// A programme as the back office delivers it: the exact bytes of the JSON
@@ -65,7 +65,7 @@ public struct SignedProgramme: Codable, Hashable, Sendable {
         guard !signature.isEmpty else { throw .unsigned }
         guard let key = trustedKeys.keys[keyId] else { throw .unknownKey(keyId: keyId) }
         guard let ecdsa = try? P256.Signing.ECDSASignature(rawRepresentation: signature),
-              key.isValidSignature(ecdsa, for: Self.message(for: programme))
+            key.isValidSignature(ecdsa, for: Self.message(for: programme))
         else { throw .badSignature(keyId: keyId) }
         return try Programme.decode(programme)
     }
@@ -128,7 +128,8 @@ public struct TrustedKeys: Sendable {
         var keys: [String: P256.Signing.PublicKey] = [:]
         for (id, text) in hex {
             let bytes = try Hex.decode(text)
-            keys[id] = bytes.count == 64
+            keys[id] =
+                bytes.count == 64
                 ? try P256.Signing.PublicKey(rawRepresentation: bytes)
                 : try P256.Signing.PublicKey(x963Representation: bytes)
         }

@@ -73,7 +73,8 @@ final class ConfigurationObject {
             throw error(key, "expected a whole number\(unit.isEmpty ? "" : " of \(unit)"), found \(value.kind)")
         }
         guard range.contains(number) else {
-            throw error(key, "\(number) is out of range: must be from \(range.lowerBound) to \(range.upperBound)\(unit.isEmpty ? "" : " \(unit)")")
+            throw error(
+                key, "\(number) is out of range: must be from \(range.lowerBound) to \(range.upperBound)\(unit.isEmpty ? "" : " \(unit)")")
         }
         return number
     }

@@ -58,7 +58,8 @@ struct EffectiveConfiguration: Encodable {
     init(_ c: TerminalConfiguration) {
         configurationFile = c.file
         reader = c.reader ?? "(the first reader pcscd lists)"
-        readerProfiles = c.readerProfiles ?? "(search path: $LOYALTY_READER_PROFILES, ../share/loyalty-terminal/readers, ./hardware/readers)"
+        readerProfiles =
+            c.readerProfiles ?? "(search path: $LOYALTY_READER_PROFILES, ../share/loyalty-terminal/readers, ./hardware/readers)"
         journal = Journal(path: c.journal.path, size: c.journal.size, recordSize: c.journal.recordSize)
         switch c.programme {
         case .embeddedDemo:

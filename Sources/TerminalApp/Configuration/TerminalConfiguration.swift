@@ -163,12 +163,14 @@ extension TerminalConfiguration {
         let programme = try programmeSource(top, resolve: resolve)
 
         guard let trustSection = try top.object("trust") else {
-            throw top.error("trust", "required: the issuer key cards are checked against (issuerPublicKey or issuerFile) and the programme id")
+            throw top.error(
+                "trust", "required: the issuer key cards are checked against (issuerPublicKey or issuerFile) and the programme id")
         }
         let trust = try trustSettings(trustSection, resolve: resolve)
 
         guard let credential = try top.string("terminalCredentialFile") else {
-            throw top.error("terminalCredentialFile", "required: the terminal's enrolment file (loyalty-sim issuer enrol-terminal, or from the issuer)")
+            throw top.error(
+                "terminalCredentialFile", "required: the terminal's enrolment file (loyalty-sim issuer enrol-terminal, or from the issuer)")
         }
 
         var configuration = TerminalConfiguration(file: file, trust: trust, terminalCredentialFile: resolve(credential))
@@ -178,14 +180,18 @@ extension TerminalConfiguration {
         configuration.programme = programme
 
         if let section = try top.object("backOffice") {
-            guard let url = try section.string("url") else { throw section.error("url", "required in backOffice (remove the section when there is none)") }
+            guard let url = try section.string("url") else {
+                throw section.error("url", "required in backOffice (remove the section when there is none)")
+            }
             guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
-                  let host = parsed.host, !host.isEmpty
+                let host = parsed.host, !host.isEmpty
             else {
                 throw section.error("url", "\"\(url)\" is not an http:// or https:// URL with a host")
             }
             var backOffice = BackOfficeSettings(url: url.hasSuffix("/") ? String(url.dropLast()) : url)
-            if let timeout = try section.integer("timeoutSeconds", in: 1...120, unit: "seconds") { backOffice.timeoutSeconds = Int(timeout) }
+            if let timeout = try section.integer("timeoutSeconds", in: 1...120, unit: "seconds") {
+                backOffice.timeoutSeconds = Int(timeout)
+            }
             if let interval = try section.integer("documentIntervalSeconds", in: 1...86_400, unit: "seconds") {
                 backOffice.documentIntervalSeconds = Int(interval)
             }
@@ -212,7 +218,10 @@ extension TerminalConfiguration {
             if let port = try section.integer("port", in: 0...65_535) { configuration.posAPI.port = Int(port) }
             configuration.posAPI.tokenFile = try section.string("tokenFile").map(resolve)
             if section.value("token") != nil {
-                throw section.error("token", "the token is never written in the configuration: put it in a file readable only by the terminal's user and name that file in posAPI.tokenFile")
+                throw section.error(
+                    "token",
+                    "the token is never written in the configuration: put it in a file readable only by the terminal's user and name that file in posAPI.tokenFile"
+                )
             }
             if let bytes = try section.integer("maximumBodyBytes", in: 1024...(1 << 20), unit: "bytes") {
                 configuration.posAPI.maximumBodyBytes = Int(bytes)
@@ -221,10 +230,16 @@ extension TerminalConfiguration {
         }
 
         if let section = try top.object("tap") {
-            if let wait = try section.integer("defaultWaitSeconds", in: 1...600, unit: "seconds") { configuration.defaultWaitSeconds = Int(wait) }
-            if let maximum = try section.integer("maximumWaitSeconds", in: 1...600, unit: "seconds") { configuration.maximumWaitSeconds = Int(maximum) }
+            if let wait = try section.integer("defaultWaitSeconds", in: 1...600, unit: "seconds") {
+                configuration.defaultWaitSeconds = Int(wait)
+            }
+            if let maximum = try section.integer("maximumWaitSeconds", in: 1...600, unit: "seconds") {
+                configuration.maximumWaitSeconds = Int(maximum)
+            }
             guard configuration.defaultWaitSeconds <= configuration.maximumWaitSeconds else {
-                throw section.error("defaultWaitSeconds", "\(configuration.defaultWaitSeconds) is above tap.maximumWaitSeconds (\(configuration.maximumWaitSeconds))")
+                throw section.error(
+                    "defaultWaitSeconds",
+                    "\(configuration.defaultWaitSeconds) is above tap.maximumWaitSeconds (\(configuration.maximumWaitSeconds))")
             }
             try section.finish()
         }
@@ -259,7 +274,8 @@ extension TerminalConfiguration {
         }
         let range = JournalSettings.sizeRange
         guard range.contains(bytes) else {
-            throw section.error("size", "\(bytes) bytes is out of range: must be from 64K (\(range.lowerBound)) to 64G (\(range.upperBound))")
+            throw section.error(
+                "size", "\(bytes) bytes is out of range: must be from 64K (\(range.lowerBound)) to 64G (\(range.upperBound))")
         }
         return bytes
     }

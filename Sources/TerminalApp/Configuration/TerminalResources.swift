@@ -96,7 +96,8 @@ extension TerminalConfiguration {
             let id = content.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !id.isEmpty else { continue }
             guard id.utf8.count <= 64, !id.contains(where: \.isWhitespace) else {
-                throw fileError(field, path, "line \(index + 1): \"\(id.prefix(70))\" is not a member id (one id a line, no spaces, at most 64 bytes)")
+                throw fileError(
+                    field, path, "line \(index + 1): \"\(id.prefix(70))\" is not a member id (one id a line, no spaces, at most 64 bytes)")
             }
             members.insert(id)
         }

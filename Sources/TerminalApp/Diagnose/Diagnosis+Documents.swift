@@ -24,7 +24,8 @@ extension Diagnosis {
                 case .revokedTerminals:
                     let revoked = try RevokedTerminalsDocument.decode(body).revoked
                     if let terminalID, revoked.contains(terminalID) { revokedSelf = version }
-                    seen.append("revoked terminals v\(version): " + (revoked.isEmpty ? "none" : revoked.map(String.init).joined(separator: ", ")))
+                    seen.append(
+                        "revoked terminals v\(version): " + (revoked.isEmpty ? "none" : revoked.map(String.init).joined(separator: ", ")))
                 case .bonuses:
                     seen.append("bonuses v\(version): \(try BonusGrantsDocument.decode(body).grants.count) grants")
                 case .programme:
@@ -36,12 +37,16 @@ extension Diagnosis {
             }
         }
         if let revokedSelf, let terminalID {
-            return .failed(name, "this terminal (\(terminalID)) is on the revoked list v\(revokedSelf): the back office refuses its uploads",
-                           fix: "if the device is trusted again, enrol it anew at the back office (loyalty-backoffice terminal enrol), which lifts the revocation")
+            return .failed(
+                name, "this terminal (\(terminalID)) is on the revoked list v\(revokedSelf): the back office refuses its uploads",
+                fix:
+                    "if the device is trusted again, enrol it anew at the back office (loyalty-backoffice terminal enrol), which lifts the revocation"
+            )
         }
         if !unreadable.isEmpty {
-            return .warned(name, "cannot read the kept " + unreadable.joined(separator: ", "),
-                           fix: "remove those files from \(folder) (.version and .json): the running terminal downloads them again")
+            return .warned(
+                name, "cannot read the kept " + unreadable.joined(separator: ", "),
+                fix: "remove those files from \(folder) (.version and .json): the running terminal downloads them again")
         }
         guard !seen.isEmpty else {
             return .passed(name, "none downloaded yet (the running terminal asks the back office every \(intervalSeconds) s)")

@@ -26,20 +26,30 @@ enum Diagnosis {
         let name = "journal"
         let path = settings.path
         guard FileManager.default.fileExists(atPath: path) else {
-            return .warned(name, "\(path) does not exist yet (\(settings.size) bytes will be created by 'loyalty-terminal run')",
-                           fix: "nothing to do on a new terminal; on a terminal that ran before, the journal was moved or deleted: find it before taking sales")
+            return .warned(
+                name, "\(path) does not exist yet (\(settings.size) bytes will be created by 'loyalty-terminal run')",
+                fix:
+                    "nothing to do on a new terminal; on a terminal that ran before, the journal was moved or deleted: find it before taking sales"
+            )
         }
         let options = JournalOptions(clock: clock, readOnly: true)
         let report: VerifyReport
         do {
             report = try Journal.verify(path: path, options: options)
         } catch {
-            return .failed(name, "\(path) cannot be read as a journal: \(error)",
-                           fix: "check the path and the file's owner; if it is damaged, copy it aside for the back office and see 'loyalty-terminal journal verify --path \(path)'")
+            return .failed(
+                name, "\(path) cannot be read as a journal: \(error)",
+                fix:
+                    "check the path and the file's owner; if it is damaged, copy it aside for the back office and see 'loyalty-terminal journal verify --path \(path)'"
+            )
         }
         guard report.isClean else {
-            return .failed(name, "\(path) is damaged: \(report.corruption.liveCount) damaged records not yet synced, \(report.corruption.historyCount) in synced history",
-                           fix: "copy the file aside before anything else, run 'loyalty-terminal journal verify --path \(path)' for the positions, and contact the back office")
+            return .failed(
+                name,
+                "\(path) is damaged: \(report.corruption.liveCount) damaged records not yet synced, \(report.corruption.historyCount) in synced history",
+                fix:
+                    "copy the file aside before anything else, run 'loyalty-terminal journal verify --path \(path)' for the positions, and contact the back office"
+            )
         }
         let statistics: JournalStatistics
         do {
@@ -47,13 +57,15 @@ enum Diagnosis {
             defer { try? journal.close() }
             statistics = try journal.statistics()
         } catch {
-            return .failed(name, "\(path) verifies but does not open: \(error)",
-                           fix: "run 'loyalty-terminal journal verify --path \(path)' and contact the back office")
+            return .failed(
+                name, "\(path) verifies but does not open: \(error)",
+                fix: "run 'loyalty-terminal journal verify --path \(path)' and contact the back office")
         }
         let gauges = JournalGauges(statistics, nowMilliseconds: clock.millisecondsSinceEpoch())
         let percent = String(format: "%.1f", gauges.fillRatio * 100)
         let age = statistics.oldestUnsyncedAge(now: clock.millisecondsSinceEpoch())
-        let detail = "\(path): \(statistics.capacityRecords) records, \(percent)% waiting for sync "
+        let detail =
+            "\(path): \(statistics.capacityRecords) records, \(percent)% waiting for sync "
             + "(\(statistics.waitingRecords) records, \(statistics.waitingTransactions) transactions), "
             + "oldest unsynced \(age.map { JournalCLI.describeAge(milliseconds: $0) } ?? "none"), verify clean"
         if gauges.fillRatio >= journalFailFill {
@@ -75,15 +87,18 @@ enum Diagnosis {
         let name = "programme"
         do {
             let (programme, envelope) = try configuration.loadProgramme()
-            let detail = "\(programme.programmeId) version \(programme.version) (\(programme.name)), signature verified (key \(envelope.keyId))"
+            let detail =
+                "\(programme.programmeId) version \(programme.version) (\(programme.name)), signature verified (key \(envelope.keyId))"
             if case .embeddedDemo = configuration.programme {
-                return .warned(name, detail + ", embedded demo",
-                               fix: "the demo programme is signed with a public TEST key: configure the shop's signed programme (programme.file)")
+                return .warned(
+                    name, detail + ", embedded demo",
+                    fix: "the demo programme is signed with a public TEST key: configure the shop's signed programme (programme.file)")
             }
             return .passed(name, detail)
         } catch {
-            return .failed(name, "\(error)",
-                           fix: "install the programme file the back office signed, and list its signing key in programme.trustedKeys")
+            return .failed(
+                name, "\(error)",
+                fix: "install the programme file the back office signed, and list its signing key in programme.trustedKeys")
         }
     }
 
@@ -103,24 +118,30 @@ enum Diagnosis {
         do {
             policy = try configuration.loadPolicy()
         } catch {
-            return .failed(name, "terminal \(credential.terminalID): the issuer key cannot be loaded: \(error)",
-                           fix: "fix trust.issuerPublicKey or trust.issuerFile")
+            return .failed(
+                name, "terminal \(credential.terminalID): the issuer key cannot be loaded: \(error)",
+                fix: "fix trust.issuerPublicKey or trust.issuerFile")
         }
         let certificate = credential.certificate
         guard certificate.isSigned(by: policy.issuerKey) else {
-            return .failed(name, "terminal \(credential.terminalID): its certificate is not signed by the configured issuer key",
-                           fix: "the credential was enrolled by another issuer: enrol this terminal with the shop's issuer, or correct the issuer key")
+            return .failed(
+                name, "terminal \(credential.terminalID): its certificate is not signed by the configured issuer key",
+                fix: "the credential was enrolled by another issuer: enrol this terminal with the shop's issuer, or correct the issuer key")
         }
         guard certificate.programmeID == policy.programmeID else {
-            return .failed(name, "terminal \(credential.terminalID): certificate for programme \(certificate.programmeID), configured programme \(policy.programmeID)",
-                           fix: "enrol the terminal for programme \(policy.programmeID), or correct trust.programmeID")
+            return .failed(
+                name,
+                "terminal \(credential.terminalID): certificate for programme \(certificate.programmeID), configured programme \(policy.programmeID)",
+                fix: "enrol the terminal for programme \(policy.programmeID), or correct trust.programmeID")
         }
         var detail = "terminal \(credential.terminalID), programme \(certificate.programmeID), certificate verified by the issuer key"
         detail += ", \(policy.blockedMembers.count) blocked members"
         if isTest || policy.acceptTestCards {
             detail += isTest ? ", TEST credential" : ""
             detail += policy.acceptTestCards ? ", test cards accepted" : ""
-            return .warned(name, detail, fix: "test keys or test cards are for the demo and the lab: use the shop's enrolment and set trust.acceptTestCards false")
+            return .warned(
+                name, detail,
+                fix: "test keys or test cards are for the demo and the lab: use the shop's enrolment and set trust.acceptTestCards false")
         }
         return .passed(name, detail)
     }
@@ -132,8 +153,9 @@ enum Diagnosis {
         guard let tokenFile = configuration.posAPI.tokenFile else {
             let loopback = ["127.0.0.1", "localhost", "::1"].contains(configuration.posAPI.host)
             if loopback { return .passed(name, "\(address), no token (loopback only)") }
-            return .warned(name, "\(address) is reachable from the network without a token",
-                           fix: "bind posAPI.host to 127.0.0.1, or set posAPI.tokenFile")
+            return .warned(
+                name, "\(address) is reachable from the network without a token",
+                fix: "bind posAPI.host to 127.0.0.1, or set posAPI.tokenFile")
         }
         do {
             _ = try configuration.loadToken()
@@ -141,9 +163,11 @@ enum Diagnosis {
             return .failed(name, "\(error)", fix: "write the POS token in \(tokenFile) (one line)")
         }
         if let attributes = try? FileManager.default.attributesOfItem(atPath: tokenFile),
-           let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o004 != 0 {
-            return .warned(name, "\(address), token in \(tokenFile), which every user can read",
-                           fix: "chmod 640 \(tokenFile) and give it to the terminal's group")
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o004 != 0
+        {
+            return .warned(
+                name, "\(address), token in \(tokenFile), which every user can read",
+                fix: "chmod 640 \(tokenFile) and give it to the terminal's group")
         }
         return .passed(name, "\(address), token from \(tokenFile)")
     }
@@ -170,17 +194,28 @@ enum Diagnosis {
             let response = try await client.execute(request, timeout: .seconds(Int64(settings.timeoutSeconds)))
             let body = try await response.body.collect(upTo: 64 << 10)
             guard response.status.code == 200 else {
-                return [.failed("back-office", "GET \(url) answered HTTP \(response.status.code)",
-                                fix: "check backOffice.url (the base URL, without /v1) and the back office's logs")]
+                return [
+                    .failed(
+                        "back-office", "GET \(url) answered HTTP \(response.status.code)",
+                        fix: "check backOffice.url (the base URL, without /v1) and the back office's logs")
+                ]
             }
             guard let answer = try? JSONDecoder().decode(TimeAnswer.self, from: Data(body.readableBytesView)) else {
-                return [.failed("back-office", "GET \(url) answered, but not with {\"serverTime\": <ms since the epoch>}",
-                                fix: "check that backOffice.url points at the loyalty back office")]
+                return [
+                    .failed(
+                        "back-office", "GET \(url) answered, but not with {\"serverTime\": <ms since the epoch>}",
+                        fix: "check that backOffice.url points at the loyalty back office")
+                ]
             }
             serverTime = Double(answer.serverTime) / 1000
         } catch {
-            return [.failed("back-office", "GET \(url) failed: \(describeHTTPError(error))",
-                            fix: "check the network (cable, Wi-Fi, DNS), the URL in backOffice.url, and that the back office is up; the terminal keeps selling offline meanwhile")]
+            return [
+                .failed(
+                    "back-office", "GET \(url) failed: \(describeHTTPError(error))",
+                    fix:
+                        "check the network (cable, Wi-Fi, DNS), the URL in backOffice.url, and that the back office is up; the terminal keeps selling offline meanwhile"
+                )
+            ]
         }
         let finished = now()
         let roundTrip = max(0, finished - started)
@@ -193,11 +228,13 @@ enum Diagnosis {
         if abs(skew) <= limit {
             clock = .passed("clock", "local clock within \(skewText) of the back office (limit \(settings.maximumClockSkewSeconds) s)")
         } else if abs(skew) <= limit * 10 {
-            clock = .warned("clock", "local clock is \(skewText) off the back office (limit \(settings.maximumClockSkewSeconds) s)",
-                            fix: "turn on time synchronisation: timedatectl set-ntp true")
+            clock = .warned(
+                "clock", "local clock is \(skewText) off the back office (limit \(settings.maximumClockSkewSeconds) s)",
+                fix: "turn on time synchronisation: timedatectl set-ntp true")
         } else {
-            clock = .failed("clock", "local clock is \(skewText) off the back office",
-                            fix: "set the clock and turn on time synchronisation (timedatectl set-ntp true): card dates and journal times depend on it")
+            clock = .failed(
+                "clock", "local clock is \(skewText) off the back office",
+                fix: "set the clock and turn on time synchronisation (timedatectl set-ntp true): card dates and journal times depend on it")
         }
         return [reachable, clock]
     }
@@ -220,8 +257,11 @@ enum Diagnosis {
         do {
             context = try PCSCContext()
         } catch {
-            return [.failed("pcscd", "not reachable: \(error)",
-                            fix: "start it: systemctl start pcscd.socket (or scripts/pcscd.sh start on a development machine)")]
+            return [
+                .failed(
+                    "pcscd", "not reachable: \(error)",
+                    fix: "start it: systemctl start pcscd.socket (or scripts/pcscd.sh start on a development machine)")
+            ]
         }
         defer { context.release() }
         var checks: [DiagnosticCheck] = []
@@ -241,26 +281,38 @@ enum Diagnosis {
         do {
             catalog = try ReaderProfileCatalog.locate(explicit: profilesFolder)
         } catch {
-            checks.append(.failed("readers", "reader profiles cannot be loaded: \(error)",
-                                  fix: "fix or remove readerProfiles in the configuration"))
+            checks.append(
+                .failed(
+                    "readers", "reader profiles cannot be loaded: \(error)",
+                    fix: "fix or remove readerProfiles in the configuration"))
             return checks
         }
         guard !names.isEmpty else {
-            checks.append(.failed("readers", "no card reader connected",
-                                  fix: "plug the reader in (USB) and check 'lsusb'; a reader pcscd does not know needs its driver (e.g. libacsccid1, libccid)"))
+            checks.append(
+                .failed(
+                    "readers", "no card reader connected",
+                    fix:
+                        "plug the reader in (USB) and check 'lsusb'; a reader pcscd does not know needs its driver (e.g. libacsccid1, libccid)"
+                ))
             return checks
         }
         let described = names.map { "\($0) (profile \(catalog.profile(forReader: $0).id))" }.joined(separator: ", ")
         let terminalReader = configuredReader ?? names[0]
         if let configuredReader, !names.contains(configuredReader) {
-            checks.append(.failed("readers", "configured reader \"\(configuredReader)\" not found; pcscd lists \(described)",
-                                  fix: "plug it in, or set \"reader\" to one of the listed names (or remove it to take the first)"))
+            checks.append(
+                .failed(
+                    "readers", "configured reader \"\(configuredReader)\" not found; pcscd lists \(described)",
+                    fix: "plug it in, or set \"reader\" to one of the listed names (or remove it to take the first)"))
             return checks
         }
         let profile = catalog.profile(forReader: terminalReader)
         if profile.id == ReaderProfile.generic.id || profile.namePatterns.isEmpty {
-            checks.append(.warned("readers", described,
-                                  fix: "no profile matches \"\(terminalReader)\": the generic PC/SC commands are used; add a profile to hardware/readers if the UID or the LED misbehave"))
+            checks.append(
+                .warned(
+                    "readers", described,
+                    fix:
+                        "no profile matches \"\(terminalReader)\": the generic PC/SC commands are used; add a profile to hardware/readers if the UID or the LED misbehave"
+                ))
         } else {
             checks.append(.passed("readers", described))
         }
@@ -270,12 +322,16 @@ enum Diagnosis {
         do {
             state = try await context.state(of: terminalReader)
         } catch {
-            checks.append(.failed("test-read", "the state of \(terminalReader) cannot be read: \(error)",
-                                  fix: "unplug and plug in the reader; restart pcscd"))
+            checks.append(
+                .failed(
+                    "test-read", "the state of \(terminalReader) cannot be read: \(error)",
+                    fix: "unplug and plug in the reader; restart pcscd"))
             return checks
         }
         guard state.isCardPresent else {
-            checks.append(.passed("test-read", "skipped: no card on \(terminalReader) (place a member card and run diagnose again to include a read)"))
+            checks.append(
+                .passed("test-read", "skipped: no card on \(terminalReader) (place a member card and run diagnose again to include a read)")
+            )
             return checks
         }
         guard let policy else {
@@ -284,20 +340,28 @@ enum Diagnosis {
         }
         do {
             let connection = try await context.connect(to: terminalReader)
-            let reading = await MemberCardTerminal(policy: policy, logger: logger).read(over: connection, today: try ReadCardCommand.utcToday())
+            let reading = await MemberCardTerminal(policy: policy, logger: logger).read(
+                over: connection, today: try ReadCardCommand.utcToday())
             try? await connection.disconnect()
             let member = reading.record?.memberID ?? reading.uid.map { "UID \(PCSC.Hex.encode($0))" } ?? "unknown card"
             if reading.isVerified {
-                checks.append(.passed("test-read", "\(member) read and verified on \(terminalReader) (\(reading.commands) APDUs), nothing written"))
+                checks.append(
+                    .passed("test-read", "\(member) read and verified on \(terminalReader) (\(reading.commands) APDUs), nothing written"))
             } else if let refusal = reading.refusal {
-                checks.append(.warned("test-read", "\(member) on \(terminalReader) refused: \(refusal)",
-                                      fix: "the reader works; this card would be refused at checkout (try a member card of this programme)"))
+                checks.append(
+                    .warned(
+                        "test-read", "\(member) on \(terminalReader) refused: \(refusal)",
+                        fix: "the reader works; this card would be refused at checkout (try a member card of this programme)"))
             } else {
                 checks.append(.passed("test-read", "\(member) on \(terminalReader): \(reading.trust.rawValue), nothing written"))
             }
         } catch {
-            checks.append(.failed("test-read", "reading the card on \(terminalReader) failed: \(error)",
-                                  fix: "hold the card still on the reader and run diagnose again; if it keeps failing, try another card, then another reader"))
+            checks.append(
+                .failed(
+                    "test-read", "reading the card on \(terminalReader) failed: \(error)",
+                    fix:
+                        "hold the card still on the reader and run diagnose again; if it keeps failing, try another card, then another reader"
+                ))
         }
         return checks
     }
@@ -314,19 +378,23 @@ enum Diagnosis {
             checks.append(.passed("configuration", "\(configurationPath) loaded"))
         } catch {
             configuration = nil
-            checks.append(.failed("configuration", "\(error)",
-                                  fix: "correct the file (docs/configuration.md); the checks that need it were skipped"))
+            checks.append(
+                .failed(
+                    "configuration", "\(error)",
+                    fix: "correct the file (docs/configuration.md); the checks that need it were skipped"))
         }
         let policy = try? configuration?.loadPolicy()
-        checks += await cardReader(reader: configuration?.reader, profilesFolder: configuration?.readerProfiles, policy: policy, logger: logger)
+        checks += await cardReader(
+            reader: configuration?.reader, profilesFolder: configuration?.readerProfiles, policy: policy, logger: logger)
         if let configuration {
             checks.append(journal(configuration.journal))
             checks.append(programme(configuration))
             checks.append(identity(configuration))
             if let backOffice = configuration.backOffice {
-                checks.append(documents(
-                    journalPath: configuration.journal.path, terminalID: (try? configuration.loadCredential())?.0.terminalID,
-                    intervalSeconds: backOffice.documentIntervalSeconds))
+                checks.append(
+                    documents(
+                        journalPath: configuration.journal.path, terminalID: (try? configuration.loadCredential())?.0.terminalID,
+                        intervalSeconds: backOffice.documentIntervalSeconds))
             }
             checks.append(posAPI(configuration))
             if let own = try? BackOfficeClient.make(configuration.backOffice), own.owned {

@@ -32,7 +32,8 @@ struct JournalCreateCommand: ParsableCommand {
         }
         let geometry = journal.geometry
         try? journal.close()
-        print("created \(path): \(bytes) bytes, \(geometry.slotCount) records of \(geometry.recordSize) bytes "
-            + "(\(geometry.payloadCapacity) payload bytes each, up to \(geometry.maxRecordsPerTransaction) per transaction)")
+        print(
+            "created \(path): \(bytes) bytes, \(geometry.slotCount) records of \(geometry.recordSize) bytes "
+                + "(\(geometry.payloadCapacity) payload bytes each, up to \(geometry.maxRecordsPerTransaction) per transaction)")
     }
 }

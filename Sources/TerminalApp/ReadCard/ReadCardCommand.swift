@@ -36,13 +36,16 @@ struct ReadCardCommand: AsyncParsableCommand {
 
     func run() async throws {
         let file = try IssuerFile.load(issuer)
-        let policy = TrustPolicy(issuerKey: try file.issuerPublicKey(), programmeID: file.programmeID,
-                                 blockedMembers: Set(block), acceptTestCards: acceptTestCards)
+        let policy = TrustPolicy(
+            issuerKey: try file.issuerPublicKey(), programmeID: file.programmeID,
+            blockedMembers: Set(block), acceptTestCards: acceptTestCards)
         let date = try today.map(Self.parseDate) ?? Self.utcToday()
         let context = try PCSCContext()
         defer { context.release() }
         let readerName: String
-        if let reader { readerName = reader } else {
+        if let reader {
+            readerName = reader
+        } else {
             guard let first = try await context.readers().first else { throw TerminalFailure("no card reader found") }
             readerName = first
         }

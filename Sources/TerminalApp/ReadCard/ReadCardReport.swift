@@ -48,9 +48,10 @@ struct ReadCardReport: Encodable {
         uid = reading.uid.map { Hex.encode($0) }
         steps = reading.steps.map { Step(step: $0.name.rawValue, passed: $0.passed, detail: $0.detail) }
         state = reading.state.map {
-            State(balance: $0.balance, tier: $0.tier, qualifyingSpend: $0.qualifyingSpend, lastVisit: $0.lastVisit.map { "\($0)" },
-                  counter: $0.counter, terminalID: $0.terminalID, terminalSequence: $0.terminalSequence,
-                  engineStateBytes: $0.engineState.count)
+            State(
+                balance: $0.balance, tier: $0.tier, qualifyingSpend: $0.qualifyingSpend, lastVisit: $0.lastVisit.map { "\($0)" },
+                counter: $0.counter, terminalID: $0.terminalID, terminalSequence: $0.terminalSequence,
+                engineStateBytes: $0.engineState.count)
         }
         counter = reading.counter
         apdus = reading.commands

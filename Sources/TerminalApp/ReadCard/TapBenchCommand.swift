@@ -45,7 +45,9 @@ struct TapBenchCommand: AsyncParsableCommand {
         let context = try PCSCContext()
         defer { context.release() }
         let name: String
-        if let reader { name = reader } else {
+        if let reader {
+            name = reader
+        } else {
             guard let first = try await context.readers().first else { throw TerminalFailure("no card reader found") }
             name = first
         }
@@ -64,9 +66,10 @@ struct TapBenchCommand: AsyncParsableCommand {
             let start = clock.now
             var reading = await terminal.read(over: channel, today: date)
             guard reading.isVerified else { throw TerminalFailure("tap refused: \(reading.refusal.map { "\($0)" } ?? "?")") }
-            let state = PointsState(cardKeyID: [], counter: 0, terminalID: 0, terminalSequence: UInt64(round + 1),
-                                    balance: Int64(round), tier: "bench", qualifyingSpend: 0, lastVisit: date,
-                                    engineState: Array(repeating: 0x5A, count: 300))
+            let state = PointsState(
+                cardKeyID: [], counter: 0, terminalID: 0, terminalSequence: UInt64(round + 1),
+                balance: Int64(round), tier: "bench", qualifyingSpend: 0, lastVisit: date,
+                engineState: Array(repeating: 0x5A, count: 300))
             if let refusal = await terminal.write(state, after: &reading, credential: credential, over: channel) {
                 throw TerminalFailure("write refused: \(refusal)")
             }
@@ -82,7 +85,8 @@ struct TapBenchCommand: AsyncParsableCommand {
             }
         }
         try? await connection.disconnect()
-        let tapMedian = Self.percentile(taps, 0.5), floorMedian = Self.percentile(floors, 0.5)
+        let tapMedian = Self.percentile(taps, 0.5)
+        let floorMedian = Self.percentile(floors, 0.5)
         let result = TapBenchResult(
             apdu: apdu.rawValue, rounds: rounds, commandsPerTap: commands, apdusPerTap: apdus,
             tapMedianMicroseconds: Self.micros(tapMedian),

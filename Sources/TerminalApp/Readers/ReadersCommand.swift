@@ -22,7 +22,8 @@ struct ReadersCommand: AsyncParsableCommand {
         do {
             reports = try await ReaderSurvey.run(catalog: catalog)
         } catch let error as SCardError where error.meansServiceLost {
-            throw TerminalFailure("pcscd is not running (\(error.cName)). Start it with 'scripts/pcscd.sh start' or 'systemctl start pcscd'.")
+            throw TerminalFailure(
+                "pcscd is not running (\(error.cName)). Start it with 'scripts/pcscd.sh start' or 'systemctl start pcscd'.")
         }
         if json {
             let encoder = JSONEncoder()
@@ -43,7 +44,10 @@ enum ReaderTable {
         guard !reports.isEmpty else { return "No readers." }
         let header = ["READER", "PROFILE", "CARD", "ATR", "UID"]
         let rows = reports.map { report in
-            [report.name, report.profile, report.cardPresent ? "yes" : "no", report.atr ?? "-", report.uid ?? (report.uidError.map { "(\($0))" } ?? "-")]
+            [
+                report.name, report.profile, report.cardPresent ? "yes" : "no", report.atr ?? "-",
+                report.uid ?? (report.uidError.map { "(\($0))" } ?? "-"),
+            ]
         }
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         return ([header] + rows).map { row in

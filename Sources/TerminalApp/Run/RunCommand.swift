@@ -114,9 +114,11 @@ struct TerminalRunner {
         } catch {
             throw TerminalFailure("the reader profiles cannot be read: \(error)")
         }
-        logger.info("reader profiles loaded", metadata: [
-            "profiles": "\(profiles.profiles.count)", "from": "\(profiles.source?.path ?? "built in")",
-        ])
+        logger.info(
+            "reader profiles loaded",
+            metadata: [
+                "profiles": "\(profiles.profiles.count)", "from": "\(profiles.source?.path ?? "built in")",
+            ])
         let checkoutConfiguration = CheckoutConfiguration(
             credential: resources.credential, policy: resources.policy, engine: engine,
             defaultWait: .seconds(configuration.defaultWaitSeconds),
@@ -160,7 +162,7 @@ struct TerminalRunner {
         // checkout last (it journals the card writes confirmed since the last entry, so a
         // restart finds nothing in doubt that was not).
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: OnShutdown { await checkout.shutdown() }, serviceName: "checkout"),
+            .init(service: OnShutdown { await checkout.shutdown() }, serviceName: "checkout")
         ]
         let backOfficeClient = try BackOfficeClient.make(configuration.backOffice)
         if backOfficeClient.owned {
@@ -191,7 +193,8 @@ struct TerminalRunner {
                     service: ReaderMonitorService(reader: configuration.reader, logger: logger), serviceName: "reader-monitor"),
                 ServiceGroupConfiguration.ServiceConfiguration(
                     service: JournalMetricsService(
-                        journal: journal, wallTime: wallTime, clock: clock, interval: .seconds(configuration.metricsIntervalSeconds), logger: logger),
+                        journal: journal, wallTime: wallTime, clock: clock, interval: .seconds(configuration.metricsIntervalSeconds),
+                        logger: logger),
                     serviceName: "journal-metrics"),
                 // Last, so it is the first to shut down: no new request once shutdown begins.
                 ServiceGroupConfiguration.ServiceConfiguration(service: server, serviceName: "pos-api"),
@@ -246,7 +249,8 @@ enum JournalOpening {
             } catch {
                 throw TerminalFailure(
                     "the journal \(settings.path) cannot be opened: \(error). "
-                        + "Run 'loyalty-terminal journal verify --path \(settings.path)' to see the damage; never delete it before its records are synced.")
+                        + "Run 'loyalty-terminal journal verify --path \(settings.path)' to see the damage; never delete it before its records are synced."
+                )
             }
         }
         let folder = URL(fileURLWithPath: settings.path).deletingLastPathComponent().path

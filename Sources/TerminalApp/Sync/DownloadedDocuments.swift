@@ -2,8 +2,8 @@ import Checkout
 import Foundation
 import Logging
 import PointsEngine
-import Synchronization
 import SyncProtocol
+import Synchronization
 
 /// The documents the sync service downloads from the back office, applied at once and kept next
 /// to the journal (`documents/<kind>.json` and `documents/<kind>.version`) so a restart applies
@@ -44,7 +44,8 @@ final class DownloadedDocuments: Sendable {
         var versions: [DocumentKind: Int64] = [:]
         for kind in DocumentKind.allCases {
             if let text = try? String(contentsOfFile: path(kind, "version", in: folder), encoding: .utf8),
-               let version = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                let version = Int64(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
                 versions[kind] = version
             }
         }
@@ -119,9 +120,10 @@ final class DownloadedDocuments: Sendable {
                 return .applied("\(list.revoked.count) terminals revoked")
             case .bonuses:
                 let document = try BonusGrantsDocument.decode(body)
-                checkout.updateGrants(document.byMember.mapValues { grants in
-                    grants.map { EventGrant(sequence: $0.sequence, kind: $0.kind) }
-                })
+                checkout.updateGrants(
+                    document.byMember.mapValues { grants in
+                        grants.map { EventGrant(sequence: $0.sequence, kind: $0.kind) }
+                    })
                 return .applied("\(document.grants.count) grants for \(document.byMember.count) members")
             case .programme:
                 return applyProgramme(body)

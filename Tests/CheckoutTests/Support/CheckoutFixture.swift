@@ -42,13 +42,16 @@ final class CheckoutFixture: Sendable {
     }
 
     /// A checkout service of terminal `terminalID` over the journal (created on first use).
-    func service(terminalID: UInt32 = 7, journalPath: String? = nil, blocked: Set<String> = [], online: Bool = true,
-                 acceptUIDOnly: Bool = true, wait: Duration = .seconds(30), journalSize: Int64 = 1 << 20,
-                 connector: (any CardConnector)? = nil, readerProfiles: ReaderProfileCatalog = .builtIn,
-                 logger: Logger = Logger(label: "test.checkout")) throws -> CheckoutService {
+    func service(
+        terminalID: UInt32 = 7, journalPath: String? = nil, blocked: Set<String> = [], online: Bool = true,
+        acceptUIDOnly: Bool = true, wait: Duration = .seconds(30), journalSize: Int64 = 1 << 20,
+        connector: (any CardConnector)? = nil, readerProfiles: ReaderProfileCatalog = .builtIn,
+        logger: Logger = Logger(label: "test.checkout")
+    ) throws -> CheckoutService {
         let path = journalPath ?? self.journalPath
         let options = JournalOptions(clock: SystemWallTime())
-        let journal = FileManager.default.fileExists(atPath: path)
+        let journal =
+            FileManager.default.fileExists(atPath: path)
             ? try Journal.open(path: path, options: options)
             : try Journal.create(path: path, size: journalSize, options: options)
         let configuration = CheckoutConfiguration(
@@ -64,7 +67,8 @@ final class CheckoutFixture: Sendable {
 
     /// The checkout entries in the journal at `path`, in order.
     func entries(journalPath: String? = nil) throws -> [(sequence: UInt64, entry: LedgerEntry)] {
-        let journal = try Journal.open(path: journalPath ?? self.journalPath, options: JournalOptions(clock: SystemWallTime(), readOnly: true))
+        let journal = try Journal.open(
+            path: journalPath ?? self.journalPath, options: JournalOptions(clock: SystemWallTime(), readOnly: true))
         defer { try? journal.close() }
         var cursor = try journal.transactions(from: try journal.statistics().oldestSequence)
         var entries: [(UInt64, LedgerEntry)] = []

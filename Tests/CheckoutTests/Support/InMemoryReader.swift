@@ -79,7 +79,10 @@ final class InMemoryReader: CardConnector, @unchecked Sendable {
         var readerName: String? { reader.name }
 
         func transmit(_ command: CommandAPDU) async throws -> ResponseAPDU {
-            let number = lock.withLock { count += 1; return count }
+            let number = lock.withLock {
+                count += 1
+                return count
+            }
             reader.record(command.bytes)
             guard reader.lock.withLock({ reader.card != nil }) else { throw SCardError.removedCard }
             if case .before(number) = pull {

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The terminal as the POS sees it: a `loyalty-terminal run` process, its POS API over HTTP,
 /// a real pcscd with the vpcd driver, a simulated member card, a real journal file.

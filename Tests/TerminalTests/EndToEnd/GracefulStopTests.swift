@@ -1,7 +1,7 @@
 import Foundation
 import StoreProcesses
-import Testing
 import TestSupport
+import Testing
 
 /// Every executable ends gracefully on SIGTERM and on SIGINT (its services in one
 /// `ServiceGroup`): status 0, its last words said (the terminal's checkpoint journaled, the
@@ -62,7 +62,10 @@ private final class LineCollector: @unchecked Sendable {
     init(_ handle: FileHandle) {
         handle.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; return }
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
             self?.lock.withLock { self?.text += String(decoding: data, as: UTF8.self) }
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The running terminal's `/health` while its reader goes away and comes back, on the real
 /// `pcscd` and vpcd (restarted with a reader fewer, then as usual).

@@ -23,10 +23,12 @@ struct SyncEndToEndTests {
         let box = ServerBox()
         defer { if let server = box.server.withLock({ $0 }) { Task { _ = try? await server.stop(signal: SIGKILL) } } }
         try await CheckoutEndToEndTests.withTerminal(configure: { terminal in
-            let server = BackOfficeProcess(database: "sqlite:\(terminal.directory)/backoffice.sqlite", logPath: terminal.directory + "/backoffice.log")
+            let server = BackOfficeProcess(
+                database: "sqlite:\(terminal.directory)/backoffice.sqlite", logPath: terminal.directory + "/backoffice.log")
             box.server.withLock { $0 = server }
             let enrolled = try await server.command([
-                "terminal", "enrol", "--credential-file", terminal.directory + "/credential.json", "--issuer-file", terminal.directory + "/issuer.json",
+                "terminal", "enrol", "--credential-file", terminal.directory + "/credential.json", "--issuer-file",
+                terminal.directory + "/issuer.json",
             ])
             #expect(enrolled.status == 0, "\(enrolled.standardError)")
             let user = try await server.command(["user", "add", "auditor-e2e", "--role", "auditor"])
@@ -50,7 +52,9 @@ struct SyncEndToEndTests {
         return nil
     }
 
-    @Test("sales and a refund reach the back office through the sync service; /metrics shows taps and uploads; a published block list refuses the card")
+    @Test(
+        "sales and a refund reach the back office through the sync service; /metrics shows taps and uploads; a published block list refuses the card"
+    )
     func salesReachTheBackOffice() async throws {
         try await Self.withTerminalAndBackOffice { terminal, server, token in
             for id in ["S-1", "S-2"] {
@@ -63,8 +67,13 @@ struct SyncEndToEndTests {
             // The sync service is woken by each append: the back office has them within seconds.
             var pulled = ""
             let deadline = ContinuousClock.now.advanced(by: .seconds(20))
-            while !(pulled.contains(#""requestId":"S-1""#) && pulled.contains(#""requestId":"S-2""#) && pulled.contains(#""requestId":"R-1""#)) {
-                guard ContinuousClock.now < deadline else { Issue.record("not in the back office after 20 s: \(pulled)"); break }
+            while !(pulled.contains(#""requestId":"S-1""#) && pulled.contains(#""requestId":"S-2""#)
+                && pulled.contains(#""requestId":"R-1""#))
+            {
+                guard ContinuousClock.now < deadline else {
+                    Issue.record("not in the back office after 20 s: \(pulled)")
+                    break
+                }
                 try await Task.sleep(for: .milliseconds(200))
                 var request = HTTPClientRequest(url: server.url + "/v1/journal?format=ndjson")
                 request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -74,8 +83,10 @@ struct SyncEndToEndTests {
             #expect(pulled.contains(#""terminal":7"#))
 
             let metrics = String(decoding: try await terminal.get("/metrics").data, as: UTF8.self)
-            for name in ["loyalty_taps_total", "loyalty_tap_duration_seconds", "loyalty_sync_uploads_total", "loyalty_journal_waiting_records",
-                         "pos_api_requests_total"] {
+            for name in [
+                "loyalty_taps_total", "loyalty_tap_duration_seconds", "loyalty_sync_uploads_total", "loyalty_journal_waiting_records",
+                "pos_api_requests_total",
+            ] {
                 #expect(metrics.contains(name), "no \(name) in /metrics")
             }
             #expect(metrics.contains(#"loyalty_sync_uploads_total{outcome="stored"}"#), "\(metrics.prefix(3000))")
@@ -105,7 +116,9 @@ struct SyncEndToEndTests {
         }
     }
 
-    @Test("a programme, event bonuses and revoked terminals published in the back office apply at the terminal while it runs, and again after a restart")
+    @Test(
+        "a programme, event bonuses and revoked terminals published in the back office apply at the terminal while it runs, and again after a restart"
+    )
     func publishedDocumentsApply() async throws {
         try await Self.withTerminalAndBackOffice { terminal, server, _ in
             // A newer version of the embedded demo programme (7 visit points instead of 2), signed
@@ -129,7 +142,8 @@ struct SyncEndToEndTests {
 
             // An event bonus granted in the back office is paid at the member's next tap, once.
             let grantsPath = terminal.directory + "/grants.json"
-            try #"{"grants":[{"member":"M-E2E-1","sequence":1,"kind":"review"}]}"#.write(toFile: grantsPath, atomically: true, encoding: .utf8)
+            try #"{"grants":[{"member":"M-E2E-1","sequence":1,"kind":"review"}]}"#.write(
+                toFile: grantsPath, atomically: true, encoding: .utf8)
             let granted = try await server.command(["publish", "bonuses", "--file", grantsPath])
             #expect(granted.status == 0, "\(granted.standardError)")
             let paid = try await Self.eventually { () async throws -> Int? in
@@ -142,7 +156,8 @@ struct SyncEndToEndTests {
             // Another terminal is revoked: this one learns it (and keeps taking this card, whose state it signed itself).
             try TerminalCredentialFile(terminal.issuer.enrolTerminal(id: 8), test: true).save(terminal.directory + "/credential-8.json")
             let enrolled = try await server.command([
-                "terminal", "enrol", "--credential-file", terminal.directory + "/credential-8.json", "--issuer-file", terminal.directory + "/issuer.json",
+                "terminal", "enrol", "--credential-file", terminal.directory + "/credential-8.json", "--issuer-file",
+                terminal.directory + "/issuer.json",
             ])
             #expect(enrolled.status == 0, "\(enrolled.standardError)")
             let revoked = try await server.command(["terminal", "revoke", "8", "--reason", "stolen"])
@@ -175,7 +190,8 @@ struct SyncEndToEndTests {
     static func demoSigningKeyFile() throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
-        let text = try String(contentsOf: root.appendingPathComponent("docs/examples/test-keys/TEST-ONLY-demo-programme-key.txt"), encoding: .utf8)
+        let text = try String(
+            contentsOf: root.appendingPathComponent("docs/examples/test-keys/TEST-ONLY-demo-programme-key.txt"), encoding: .utf8)
         func value(_ name: String) throws -> String {
             let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(name + ":") })
             return line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)

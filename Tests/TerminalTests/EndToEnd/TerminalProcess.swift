@@ -40,20 +40,21 @@ final class TerminalHarness: @unchecked Sendable {
 
     /// Writes the terminal's configuration; with a back office, the sync service runs too.
     func writeConfiguration(backOfficeURL: String? = nil) throws {
-        let backOffice = backOfficeURL.map { #""backOffice": { "url": "\#($0)", "timeoutSeconds": 5, "documentIntervalSeconds": 1 },"# } ?? ""
+        let backOffice =
+            backOfficeURL.map { #""backOffice": { "url": "\#($0)", "timeoutSeconds": 5, "documentIntervalSeconds": 1 },"# } ?? ""
         let configuration = """
-        {
-          "reader": "\(Self.reader)",
-          "journal": { "path": "\(journalPath)", "size": "1M" },
-          "programme": "embedded-demo",
-          "trust": { "issuerFile": "\(directory)/issuer.json", "programmeID": \(issuer.programmeID), "acceptTestCards": true },
-          "terminalCredentialFile": "\(directory)/credential.json",
-          \(backOffice)
-          "posAPI": { "host": "127.0.0.1", "port": \(port) },
-          "tap": { "defaultWaitSeconds": 10 },
-          "logLevel": "info"
-        }
-        """
+            {
+              "reader": "\(Self.reader)",
+              "journal": { "path": "\(journalPath)", "size": "1M" },
+              "programme": "embedded-demo",
+              "trust": { "issuerFile": "\(directory)/issuer.json", "programmeID": \(issuer.programmeID), "acceptTestCards": true },
+              "terminalCredentialFile": "\(directory)/credential.json",
+              \(backOffice)
+              "posAPI": { "host": "127.0.0.1", "port": \(port) },
+              "tap": { "defaultWaitSeconds": 10 },
+              "logLevel": "info"
+            }
+            """
         try configuration.write(toFile: configurationPath, atomically: true, encoding: .utf8)
     }
 
