@@ -76,6 +76,25 @@ extension MemberCardStackTests {
         #expect(figures?["apdusPerTap"] as? Int == 3)
         print("tap-bench (debug build, 10 rounds): \(bench.standardOutput)")
 
+        // With the reader's success feedback after each tap, as the checkout sends it: one APDU more.
+        let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("hardware/readers").path
+        let signalled = try await StackHarness.stable {
+            try await StackHarness.withCard(StackHarness.host(try MemberCardApplication(imagePath: image))) { _ in
+                try await ProcessRunner.run(
+                    BuiltProducts.executable("loyalty-terminal"),
+                    [
+                        "tap-bench", "--issuer", issuer, "--credential", credential, "--reader", StackHarness.reader, "--rounds", "10",
+                        "--feedback", "--profiles", profiles,
+                    ])
+            }
+        }
+        #expect(signalled.status == 0, "\(signalled.standardError)")
+        let signalledFigures = try JSONSerialization.jsonObject(with: Data(signalled.standardOutput.utf8)) as? [String: Any]
+        #expect(signalledFigures?["feedback"] as? Bool == true)
+        #expect(signalledFigures?["apdusPerTap"] as? Int == 4)
+        print("tap-bench --feedback (debug build, 10 rounds): \(signalled.standardOutput)")
+
         // The same through a reader that refuses extended APDUs: chaining and GET RESPONSE.
         let short = try await StackHarness.stable {
             let host = StackHarness.host(try MemberCardApplication(imagePath: image), shortAPDUsOnly: true)

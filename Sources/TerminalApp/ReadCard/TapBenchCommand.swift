@@ -34,6 +34,9 @@ struct TapBenchCommand: AsyncParsableCommand {
     @Option(help: "Rounds (one tap and one floor measurement each).") var rounds = 200
     @Option(help: "Today's date, YYYY-MM-DD.") var today: String = "2026-11-23"
     @Option(help: "extended (one APDU per command) or short (chaining and GET RESPONSE).") var apdu: APDUMode = .extended
+    @Flag(help: "After each tap, drive the reader's LED and buzzer with its profile's success pattern, as the checkout does.")
+    var feedback = false
+    @Option(help: "The reader profiles folder (default: as loyalty-terminal run finds it).") var profiles: String?
 
     func run() async throws {
         let file = try IssuerFile.load(issuer)
@@ -54,6 +57,9 @@ struct TapBenchCommand: AsyncParsableCommand {
         _ = try await context.waitForCard(in: name, timeout: .seconds(10))
         let connection = try await context.connect(to: name)
         let channel: any CardChannel = apdu == .short ? ShortAPDUChannel(connection) : connection
+        let signal =
+            feedback ? try ReaderProfileCatalog.locate(explicit: profiles).profile(forReader: name).feedback?.success?.readerCommand : nil
+        if feedback, signal == nil { throw TerminalFailure("the profile of \(name) has no success feedback") }
         let clock = ContinuousClock()
         var taps: [Duration] = []
         var floors: [Duration] = []
@@ -73,6 +79,11 @@ struct TapBenchCommand: AsyncParsableCommand {
             if let refusal = await terminal.write(state, after: &reading, credential: credential, over: channel) {
                 throw TerminalFailure("write refused: \(refusal)")
             }
+            switch signal {
+            case .apdu(let command): _ = try await connection.transmit(command)
+            case .escape(let code, let bytes): _ = try await connection.control(code, bytes)
+            case nil: break
+            }
             let tap = clock.now - start
             commands = reading.commands
             apdus = connection.transmitCount - sentBefore
@@ -88,7 +99,7 @@ struct TapBenchCommand: AsyncParsableCommand {
         let tapMedian = Self.percentile(taps, 0.5)
         let floorMedian = Self.percentile(floors, 0.5)
         let result = TapBenchResult(
-            apdu: apdu.rawValue, rounds: rounds, commandsPerTap: commands, apdusPerTap: apdus,
+            apdu: apdu.rawValue, feedback: feedback, rounds: rounds, commandsPerTap: commands, apdusPerTap: apdus,
             tapMedianMicroseconds: Self.micros(tapMedian),
             tapP99Microseconds: Self.micros(Self.percentile(taps, 0.99)),
             floorMedianMicroseconds: Self.micros(floorMedian),
@@ -114,6 +125,8 @@ struct TapBenchCommand: AsyncParsableCommand {
 struct TapBenchResult: Encodable {
     /// `extended` or `short`.
     var apdu: String
+    /// Whether each tap ended with the reader's success feedback (counted in the tap).
+    var feedback: Bool
     var rounds: Int
     /// The profile's commands per tap (SELECT, AUTHENTICATE, WRITE STATE).
     var commandsPerTap: Int
