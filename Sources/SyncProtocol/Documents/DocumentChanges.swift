@@ -12,7 +12,7 @@ public protocol DeltaDocument: PublishedDocumentBody {
     var canonical: Self { get }
     /// The change from `old` to `new`; thrown when the kind cannot go that way (a bonus withdrawn).
     static func change(from old: Self, to new: Self) throws(PublishedDocumentError) -> Change
-    /// This document with `change` applied.
+    /// This document (canonical) with `change` applied, canonical.
     func applying(_ change: Change) -> Self
     /// Says what the change does, for the log.
     static func summary(of change: Change) -> String
@@ -67,8 +67,9 @@ extension DocumentKind {
     private static func apply<D: DeltaDocument>(_: D.Type, change: [UInt8], to state: [UInt8]?) throws(PublishedDocumentError)
         -> [UInt8]
     {
-        let before = try state.map { (bytes) throws(PublishedDocumentError) in try D.decode(bytes).canonical } ?? D.empty
-        return try encode(before.applying(try D.Change.decode(change)).canonical)
+        // The state held is canonical (its digest was signed): applied as it is, without sorting it again.
+        let before = try state.map { (bytes) throws(PublishedDocumentError) in try D.decode(bytes) } ?? D.empty
+        return try encode(before.applying(try D.Change.decode(change)))
     }
 
     private static func summary<D: DeltaDocument>(_: D.Type, _ change: [UInt8]) -> String {
@@ -113,7 +114,9 @@ extension BlockListDocument: DeltaDocument {
     }
 
     public func applying(_ change: BlockListChange) -> Self {
-        BlockListDocument(blocked: Set(blocked).subtracting(change.removed).union(change.added))
+        var applied = self
+        applied.blocked = SortedMerge.applying(added: change.added, removed: change.removed, to: blocked)
+        return applied
     }
 
     public static func summary(of change: BlockListChange) -> String {
@@ -147,7 +150,9 @@ extension RevokedTerminalsDocument: DeltaDocument {
     }
 
     public func applying(_ change: RevokedTerminalsChange) -> Self {
-        RevokedTerminalsDocument(revoked: Set(revoked).subtracting(change.removed).union(change.added))
+        var applied = self
+        applied.revoked = SortedMerge.applying(added: change.added, removed: change.removed, to: revoked)
+        return applied
     }
 
     public static func summary(of change: RevokedTerminalsChange) -> String {
@@ -191,5 +196,25 @@ extension BonusGrantsDocument: DeltaDocument {
 
     public static func summary(of change: BonusGrantsChange) -> String {
         "\(change.added.count) grants added"
+    }
+}
+
+/// A change applied to a sorted list without sorting it again: what a terminal does with each
+/// delta of a long block list.
+enum SortedMerge {
+    /// `sorted` (ascending, each once) without `removed` and with `added`, still sorted and each once.
+    static func applying<T: Comparable & Hashable>(added: [T], removed: [T], to sorted: [T]) -> [T] {
+        let gone = Set(removed)
+        var result = gone.isEmpty ? sorted : sorted.filter { !gone.contains($0) }
+        for element in added {
+            var low = 0
+            var high = result.count
+            while low < high {
+                let middle = (low + high) / 2
+                if result[middle] < element { low = middle + 1 } else { high = middle }
+            }
+            if low == result.count || result[low] != element { result.insert(element, at: low) }
+        }
+        return result
     }
 }
