@@ -13,6 +13,8 @@ final class BackOfficeFixture: Sendable {
     let directory: String
     let server: BackOfficeProcess
     let issuer = Issuer.generateTestIssuer(programmeID: 0x4C4F_5931)
+    /// A document key the issuer certified (`--document-key` of the publishing commands).
+    var documentKeyPath: String { directory + "/document-key.json" }
     let auditorToken: String
 
     /// The store a fixture's server uses.
@@ -36,6 +38,7 @@ final class BackOfficeFixture: Sendable {
         }
         server = BackOfficeProcess(database: database, logPath: directory + "/server.log", arguments: serveArguments)
         try IssuerFile(issuer, includePrivateKey: false).save(directory + "/issuer.json")
+        try DocumentKeyFile.certified(keyId: "fixture-documents", generation: 1, by: issuer).save(directory + "/document-key.json")
         for id in terminals {
             let path = Self.credentialPath(id, in: directory)
             try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: true).save(path)
