@@ -8,9 +8,10 @@ import Synchronization
 /// exchange, as the server answered and as the client received it, so a test can replay one
 /// later.
 ///
-/// One request per connection (answers carry `Connection: close`). It speaks plain HTTP to both
-/// sides, so it can read and rewrite bodies only when the client speaks plain HTTP to it: TLS
-/// between the terminal and the back office is what keeps this attacker out.
+/// One request per connection (answers carry `Connection: close`). It reads and rewrites only
+/// what the client sends it in plain HTTP; with TLS between the client and the server it can
+/// only attack the connections (``attackConnections(_:)``): relay them untouched, strip TLS, or
+/// hand them to a TLS server of its own.
 public final class AttackerProxy: Sendable {
     /// Changes a request before the server gets it.
     public typealias RequestAttack = @Sendable (InterceptedRequest) -> InterceptedRequest
@@ -34,12 +35,16 @@ public final class AttackerProxy: Sendable {
         var requestAttacks: [String: RequestAttack] = [:]
         var responseAttacks: [String: ResponseAttack] = [:]
         var exchanges: [Exchange] = []
+        var connections: ConnectionAttack = .http
+        var strippedHandshakes = 0
+        /// The client sockets of the connections being relayed.
+        var relayed: Set<Int32> = []
     }
 
     /// The most exchanges kept (the oldest are forgotten first).
     public static let keptExchanges = 1_000
 
-    private let upstreamPort: @Sendable () -> Int
+    let upstreamPort: @Sendable () -> Int
     private let state = Mutex(State())
     private let listener: Mutex<LoopbackListener?> = Mutex(nil)
 
@@ -69,6 +74,25 @@ public final class AttackerProxy: Sendable {
         state.withLock { $0.responseAttacks[path] = attack }
     }
 
+    /// From now on, connections are handled as `attack` says: the connections being relayed are
+    /// cut, so the client has to connect again (an attacker on the path resets them).
+    public func attackConnections(_ attack: ConnectionAttack) {
+        state.withLock { state in
+            state.connections = attack
+            for socket in state.relayed { shutdown(socket, Int32(SHUT_RDWR)) }
+        }
+    }
+
+    /// Notes `client` as relayed (true) or no longer (false), for ``attackConnections(_:)`` to cut.
+    func noteRelayed(_ client: Int32, _ open: Bool) {
+        state.withLock { state in
+            if open { state.relayed.insert(client) } else { state.relayed.remove(client) }
+        }
+    }
+
+    /// How many TLS handshakes were answered in plain HTTP (``ConnectionAttack/stripTLS``).
+    public var strippedHandshakes: Int { state.withLock { $0.strippedHandshakes } }
+
     /// The exchanges kept, oldest first; those of `path` only when given.
     public func exchanges(path: String? = nil) -> [Exchange] {
         state.withLock { state in state.exchanges.filter { path == nil || $0.request.path == path } }
@@ -82,6 +106,19 @@ public final class AttackerProxy: Sendable {
     deinit { stop() }
 
     private func handle(_ client: Int32) {
+        switch state.withLock({ $0.connections }) {
+        case .http:
+            handleHTTP(client)
+        case .relay(let port):
+            relay(client, to: port ?? upstreamPort())
+        case .stripTLS:
+            guard Self.startsTLSHandshake(client) else { return handleHTTP(client) }
+            state.withLock { $0.strippedHandshakes += 1 }
+            answerInPlain(client)
+        }
+    }
+
+    private func handleHTTP(_ client: Int32) {
         guard let bytes = FaultProxy.readMessage(client, isResponse: false), let received = InterceptedRequest(wire: bytes) else { return }
         let request = attacks(for: received.path).request?(received) ?? received
         let genuine = forward(request)

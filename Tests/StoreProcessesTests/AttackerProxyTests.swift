@@ -128,4 +128,55 @@ struct AttackerProxyTests {
         #expect(FaultProxy.readMessage(socket, isResponse: true) == nil)
         #expect(proxy.exchanges(path: "/x").first?.genuine == nil)
     }
+
+    @Test("relaying, the proxy passes the connection's bytes untouched and reads no request")
+    func relays() throws {
+        let server = try Self.echoServer()
+        defer { server.stop() }
+        let proxy = try AttackerProxy(upstreamPort: { server.port })
+        defer { proxy.stop() }
+        proxy.attackConnections(.relay(toPort: nil))
+        let answer = try Self.exchange(proxy, "GET /relayed HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(String(decoding: answer.body, as: UTF8.self) == "GET /relayed ")
+        #expect(answer.headers["Connection"] == nil, "relayed as the server wrote it")
+        #expect(proxy.exchanges().isEmpty)
+    }
+
+    @Test("stripping TLS, a TLS handshake is answered in plain HTTP with a redirection to http://; a plain request is then read")
+    func stripsTLS() throws {
+        let server = try Self.echoServer()
+        defer { server.stop() }
+        let proxy = try AttackerProxy(upstreamPort: { server.port })
+        defer { proxy.stop() }
+        proxy.attackConnections(.stripTLS)
+        let hello: [UInt8] = [0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0x00, 0x00, 0x01, 0x00]
+        let socket = try #require(LoopbackListener.connectLoopback(port: proxy.port))
+        defer { close(socket) }
+        FaultProxy.writeAll(socket, hello)
+        let bytes = try #require(FaultProxy.readMessage(socket, isResponse: true))
+        let answer = try #require(InterceptedResponse(wire: bytes))
+        #expect(answer.status == 301)
+        #expect(answer.headers["Location"] == "http://127.0.0.1:\(proxy.port)/")
+        #expect(proxy.strippedHandshakes == 1)
+        #expect(proxy.exchanges().isEmpty)
+        let plain = try Self.exchange(proxy, "GET /plain HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(String(decoding: plain.body, as: UTF8.self) == "GET /plain ")
+        #expect(proxy.exchanges(path: "/plain").count == 1)
+    }
+
+    @Test("a new connection attack cuts the connections being relayed, so the client must connect again")
+    func cutsRelayed() throws {
+        let server = try Self.echoServer()
+        defer { server.stop() }
+        let proxy = try AttackerProxy(upstreamPort: { server.port })
+        defer { proxy.stop() }
+        proxy.attackConnections(.relay(toPort: nil))
+        let socket = try #require(LoopbackListener.connectLoopback(port: proxy.port))
+        defer { close(socket) }
+        FaultProxy.writeAll(socket, Array("GET /slow HTTP/1.1\r\n".utf8))
+        Thread.sleep(forTimeInterval: 0.2)
+        proxy.attackConnections(.stripTLS)
+        var byte: UInt8 = 0
+        #expect(recv(socket, &byte, 1, 0) == 0, "the relayed connection was not cut")
+    }
 }

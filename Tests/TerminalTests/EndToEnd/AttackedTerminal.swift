@@ -27,17 +27,22 @@ struct AttackedTerminal {
         let proxy = Mutex<AttackerProxy?>(nil)
     }
 
-    /// Runs `body` with the terminal syncing through the proxy (which forwards everything until
-    /// the test gives it an attack); everything is stopped afterwards.
-    static func run(_ body: (AttackedTerminal) async throws -> Void) async throws {
+    /// Runs `body` with the terminal syncing through the proxy; everything is stopped afterwards.
+    /// In the lab setting (`tls` false) everything is plain HTTP and the proxy reads and forwards
+    /// requests (until the test gives it an attack). With `tls`, the back office serves HTTPS with
+    /// a certificate from its own authority, the only one the terminal trusts (`backOffice.caFile`),
+    /// and the proxy relays the bytes, TLS end to end, until the test gives it a connection attack.
+    static func run(tls: Bool = false, _ body: (AttackedTerminal) async throws -> Void) async throws {
         let started = Started()
         defer {
             started.proxy.withLock { $0?.stop() }
             if let server = started.server.withLock({ $0 }) { Task { _ = try? await server.stop(signal: SIGKILL) } }
         }
         try await CheckoutEndToEndTests.withTerminal(configure: { terminal in
+            let authority = tls ? try await TestAuthority.make("back office", in: terminal.directory + "/tls") : nil
             let server = BackOfficeProcess(
-                database: "sqlite:\(terminal.directory)/backoffice.sqlite", logPath: terminal.directory + "/backoffice.log")
+                database: "sqlite:\(terminal.directory)/backoffice.sqlite", logPath: terminal.directory + "/backoffice.log",
+                arguments: authority.map { ["--tls-certificate", $0.serverCertificate, "--tls-key", $0.serverKey] } ?? [])
             started.server.withLock { $0 = server }
             let enrolled = try await server.command([
                 "terminal", "enrol", "--credential-file", terminal.directory + "/credential.json", "--issuer-file",
@@ -49,7 +54,16 @@ struct AttackedTerminal {
             try await server.start()
             let proxy = try AttackerProxy(upstreamPort: { server.port })
             started.proxy.withLock { $0 = proxy }
-            try terminal.writeConfiguration(backOfficeURL: proxy.url)
+            if let authority {
+                proxy.attackConnections(.relay(toPort: nil))
+                try terminal.writeConfiguration(backOfficeURL: "https://127.0.0.1:\(proxy.port)")
+                let configuration = try String(contentsOfFile: terminal.configurationPath, encoding: .utf8)
+                try configuration.replacingOccurrences(
+                    of: #""timeoutSeconds": 5"#, with: #""caFile": "\#(authority.authorityCertificate)", "timeoutSeconds": 5"#
+                ).write(toFile: terminal.configurationPath, atomically: true, encoding: .utf8)
+            } else {
+                try terminal.writeConfiguration(backOfficeURL: proxy.url)
+            }
         }) { terminal in
             let server = try #require(started.server.withLock { $0 })
             let proxy = try #require(started.proxy.withLock { $0 })
@@ -109,13 +123,15 @@ struct AttackedTerminal {
 
     // MARK: What the terminal shows
 
-    /// A number `GET /health` shows, once it is `expected` (at most 15 s); what it last was.
+    /// A number `GET /health` shows, once it is `expected` (asked every half second, at most
+    /// `seconds`); what it last was.
     @discardableResult
-    func health(_ field: String, becomes expected: Int) async throws -> Int? {
+    func health(_ field: String, becomes expected: Int, seconds: Int = 15) async throws -> Int? {
         var last: Int?
-        _ = try await SyncEndToEndTests.eventually { () async throws -> Bool? in
+        for _ in 0..<(seconds * 2) {
             last = try await terminal.get("/health").body[field] as? Int
-            return last == expected ? true : nil
+            if last == expected { break }
+            try await Task.sleep(for: .milliseconds(500))
         }
         return last
     }
