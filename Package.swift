@@ -23,7 +23,7 @@ import PackageDescription
 /// - `TestSupport`: for tests and benchmarks only (no product links it): the machine's `pcscd`
 ///   under test control, the tests that share it, test cards.
 /// - `APIDocumentCheck`: the API documents' response schemas, checked against what tests receive.
-/// - `CardProfile`, `MemberCard`, `SyncProtocol`, `TerminalSync`, `StrictJSON`, `BackOffice*`:
+/// - `CardProfile`, `MemberCard`, `SyncProtocol`, `TerminalSync`, `StrictJSON`, `BackOffice*`, `TLSAuthority`:
 ///   see docs/architecture.md, whose module graph is made from this file.
 let package = Package(
     name: "LoyaltyTerminal",
@@ -59,6 +59,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // MARK: PC/SC driver layer
@@ -72,6 +74,8 @@ let package = Package(
             dependencies: [
                 "CPCSCLite",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
 
@@ -190,10 +194,22 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
 
         // MARK: Back office (storage behind one interface, SQLite and PostgreSQL; the server)
+        // The back office's own certificate authority and server certificate (made, kept, renewed).
+        .target(
+            name: "TLSAuthority",
+            dependencies: [
+                "DurableFile",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .target(name: "BackOfficeStorage", dependencies: ["SyncProtocol"], path: "Sources/BackOffice/Storage"),
         .target(
             name: "BackOfficeSQLite",
@@ -241,6 +257,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                "TLSAuthority",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -410,6 +427,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .testTarget(
@@ -480,7 +498,7 @@ let package = Package(
         .testTarget(
             name: "BackOfficeAppTests",
             dependencies: [
-                "BackOfficeApp", "BackOffice", "BackOfficeStorage",
+                "BackOfficeApp", "BackOffice", "BackOfficeStorage", "TLSAuthority",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -493,6 +511,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreProcessesTests", dependencies: ["StoreProcesses"]),
+        .testTarget(
+            name: "TLSAuthorityTests", dependencies: ["TLSAuthority", .product(name: "X509", package: "swift-certificates")]),
     ],
     swiftLanguageModes: [.v6]
 )
