@@ -4,11 +4,17 @@ import Foundation
 /// A terminal's enrolment as a JSON file (`loyalty-sim issuer enrol-terminal`):
 /// `{"test": true, "terminalID": 7, "privateKey": "...", "certificate": "E3..."}` in hex.
 /// The certificate is the `E3` object the terminal puts in every state it writes.
+///
+/// `backOfficeAuthority`, written by `loyalty-backoffice terminal enrol`, is the certificate
+/// (PEM) of the authority the back office's TLS certificate comes from: the terminal trusts that
+/// authority alone for its back office.
 public struct TerminalCredentialFile: Codable, Sendable {
     public var test: Bool
     public var terminalID: UInt32
     public var privateKey: String
     public var certificate: String
+    /// The back office's TLS certificate authority (PEM), handed over at enrolment.
+    public var backOfficeAuthority: String?
 
     public init(_ credential: TerminalCredential, test: Bool) {
         self.test = test

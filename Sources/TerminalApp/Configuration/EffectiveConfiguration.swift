@@ -26,6 +26,8 @@ struct EffectiveConfiguration: Encodable {
         var url: String
         var timeoutSeconds: Int
         var documentIntervalSeconds: Int
+        var unsafePlainHTTP: Bool
+        var caFile: String?
         var maximumClockSkewSeconds: Int
     }
 
@@ -78,7 +80,7 @@ struct EffectiveConfiguration: Encodable {
         backOffice = c.backOffice.map {
             BackOffice(
                 url: $0.url, timeoutSeconds: $0.timeoutSeconds, documentIntervalSeconds: $0.documentIntervalSeconds,
-                maximumClockSkewSeconds: $0.maximumClockSkewSeconds)
+                unsafePlainHTTP: $0.unsafePlainHTTP, caFile: $0.caFile, maximumClockSkewSeconds: $0.maximumClockSkewSeconds)
         }
         standalone = c.standalone
         posAPI = POSAPI(

@@ -58,9 +58,12 @@ struct TerminalConfiguration: Equatable, Sendable {
         var timeoutSeconds: Int = 5
         /// How often, when nothing waits to upload, newer documents are asked for.
         var documentIntervalSeconds: Int = 60
-        /// A PEM file of the certificate authorities trusted for an `https` back office, instead
-        /// of the system's (a back office with its own CA).
+        /// A PEM file of the certificate authorities trusted for the back office, instead of the
+        /// one enrolment wrote into the credential file (`backOfficeAuthority`).
         var caFile: String?
+        /// Talk to an `http://` back office, without TLS: labs only (`diagnose` fails on it
+        /// unless the terminal is a lab terminal, `trust.acceptTestCards`).
+        var unsafePlainHTTP = false
         /// Clock difference above which `diagnose` warns.
         var maximumClockSkewSeconds: Int = 30
     }
@@ -194,6 +197,16 @@ extension TerminalConfiguration {
             }
             if let interval = try section.integer("documentIntervalSeconds", in: 1...86_400, unit: "seconds") {
                 backOffice.documentIntervalSeconds = Int(interval)
+            }
+            if let unsafe = try section.bool("unsafePlainHTTP") {
+                guard !unsafe || scheme == "http" else { throw section.error("unsafePlainHTTP", "only for an http:// url") }
+                backOffice.unsafePlainHTTP = unsafe
+            }
+            guard scheme == "https" || backOffice.unsafePlainHTTP else {
+                throw section.error(
+                    "url",
+                    "\"\(url)\" is plain HTTP: anyone on the network could read and change the terminal's traffic; use https:// (in a lab only: backOffice.unsafePlainHTTP true)"
+                )
             }
             if let caFile = try section.string("caFile") {
                 guard scheme == "https" else { throw section.error("caFile", "only for an https:// url") }

@@ -48,6 +48,17 @@ extension TerminalConfiguration {
         }
     }
 
+    /// The back office's TLS authority (PEM) enrolment wrote into the credential file, if any.
+    func loadBackOfficeAuthority() throws(ConfigurationError) -> String? {
+        let field = "terminalCredentialFile"
+        let data = try read(terminalCredentialFile, field: field, hint: "loyalty-sim issuer enrol-terminal writes one")
+        do {
+            return try JSONDecoder().decode(TerminalCredentialFile.self, from: data).backOfficeAuthority
+        } catch {
+            throw fileError(field, terminalCredentialFile, "not a terminal credential file (\(Self.describe(error)))")
+        }
+    }
+
     /// The issuer key, programme id, block list and test-card rule.
     func loadPolicy() throws(ConfigurationError) -> TrustPolicy {
         let blocked = try loadBlockList()

@@ -397,7 +397,9 @@ enum Diagnosis {
                         intervalSeconds: backOffice.documentIntervalSeconds))
             }
             checks.append(posAPI(configuration))
-            if let own = try? BackOfficeClient.make(configuration.backOffice), own.owned {
+            if let transport = transport(configuration) { checks.append(transport) }
+            let enrolled = try? configuration.loadBackOfficeAuthority()
+            if let own = try? BackOfficeClient.make(configuration.backOffice, enrolledAuthority: enrolled), own.owned {
                 checks += await backOffice(configuration.backOffice, standalone: configuration.standalone, client: own.client)
                 try? await own.client.shutdown()
             } else {

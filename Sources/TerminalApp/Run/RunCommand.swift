@@ -164,7 +164,8 @@ struct TerminalRunner {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: OnShutdown { await checkout.shutdown() }, serviceName: "checkout")
         ]
-        let backOfficeClient = try BackOfficeClient.make(configuration.backOffice)
+        let backOfficeClient = try BackOfficeClient.make(
+            configuration.backOffice, enrolledAuthority: try configuration.loadBackOfficeAuthority())
         if backOfficeClient.owned {
             let client = backOfficeClient.client
             services.append(.init(service: OnShutdown { try? await client.shutdown() }, serviceName: "back-office-client"))
