@@ -38,6 +38,7 @@ let package = Package(
         .executable(name: "engine-bench", targets: ["engine-bench"]),
         .executable(name: "checkout-bench", targets: ["checkout-bench"]),
         .executable(name: "sync-bench", targets: ["sync-bench"]),
+        .executable(name: "document-bench", targets: ["document-bench"]),
         .library(name: "PCSC", targets: ["PCSC"]),
         .library(name: "LoyaltyJournal", targets: ["LoyaltyJournal"]),
         .library(name: "PointsEngine", targets: ["PointsEngine"]),
@@ -375,6 +376,15 @@ let package = Package(
             ],
             path: "Benchmarks/sync-bench"
         ),
+        .executableTarget(
+            name: "document-bench",
+            dependencies: [
+                "SyncProtocol", "CardProfile", "StoreProcesses",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/document-bench"
+        ),
 
         // MARK: Tests
         .testTarget(name: "PCSCTests", dependencies: ["PCSC"]),
@@ -422,7 +432,7 @@ let package = Package(
             name: "TerminalTests",
             dependencies: [
                 "Timekeeping",
-                "TerminalApp", "Checkout", "POSAPI", "CardProfile", "PointsEngine", "LoyaltyJournal",
+                "TerminalApp", "Checkout", "POSAPI", "CardProfile", "PointsEngine", "LoyaltyJournal", "SyncProtocol",
                 "VirtualCard", "TestSupport", "StoreProcesses", "PCSC",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -10,7 +10,7 @@ struct IssuerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issuer",
         abstract: "Issuer tooling: a TEST issuer key pair, personalised card images (test keys only).",
-        subcommands: [Create.self, Personalise.self, EnrolTerminal.self]
+        subcommands: [Create.self, Personalise.self, EnrolTerminal.self, CertifyDocumentKey.self]
     )
 
     struct Create: ParsableCommand {
@@ -80,6 +80,42 @@ extension IssuerCommand {
             let issuer = try IssuerFile.load(self.issuer).issuer()
             try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: issuer.isTest).save(out)
             print("terminal \(id) enrolled; credential written to \(out)")
+        }
+    }
+
+    struct CertifyDocumentKey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "certify-document-key",
+            abstract: "Certify the back office's document key ('loyalty-backoffice publish document-key' printed it).",
+            discussion: """
+                Rotating the key: certify the new one with a generation above the old one's; terminals that see it refuse \
+                documents signed under lower generations from then on (docs/operations.md, "Document key").
+                """)
+        @Option(help: "The issuer file.") var issuer: String
+        @Option(help: "The document key's public key, hex (65 bytes, 04...).") var publicKey: String
+        @Option(help: "The key's id.") var keyId: String
+        @Option(help: "The rotation number, from 1: above every key certified before.") var generation: UInt32
+        @Option(help: "How many days the key may sign.") var days: Int = 365
+        @Option(help: "Where to write the certificate (JSON).") var out: String
+
+        func validate() throws {
+            guard generation > 0 else { throw ValidationError("--generation starts at 1") }
+            guard (1...3650).contains(days) else { throw ValidationError("--days must be 1 to 3650") }
+            guard !keyId.isEmpty, keyId.utf8.count <= 64, !keyId.contains(where: \.isNewline) else {
+                throw ValidationError("--key-id must be 1 to 64 characters on one line")
+            }
+        }
+
+        func run() throws {
+            let issuer = try IssuerFile.load(self.issuer).issuer()
+            guard let bytes = HexText.decode(publicKey.lowercased()), let key = try? ProfileKeys.publicKey(bytes) else {
+                throw ValidationError("--public-key is not a P-256 public key: 130 hex digits starting with 04")
+            }
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            let certificate = DocumentKeyCertificate.certify(
+                key, keyId: keyId, generation: generation, notBefore: now - 60_000, notAfter: now + Int64(days) * 86_400_000, by: issuer)
+            try Data(try certificate.encoded()).write(to: URL(fileURLWithPath: out), options: .atomic)
+            print("document key \(keyId) certified as generation \(generation) for \(days) days; certificate written to \(out)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import CardProfile
 import Foundation
 import StoreProcesses
 
@@ -7,10 +8,14 @@ struct StoreBackOffice: Sendable {
     let process: BackOfficeProcess
     let folder: String
 
-    /// Prepares the database (terminals enrolled, an auditor added) and starts the server.
-    static func start(folder: String, process: BackOfficeProcess, terminals: [StoreTerminal]) async throws -> StoreBackOffice {
+    /// Prepares the database (terminals enrolled, an auditor added), a document key the issuer
+    /// certified, and starts the server.
+    static func start(folder: String, process: BackOfficeProcess, terminals: [StoreTerminal], issuer: Issuer) async throws
+        -> StoreBackOffice
+    {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let office = StoreBackOffice(process: process, folder: folder)
+        try DocumentKeyFile.certified(keyId: "store-documents", generation: 1, by: issuer).save(office.documentKeyPath)
         for terminal in terminals {
             try await office.command([
                 "terminal", "enrol", "--credential-file", terminal.credentialPath, "--issuer-file", terminal.folder + "/issuer.json",
@@ -24,6 +29,8 @@ struct StoreBackOffice: Sendable {
     }
 
     var tokenPath: String { folder + "/auditor.token" }
+    /// The document key every publication is signed with.
+    var documentKeyPath: String { folder + "/document-key.json" }
 
     /// Runs a `loyalty-backoffice` command on the store's database; fails with its output.
     @discardableResult
@@ -46,7 +53,7 @@ struct StoreBackOffice: Sendable {
     func block(members: [String]) async throws {
         let path = folder + "/blocked.txt"
         try members.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        try await command(["publish", "block-list", "--file", path])
+        try await command(["publish", "block-list", "--file", path, "--document-key", documentKeyPath])
     }
 
     /// Members whose card the back office's card check (`loyalty-backoffice report cards`)

@@ -67,7 +67,8 @@ public struct StoreRun: Sendable {
                 })
         }
         progress("starting the back office (\(database.hasPrefix("postgres") ? "PostgreSQL" : "SQLite")) and \(terminals.count) terminals")
-        let backOffice = try await StoreBackOffice.start(folder: folder + "/backoffice", process: serverProcess, terminals: terminals)
+        let backOffice = try await StoreBackOffice.start(
+            folder: folder + "/backoffice", process: serverProcess, terminals: terminals, issuer: issuer)
         let log = RunLog()
         do {
             for terminal in terminals {

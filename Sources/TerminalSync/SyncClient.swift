@@ -13,7 +13,9 @@ struct SyncClient: Sendable {
     /// What a request came back with.
     enum Reply: Sendable {
         case uploaded(UploadAnswer)
-        case document(version: Int64, body: [UInt8])
+        /// Signed document versions; `version` is the newest the back office says it sent (not
+        /// signed: the receiver reads the versions from the documents).
+        case document(version: Int64?, body: [UInt8])
         case unchanged
         /// The back office refused: the status, its code and reason.
         case refused(status: Int, problem: ProblemAnswer?)
@@ -56,10 +58,7 @@ struct SyncClient: Sendable {
         switch status {
         case 204: return (.unchanged, skew)
         case 200:
-            guard let version = documentVersion.flatMap({ Int64($0) }) else {
-                return (.refused(status: status, problem: nil), skew)
-            }
-            return (.document(version: version, body: bytes), skew)
+            return (.document(version: documentVersion.flatMap { Int64($0) }, body: bytes), skew)
         default: return (.refused(status: status, problem: Self.problem(bytes)), skew)
         }
     }

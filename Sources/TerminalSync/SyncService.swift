@@ -57,9 +57,10 @@ public final class SyncService: Service, Sendable {
     /// Told after every exchange whether the back office is reachable, and when the journal was
     /// last fully synced (for the programme's offline limits).
     let onContact: @Sendable (_ online: Bool, _ lastSync: Int64?) -> Void
-    /// Given every newer document version downloaded (kind, version, body); returns whether it
-    /// was taken (a refused one is asked for again next time).
-    let onDocument: @Sendable (_ kind: String, _ version: Int64, _ body: [UInt8]) async -> Bool
+    /// Given every answer with newer documents (kind, body: signed versions, checked by the
+    /// receiver); returns the version the terminal holds afterwards (refused documents leave it as
+    /// it was), or nil when what it took could not be kept (asked for again next time).
+    let onDocument: @Sendable (_ kind: String, _ body: [UInt8]) async -> Int64?
     private let wakeup: Wakeup
     private let progress: Mutex<Progress>
 
@@ -67,7 +68,7 @@ public final class SyncService: Service, Sendable {
         journal: Journal, credential: TerminalCredential, settings: SyncSettings, client: HTTPClient = .shared, logger: Logger,
         wallTime: any WallTime, clock: any Clock<Duration> = ContinuousClock(), documentVersions: [String: Int64] = [:],
         onContact: @escaping @Sendable (_ online: Bool, _ lastSync: Int64?) -> Void = { _, _ in },
-        onDocument: @escaping @Sendable (_ kind: String, _ version: Int64, _ body: [UInt8]) async -> Bool = { _, _, _ in true }
+        onDocument: @escaping @Sendable (_ kind: String, _ body: [UInt8]) async -> Int64? = { _, _ in nil }
     ) {
         self.journal = journal
         self.settings = settings
@@ -159,10 +160,10 @@ public final class SyncService: Service, Sendable {
             }
             if let skew = outcome.skew { Gauge(label: "loyalty_sync_clock_skew_seconds").record(Double(skew) / 1000) }
             switch outcome.reply {
-            case .document(let version, let body):
-                if await onDocument(kind, version, body) {
-                    progress.withLock { $0.documentVersions[kind] = version }
-                    logger.notice("downloaded \(kind) version \(version)")
+            case .document(let offered, let body):
+                logger.info("downloaded \(kind) after version \(known)", metadata: ["offered": "\(offered.map(String.init) ?? "?")"])
+                if let held = await onDocument(kind, body) {
+                    progress.withLock { $0.documentVersions[kind] = held }
                 }
             case .unchanged, .uploaded:
                 break

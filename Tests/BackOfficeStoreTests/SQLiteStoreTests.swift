@@ -43,7 +43,8 @@ struct SQLiteStoreTests {
             try await store.enrol(terminal)
             try await store.revoke(terminal: 5, at: baseTime + 1, reason: "lost")
             try await store.addUser(user)
-            _ = try await store.publish(kind: .programme, body: Array("programme".utf8), at: baseTime)
+            _ = try await store.publish(
+                kind: .programme, version: 1, step: Array("programme".utf8), snapshot: Array("programme".utf8), at: baseTime)
             #expect(try await store.useNonce(terminal: 5, nonce: "abc", expiresAt: baseTime + 1000))
             try await store.raise(alarm)
             before = try await store.pull(PullQuery())

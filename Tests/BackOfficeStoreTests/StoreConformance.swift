@@ -25,8 +25,8 @@ struct StoreConformance {
     @Test("a newer schema is refused", arguments: Backend.allCases)
     func newerSchemaRefused(backend: Backend) async throws {
         try await withStore(backend) { handle in
-            try await handle.execute("INSERT INTO schema_version (version, applied_at) VALUES (2, 0)")
-            await #expect(throws: LedgerStoreError.schemaTooNew(found: 2, known: 1)) {
+            try await handle.execute("INSERT INTO schema_version (version, applied_at) VALUES (3, 0)")
+            await #expect(throws: LedgerStoreError.schemaTooNew(found: 3, known: 2)) {
                 try await handle.store.migrate()
             }
         }
@@ -447,30 +447,50 @@ struct StoreConformance {
 
     // MARK: Documents
 
-    @Test("published documents get versions 1, 2, 3 per kind", arguments: Backend.allCases)
+    @Test(
+        "documents are stored as versions 1, 2, 3 per kind, each only once; listed after a version without snapshots",
+        arguments: Backend.allCases)
     func publishVersions(backend: Backend) async throws {
         try await withStore(backend) { handle in
             let store = handle.store
             #expect(try await store.latest(.programme) == nil)
-            let v1 = try await store.publish(kind: .programme, body: Array("one".utf8), at: baseTime)
-            let v2 = try await store.publish(kind: .programme, body: Array("two".utf8), at: baseTime + 1)
-            let blocks = try await store.publish(kind: .blockList, body: [], at: baseTime + 2)
-            #expect(v1 == PublishedDocument(kind: .programme, version: 1, body: Array("one".utf8), publishedAt: baseTime))
+            let v1 = try await store.publish(kind: .programme, version: 1, step: Array("one".utf8), snapshot: Array("1".utf8), at: baseTime)
+            let v2 = try await store.publish(
+                kind: .programme, version: 2, step: Array("two".utf8), snapshot: Array("2".utf8), at: baseTime + 1)
+            let blocks = try await store.publish(kind: .blockList, version: 1, step: [], snapshot: [1], at: baseTime + 2)
+            #expect(
+                v1
+                    == PublishedDocument(
+                        kind: .programme, version: 1, body: Array("one".utf8), snapshot: Array("1".utf8), isSigned: true,
+                        publishedAt: baseTime))
             #expect(v2.version == 2)
             #expect(blocks.version == 1)
             #expect(try await store.latest(.programme) == v2)
             #expect(try await store.latest(.blockList) == blocks)
             #expect(try await store.latest(.bonuses) == nil)
+            let listed = try await store.documents(.programme, after: 0, limit: 10)
+            #expect(listed.map(\.version) == [1, 2] && listed.allSatisfy { $0.snapshot == nil && $0.isSigned })
+            #expect(try await store.documents(.programme, after: 1, limit: 10).map(\.body) == [Array("two".utf8)])
+            #expect(try await store.documents(.programme, after: 0, limit: 1).map(\.version) == [1])
 
-            // Publishing at the same time still gives each version once.
-            let versions = try await withThrowingTaskGroup(of: Int64.self) { group in
+            // A version taken, skipped or from the past is refused: the signatures name it.
+            for version: Int64 in [2, 4, 0] {
+                await #expect(throws: DocumentVersionConflict.self) {
+                    _ = try await store.publish(kind: .programme, version: version, step: [], snapshot: [], at: baseTime)
+                }
+            }
+
+            // Publishing the same version at the same time stores it once.
+            let stored = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<8 {
-                    group.addTask { try await store.publish(kind: .bonuses, body: [UInt8(index)], at: baseTime).version }
+                    group.addTask {
+                        (try? await store.publish(kind: .bonuses, version: 1, step: [UInt8(index)], snapshot: [], at: baseTime)) != nil
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(versions.sorted() == Array(1...8))
-            #expect(try await store.latest(.bonuses)?.version == 8)
+            #expect(stored.filter { $0 }.count == 1)
+            #expect(try await store.latest(.bonuses)?.version == 1)
         }
     }
 

@@ -17,6 +17,8 @@ final class BackOfficeFixture: Sendable {
     /// An HTTP client trusting the server's own authority (the shared one for plain HTTP).
     let client: HTTPClient
     let issuer = Issuer.generateTestIssuer(programmeID: 0x4C4F_5931)
+    /// A document key the issuer certified (`--document-key` of the publishing commands).
+    var documentKeyPath: String { directory + "/document-key.json" }
     let auditorToken: String
 
     /// The store a fixture's server uses.
@@ -40,6 +42,7 @@ final class BackOfficeFixture: Sendable {
         }
         server = BackOfficeProcess(database: database, logPath: directory + "/server.log", arguments: serveArguments)
         try IssuerFile(issuer, includePrivateKey: false).save(directory + "/issuer.json")
+        try DocumentKeyFile.certified(keyId: "fixture-documents", generation: 1, by: issuer).save(directory + "/document-key.json")
         for id in terminals {
             let path = Self.credentialPath(id, in: directory)
             try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: true).save(path)

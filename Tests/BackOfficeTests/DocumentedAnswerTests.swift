@@ -20,7 +20,8 @@ struct DocumentedAnswerTests {
             #expect(try await download(fixture, "/v1/documents/block-list").status == 204)
             let listPath = fixture.directory + "/blocked.txt"
             try "M-000123\nM-004711\n".write(toFile: listPath, atomically: true, encoding: .utf8)
-            try await BackOfficeFixture.check(fixture.server.command(["publish", "block-list", "--file", listPath]))
+            try await BackOfficeFixture.check(
+                fixture.server.command(["publish", "block-list", "--file", listPath, "--document-key", fixture.documentKeyPath]))
             #expect(try await download(fixture, "/v1/documents/block-list?after=0").status == 200)
             #expect(try await download(fixture, "/v1/documents/block-list?after=1").status == 204)
             #expect(try await download(fixture, "/v1/documents/block-list?after=soon").status == 400)
@@ -28,9 +29,13 @@ struct DocumentedAnswerTests {
             let grantsPath = fixture.directory + "/grants.json"
             try #"{"grants":[{"member":"M-000123","sequence":1,"kind":"review"}]}"#.write(
                 toFile: grantsPath, atomically: true, encoding: .utf8)
-            try await BackOfficeFixture.check(fixture.server.command(["publish", "bonuses", "--file", grantsPath]))
+            try await BackOfficeFixture.check(
+                fixture.server.command(["publish", "bonuses", "--file", grantsPath, "--document-key", fixture.documentKeyPath]))
             #expect(try await download(fixture, "/v1/documents/bonuses").status == 200)
-            try await BackOfficeFixture.check(fixture.server.command(["terminal", "revoke", "8", "--reason", "stolen"]))
+            try await BackOfficeFixture.check(
+                fixture.server.command([
+                    "terminal", "revoke", "8", "--reason", "stolen", "--document-key", fixture.documentKeyPath,
+                ]))
             #expect(try await download(fixture, "/v1/documents/revoked-terminals").status == 200)
             #expect(try await download(fixture, "/v1/documents/block-list", as: 8).status == 403)
 

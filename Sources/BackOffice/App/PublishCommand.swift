@@ -7,11 +7,19 @@ import PointsEngine
 import SyncProtocol
 
 /// `loyalty-backoffice publish ...`: the documents terminals download (`GET /v1/documents/{kind}`),
-/// each publication a new version.
+/// each publication a new version signed by the document key (`docs/sync-protocol.md`).
 struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish", abstract: "Publish the programme, the block list or event bonuses for terminals to download.",
-        subcommands: [SigningKey.self, PublishProgramme.self, BlockList.self, Bonuses.self])
+        discussion: """
+            Every document is signed with the document key (--document-key): make it with 'publish document-key', \
+            have the issuer certify it ('loyalty-sim issuer certify-document-key'), add the certificate with \
+            'publish document-certificate'. docs/operations.md, "Document key", tells how to rotate it.
+            """,
+        subcommands: [
+            SigningKey.self, DocumentKey.self, DocumentCertificate.self, PublishProgramme.self, BlockList.self, Bonuses.self,
+            RevokedTerminals.self, Resign.self,
+        ])
 
     /// `{"keyId": ..., "privateKey": hex, "publicKey": hex}`: the back office's programme signing key.
     struct SigningKeyFile: Codable {
@@ -49,9 +57,17 @@ struct PublishCommand: AsyncParsableCommand {
             abstract: "Check a programme (JSON, docs/programme.md), sign it with the signing key, and publish it.")
         @Option(help: "The programme document.") var file: String
         @Option(help: "The signing key file from 'publish signing-key'.") var signingKey: String
+        @Option(
+            help: ArgumentHelp(
+                "When it comes into force at the terminals: ms since the epoch or ISO 8601 (2026-12-24T06:00:00Z); at once when not given.",
+                discussion: "Until then the programme in force stays."))
+        var effectiveAt: String?
+        @OptionGroup var documentKey: DocumentKeyOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
+            let effective = try effectiveAt.map(Self.moment)
+            let signer = try documentKey.signingKey()
             let keyFile = try JSONDecoder().decode(SigningKeyFile.self, from: Data(contentsOf: URL(fileURLWithPath: signingKey)))
             guard let raw = HexText.decode(keyFile.privateKey), let key = try? P256.Signing.PrivateKey(rawRepresentation: raw) else {
                 throw BackOfficeFailure("\(signingKey) holds no valid private key")
@@ -67,8 +83,8 @@ struct PublishCommand: AsyncParsableCommand {
             let body = Array(try JSONEncoder().encode(signed))
             let published = try await withStore(database) { store in
                 // Terminals take only a newer version of the same programme: say so now, not on every terminal.
-                if let latest = try await store.latest(.programme),
-                    let envelope = try? SignedProgramme.decode(envelope: latest.body),
+                if let latest = try await latestWhole(.programme, store: store),
+                    let envelope = try? SignedProgramme.decode(envelope: latest),
                     let previous = try? Programme.decode(envelope.programme)
                 {
                     guard previous.programmeId == programme.programmeId else {
@@ -81,9 +97,20 @@ struct PublishCommand: AsyncParsableCommand {
                         )
                     }
                 }
-                return try await store.publish(kind: .programme, body: body, at: nowMilliseconds())
+                return try await publishSigned(.programme, whole: body, key: signer, store: store, effectiveAt: effective)
             }
-            print("programme \(programme.programmeId) published as version \(published.version), signed by \(keyFile.keyId)")
+            print(
+                "programme \(programme.programmeId) published as version \(published.version), signed by \(keyFile.keyId) and document key \(signer.certificate.keyId)"
+                    + (effective.map { ", in force from \($0) ms" } ?? ""))
+        }
+
+        /// `ms` since the epoch, or an ISO 8601 moment.
+        static func moment(_ text: String) throws -> Int64 {
+            if let ms = Int64(text), ms >= 0 { return ms }
+            guard let date = ISO8601DateFormatter().date(from: text) else {
+                throw ValidationError("--effective-at: \(text) is neither ms since the epoch nor an ISO 8601 moment (2026-12-24T06:00:00Z)")
+            }
+            return Int64(date.timeIntervalSince1970 * 1000)
         }
     }
 
@@ -92,6 +119,7 @@ struct PublishCommand: AsyncParsableCommand {
             commandName: "block-list",
             abstract: "Publish the block list: member ids of lost or stolen cards, one a line ('#' starts a comment).")
         @Option(help: "The list.") var file: String
+        @OptionGroup var documentKey: DocumentKeyOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -102,8 +130,11 @@ struct PublishCommand: AsyncParsableCommand {
                 .filter { !$0.isEmpty }
             let list = BlockListDocument(blocked: members)
             let body = try list.encoded()
-            let published = try await withStore(database) { try await $0.publish(kind: .blockList, body: body, at: nowMilliseconds()) }
-            print("block list of \(list.blocked.count) members published as version \(published.version)")
+            let signer = try documentKey.signingKey()
+            let published = try await withStore(database) { try await publishSigned(.blockList, whole: body, key: signer, store: $0) }
+            print(
+                "block list of \(list.blocked.count) members published as version \(published.version), "
+                    + published.stepSummary)
         }
     }
 
@@ -116,6 +147,7 @@ struct PublishCommand: AsyncParsableCommand {
                 highest number it was paid, so list every grant: each is paid once.
                 """)
         @Option(help: "The grants, JSON.") var file: String
+        @OptionGroup var documentKey: DocumentKeyOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
@@ -126,7 +158,8 @@ struct PublishCommand: AsyncParsableCommand {
                 throw BackOfficeFailure("\(file) cannot be published: \(error)")
             }
             let body = try document.encoded()
-            let published = try await withStore(database) { try await $0.publish(kind: .bonuses, body: body, at: nowMilliseconds()) }
+            let signer = try documentKey.signingKey()
+            let published = try await withStore(database) { try await publishSigned(.bonuses, whole: body, key: signer, store: $0) }
             print("\(document.grants.count) grants for \(document.byMember.count) members published as version \(published.version)")
         }
     }

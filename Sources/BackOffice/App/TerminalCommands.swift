@@ -32,6 +32,7 @@ struct TerminalCommand: AsyncParsableCommand {
         @Option(help: "Also write the authority's certificate (PEM) here, for the terminal's backOffice.caFile.")
         var authorityOutput: String?
         @OptionGroup var tls: TLSOptions
+        @OptionGroup var documentKey: DocumentKeyOptions
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
@@ -73,7 +74,7 @@ struct TerminalCommand: AsyncParsableCommand {
                 try await store.enrol(
                     EnrolledTerminal(
                         id: parsed.terminalID, publicKey: parsed.terminalPublicKey, label: label, enrolledAt: nowMilliseconds()))
-                return wasRevoked ? try await publishRevokedTerminals(store) : nil
+                return wasRevoked ? try await publishRevokedTerminals(store, options: documentKey) : nil
             }
             var handed: [String] = []
             if let credentialFile {
@@ -125,14 +126,16 @@ struct TerminalCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a terminal: its requests are refused from now on.")
         @Argument(help: "The terminal id.") var id: UInt32
         @Option(help: "Why (kept with the revocation).") var reason: String = "revoked by an operator"
+        @OptionGroup var documentKey: DocumentKeyOptions
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
+            _ = try documentKey.signingKeyIfGiven()
             let version = try await withStore(database) { store in
                 try await store.revoke(terminal: id, at: nowMilliseconds(), reason: reason)
-                return try await publishRevokedTerminals(store)
+                return try await publishRevokedTerminals(store, options: documentKey)
             }
-            print("terminal \(id) revoked; revoked-terminals list published as version \(version)")
+            print("terminal \(id) revoked" + (version.map { "; revoked-terminals list published as version \($0)" } ?? ""))
         }
     }
 
@@ -153,8 +156,19 @@ struct TerminalCommand: AsyncParsableCommand {
 }
 
 /// Publishes the list of revoked terminals as it now stands: terminals download it, so they stop
-/// trusting card states the revoked ones signed. Returns the version published.
-private func publishRevokedTerminals(_ store: any LedgerStore) async throws -> Int64 {
+/// trusting card states the revoked ones signed.
+func publishRevokedTerminals(_ store: any LedgerStore, key: DocumentSigningKey) async throws -> PublishedDocument {
     let revoked = RevokedTerminalsDocument(revoked: try await store.terminals().filter(\.isRevoked).map(\.id))
-    return try await store.publish(kind: .revokedTerminals, body: try revoked.encoded(), at: nowMilliseconds()).version
+    return try await publishSigned(.revokedTerminals, whole: try revoked.encoded(), key: key, store: store)
+}
+
+/// Publishes the revoked terminals when a document key is given; otherwise says how to.
+private func publishRevokedTerminals(_ store: any LedgerStore, options: DocumentKeyOptions) async throws -> Int64? {
+    guard let key = try options.signingKeyIfGiven() else {
+        print(
+            "revoked-terminals not published (no document key): publish it with 'loyalty-backoffice publish revoked-terminals --document-key ...'"
+        )
+        return nil
+    }
+    return try await publishRevokedTerminals(store, key: key).version
 }

@@ -114,27 +114,29 @@ extension PostgresLedgerStore {
 
     // MARK: Published documents
 
-    /// Publishes the next version of `kind` (1 for the first), under the publish lock so two
-    /// servers publishing at once get consecutive versions.
-    public func publish(kind: DocumentKind, body: [UInt8], at: Int64) async throws -> PublishedDocument {
+    /// Stores `version` of `kind` when it is the newest plus one, under the publish lock so two
+    /// servers publishing at once cannot both take it.
+    public func publish(kind: DocumentKind, version: Int64, step: [UInt8], snapshot: [UInt8], at: Int64) async throws
+        -> PublishedDocument
+    {
         let logger = self.logger
-        let version = try await transaction { connection in
+        let inserted = try await transaction { connection in
             try await Self.lock(PostgresSchema.Lock.publish, on: connection, logger: logger)
-            var version: Int64?
-            for try await value in try await connection.query(
+            var inserted = 0
+            for try await _ in try await connection.query(
                 """
-                INSERT INTO documents (kind, version, body, published_at)
-                SELECT \(kind.rawValue), coalesce(max(version), 0) + 1, \(ByteBuffer(bytes: body)), \(at)
-                FROM documents WHERE kind = \(kind.rawValue)
+                INSERT INTO documents (kind, version, body, snapshot, published_at)
+                SELECT \(kind.rawValue), \(version), \(ByteBuffer(bytes: step)), \(ByteBuffer(bytes: snapshot)), \(at)
+                WHERE (SELECT coalesce(max(version), 0) FROM documents WHERE kind = \(kind.rawValue)) = \(version - 1)
                 RETURNING version
                 """, logger: logger
             ).decode(Int64.self) {
-                version = value
+                inserted += 1
             }
-            guard let version else { throw PostgresLedgerStoreError.unexpectedValue(column: "documents.version") }
-            return version
+            return inserted
         }
-        return PublishedDocument(kind: kind, version: version, body: body, publishedAt: at)
+        guard inserted == 1 else { throw DocumentVersionConflict(kind: kind, version: version) }
+        return PublishedDocument(kind: kind, version: version, body: step, snapshot: snapshot, isSigned: true, publishedAt: at)
     }
 
     /// The newest version of `kind`; nil before the first is published.
@@ -142,12 +144,29 @@ extension PostgresLedgerStore {
         guard
             let row = try await rows(
                 """
-                SELECT version, body, published_at FROM documents WHERE kind = \(kind.rawValue) ORDER BY version DESC LIMIT 1
+                SELECT version, body, published_at, snapshot FROM documents WHERE kind = \(kind.rawValue) ORDER BY version DESC LIMIT 1
                 """
             ).first
         else { return nil }
-        let (version, body, publishedAt) = try row.decode((Int64, ByteBuffer, Int64).self)
-        return PublishedDocument(kind: kind, version: version, body: Array(body.readableBytesView), publishedAt: publishedAt)
+        let (version, body, publishedAt, snapshot) = try row.decode((Int64, ByteBuffer, Int64, ByteBuffer?).self)
+        return PublishedDocument(
+            kind: kind, version: version, body: Array(body.readableBytesView), snapshot: snapshot.map { Array($0.readableBytesView) },
+            isSigned: snapshot != nil, publishedAt: publishedAt)
+    }
+
+    /// The versions of `kind` after `version`, oldest first, without their snapshots.
+    public func documents(_ kind: DocumentKind, after version: Int64, limit: Int) async throws -> [PublishedDocument] {
+        try await rows(
+            """
+            SELECT version, body, published_at, snapshot IS NOT NULL FROM documents
+            WHERE kind = \(kind.rawValue) AND version > \(version) ORDER BY version LIMIT \(Int64(limit))
+            """
+        ).map { row in
+            let (version, body, publishedAt, isSigned) = try row.decode((Int64, ByteBuffer, Int64, Bool).self)
+            return PublishedDocument(
+                kind: kind, version: version, body: Array(body.readableBytesView), snapshot: nil, isSigned: isSigned,
+                publishedAt: publishedAt)
+        }
     }
 
     // MARK: Alarms

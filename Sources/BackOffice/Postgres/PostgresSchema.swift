@@ -70,7 +70,10 @@ enum PostgresSchema {
                 detail text NOT NULL
             )
             """,
-        ]
+        ],
+        // Version 2: signed documents; each version keeps the signed whole document beside the
+        // step terminals fetch (NULL for versions published before documents were signed).
+        ["ALTER TABLE documents ADD COLUMN snapshot bytea"],
     ]
 
     /// The newest schema version this program knows.

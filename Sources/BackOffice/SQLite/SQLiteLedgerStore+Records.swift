@@ -145,21 +145,26 @@ extension SQLiteLedgerStore {
 
     // MARK: Published documents
 
-    /// Publishes the next version of `kind` (1 for the first): the version is computed and the
-    /// row inserted by one statement, on the one write connection.
-    public func publish(kind: DocumentKind, body: [UInt8], at: Int64) async throws -> PublishedDocument {
-        let binds: [SQLiteData] = [.text(kind.rawValue), .blob(ByteBuffer(bytes: body)), .integer(.init(at))]
-        let version = try await write { db in
-            let rows = try await db.query(
+    /// Stores `version` of `kind` when it is the newest plus one: the check and the insert are
+    /// one statement, on the one write connection.
+    public func publish(kind: DocumentKind, version: Int64, step: [UInt8], snapshot: [UInt8], at: Int64) async throws
+        -> PublishedDocument
+    {
+        let binds: [SQLiteData] = [
+            .text(kind.rawValue), .integer(.init(version)), .blob(ByteBuffer(bytes: step)), .blob(ByteBuffer(bytes: snapshot)),
+            .integer(.init(at)),
+        ]
+        let inserted = try await write { db in
+            try await db.query(
                 """
-                INSERT INTO documents (kind, version, body, published_at)
-                SELECT ?1, coalesce(max(version), 0) + 1, ?2, ?3 FROM documents WHERE kind = ?1
+                INSERT INTO documents (kind, version, body, snapshot, published_at)
+                SELECT ?1, ?2, ?3, ?4, ?5 WHERE (SELECT coalesce(max(version), 0) FROM documents WHERE kind = ?1) = ?2 - 1
                 RETURNING version
-                """, binds)
-            guard let row = rows.first else { throw SQLiteLedgerStoreError.unexpectedValue(column: "documents.version") }
-            return try Self.int64(row.columns[0].data, "documents.version")
+                """, binds
+            ).count
         }
-        return PublishedDocument(kind: kind, version: version, body: body, publishedAt: at)
+        guard inserted == 1 else { throw DocumentVersionConflict(kind: kind, version: version) }
+        return PublishedDocument(kind: kind, version: version, body: step, snapshot: snapshot, isSigned: true, publishedAt: at)
     }
 
     /// The newest version of `kind`; nil before the first is published.
@@ -167,18 +172,34 @@ extension SQLiteLedgerStore {
         try await read { db in
             guard
                 let row = try await db.query(
-                    "SELECT version, body, published_at FROM documents WHERE kind = ?1 ORDER BY version DESC LIMIT 1",
+                    "SELECT version, body, published_at, snapshot FROM documents WHERE kind = ?1 ORDER BY version DESC LIMIT 1",
                     [.text(kind.rawValue)]
                 ).first
             else { return nil }
-            let columns = row.columns
-            return PublishedDocument(
-                kind: kind,
-                version: try Self.int64(columns[0].data, "documents.version"),
-                body: try Self.bytes(columns[1].data, "documents.body"),
-                publishedAt: try Self.int64(columns[2].data, "documents.published_at")
-            )
+            return try Self.document(kind, from: row, withSnapshot: true)
         }
+    }
+
+    /// The versions of `kind` after `version`, oldest first, without their snapshots.
+    public func documents(_ kind: DocumentKind, after version: Int64, limit: Int) async throws -> [PublishedDocument] {
+        try await read { db in
+            try await db.query(
+                """
+                SELECT version, body, published_at, snapshot IS NOT NULL FROM documents
+                WHERE kind = ?1 AND version > ?2 ORDER BY version LIMIT ?3
+                """,
+                [.text(kind.rawValue), .integer(.init(version)), .integer(limit)]
+            ).map { try Self.document(kind, from: $0, withSnapshot: false) }
+        }
+    }
+
+    private static func document(_ kind: DocumentKind, from row: SQLiteRow, withSnapshot: Bool) throws -> PublishedDocument {
+        let columns = row.columns
+        let snapshot: [UInt8]? = withSnapshot && columns[3].data != .null ? try bytes(columns[3].data, "documents.snapshot") : nil
+        let isSigned = withSnapshot ? columns[3].data != .null : try int64(columns[3].data, "documents.snapshot") != 0
+        return PublishedDocument(
+            kind: kind, version: try int64(columns[0].data, "documents.version"), body: try bytes(columns[1].data, "documents.body"),
+            snapshot: snapshot, isSigned: isSigned, publishedAt: try int64(columns[2].data, "documents.published_at"))
     }
 
     // MARK: Alarms

@@ -71,7 +71,10 @@ enum SQLiteSchema {
                 detail TEXT NOT NULL
             ) STRICT
             """,
-        ]
+        ],
+        // Version 2: signed documents; each version keeps the signed whole document beside the
+        // step terminals fetch (NULL for versions published before documents were signed).
+        ["ALTER TABLE documents ADD COLUMN snapshot BLOB"],
     ]
 
     /// The newest schema version this program knows.

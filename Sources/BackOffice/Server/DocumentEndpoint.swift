@@ -3,12 +3,18 @@ import HTTPTypes
 import Hummingbird
 import SyncProtocol
 
-/// `GET /v1/documents/{kind}?after=N`: a terminal's signed download of the newest published
-/// version of a document (`programme`, `block-list`, `revoked-terminals`, `bonuses`): 200 with
-/// the document and its version in `Loyalty-Document-Version` when it is newer than `N`, 204
-/// when the terminal has it already (or nothing is published).
+/// `GET /v1/documents/{kind}?after=N`: a terminal's signed download of what changed in a
+/// document (`programme`, `block-list`, `revoked-terminals`, `bonuses`) since its version `N`:
+/// 200 with `{"documents": [...]}`, the signed versions after `N` oldest first (each a delta on
+/// the one before), or the newest signed snapshot alone when the terminal is too far behind
+/// (`N` is 0, more than ``maximumSteps`` versions behind, or a version between was published
+/// before documents were signed); `Loyalty-Document-Version` names the newest. 204 when the
+/// terminal has the newest (or nothing signed is published). The back office only stores and
+/// forwards: what was signed at publication is sent byte for byte.
 struct DocumentEndpoint: Sendable {
     static let versionHeader = HTTPField.Name("Loyalty-Document-Version")!
+    /// The most deltas one answer carries; further behind, the terminal gets the snapshot.
+    static let maximumSteps = 32
 
     let store: any LedgerStore
     let terminals: TerminalAuthenticator
@@ -32,9 +38,28 @@ struct DocumentEndpoint: Sendable {
         } else {
             after = 0
         }
-        guard let document = try await store.latest(kind), document.version > after else {
+        let steps = try await store.documents(kind, after: after, limit: Self.maximumSteps + 1)
+        guard !steps.isEmpty else { return Response(status: .noContent) }
+        if after > 0, steps.count <= Self.maximumSteps, steps.allSatisfy(\.isSigned), let newest = steps.last {
+            return JSONBody.bytes(
+                Self.update(steps.map(\.body)), contentType: DocumentUpdate.mediaType,
+                headers: [Self.versionHeader: String(newest.version)])
+        }
+        guard let latest = try await store.latest(kind), latest.version > after, let snapshot = latest.snapshot else {
             return Response(status: .noContent)
         }
-        return JSONBody.bytes(document.body, contentType: "application/json", headers: [Self.versionHeader: String(document.version)])
+        return JSONBody.bytes(
+            Self.update([snapshot]), contentType: DocumentUpdate.mediaType, headers: [Self.versionHeader: String(latest.version)])
+    }
+
+    /// `{"documents":[...]}` around signed documents as they were stored.
+    static func update(_ documents: [[UInt8]]) -> [UInt8] {
+        var bytes = Array(#"{"documents":["#.utf8)
+        for (index, document) in documents.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += document
+        }
+        bytes += Array("]}".utf8)
+        return bytes
     }
 }

@@ -133,14 +133,39 @@ public struct PublishedDocument: Sendable, Equatable {
     public var kind: DocumentKind
     /// 1, 2, 3, ... per kind.
     public var version: Int64
+    /// The version as terminals fetch it step by step: a signed delta from the version before
+    /// (a signed snapshot when there is none), `docs/sync-protocol.md`. Versions published before
+    /// documents were signed hold their plain body.
     public var body: [UInt8]
+    /// The signed whole document at this version, for a terminal too far behind; nil for a
+    /// version published before documents were signed, and in ``DocumentStore/documents(_:after:limit:)``'s lists.
+    public var snapshot: [UInt8]?
+    /// False for a version published before documents were signed (terminals are never sent it).
+    public var isSigned: Bool
     public var publishedAt: Int64
 
-    public init(kind: DocumentKind, version: Int64, body: [UInt8], publishedAt: Int64) {
+    public init(kind: DocumentKind, version: Int64, body: [UInt8], snapshot: [UInt8]?, isSigned: Bool, publishedAt: Int64) {
         self.kind = kind
         self.version = version
         self.body = body
+        self.snapshot = snapshot
+        self.isSigned = isSigned
         self.publishedAt = publishedAt
+    }
+}
+
+/// A publication that lost the race: another version was published since its base was read.
+public struct DocumentVersionConflict: Error, Sendable, CustomStringConvertible {
+    public var kind: DocumentKind
+    public var version: Int64
+
+    public init(kind: DocumentKind, version: Int64) {
+        self.kind = kind
+        self.version = version
+    }
+
+    public var description: String {
+        "\(kind.rawValue) version \(version) was published by someone else meanwhile: publish again"
     }
 }
 

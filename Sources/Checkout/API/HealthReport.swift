@@ -17,11 +17,15 @@ public struct HealthReport: Codable, Hashable, Sendable {
     /// published, together).
     public var blockedMembers: Int
     public var problems: [String]
+    /// The last refusal of each document kind the back office sent (`block-list version 8:
+    /// bad-signature: ...`): the documents in force stay and sales go on; absent when none.
+    public var documentRefusals: [String]?
 
     public init(
         status: String, terminalId: UInt32, reader: String?, readerPresent: Bool, cardPresent: Bool,
         programme: String, programmeVersion: Int, journalCapacityRecords: Int64, journalWaitingRecords: Int64,
-        journalLastSequence: UInt64, inDoubt: Int, blockedMembers: Int, problems: [String]
+        journalLastSequence: UInt64, inDoubt: Int, blockedMembers: Int, problems: [String],
+        documentRefusals: [String]? = nil
     ) {
         self.status = status
         self.terminalId = terminalId
@@ -36,5 +40,6 @@ public struct HealthReport: Codable, Hashable, Sendable {
         self.inDoubt = inDoubt
         self.blockedMembers = blockedMembers
         self.problems = problems
+        self.documentRefusals = documentRefusals
     }
 }

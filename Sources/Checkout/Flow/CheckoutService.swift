@@ -21,6 +21,7 @@ public final class CheckoutService: Sendable {
     private let programmeInForce: Mutex<ProgrammeInForce>
     /// Event bonuses the back office granted, by member id (delivered by sync).
     private let grants = Mutex<[String: [EventGrant]]>([:])
+    private let documentRefusals = Mutex<[String]>([])
     let connector: any CardConnector
     /// The time of day stamped on transactions (and the programme's days and offline limits).
     let wallTime: any WallTime
@@ -165,7 +166,8 @@ public final class CheckoutService: Sendable {
             reader: presence.reader, readerPresent: presence.readerPresent, cardPresent: presence.cardPresent,
             programme: programme.programmeId, programmeVersion: programme.version,
             journalCapacityRecords: statistics?.capacityRecords ?? 0, journalWaitingRecords: statistics?.waitingRecords ?? 0,
-            journalLastSequence: statistics?.lastSequence ?? 0, inDoubt: inDoubt, blockedMembers: blocked, problems: problems)
+            journalLastSequence: statistics?.lastSequence ?? 0, inDoubt: inDoubt, blockedMembers: blocked, problems: problems,
+            documentRefusals: documentRefusals.withLock { $0.isEmpty ? nil : $0 })
     }
 
     /// Tells the flow whether the back office is reachable and when the terminal last synced
@@ -220,6 +222,12 @@ public final class CheckoutService: Sendable {
     public func updateGrants(_ grants: [String: [EventGrant]]) {
         self.grants.withLock { $0 = grants }
         logger.notice("event grants in force", metadata: ["members": "\(grants.count)"])
+    }
+
+    /// The downloaded documents the terminal refused (a forged or replayed one), each with its
+    /// reason, shown by ``health()``; the documents in force stay.
+    public func setDocumentRefusals(_ refusals: [String]) {
+        documentRefusals.withLock { $0 = refusals }
     }
 
     /// The grants waiting for `member`.

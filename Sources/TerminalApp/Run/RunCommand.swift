@@ -172,8 +172,9 @@ struct TerminalRunner {
         }
         if let backOffice = configuration.backOffice {
             let documents = try DownloadedDocuments(
-                journalPath: configuration.journal.path, resources: resources, checkout: checkout, logger: logger)
+                journalPath: configuration.journal.path, resources: resources, checkout: checkout, wallTime: wallTime, logger: logger)
             documents.applyKept()
+            documents.showRefusals()
             let sync = SyncService(
                 journal: journal, credential: resources.credential,
                 settings: SyncSettings(
@@ -184,9 +185,10 @@ struct TerminalRunner {
                 onContact: { online, lastSync in
                     checkout.setConnectivity(online: online, lastSync: lastSync.map { Timestamp(secondsSinceEpoch: $0 / 1000) })
                 },
-                onDocument: { kind, version, body in documents.take(kind: kind, version: version, body: body) })
+                onDocument: { kind, body in documents.take(kind: kind, update: body) })
             checkout.observeAppends { sync.journalAppended() }
             services.append(.init(service: sync, serviceName: "sync"))
+            services.append(.init(service: ProgrammeStartService(documents: documents, clock: clock), serviceName: "programme-start"))
         }
         var group = ServiceGroupConfiguration(
             services: services + [

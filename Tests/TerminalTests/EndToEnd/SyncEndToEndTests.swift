@@ -31,6 +31,7 @@ struct SyncEndToEndTests {
                 terminal.directory + "/issuer.json",
             ])
             #expect(enrolled.status == 0, "\(enrolled.standardError)")
+            try DocumentKeyFile.certified(keyId: "e2e-documents", generation: 1, by: terminal.issuer).save(documentKeyPath(terminal))
             let user = try await server.command(["user", "add", "auditor-e2e", "--role", "auditor"])
             box.token.withLock { $0 = user.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) }
             try await server.start()
@@ -42,6 +43,9 @@ struct SyncEndToEndTests {
             try await server.stop()
         }
     }
+
+    /// The document key (certified by the terminal's issuer) every test publication is signed with.
+    static func documentKeyPath(_ terminal: TerminalHarness) -> String { terminal.directory + "/document-key.json" }
 
     /// Asks every half second, for at most 15 s, until `found` gives a value.
     static func eventually<T>(_ found: () async throws -> T?) async throws -> T? {
@@ -97,7 +101,9 @@ struct SyncEndToEndTests {
             let listPath = terminal.directory + "/blocked.txt"
             try "M-E2E-1  # reported stolen\n".write(toFile: listPath, atomically: true, encoding: .utf8)
             #expect(try await terminal.get("/health").body["blockedMembers"] as? Int == 0)
-            let published = try await server.command(["publish", "block-list", "--file", listPath])
+            let published = try await server.command([
+                "publish", "block-list", "--file", listPath, "--document-key", Self.documentKeyPath(terminal),
+            ])
             #expect(published.status == 0, "\(published.standardError)")
             var refusal = ""
             for attempt in 0..<30 where refusal != "card-blocked" {
@@ -114,7 +120,7 @@ struct SyncEndToEndTests {
             let documents = (report?["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "documents" }
             #expect(documents?["status"] as? String == "passed", "\(diagnosis.standardOutput)")
             #expect((documents?["detail"] as? String)?.contains("block list v1: 1 members") == true, "\(String(describing: documents))")
-            #expect(FileManager.default.fileExists(atPath: terminal.directory + "/documents/block-list.version"))
+            #expect(FileManager.default.fileExists(atPath: terminal.directory + "/documents/block-list.signed"))
         }
     }
 
@@ -132,7 +138,9 @@ struct SyncEndToEndTests {
                 .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
                 .replacingOccurrences(of: #""pointsPerVisit": 2"#, with: #""pointsPerVisit": 7"#)
                 .write(toFile: programmePath, atomically: true, encoding: .utf8)
-            let published = try await server.command(["publish", "programme", "--file", programmePath, "--signing-key", keyPath])
+            let published = try await server.command([
+                "publish", "programme", "--file", programmePath, "--signing-key", keyPath, "--document-key", Self.documentKeyPath(terminal),
+            ])
             #expect(published.status == 0, "\(published.standardError)")
             let version = try await Self.eventually { () async throws -> Int? in
                 let version = try await terminal.get("/health").body["programmeVersion"] as? Int
@@ -146,7 +154,9 @@ struct SyncEndToEndTests {
             let grantsPath = terminal.directory + "/grants.json"
             try #"{"grants":[{"member":"M-E2E-1","sequence":1,"kind":"review"}]}"#.write(
                 toFile: grantsPath, atomically: true, encoding: .utf8)
-            let granted = try await server.command(["publish", "bonuses", "--file", grantsPath])
+            let granted = try await server.command([
+                "publish", "bonuses", "--file", grantsPath, "--document-key", Self.documentKeyPath(terminal),
+            ])
             #expect(granted.status == 0, "\(granted.standardError)")
             let paid = try await Self.eventually { () async throws -> Int? in
                 Self.points(of: "event", in: try await terminal.post("/v1/balance", "{}"))
@@ -162,13 +172,15 @@ struct SyncEndToEndTests {
                 terminal.directory + "/issuer.json",
             ])
             #expect(enrolled.status == 0, "\(enrolled.standardError)")
-            let revoked = try await server.command(["terminal", "revoke", "8", "--reason", "stolen"])
+            let revoked = try await server.command([
+                "terminal", "revoke", "8", "--reason", "stolen", "--document-key", Self.documentKeyPath(terminal),
+            ])
             #expect(revoked.status == 0, "\(revoked.standardError)")
             let revokedList = try await Self.eventually { () -> String? in
                 (try? String(contentsOfFile: terminal.directory + "/documents/revoked-terminals.json", encoding: .utf8))
             }
             #expect(revokedList == #"{"revoked":[8]}"#)
-            #expect(terminal.log.contains("1 terminals revoked"))
+            #expect(terminal.log.contains("revoked terminals in force"))
             let afterRevocation = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-R8", 100_000))
             #expect(afterRevocation.status == 200, "\(String(decoding: afterRevocation.data, as: UTF8.self))")
 
@@ -178,6 +190,38 @@ struct SyncEndToEndTests {
             #expect(try await terminal.get("/health").body["programmeVersion"] as? Int == 2)
             let afterRestart = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-P3", 100_000))
             #expect(Self.points(of: "visit", in: afterRestart) == 7, "\(String(decoding: afterRestart.data, as: UTF8.self))")
+        }
+    }
+
+    @Test("a programme published with a start time is verified when downloaded and comes into force at that time, not before")
+    func programmeAtItsStartTime() async throws {
+        try await Self.withTerminalAndBackOffice { terminal, server, _ in
+            let keyPath = terminal.directory + "/programme-key.json"
+            try Self.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
+            let programmePath = terminal.directory + "/programme-v2.json"
+            try Programme.demoDocument
+                .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
+                .write(toFile: programmePath, atomically: true, encoding: .utf8)
+            let start = Int64(Date().timeIntervalSince1970 * 1000) + 6_000
+            let published = try await server.command([
+                "publish", "programme", "--file", programmePath, "--signing-key", keyPath, "--document-key", Self.documentKeyPath(terminal),
+                "--effective-at", String(start),
+            ])
+            #expect(published.status == 0, "\(published.standardError)")
+            let pending = try await Self.eventually { () -> Bool? in
+                FileManager.default.fileExists(atPath: terminal.directory + "/documents/programme.pending.signed") ? true : nil
+            }
+            #expect(pending == true, "the programme was not kept for its start time")
+            if Int64(Date().timeIntervalSince1970 * 1000) < start - 500 {
+                #expect(try await terminal.get("/health").body["programmeVersion"] as? Int == 1, "in force before its start time")
+            }
+            let version = try await Self.eventually { () async throws -> Int? in
+                let version = try await terminal.get("/health").body["programmeVersion"] as? Int
+                return version == 2 ? version : nil
+            }
+            #expect(version == 2, "the programme did not come into force at its start time")
+            #expect(Int64(Date().timeIntervalSince1970 * 1000) >= start)
+            #expect(!FileManager.default.fileExists(atPath: terminal.directory + "/documents/programme.pending.signed"))
         }
     }
 

@@ -1,3 +1,4 @@
+import CardProfile
 import Foundation
 import StrictJSON
 
@@ -24,11 +25,10 @@ public protocol PublishedDocumentBody: Codable, Sendable, Equatable {
 }
 
 extension PublishedDocumentBody {
-    /// The JSON body, keys sorted.
+    /// The JSON body, keys sorted: for the documents sent as deltas, the canonical form whose
+    /// SHA-256 a ``SignedDocument`` signs as its `state`.
     public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return Array(try encoder.encode(self))
+        Array(try JSONEncoder.documentEncoder.encode(self))
     }
 
     /// Reads a body, refusing one that does not decode or breaks its own rules.
@@ -99,7 +99,10 @@ public struct BonusGrantsDocument: PublishedDocumentBody {
 
     public var grants: [Grant]
 
-    public init(grants: [Grant]) { self.grants = grants }
+    /// The grants, by member and then number (the order the canonical form keeps).
+    public init(grants: [Grant]) {
+        self.grants = grants.sorted { ($0.member, $0.sequence) < ($1.member, $1.sequence) }
+    }
 
     public var problems: [String] {
         var problems: [String] = []
