@@ -36,6 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
     var unresolvedAfter = 24
     @Option(help: .hidden) var faultExitAfterStorePercent: Double = 0
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var limits: ServerLimitOptions
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
@@ -128,11 +129,13 @@ struct ServeCommand: AsyncParsableCommand {
 extension ServeCommand {
     /// HTTP/1.1, over TLS when a certificate is given.
     func serverBuilder() throws -> HTTPServerBuilder {
-        guard let tlsCertificate, let tlsKey else { return .http1() }
+        guard let tlsCertificate, let tlsKey else { return limits.http1() }
+        try SecretFileCheck.require(tlsKey, holding: "the TLS private key (--tls-key)")
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(tlsCertificate).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
-            return try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+            return try .tls(
+                limits.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
         } catch {
             throw BackOfficeFailure("the TLS certificate \(tlsCertificate) or key \(tlsKey) cannot be used: \(error)")
         }
