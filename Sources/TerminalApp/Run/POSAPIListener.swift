@@ -35,7 +35,8 @@ struct POSAPIListener: Sendable {
     }
 
     /// Before binding a Unix socket: a socket file left by a previous run is removed (binding
-    /// over it fails); any other file there is left and reported.
+    /// over it fails); one a running process still listens on, or any other file there, is left
+    /// and reported.
     func prepare() throws {
         guard let socket = settings.unixSocket else { return }
         var status = stat()
@@ -43,9 +44,30 @@ struct POSAPIListener: Sendable {
         guard (status.st_mode & S_IFMT) == S_IFSOCK else {
             throw TerminalFailure("posAPI.unixSocket \(socket) exists and is not a socket: remove it or choose another path")
         }
+        guard !Self.someoneListens(on: socket) else {
+            throw TerminalFailure(
+                "posAPI.unixSocket \(socket) is in use (another loyalty-terminal running?): stop it or choose another path")
+        }
         guard unlink(socket) == 0 else {
             throw TerminalFailure("the old socket \(socket) cannot be removed: \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// Whether a connection to the Unix socket at `path` is accepted.
+    static func someoneListens(on path: String) -> Bool {
+        let descriptor = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        } == 0
     }
 
     /// Once listening: the socket is made readable and writable by the terminal's user and group

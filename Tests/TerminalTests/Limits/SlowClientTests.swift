@@ -2,11 +2,13 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import TerminalApp
+
 /// Both servers, real processes on loopback, against clients that send too slowly or too much
 /// (`HTTPServerLimits`): hundreds of slowloris connections do not delay a normal request and are
 /// closed at the idle bound; a head too large gets 431, a body too large 413; an idle connection
 /// and a body sent too slowly are closed.
-@Suite("Slow and oversized clients, both servers", .serialized, .timeLimit(.minutes(2)))
+@Suite("Slow and oversized clients, both servers", .serialized)
 struct SlowClientTests {
     static let slowConnections = 300
 
@@ -157,6 +159,12 @@ struct SlowClientTests {
                 let answer = connection.receiveAnswer(timeout: .seconds(5))
                 #expect([200, 503].contains(Self.status(answer)), "\(answer.prefix(200))")
                 #expect(answer.contains("\"terminalId\":9") || answer.contains("\"terminalId\" : 9"), "\(answer.suffix(300))")
+
+                // A second terminal on the same socket is refused while this one listens.
+                var settings = TerminalConfiguration.POSAPISettings()
+                settings.unixSocket = servers.socketPath
+                let failure = #expect(throws: TerminalFailure.self) { try POSAPIListener(settings: settings).prepare() }
+                #expect(failure?.description.contains("is in use") == true, "\(String(describing: failure))")
             }
         }
     }
