@@ -15,6 +15,7 @@ import PackageDescription
 /// - `LedgerFormat`: what a journal transaction records (entry, answer, index); both sides read it.
 /// - `Checkout`: the checkout flow as named steps (validate, read, price, reserve, write, commit).
 /// - `POSAPI`: the local POS API over HTTP (Hummingbird), thin over `Checkout`.
+/// - `HTTPServerLimits`: the bounds both HTTP servers put on clients (headers, idle, slow requests).
 /// - `TerminalApp`: the terminal's commands and services; `loyalty-terminal` is thin over it.
 /// - `VirtualCard`, `StoreSimulation`, `SimulatorApp`: the simulator; `loyalty-sim` is thin over them.
 /// - `StoreProcesses`: the real processes a simulated store runs (back office, terminals,
@@ -50,6 +51,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -153,6 +155,21 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+
+        // MARK: The bounds both HTTP servers put on clients (header size, idle and slow connections)
+        .target(
+            name: "HTTPServerLimits",
+            dependencies: [
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
 
@@ -162,7 +179,7 @@ let package = Package(
             dependencies: [
                 "Timekeeping",
                 "PCSC", "CardProfile", "MemberCard", "PointsEngine",
-                "LoyaltyJournal", "Checkout", "POSAPI", "TerminalSync", "SyncProtocol",
+                "LoyaltyJournal", "Checkout", "POSAPI", "TerminalSync", "SyncProtocol", "HTTPServerLimits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -253,7 +270,7 @@ let package = Package(
             dependencies: [
                 "Timekeeping",
                 "BackOffice", "BackOfficeStorage", "BackOfficeReports", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol",
-                "CardProfile", "PointsEngine",
+                "CardProfile", "PointsEngine", "HTTPServerLimits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -164,6 +164,7 @@ if pullRecords > 0 {
     let added = try await server.command(["user", "add", "bench", "--role", "auditor"])
     let token = added.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     try token.write(toFile: folder + "/token", atomically: true, encoding: .utf8)
+    chmod(folder + "/token", 0o600)  // pull refuses a token file others may read
     try await server.start()
     let start = ContinuousClock.now
     // Run as the server's commands are: it trusts the server's own authority.

@@ -113,7 +113,7 @@ struct ConfigurationTests {
                 {"_comment": "a note", "journal": {"size": "1G", "recordSize": 1024, "_why": "big records"},
                  "programme": "embedded-demo", "reader": "ACS ACR1252 1S CL Reader PICC 0",
                  "trust": {"issuerPublicKey": "04\(String(repeating: "ab", count: 64))", "programmeID": 5, "acceptTestCards": true},
-                 "terminalCredentialFile": "/etc/c.json", "posAPI": {"host": "0.0.0.0", "port": 0},
+                 "terminalCredentialFile": "/etc/c.json", "posAPI": {"host": "0.0.0.0", "port": 0, "tokenFile": "pos.token"},
                  "backOffice": {"url": "http://10.0.0.2:9000/", "unsafePlainHTTP": true}, "tap": {"defaultWaitSeconds": 10, "maximumWaitSeconds": 20},
                  "logLevel": "DEBUG"}
                 """.utf8), file: "/tmp/x/terminal.json")
@@ -279,7 +279,7 @@ struct ConfigurationTests {
         defer { folder.remove() }
         try folder.writeIssuerAndCredential(terminalID: 42)
         try folder.write("blocked.txt", "# lost cards\nM-0001\n\n  M-0002   # stolen\n")
-        try folder.write("token", "0123456789abcdef0123\n")
+        chmod(try folder.write("token", "0123456789abcdef0123\n"), 0o600)
         let file = try folder.write(
             "terminal.json",
             """

@@ -59,6 +59,7 @@ struct PullCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try SecretFileCheck.require(tokenFile, holding: "the user's token (--token-file)")
         guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
             throw BackOfficeFailure(
                 "the token file \(tokenFile) cannot be read (write it with 'loyalty-backoffice user add NAME --token-file FILE')")

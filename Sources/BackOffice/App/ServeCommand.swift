@@ -49,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
     var unresolvedAfter = 24
     @Option(help: .hidden) var faultExitAfterStorePercent: Double = 0
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var limits: ServerLimitOptions
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
@@ -156,11 +157,12 @@ extension ServeCommand {
     func serverBuilder(logger: Logger) throws -> HTTPServerBuilder {
         if unsafePlainHTTP {
             logger.warning("serving plain HTTP (--unsafe-plain-http): anyone on the network can read and change the traffic; labs only")
-            return .http1()
+            return limits.http1()
         }
         let certificateFile: String
         let keyFile: String
         if let tlsCertificate, let tlsKey {
+            try SecretFileCheck.require(tlsKey, holding: "the TLS private key (--tls-key)")
             (certificateFile, keyFile) = (tlsCertificate, tlsKey)
         } else {
             let folder = tls.folder(for: database)
@@ -185,7 +187,7 @@ extension ServeCommand {
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
-            return try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+            return try .tls(limits.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
         } catch {
             throw BackOfficeFailure("the TLS certificate \(certificateFile) or key \(keyFile) cannot be used: \(error)")
         }

@@ -37,8 +37,10 @@ public struct TerminalCredentialFile: Codable, Sendable {
         return TerminalCredential(privateKey: key, certificate: certificate)
     }
 
+    /// Reads the file; refused when others may access it (it holds the terminal's private key).
     public static func load(_ path: String) throws -> TerminalCredentialFile {
-        try JSONDecoder().decode(TerminalCredentialFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        try OwnerOnlyFile.checkPrivate(path)
+        return try JSONDecoder().decode(TerminalCredentialFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     /// Writes the file, readable by its owner only (it holds the terminal's private key).

@@ -36,6 +36,10 @@ struct EffectiveConfiguration: Encodable {
         var port: Int
         var tokenFile: String?
         var maximumBodyBytes: Int
+        var unixSocket: String?
+        var maximumHeaderBytes: Int
+        var idleTimeoutSeconds: Int
+        var requestTimeoutSeconds: Int
     }
 
     struct Tap: Encodable {
@@ -84,7 +88,9 @@ struct EffectiveConfiguration: Encodable {
         }
         standalone = c.standalone
         posAPI = POSAPI(
-            host: c.posAPI.host, port: c.posAPI.port, tokenFile: c.posAPI.tokenFile, maximumBodyBytes: c.posAPI.maximumBodyBytes)
+            host: c.posAPI.host, port: c.posAPI.port, tokenFile: c.posAPI.tokenFile, maximumBodyBytes: c.posAPI.maximumBodyBytes,
+            unixSocket: c.posAPI.unixSocket, maximumHeaderBytes: c.posAPI.maximumHeaderBytes,
+            idleTimeoutSeconds: c.posAPI.idleTimeoutSeconds, requestTimeoutSeconds: c.posAPI.requestTimeoutSeconds)
         tap = Tap(defaultWaitSeconds: c.defaultWaitSeconds, maximumWaitSeconds: c.maximumWaitSeconds)
         metricsIntervalSeconds = c.metricsIntervalSeconds
         logLevel = c.logLevel.rawValue

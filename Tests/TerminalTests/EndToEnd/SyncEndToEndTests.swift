@@ -133,6 +133,7 @@ struct SyncEndToEndTests {
             // with the demo's TEST key, which the terminal trusts for the embedded programme.
             let keyPath = terminal.directory + "/programme-key.json"
             try Self.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
+            chmod(keyPath, 0o600)
             let programmePath = terminal.directory + "/programme-v2.json"
             try Programme.demoDocument
                 .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
