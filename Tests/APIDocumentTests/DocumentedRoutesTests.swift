@@ -37,6 +37,18 @@ struct DocumentedRoutesTests {
         #expect(documented.subtracting(served).isEmpty, "documented, not served: \(documented.subtracting(served).sorted())")
         #expect(served.count >= 9)
     }
+
+    @Test("the back office's 405 answers list the methods of docs/backoffice-api.yaml (BackOfficeRoutes)")
+    func backOfficeAllowedMethods() throws {
+        let table = Set(BackOfficeRoutes.all.map { "\($0.method.rawValue) \($0.path)" })
+        let documented = try DocumentedOperations.load("backoffice-api.yaml")
+        #expect(
+            table == documented,
+            "table only: \(table.subtracting(documented).sorted()); document only: \(documented.subtracting(table).sorted())")
+        #expect(BackOfficeRoutes.methods(allowedOn: "/v1/documents/programme") == [.get])
+        #expect(BackOfficeRoutes.methods(allowedOn: "//v1/journal/batches") == [.post])
+        #expect(BackOfficeRoutes.methods(allowedOn: "/v1/journal/batches/1").isEmpty)
+    }
 }
 
 /// A checkout the route listing never calls.
