@@ -10,7 +10,7 @@ import Testing
 /// The API documents are tied to the code: every route a server serves is in its document, and
 /// every operation of the document is served. (What the answers look like is checked against the
 /// documents' schemas by every POS API and back office test, through `APIDocumentCheck`, and by
-/// Schemathesis: `scripts/fuzz-pos-api.sh`.)
+/// Schemathesis against both: `scripts/schemathesis.sh`.)
 @Suite("The routes of the servers and the API documents")
 struct DocumentedRoutesTests {
     @Test("the POS API serves exactly the operations of docs/pos-api.yaml")
