@@ -16,7 +16,8 @@
 #   scripts/schemathesis.sh [--max-examples N] [--seed N] [--only pos|backoffice] [other `st run` options]
 #
 # Defaults: --max-examples 20 --seed 20261207, both documents (about two minutes on two cores).
-# Reports (JUnit, NDJSON) and the servers' logs stay in run/schemathesis/.
+# Reports (JUnit, NDJSON) and the servers' logs stay in run/schemathesis/. `--only backoffice`
+# starts no terminal and needs no pcscd.
 #
 # Findings, each fixed and kept (run with the seed to see it again; the Swift tests named keep it):
 #   --seed 20261207: undeclared methods on the back office's paths answered 404, not 405 with
@@ -56,7 +57,15 @@ bin=$(swift build --show-bin-path)
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 source scripts/lib/one-terminal.sh
-one_terminal_begin "$PWD/run/schemathesis"
+if [ "$only" = backoffice ]; then
+  # No terminal runs, so no pcscd either (nor the lock tests take on it).
+  work="$PWD/run/schemathesis"
+  rm -rf "$work" && mkdir -p "$work"
+  pids=()
+  trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done' EXIT
+else
+  one_terminal_begin "$PWD/run/schemathesis"
+fi
 pos_port=${LOYALTY_SCHEMATHESIS_POS_PORT:-$(free_port)}
 one_terminal_configure "$pos_port" 64M 5 >/dev/null
 
@@ -71,12 +80,14 @@ database="sqlite:$work/backoffice.sqlite"
 printf 'M-000666\nM-000777\n' >"$work/block-list.txt"
 "$bin/loyalty-backoffice" publish block-list --file "$work/block-list.txt" --database "$database" >/dev/null
 
-one_terminal_spawn "$bin/loyalty-terminal" run --config "$work/terminal.json" 2>"$work/terminal.log"
 one_terminal_spawn "$bin/loyalty-backoffice" serve --port 0 --database "$database" --card-check-seconds 0 \
   --log-level warning >"$work/backoffice.out" 2>"$work/backoffice.log"
-one_terminal_wait_for_health "$pos_port"
-one_terminal_spawn "$bin/loyalty-sim" member-card --image "$work/card.json" 2>"$work/card.log"
-for _ in $(seq 1 50); do [ "$(curl -s "http://127.0.0.1:$pos_port/health" | jq -r .cardPresent)" = true ] && break; sleep 0.2; done
+if [ "$only" != backoffice ]; then
+  one_terminal_spawn "$bin/loyalty-terminal" run --config "$work/terminal.json" 2>"$work/terminal.log"
+  one_terminal_wait_for_health "$pos_port"
+  one_terminal_spawn "$bin/loyalty-sim" member-card --image "$work/card.json" 2>"$work/card.log"
+  for _ in $(seq 1 50); do [ "$(curl -s "http://127.0.0.1:$pos_port/health" | jq -r .cardPresent)" = true ] && break; sleep 0.2; done
+fi
 backoffice_url=
 for _ in $(seq 1 100); do
   backoffice_url=$(sed -n 's/^loyalty-backoffice: serving on \(http[^ ]*\).*/\1/p' "$work/backoffice.out")
@@ -84,7 +95,8 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 [ -n "$backoffice_url" ] || { echo "schemathesis: the back office did not start; see $work/backoffice.log" >&2; exit 1; }
-echo "schemathesis: terminal on http://127.0.0.1:$pos_port (card M-000042 on its reader), back office on $backoffice_url; work folder $work"
+[ "$only" = backoffice ] || echo "schemathesis: terminal on http://127.0.0.1:$pos_port (card M-000042 on its reader)"
+echo "schemathesis: back office on $backoffice_url; work folder $work"
 
 # The options both runs share.
 common=(--phases coverage,fuzzing --mode all --workers 1 --max-examples "$max_examples" --seed "$seed"
