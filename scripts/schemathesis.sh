@@ -45,7 +45,7 @@ done
 [[ "$seed" =~ ^[0-9]+$ ]] || { echo "schemathesis: --seed must be a whole number" >&2; exit 2; }
 
 scripts/setup.sh >/dev/null
-if ! command -v st >/dev/null || ! python3 -c "import schemathesis, cryptography" 2>/dev/null; then
+if ! python3 -c "import schemathesis, cryptography" 2>/dev/null; then
   echo "schemathesis: installing schemathesis and cryptography (PyPI)"
   python3 -m pip install -q schemathesis cryptography
 fi
@@ -54,6 +54,8 @@ swift build --product loyalty-sim
 swift build --product loyalty-backoffice
 bin=$(swift build --show-bin-path)
 
+# Schemathesis's `st`, by module: pip may put the command itself off the PATH.
+st() { python3 -m schemathesis.cli "$@"; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 source scripts/lib/one-terminal.sh
