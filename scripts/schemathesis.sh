@@ -79,11 +79,20 @@ database="sqlite:$work/backoffice.sqlite"
 "$bin/loyalty-backoffice" terminal enrol --credential-file "$work/terminal-credential.json" \
   --issuer-file "$work/issuer.json" --label "schemathesis terminal" --database "$database" >/dev/null
 (umask 077 && "$bin/loyalty-backoffice" user add schemathesis --role auditor --token-file "$work/user-token" --database "$database" >/dev/null)
+# The document key every published document is signed with, certified by the test issuer.
+public_key=$("$bin/loyalty-backoffice" publish document-key --output "$work/document-key.json" --key-id schemathesis-documents |
+  grep -o '04[0-9a-f]\{128\}' | head -1)
+"$bin/loyalty-sim" issuer certify-document-key --issuer "$work/issuer.json" --public-key "$public_key" \
+  --key-id schemathesis-documents --generation 1 --out "$work/document-key.cert.json" >/dev/null
+"$bin/loyalty-backoffice" publish document-certificate --document-key "$work/document-key.json" \
+  --certificate "$work/document-key.cert.json" --issuer-file "$work/issuer.json" >/dev/null
 printf 'M-000666\nM-000777\n' >"$work/block-list.txt"
-"$bin/loyalty-backoffice" publish block-list --file "$work/block-list.txt" --database "$database" >/dev/null
+"$bin/loyalty-backoffice" publish block-list --file "$work/block-list.txt" --document-key "$work/document-key.json" \
+  --database "$database" >/dev/null
 
+# HTTPS, as in a shop: the server makes its own authority in $work/tls, which Schemathesis trusts.
 one_terminal_spawn "$bin/loyalty-backoffice" serve --port 0 --database "$database" --card-check-seconds 0 \
-  --log-level warning >"$work/backoffice.out" 2>"$work/backoffice.log"
+  --tls-directory "$work/tls" --log-level warning >"$work/backoffice.out" 2>"$work/backoffice.log"
 if [ "$only" != backoffice ]; then
   one_terminal_spawn "$bin/loyalty-terminal" run --config "$work/terminal.json" 2>"$work/terminal.log"
   one_terminal_wait_for_health "$pos_port"
@@ -115,7 +124,7 @@ if [ "$only" != pos ]; then
   echo "schemathesis: docs/backoffice-api.yaml"
   LOYALTY_FUZZ_USER_TOKEN=$(cat "$work/user-token") LOYALTY_FUZZ_CREDENTIAL="$work/terminal-credential.json" \
     SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$PWD/Fuzz/backoffice-api" \
-    st run docs/backoffice-api.yaml --url "$backoffice_url" "${common[@]}" --report-dir "$work/report-backoffice" "${extra[@]}" \
+    st run docs/backoffice-api.yaml --url "$backoffice_url" --tls-verify "$work/tls/ca.pem" "${common[@]}" --report-dir "$work/report-backoffice" "${extra[@]}" \
     || failed+=(docs/backoffice-api.yaml)
 fi
 if ((${#failed[@]})); then

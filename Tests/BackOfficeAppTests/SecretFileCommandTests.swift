@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 
 @testable import BackOfficeApp
@@ -52,7 +53,7 @@ struct SecretFileCommandTests {
             try Data("not read".utf8).write(to: URL(fileURLWithPath: key))
             chmod(key, 0o644)
             let serve = try #require(try parse(["serve", "--tls-certificate", certificate, "--tls-key", key], as: ServeCommand.self))
-            let failure = #expect(throws: BackOfficeFailure.self) { _ = try serve.serverBuilder() }
+            let failure = #expect(throws: BackOfficeFailure.self) { _ = try serve.serverBuilder(logger: Logger(label: "test.serve")) }
             expectRefusal(failure, naming: key)
         }
     }
