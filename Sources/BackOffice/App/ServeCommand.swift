@@ -187,7 +187,8 @@ extension ServeCommand {
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { NIOSSLCertificateSource.certificate($0) }
             let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
-            return try .tls(limits.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+            return try .tls(
+                limits.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
         } catch {
             throw BackOfficeFailure("the TLS certificate \(certificateFile) or key \(keyFile) cannot be used: \(error)")
         }
