@@ -26,20 +26,24 @@ struct DiagnoseStandingTests {
         try await server.start()
         do {
             let settings = TerminalConfiguration.BackOfficeSettings(url: server.url)
-            let credential = try TerminalCredentialFile.load(folder.path("credential.json")).credential()
+            let file = try TerminalCredentialFile.load(folder.path("credential.json"))
+            let credential = try file.credential()
+            // The client a terminal has: trusting the authority its enrolment handed over.
+            let client = try BackOfficeClient.make(settings, enrolledAuthority: file.backOfficeAuthority).client
 
-            let accepted = await Diagnosis.standing(settings, credential: credential, client: .shared)
+            let accepted = await Diagnosis.standing(settings, credential: credential, client: client)
             #expect(accepted.status == .passed, "\(accepted)")
 
             let revoke = try await server.command(["terminal", "revoke", "21", "--reason", "stolen"])
             #expect(revoke.status == 0, "\(revoke.standardError)")
-            let revoked = await Diagnosis.standing(settings, credential: credential, client: .shared)
+            let revoked = await Diagnosis.standing(settings, credential: credential, client: client)
             #expect(revoked.status == .failed, "\(revoked)")
             #expect(revoked.detail.contains("terminal 21's key has been revoked"), "\(revoked)")
             #expect(revoked.fix?.contains("terminal enrol") == true)
 
-            let stranger = await Diagnosis.standing(settings, credential: issuer.enrolTerminal(id: 22), client: .shared)
+            let stranger = await Diagnosis.standing(settings, credential: issuer.enrolTerminal(id: 22), client: client)
             #expect(stranger.status == .failed && stranger.detail.contains("not enrolled"), "\(stranger)")
+            try await client.shutdown()
         } catch {
             _ = try? await server.stop()
             throw error

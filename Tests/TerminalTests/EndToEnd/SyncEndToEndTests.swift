@@ -199,6 +199,7 @@ struct SyncEndToEndTests {
         try await Self.withTerminalAndBackOffice { terminal, server, _ in
             let keyPath = terminal.directory + "/programme-key.json"
             try Self.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
+            chmod(keyPath, 0o600)
             let programmePath = terminal.directory + "/programme-v2.json"
             try Programme.demoDocument
                 .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)

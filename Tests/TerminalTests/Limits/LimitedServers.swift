@@ -57,6 +57,9 @@ final class LimitedServers: Sendable {
             arguments: [
                 "--idle-timeout-seconds", String(Self.idleSeconds), "--request-timeout-seconds", String(Self.requestSeconds),
                 "--maximum-batch-bytes", String(Self.batchBytes), "--card-check-seconds", "0",
+                // The bounds are HTTP's, under TLS as without: plain here, so the test's clients
+                // can drip a request head byte by byte.
+                "--unsafe-plain-http",
             ])
     }
 
