@@ -32,6 +32,25 @@ struct SecretFileCommandTests {
         }
     }
 
+    @Test("publish document-key writes mode 600; publishing refuses the key once others may read it")
+    func documentKey() async throws {
+        try await inFolder { folder in
+            let key = folder + "/document-key.json"
+            try #require(try parse(["publish", "document-key", "--output", key, "--key-id", "d1"], as: PublishCommand.DocumentKey.self))
+                .run()
+            #expect(try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int == 0o600)
+            chmod(key, 0o640)
+            let list = folder + "/blocked.txt"
+            try Data("M-1\n".utf8).write(to: URL(fileURLWithPath: list))
+            let publish = try #require(
+                try parse(
+                    ["publish", "block-list", "--file", list, "--document-key", key, "--database", "sqlite:\(folder)/b.sqlite"],
+                    as: PublishCommand.BlockList.self))
+            let failure = await #expect(throws: BackOfficeFailure.self) { try await publish.run() }
+            expectRefusal(failure, naming: key)
+        }
+    }
+
     @Test("pull refuses a token file others may read")
     func pullToken() async throws {
         try await inFolder { folder in
