@@ -15,6 +15,7 @@ import PackageDescription
 /// - `LedgerFormat`: what a journal transaction records (entry, answer, index); both sides read it.
 /// - `Checkout`: the checkout flow as named steps (validate, read, price, reserve, write, commit).
 /// - `POSAPI`: the local POS API over HTTP (Hummingbird), thin over `Checkout`.
+/// - `HTTPServerLimits`: the bounds both HTTP servers put on clients (headers, idle, slow requests).
 /// - `TerminalApp`: the terminal's commands and services; `loyalty-terminal` is thin over it.
 /// - `VirtualCard`, `StoreSimulation`, `SimulatorApp`: the simulator; `loyalty-sim` is thin over them.
 /// - `StoreProcesses`: the real processes a simulated store runs (back office, terminals,
@@ -23,7 +24,7 @@ import PackageDescription
 /// - `TestSupport`: for tests and benchmarks only (no product links it): the machine's `pcscd`
 ///   under test control, the tests that share it, test cards.
 /// - `APIDocumentCheck`: the API documents' response schemas, checked against what tests receive.
-/// - `CardProfile`, `MemberCard`, `SyncProtocol`, `TerminalSync`, `StrictJSON`, `BackOffice*`:
+/// - `CardProfile`, `MemberCard`, `SyncProtocol`, `TerminalSync`, `StrictJSON`, `BackOffice*`, `TLSAuthority`:
 ///   see docs/architecture.md, whose module graph is made from this file.
 let package = Package(
     name: "LoyaltyTerminal",
@@ -50,6 +51,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -60,6 +62,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
     ],
     targets: [
         // MARK: PC/SC driver layer
@@ -73,6 +77,8 @@ let package = Package(
             dependencies: [
                 "CPCSCLite",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
 
@@ -149,6 +155,21 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+
+        // MARK: The bounds both HTTP servers put on clients (header size, idle and slow connections)
+        .target(
+            name: "HTTPServerLimits",
+            dependencies: [
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ]
         ),
 
@@ -158,7 +179,7 @@ let package = Package(
             dependencies: [
                 "Timekeeping",
                 "PCSC", "CardProfile", "MemberCard", "PointsEngine",
-                "LoyaltyJournal", "Checkout", "POSAPI", "TerminalSync", "SyncProtocol",
+                "LoyaltyJournal", "Checkout", "POSAPI", "TerminalSync", "SyncProtocol", "HTTPServerLimits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -191,10 +212,22 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
 
         // MARK: Back office (storage behind one interface, SQLite and PostgreSQL; the server)
+        // The back office's own certificate authority and server certificate (made, kept, renewed).
+        .target(
+            name: "TLSAuthority",
+            dependencies: [
+                "DurableFile",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .target(name: "BackOfficeStorage", dependencies: ["SyncProtocol"], path: "Sources/BackOffice/Storage"),
         .target(
             name: "BackOfficeSQLite",
@@ -237,11 +270,12 @@ let package = Package(
             dependencies: [
                 "Timekeeping",
                 "BackOffice", "BackOfficeStorage", "BackOfficeReports", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol",
-                "CardProfile", "PointsEngine",
+                "CardProfile", "PointsEngine", "HTTPServerLimits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                "TLSAuthority",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -492,7 +526,7 @@ let package = Package(
         .testTarget(
             name: "BackOfficeAppTests",
             dependencies: [
-                "BackOfficeApp", "BackOffice", "BackOfficeStorage",
+                "BackOfficeApp", "BackOffice", "BackOfficeStorage", "TLSAuthority",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -505,6 +539,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreProcessesTests", dependencies: ["StoreProcesses"]),
+        .testTarget(
+            name: "TLSAuthorityTests", dependencies: ["TLSAuthority", .product(name: "X509", package: "swift-certificates")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a machine and runs the whole test suite through the real components:
 # libpcsclite, a real pcscd with the vsmartcard-vpcd driver, real files and fsync.
+# After the Swift suite, Schemathesis runs against both API documents (scripts/schemathesis.sh);
+# it is left out when swift test arguments narrow the run.
 #   scripts/test.sh [extra swift test arguments, e.g. --filter CardStackTests]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,3 +20,8 @@ trap 'scripts/pcscd.sh stop' EXIT
 
 echo "test: running the suite"
 swift test --skip-build "$@"
+
+if (($# == 0)); then
+  echo "test: Schemathesis against docs/pos-api.yaml and docs/backoffice-api.yaml"
+  scripts/schemathesis.sh
+fi

@@ -1,16 +1,22 @@
+import AsyncHTTPClient
 import BackOfficeSQLite
 import BackOfficeStorage
 import CardProfile
 import Foundation
 import Logging
 import LoyaltyJournal
+import NIOSSL
 import StoreProcesses
 import SyncProtocol
 import TerminalSync
 // sync-bench: journal transactions per second from a terminal's journal into the back office
 // store (the terminal's sync service, signed HTTP uploads, a real `loyalty-backoffice serve`
 // process), against the same rows written straight into the database in the same run: a
-// batched INSERT into SQLite, and COPY into PostgreSQL. Then pull throughput over HTTP.
+// batched INSERT into SQLite, and COPY into PostgreSQL. Then pull throughput over HTTPS.
+//
+// The SQLite sync runs twice in the same run: over HTTPS (the default: the back office's own
+// authority, which the terminal trusts alone) and over plain HTTP (--unsafe-plain-http), and
+// reports the ratio (sqliteTLSOverPlain, expected at least 0.8).
 //
 // Needs a release build of loyalty-backoffice next to it, and PostgreSQL's binaries
 // (scripts/setup.sh) unless --no-postgres:
@@ -42,10 +48,11 @@ let quiet: Logger = {
 
 /// Uploads a fresh journal of `transactions` through the sync service into a back office on
 /// `database`; the seconds it took, after checking everything arrived.
-func syncIntoBackOffice(database: String, terminal: UInt32) async throws -> Double {
+func syncIntoBackOffice(database: String, terminal: UInt32, plainHTTP: Bool = false) async throws -> Double {
     try TerminalCredentialFile(issuer.enrolTerminal(id: terminal), test: true).save(folder + "/terminal-\(terminal).json")
     let server = BackOfficeProcess(
-        database: database, logPath: folder + "/backoffice-\(terminal).log", arguments: ["--log-level", "error"])
+        database: database, logPath: folder + "/backoffice-\(terminal).log",
+        arguments: ["--log-level", "error"] + (plainHTTP ? ["--unsafe-plain-http"] : []))
     let enrolled = try await server.command([
         "terminal", "enrol", "--credential-file", folder + "/terminal-\(terminal).json", "--issuer-file", folder + "/issuer.json",
     ])
@@ -54,21 +61,36 @@ func syncIntoBackOffice(database: String, terminal: UInt32) async throws -> Doub
     log("  filling a journal of \(transactions) transactions")
     let journal = try SyntheticJournal.create(
         path: folder + "/terminal-\(terminal).journal", transactions: transactions, terminal: terminal)
+    let credential = try TerminalCredentialFile.load(folder + "/terminal-\(terminal).json")
+    // As the terminal does: over HTTPS, a client trusting the authority enrolment handed over.
+    let client: HTTPClient
+    if plainHTTP {
+        client = .shared
+    } else {
+        guard let authority = credential.backOfficeAuthority else { throw BenchFailure("enrolment handed over no TLS authority") }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(authority.utf8)))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
+    }
     let sync = SyncService(
-        journal: journal, credential: try TerminalCredentialFile.load(folder + "/terminal-\(terminal).json").credential(),
+        journal: journal, credential: try credential.credential(),
         settings: SyncSettings(url: server.url, timeout: .seconds(60), maximumBatchTransactions: batch, maximumBatchBytes: 4 << 20),
-        logger: quiet, wallTime: SystemWallTime())
+        client: client, logger: quiet, wallTime: SystemWallTime())
     log("  uploading")
     let start = ContinuousClock.now
-    while true {
+    var failure: String?
+    uploading: while true {
         switch await sync.step() {
-        case .idle: break
+        case .idle: break uploading
         case .uploaded: continue
-        case .failed(let reason), .refused(_, let reason): throw BenchFailure("upload failed: \(reason)")
+        case .failed(let reason), .refused(_, let reason):
+            failure = reason
+            break uploading
         }
-        break
     }
     let elapsed = seconds(ContinuousClock.now - start)
+    if !plainHTTP { try await client.shutdown() }
+    if let failure { throw BenchFailure("upload failed: \(failure)") }
     let synced = try journal.statistics().syncedSequence
     try journal.close()
     let listed = try await server.command(["terminal", "list"]).standardOutput
@@ -91,8 +113,13 @@ func rows(terminal: UInt32) -> [Row] {
 
 var result: [String: Double] = ["transactions": Double(transactions), "batch": Double(batch)]
 
-log("sync-bench: SQLite store, \(transactions) transactions, batches of \(batch)")
+log("sync-bench: SQLite store, \(transactions) transactions, batches of \(batch), over plain HTTP (the reference)")
+try FileManager.default.createDirectory(atPath: folder + "/plain", withIntermediateDirectories: true)
+let sqlitePlainSync = try await syncIntoBackOffice(database: "sqlite:\(folder)/plain/backoffice.sqlite", terminal: 4, plainHTTP: true)
+log("sync-bench: the same over HTTPS")
 let sqliteSync = try await syncIntoBackOffice(database: "sqlite:\(folder)/backoffice.sqlite", terminal: 1)
+result["sqlitePlainHTTPSyncRecordsPerSecond"] = Double(transactions) / sqlitePlainSync
+result["sqliteTLSOverPlain"] = sqlitePlainSync / sqliteSync
 let sqliteReference = seconds(try SQLiteReference.insert(rows(terminal: 1), batch: batch, path: folder + "/reference.sqlite"))
 result["sqliteSyncRecordsPerSecond"] = Double(transactions) / sqliteSync
 result["sqliteBatchedInsertRecordsPerSecond"] = Double(transactions) / sqliteReference
@@ -117,7 +144,7 @@ if withPostgres {
 }
 
 if pullRecords > 0 {
-    log("sync-bench: pull of \(pullRecords) records over HTTP (NDJSON pages of 10000)")
+    log("sync-bench: pull of \(pullRecords) records over HTTPS (NDJSON pages of 10000)")
     let path = folder + "/pull.sqlite"
     let store = try await SQLiteLedgerStore.open(path: path, logger: quiet)
     try await store.migrate()
@@ -137,14 +164,14 @@ if pullRecords > 0 {
     let added = try await server.command(["user", "add", "bench", "--role", "auditor"])
     let token = added.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     try token.write(toFile: folder + "/token", atomically: true, encoding: .utf8)
+    chmod(folder + "/token", 0o600)  // pull refuses a token file others may read
     try await server.start()
     let start = ContinuousClock.now
-    let pull = try await ProcessRunner.run(
-        BuiltProducts.executable("loyalty-backoffice"),
-        [
-            "pull", "--url", server.url, "--token-file", folder + "/token", "--format", "ndjson", "--page-size", "10000", "--output",
-            folder + "/pulled.ndjson",
-        ])
+    // Run as the server's commands are: it trusts the server's own authority.
+    let pull = try await server.command([
+        "pull", "--url", server.url, "--token-file", folder + "/token", "--format", "ndjson", "--page-size", "10000", "--output",
+        folder + "/pulled.ndjson",
+    ])
     let elapsed = seconds(ContinuousClock.now - start)
     try await server.stop()
     guard pull.status == 0 else { throw BenchFailure("pull failed: \(pull.standardError)") }

@@ -1,4 +1,4 @@
-"""Schemathesis checks for the POS API, loaded by scripts/fuzz-pos-api.sh.
+"""Schemathesis checks for the POS API, loaded by scripts/fuzz-pos-api.sh and scripts/schemathesis.sh.
 
 `refused_only_as_documented`: a request that fits docs/pos-api.yaml may still be refused with
 400 `invalid-request`, but only for the reasons the document gives beyond its schema (the
@@ -6,6 +6,7 @@
 lines' total, a key twice in one object. Any other 400 to a schema-valid request is a
 disagreement between the document and the server.
 """
+import os
 import re
 
 import schemathesis
@@ -24,6 +25,18 @@ DOCUMENTED = [
 def documented(problem):
     field, text = problem.get("field", ""), problem.get("problem", "")
     return any(f.fullmatch(field) and p.search(text) for f, p in DOCUMENTED)
+
+
+@schemathesis.auth().apply_to(path_regex=r"^/v1/")
+class PosToken:
+    """The terminal's bearer token (`posAPI.tokenFile`), when LOYALTY_FUZZ_POS_TOKEN names it."""
+
+    def get(self, case, context):
+        return os.environ.get("LOYALTY_FUZZ_POS_TOKEN")
+
+    def set(self, case, data, context):
+        case.headers = case.headers or {}
+        case.headers["Authorization"] = f"Bearer {data}"
 
 
 @schemathesis.check

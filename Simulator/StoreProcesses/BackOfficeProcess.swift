@@ -18,7 +18,29 @@ public final class BackOfficeProcess: Sendable {
         self.arguments = arguments
     }
 
-    /// `http://127.0.0.1:PORT` of the running server.
+    /// The folder of the server's own TLS authority and certificate (`--tls-directory`), `nil`
+    /// when it serves plain HTTP (`--unsafe-plain-http`) or a certificate given to it. A SQLite
+    /// server keeps it beside its database (serve's default); for PostgreSQL it is `tls` beside
+    /// the log, passed to `serve` and to ``command(_:)`` in `LOYALTY_BACKOFFICE_TLS_DIRECTORY`.
+    public var tlsDirectory: String? {
+        if arguments.contains("--unsafe-plain-http") || arguments.contains("--tls-certificate") { return nil }
+        if let index = arguments.firstIndex(of: "--tls-directory"), index + 1 < arguments.count { return arguments[index + 1] }
+        let beside = database.hasPrefix("sqlite:") ? String(database.dropFirst("sqlite:".count)) : logPath
+        return URL(fileURLWithPath: beside).deletingLastPathComponent().appendingPathComponent("tls").path
+    }
+
+    /// The certificate (PEM) of the server's own authority, what its clients trust; `nil` as
+    /// ``tlsDirectory``. It exists once the server or `terminal enrol` has made it.
+    public var authorityCertificatePath: String? { tlsDirectory.map { $0 + "/ca.pem" } }
+
+    /// The environment of the server and its commands: this process's, with the TLS folder.
+    private var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        if let tlsDirectory { environment["LOYALTY_BACKOFFICE_TLS_DIRECTORY"] = tlsDirectory }
+        return environment
+    }
+
+    /// `https://127.0.0.1:PORT` of the running server (`http` with `--unsafe-plain-http`).
     public var url: String { state.withLock { "\($0.scheme)://127.0.0.1:\($0.port)" } }
 
     /// The port the server listens on.
@@ -34,6 +56,7 @@ public final class BackOfficeProcess: Sendable {
         let process = Process()
         process.executableURL = BuiltProducts.executable("loyalty-backoffice")
         process.arguments = ["serve", "--database", database, "--port", String(previousPort), "--log-level", "notice"] + arguments
+        process.environment = environment
         let output = Pipe()
         process.standardOutput = output
         if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
@@ -92,9 +115,11 @@ public final class BackOfficeProcess: Sendable {
         return process.terminationStatus
     }
 
-    /// Runs a `loyalty-backoffice` command on the same database (e.g. `user add`).
+    /// Runs a `loyalty-backoffice` command on the same database and TLS folder (e.g. `user add`,
+    /// `terminal enrol`).
     public func command(_ arguments: [String]) async throws -> ProcessResult {
-        try await ProcessRunner.run(BuiltProducts.executable("loyalty-backoffice"), arguments + ["--database", database])
+        try await ProcessRunner.run(
+            BuiltProducts.executable("loyalty-backoffice"), arguments + ["--database", database], environment: environment)
     }
 
     /// What the server logged so far.

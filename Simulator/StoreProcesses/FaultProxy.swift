@@ -7,6 +7,12 @@ import Synchronization
 /// request, delays, duplicates, and reorders (holds a request back and delivers it after a
 /// newer one). One request per client connection (it answers with `Connection: close`).
 ///
+/// As a ``Mode/tunnel`` it forwards the bytes of each connection as they are, so TLS passes
+/// through it end to end (the store simulator's terminals reach their back office over HTTPS
+/// through it): it sees connections, not requests, so its only fault is the network cut
+/// (`dropRequest`: a new connection is refused with that probability, and setting it to 1 also
+/// cuts the connections open).
+///
 /// Decisions come from a seeded generator, so a run can be repeated. It records every
 /// `storedThrough` the client was actually given, to check that acknowledgements never move
 /// backwards.
@@ -54,16 +60,28 @@ public final class FaultProxy: Sendable {
         var faults: Faults
     }
 
+    /// What the proxy forwards.
+    public enum Mode: Sendable {
+        /// HTTP/1.1 messages, one per connection: every fault.
+        case http
+        /// The bytes of each connection, whatever they are (TLS); `scheme` is the clients'.
+        case tunnel(scheme: String)
+    }
+
     public let port: Int
+    public let mode: Mode
     private let listener: Int32
+    /// The open tunnels' client sockets, cut when the network goes down.
+    let tunnels = Mutex<Set<Int32>>([])
     private let upstreamPort: @Sendable () -> Int
     private let state: Mutex<State>
     private let stopped = Atomic<Bool>(false)
 
     /// Listens on a free loopback port and forwards to `127.0.0.1:upstreamPort()` (asked at each
     /// request, so the server may restart on another port).
-    public init(upstreamPort: @escaping @Sendable () -> Int, faults: Faults, seed: UInt64) throws {
+    public init(upstreamPort: @escaping @Sendable () -> Int, faults: Faults, seed: UInt64, mode: Mode = .http) throws {
         self.upstreamPort = upstreamPort
+        self.mode = mode
         state = Mutex(State(generator: SplitMix64(seed: seed), faults: faults))
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw FaultProxyError("socket: \(errno)") }
@@ -87,12 +105,20 @@ public final class FaultProxy: Sendable {
         thread.start()
     }
 
-    public var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String {
+        switch mode {
+        case .http: "http://127.0.0.1:\(port)"
+        case .tunnel(let scheme): "\(scheme)://127.0.0.1:\(port)"
+        }
+    }
 
     public var tally: Tally { state.withLock { $0.tally } }
 
     /// Changes the faults from now on (e.g. none, to let the client catch up at the end).
-    public func setFaults(_ faults: Faults) { state.withLock { $0.faults = faults } }
+    public func setFaults(_ faults: Faults) {
+        state.withLock { $0.faults = faults }
+        if faults.dropRequest >= 1 { cutTunnels() }
+    }
 
     /// Stops accepting connections.
     public func stop() {
@@ -111,7 +137,7 @@ public final class FaultProxy: Sendable {
                 continue
             }
             let thread = Thread { [self] in
-                handle(client)
+                if case .tunnel = mode { tunnel(client) } else { handle(client) }
                 close(client)
             }
             thread.start()
@@ -180,16 +206,39 @@ public final class FaultProxy: Sendable {
 
     /// Sends `request` to the server on a new connection and reads its whole response.
     private func forward(_ request: [UInt8]) -> [UInt8]? {
+        guard let upstream = connectUpstream() else { return nil }
+        defer { close(upstream) }
+        guard Self.writeAll(upstream, request) else { return nil }
+        return Self.readMessage(upstream, isResponse: true)
+    }
+
+    /// A new connection to the server, or `nil` when it cannot be reached.
+    func connectUpstream() -> Int32? {
         let upstream = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard upstream >= 0 else { return nil }
-        defer { close(upstream) }
         var address = Self.loopback(port: upstreamPort())
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0, Self.writeAll(upstream, request) else { return nil }
-        return Self.readMessage(upstream, isResponse: true)
+        guard connected == 0 else {
+            close(upstream)
+            return nil
+        }
+        return upstream
     }
+
+    /// Rolls for a refused connection (tunnel mode): counted as a dropped request.
+    func refusesConnection() -> Bool {
+        state.withLock { state in
+            state.tally.requests += 1
+            guard state.generator.unit() < state.faults.dropRequest else { return false }
+            state.tally.droppedRequests += 1
+            return true
+        }
+    }
+
+    /// Counts a connection the server could not be reached for.
+    func countUpstreamFailure() { state.withLock { $0.tally.upstreamFailures += 1 } }
 
     // MARK: HTTP framing (Content-Length bodies only: all this protocol uses)
 

@@ -74,15 +74,14 @@ struct StoreBackOffice: Sendable {
         return flagged
     }
 
-    /// Everything stored, pulled over HTTP with the auditor's token as a user would (NDJSON).
+    /// Everything stored, pulled over HTTPS with the auditor's token as a user would (NDJSON),
+    /// trusting the back office's own authority.
     func pullAll() async throws -> [PulledTransaction] {
         let path = folder + "/pulled.ndjson"
         try? FileManager.default.removeItem(atPath: path)
-        let result = try await ProcessRunner.run(
-            BuiltProducts.executable("loyalty-backoffice"),
-            [
-                "pull", "--url", process.url, "--token-file", tokenPath, "--format", "ndjson", "--output", path, "--page-size", "10000",
-            ])
+        let result = try await process.command([
+            "pull", "--url", process.url, "--token-file", tokenPath, "--format", "ndjson", "--output", path, "--page-size", "10000",
+        ])
         guard result.status == 0 else { throw StoreError("loyalty-backoffice pull failed (\(result.status)): \(result.standardError)") }
         let text = try String(contentsOfFile: path, encoding: .utf8)
         return try text.split(separator: "\n").map { try PulledTransaction(line: String($0)) }

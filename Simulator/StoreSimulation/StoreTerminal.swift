@@ -31,7 +31,8 @@ final class StoreTerminal: Sendable {
         pcscd = TerminalPCSCDaemon(folder: folder + "/pcscd", index: index, firstPort: firstReaderPort)
         posPort = try FreePort.find()
         host = VirtualCardHost(application: card, port: pcscd.port, logger: logger)
-        network = try FaultProxy(upstreamPort: { backOffice.port }, faults: .init(), seed: UInt64(index))
+        // The bytes pass through as they are: the terminal talks HTTPS to its back office.
+        network = try FaultProxy(upstreamPort: { backOffice.port }, faults: .init(), seed: UInt64(index), mode: .tunnel(scheme: "https"))
         process = TerminalRunProcess(configurationPath: folder + "/terminal.json", logPath: folder + "/terminal.log")
         try IssuerFile(issuer, includePrivateKey: false).save(folder + "/issuer.json")
         try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: true).save(credentialPath)

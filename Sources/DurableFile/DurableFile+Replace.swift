@@ -5,7 +5,7 @@ extension DurableFile {
     /// Replaces the file at `path` with `bytes`, atomically and durably; `hook` may stop the
     /// write before a step (tearing tests).
     ///
-    /// The bytes go to `<path>.tmp` (created with `permissions`), which is synced, renamed over
+    /// The bytes go to `<path>.tmp` (created with, or set to, `permissions`), which is synced, renamed over
     /// the file, and the directory is synced: the file holds the old bytes or the new ones, never
     /// a mix, and takes the temporary file's permissions whatever the old file's were. A write
     /// stopped before the rename leaves the old file and a temporary file the next write replaces.
@@ -24,6 +24,9 @@ extension DurableFile {
             throw .system("open", error as? Errno ?? .ioError)
         }
         do throws(Failure) {
+            // A temporary file left by an interrupted write keeps its old mode when opened:
+            // set the mode asked for before a byte is written.
+            guard fchmod(descriptor.rawValue, permissions.rawValue) == 0 else { throw .system("fchmod", Errno(rawValue: errno)) }
             do { _ = try descriptor.writeAll(bytes) } catch { throw .system("write", error as? Errno ?? .ioError) }
             guard hook(.syncTemporary) else { throw .tornAt(.syncTemporary) }
             do throws(Errno) { try sync(descriptor) } catch { throw .system("fsync", error) }

@@ -44,6 +44,14 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
         status: .unauthorized, code: "unauthorized", message: "a valid Authorization: Bearer token is required",
         headers: [.wwwAuthenticate: "Bearer"])
 
+    /// 429: the peer failed the token check too often; it may try again after the seconds given.
+    static func tooManyAttempts(retryAfterSeconds: Int) -> APIError {
+        APIError(
+            status: .tooManyRequests, code: "too-many-attempts",
+            message: "too many requests with a wrong token from this address: try again in \(retryAfterSeconds) s",
+            headers: [.retryAfter: String(retryAfterSeconds)])
+    }
+
     /// 404 for a path no route has.
     static let routeNotFound = APIError(status: .notFound, code: "not-found", message: "no such endpoint")
 

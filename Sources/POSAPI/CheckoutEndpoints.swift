@@ -9,7 +9,7 @@ struct CheckoutEndpoints<Handler: CheckoutHandling>: Sendable {
     let bodyReader: BodyReader
 
     /// Adds every route of ``Route`` to `router`.
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<POSRequestContext>) {
         for route in Route.allCases {
             router.on(RouterPath(route.path), method: route.method) { request, context in
                 try await self.respond(to: route, request: request, context: context)
@@ -17,7 +17,7 @@ struct CheckoutEndpoints<Handler: CheckoutHandling>: Sendable {
         }
     }
 
-    func respond(to route: Route, request: Request, context: BasicRequestContext) async throws -> Response {
+    func respond(to route: Route, request: Request, context: POSRequestContext) async throws -> Response {
         switch route {
         case .sales:
             let request = try await bodyReader.decode(SaleBody.self, from: request).request

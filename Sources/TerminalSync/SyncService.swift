@@ -19,7 +19,9 @@ import Timekeeping
 /// - Runs in the terminal's `ServiceGroup`; a graceful shutdown stops it between requests or
 ///   abandons the request in flight (harmless: it is sent again after the restart).
 ///
-/// Metrics: `loyalty_sync_uploads_total` (by `outcome`), `loyalty_sync_transactions_uploaded_total`,
+/// Metrics: `loyalty_sync_uploads_total` (by `outcome`), `loyalty_sync_untrusted_server_total` (TLS
+/// handshakes refused: the server's certificate is not from the trusted authority),
+/// `loyalty_sync_transactions_uploaded_total`,
 /// `loyalty_sync_batch_transactions`, `loyalty_sync_batch_bytes`, `loyalty_sync_acknowledged_sequence`,
 /// `loyalty_sync_online`, `loyalty_sync_clock_skew_seconds`.
 public final class SyncService: Service, Sendable {
@@ -151,7 +153,9 @@ public final class SyncService: Service, Sendable {
                 outcome = try await client.document(kind, after: known)
             } catch {
                 contact(online: false)
-                logger.warning("sync cannot reach the back office for documents: \(error)")
+                if !TransportFailure.recordIfUntrustedServer(error, logger: logger) {
+                    logger.warning("sync cannot reach the back office for documents: \(error)")
+                }
                 return .failed("\(error)")
             }
             if let skew = outcome.skew { Gauge(label: "loyalty_sync_clock_skew_seconds").record(Double(skew) / 1000) }
@@ -183,9 +187,9 @@ public final class SyncService: Service, Sendable {
         do {
             outcome = try await client.upload(batch)
         } catch {
-            count("failed")
+            count(TransportFailure.isUntrustedServer(error) ? "untrusted-server" : "failed")
             contact(online: false)
-            logger.warning("sync upload failed: \(error)")
+            if !TransportFailure.recordIfUntrustedServer(error, logger: logger) { logger.warning("sync upload failed: \(error)") }
             return .failed("\(error)")
         }
         if let skew = outcome.skew { Gauge(label: "loyalty_sync_clock_skew_seconds").record(Double(skew) / 1000) }

@@ -23,7 +23,7 @@ enum DocumentedOperations {
     }
 
     /// The operations `router` serves, its path parameters written as the document writes them.
-    static func served(by router: Router<BasicRequestContext>) -> Set<String> {
+    static func served<Context: RequestContext>(by router: Router<Context>) -> Set<String> {
         Set(
             router.routes.map { route in
                 let path = route.path.description.split(separator: "/", omittingEmptySubsequences: false).map { component in

@@ -10,7 +10,7 @@ import Testing
 /// The API documents are tied to the code: every route a server serves is in its document, and
 /// every operation of the document is served. (What the answers look like is checked against the
 /// documents' schemas by every POS API and back office test, through `APIDocumentCheck`, and by
-/// Schemathesis: `scripts/fuzz-pos-api.sh`.)
+/// Schemathesis against both: `scripts/schemathesis.sh`.)
 @Suite("The routes of the servers and the API documents")
 struct DocumentedRoutesTests {
     @Test("the POS API serves exactly the operations of docs/pos-api.yaml")
@@ -36,6 +36,18 @@ struct DocumentedRoutesTests {
         #expect(served.subtracting(documented).isEmpty, "served, not documented: \(served.subtracting(documented).sorted())")
         #expect(documented.subtracting(served).isEmpty, "documented, not served: \(documented.subtracting(served).sorted())")
         #expect(served.count >= 9)
+    }
+
+    @Test("the back office's 405 answers list the methods of docs/backoffice-api.yaml (BackOfficeRoutes)")
+    func backOfficeAllowedMethods() throws {
+        let table = Set(BackOfficeRoutes.all.map { "\($0.method.rawValue) \($0.path)" })
+        let documented = try DocumentedOperations.load("backoffice-api.yaml")
+        #expect(
+            table == documented,
+            "table only: \(table.subtracting(documented).sorted()); document only: \(documented.subtracting(table).sorted())")
+        #expect(BackOfficeRoutes.methods(allowedOn: "/v1/documents/programme") == [.get])
+        #expect(BackOfficeRoutes.methods(allowedOn: "//v1/journal/batches") == [.post])
+        #expect(BackOfficeRoutes.methods(allowedOn: "/v1/journal/batches/1").isEmpty)
     }
 }
 

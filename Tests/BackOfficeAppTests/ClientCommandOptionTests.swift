@@ -22,7 +22,7 @@ struct ClientCommandOptionTests {
     @Test("pull's defaults: the local back office, NDJSON, pages of 5000")
     func pullDefaults() throws {
         let pull = try #require(try parse(["pull", "--token-file", "t"], as: PullCommand.self))
-        #expect(pull.url == "http://127.0.0.1:8090")
+        #expect(pull.url == "https://127.0.0.1:8090")
         #expect(pull.format == "ndjson")
         #expect(pull.pageSize == 5000)
     }

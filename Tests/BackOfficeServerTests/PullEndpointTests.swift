@@ -117,6 +117,12 @@ struct PullEndpointTests {
     func cursors() {
         #expect(PullCursor.text(42) == "c42")
         #expect(PullCursor.position("c42") == 42)
-        for text in ["42", "c", "c-1", "cx", "d42", ""] { #expect(PullCursor.position(text) == nil, "\(text)") }
+        #expect(PullCursor.position("c9223372036854775807") == Int64.max)
+        #expect(PullCursor.position("c007") == 7)
+        for text in [
+            "42", "c", "c-1", "cx", "d42", "", "c+5", "c-0", "c 5", "c9223372036854775808", "c" + String(repeating: "1", count: 20),
+        ] {
+            #expect(PullCursor.position(text) == nil, "\(text)")
+        }
     }
 }

@@ -3,15 +3,19 @@ import CardProfile
 import Crypto
 import Foundation
 import NIOCore
+import NIOSSL
 import StoreProcesses
 import SyncProtocol
 import Testing
 
 /// A real back office process on a SQLite file in a temp folder, a TEST issuer, enrolled
-/// terminals with their credentials, and an auditor's token.
+/// terminals with their credentials, and an auditor's token; over HTTPS with the back office's
+/// own authority (unless `serveArguments` say otherwise), which ``client`` trusts alone.
 final class BackOfficeFixture: Sendable {
     let directory: String
     let server: BackOfficeProcess
+    /// An HTTP client trusting the server's own authority (the shared one for plain HTTP).
+    let client: HTTPClient
     let issuer = Issuer.generateTestIssuer(programmeID: 0x4C4F_5931)
     /// A document key the issuer certified (`--document-key` of the publishing commands).
     var documentKeyPath: String { directory + "/document-key.json" }
@@ -49,6 +53,15 @@ final class BackOfficeFixture: Sendable {
         try Self.check(added)
         auditorToken = added.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         try await server.start()
+        client = try Self.client(trusting: server.authorityCertificatePath)
+    }
+
+    /// A client trusting only the authority in `authorityFile` (the shared client when `nil`).
+    static func client(trusting authorityFile: String?) throws -> HTTPClient {
+        guard let authorityFile else { return .shared }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(authorityFile))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
     }
 
     /// Runs `body` with a started fixture and always cleans up (the server stopped, the folder removed).
@@ -76,6 +89,7 @@ final class BackOfficeFixture: Sendable {
 
     func cleanUp() async {
         _ = try? await server.stop()
+        if client !== HTTPClient.shared { try? await client.shutdown() }
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -100,7 +114,7 @@ final class BackOfficeFixture: Sendable {
         request.method = method == "POST" ? .POST : .GET
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await client.execute(request, timeout: .seconds(30))
         let collected = try await response.body.collect(upTo: 64 << 20)
         var fields: [String: String] = [:]
         for header in response.headers { fields[header.name.lowercased()] = header.value }

@@ -14,7 +14,9 @@ struct DocumentedAnswerTests {
             #expect(try await fixture.send("GET", "/health").status == 200)
             #expect(try await fixture.send("GET", "/v1/time").status == 200)
             #expect(try await fixture.send("GET", "/v1/nothing").status == 404)
-            #expect(try await fixture.send("POST", "/v1/time").status == 404)
+            let wrongMethod = try await fixture.send("POST", "/v1/time")
+            #expect(wrongMethod.status == 405)
+            #expect(wrongMethod.headers["allow"] == "GET")
 
             // Documents: nothing published, then a block list; a bad version; an unknown kind.
             #expect(try await download(fixture, "/v1/documents/block-list").status == 204)

@@ -20,7 +20,11 @@ struct SyncFaultTests {
         "every record stored exactly once, only acknowledged records freed, acknowledgements never backwards",
         arguments: BackOfficeFixture.Backend.allCases)
     func faults(backend: BackOfficeFixture.Backend) async throws {
-        try await BackOfficeFixture.run(terminals: [7], serveArguments: ["--fault-exit-after-store-percent", "4"], backend: backend) {
+        // The proxy's faults act on HTTP messages, so it must read them: plain HTTP here (the
+        // store simulator tunnels TLS through the same proxy, with network cuts only).
+        try await BackOfficeFixture.run(
+            terminals: [7], serveArguments: ["--fault-exit-after-store-percent", "4", "--unsafe-plain-http"], backend: backend
+        ) {
             fixture in
             let server = fixture.server
             let proxy = try FaultProxy(

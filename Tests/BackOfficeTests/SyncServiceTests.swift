@@ -30,7 +30,7 @@ struct SyncServiceTests {
             settings: SyncSettings(
                 url: fixture.server.url, timeout: .seconds(5), maximumBatchTransactions: batch, idleInterval: .milliseconds(100),
                 initialBackoff: .milliseconds(50), maximumBackoff: .milliseconds(500)),
-            logger: Logger(label: "test.sync"), wallTime: SystemWallTime())
+            client: fixture.client, logger: Logger(label: "test.sync"), wallTime: SystemWallTime())
     }
 
     @Test(

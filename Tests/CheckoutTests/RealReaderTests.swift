@@ -103,6 +103,27 @@ struct RealReaderTests {
         }
     }
 
+    /// A member who pulls the card and puts it straight back does it within one of `pcscd`'s
+    /// polls: the reader never lists it as gone. The retried sale must take the card there
+    /// after a short grace, not wait for a removal that will not come until the member leaves.
+    @Test("the card pulled and put back before pcscd sees it go: the sale takes it within seconds, not at the end of its wait")
+    func putBackWithinOnePoll() async throws {
+        try await Self.withTill(wait: .seconds(20)) { till in
+            let (card, host, service) = (till.card, till.host, till.service)
+            host.pullDuringCommand(number: host.commandCount + 2)
+            host.insert()
+            let sale = Task { await service.sale(CheckoutFixture.sale("S-1", 1_000_000)) }
+            try await Self.waitUntilPulled(host)
+            host.insert()
+            let putBack = ContinuousClock.now
+            let answer = await sale.value
+            let waited = ContinuousClock.now - putBack
+            #expect(answer.outcome == .completed, "\(answer.refusal?.description ?? "")")
+            #expect(waited < .seconds(5), "the sale waited \(waited) for a removal pcscd never saw")
+            #expect(try cardState(card)?.balance == answer.balance)
+        }
+    }
+
     @Test(
         "with pcscd gone a sale answers at once terminal-fault SCARD_E_NO_SERVICE and health within 100 ms; pcscd back, the next sale completes within 2 s"
     )

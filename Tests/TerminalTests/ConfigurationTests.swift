@@ -113,8 +113,8 @@ struct ConfigurationTests {
                 {"_comment": "a note", "journal": {"size": "1G", "recordSize": 1024, "_why": "big records"},
                  "programme": "embedded-demo", "reader": "ACS ACR1252 1S CL Reader PICC 0",
                  "trust": {"issuerPublicKey": "04\(String(repeating: "ab", count: 64))", "programmeID": 5, "acceptTestCards": true},
-                 "terminalCredentialFile": "/etc/c.json", "posAPI": {"host": "0.0.0.0", "port": 0},
-                 "backOffice": {"url": "http://10.0.0.2:9000/"}, "tap": {"defaultWaitSeconds": 10, "maximumWaitSeconds": 20},
+                 "terminalCredentialFile": "/etc/c.json", "posAPI": {"host": "0.0.0.0", "port": 0, "tokenFile": "pos.token"},
+                 "backOffice": {"url": "http://10.0.0.2:9000/", "unsafePlainHTTP": true}, "tap": {"defaultWaitSeconds": 10, "maximumWaitSeconds": 20},
                  "logLevel": "DEBUG"}
                 """.utf8), file: "/tmp/x/terminal.json")
         let standalone = try TerminalConfiguration.parse(
@@ -131,6 +131,7 @@ struct ConfigurationTests {
         #expect(configuration.trust.acceptTestCards)
         #expect(configuration.posAPI.port == 0)
         #expect(configuration.backOffice?.url == "http://10.0.0.2:9000")
+        #expect(configuration.backOffice?.unsafePlainHTTP == true)
         #expect(configuration.defaultWaitSeconds == 10)
         #expect(configuration.logLevel == .debug)
     }
@@ -233,6 +234,9 @@ struct ConfigurationTests {
             (#""metricsIntervalSeconds": 0"#, "metricsIntervalSeconds", "out of range"),
             (#""backOffice": {"url": "ftp://x"}"#, "backOffice.url", "not an http:// or https:// URL"),
             (#""backOffice": {"url": "https://b", "timeoutSeconds": 0}"#, "backOffice.timeoutSeconds", "out of range"),
+            (#""backOffice": {"url": "http://b"}"#, "backOffice.url", "is plain HTTP"),
+            (#""backOffice": {"url": "http://b", "unsafePlainHTTP": false}"#, "backOffice.url", "backOffice.unsafePlainHTTP true"),
+            (#""backOffice": {"url": "https://b", "unsafePlainHTTP": true}"#, "backOffice.unsafePlainHTTP", "only for an http:// url"),
             (#""posAPI": {"maximumBodyBytes": 10}"#, "posAPI.maximumBodyBytes", "out of range"),
             (#""logLevel": "loud""#, "logLevel", "\"loud\" is not one of trace, debug, info"),
             (#""posAPI": {"host": ""}"#, "posAPI.host", "must not be empty"),
@@ -275,7 +279,7 @@ struct ConfigurationTests {
         defer { folder.remove() }
         try folder.writeIssuerAndCredential(terminalID: 42)
         try folder.write("blocked.txt", "# lost cards\nM-0001\n\n  M-0002   # stolen\n")
-        try folder.write("token", "0123456789abcdef0123\n")
+        chmod(try folder.write("token", "0123456789abcdef0123\n"), 0o600)
         let file = try folder.write(
             "terminal.json",
             """

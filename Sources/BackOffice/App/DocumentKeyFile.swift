@@ -46,6 +46,7 @@ struct DocumentKeyOptions: ParsableArguments {
                 "documents are signed: give the document key with --document-key or LOYALTY_BACKOFFICE_DOCUMENT_KEY (docs/operations.md, \"Document key\")"
             )
         }
+        try SecretFileCheck.require(path, holding: "the document key (--document-key)")
         return try DocumentKeyFile.read(path).signingKey(path: path)
     }
 

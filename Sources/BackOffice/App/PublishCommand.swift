@@ -43,9 +43,10 @@ struct PublishCommand: AsyncParsableCommand {
                 publicKey: HexText.encode(Array(key.publicKey.x963Representation)))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            guard FileManager.default.createFile(atPath: output, contents: try encoder.encode(file), attributes: [.posixPermissions: 0o600])
-            else {
-                throw BackOfficeFailure("\(output) could not be written")
+            do {
+                try OwnerOnlyFile.replace(output, with: Array(try encoder.encode(file)))
+            } catch {
+                throw BackOfficeFailure("\(output) could not be written: \(error)")
             }
             print(#"{"\#(keyId)": "\#(file.publicKey)"}"#)
         }
@@ -66,6 +67,7 @@ struct PublishCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
+            try SecretFileCheck.require(signingKey, holding: "the signing key (--signing-key)")
             let effective = try effectiveAt.map(Self.moment)
             let signer = try documentKey.signingKey()
             let keyFile = try JSONDecoder().decode(SigningKeyFile.self, from: Data(contentsOf: URL(fileURLWithPath: signingKey)))

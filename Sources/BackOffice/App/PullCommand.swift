@@ -2,6 +2,7 @@ import ArgumentParser
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOSSL
 import SyncProtocol
 
 /// `loyalty-backoffice pull`: synced transactions from a back office over its API, page after
@@ -16,7 +17,14 @@ struct PullCommand: AsyncParsableCommand {
             pull from it gets exactly the transactions stored since, none missed or repeated.
             """)
 
-    @Option(help: "The back office's base URL.") var url = "http://127.0.0.1:8090"
+    @Option(help: "The back office's base URL.") var url = "https://127.0.0.1:8090"
+    @Option(
+        help: ArgumentHelp(
+            "A PEM file of the certificate authorities trusted for the back office (its ca.pem) instead of the system's.",
+            discussion: "Default: the back office's own authority, in --tls-directory, when that folder holds one."))
+    var caFile: String?
+    @OptionGroup var tls: TLSOptions
+    @OptionGroup var database: DatabaseOptions
     @Option(help: "A file holding the user's bearer token (from 'user add').") var tokenFile: String
     @Option(help: "Resume after this cursor (default: the start, or --cursor-file's).") var since: String?
     @Option(help: "Read the cursor from, and write the new one to, this file.") var cursorFile: String?
@@ -32,7 +40,26 @@ struct PullCommand: AsyncParsableCommand {
         guard (1...10_000).contains(pageSize) else { throw ValidationError("--page-size must be 1...10000") }
     }
 
+    /// The shared client (system roots), or one trusting `--ca-file` or the back office's own
+    /// authority alone.
+    private func makeClient() throws -> HTTPClient {
+        var authorityFile = caFile
+        if authorityFile == nil {
+            let own = tls.folder(for: database).authorityCertificatePath
+            if FileManager.default.fileExists(atPath: own) { authorityFile = own }
+        }
+        guard let authorityFile, url.lowercased().hasPrefix("https://") else { return .shared }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        do {
+            configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(authorityFile))
+        } catch {
+            throw BackOfficeFailure("the certificate authority file \(authorityFile) holds no PEM certificate: \(error)")
+        }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: configuration))
+    }
+
     func run() async throws {
+        try SecretFileCheck.require(tokenFile, holding: "the user's token (--token-file)")
         guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
             throw BackOfficeFailure(
                 "the token file \(tokenFile) cannot be read (write it with 'loyalty-backoffice user add NAME --token-file FILE')")
@@ -42,6 +69,19 @@ struct PullCommand: AsyncParsableCommand {
         if cursor == nil, let cursorFile, let saved = try? String(contentsOfFile: cursorFile, encoding: .utf8) {
             cursor = saved.trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        let client = try makeClient()
+        do {
+            try await pull(with: client, token: token, from: cursor)
+        } catch {
+            if client !== HTTPClient.shared { try? await client.shutdown() }
+            throw error
+        }
+        if client !== HTTPClient.shared { try await client.shutdown() }
+    }
+
+    /// Pages through the journal from `cursor` with `client`.
+    private func pull(with client: HTTPClient, token: String, from start: String?) async throws {
+        var cursor = start
         let sink: FileHandle
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil) else { throw BackOfficeFailure("cannot write \(output)") }
@@ -62,7 +102,7 @@ struct PullCommand: AsyncParsableCommand {
             if let before { query.append("before=\(before)") }
             var request = HTTPClientRequest(url: url + "/v1/journal?" + query.joined(separator: "&"))
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+            let response = try await client.execute(request, timeout: .seconds(120))
             var body = try await response.body.collect(upTo: 512 << 20)
             guard response.status.code == 200 else {
                 let problem = try? JSONDecoder().decode(ProblemAnswer.self, from: Data(body.readableBytesView))

@@ -11,6 +11,7 @@ import Metrics
 import NIOSSL
 import Prometheus
 import ServiceLifecycle
+import TLSAuthority
 import Timekeeping
 
 /// `loyalty-backoffice serve`: the back office's HTTP server, until SIGTERM or SIGINT.
@@ -20,22 +21,35 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the back office API (docs/backoffice-api.yaml) until SIGTERM or SIGINT.",
         discussion: """
             When listening, one line is printed on standard output: \
-            loyalty-backoffice: serving on http://HOST:PORT (database D). Logs go to standard error. \
-            Several servers may share one PostgreSQL database.
+            loyalty-backoffice: serving on https://HOST:PORT (database D). Logs go to standard error. \
+            Several servers may share one PostgreSQL database (and then one TLS authority: copy the first \
+            server's ca.pem and ca-key.pem into the others' --tls-directory).
+
+            HTTPS by default: with no --tls-certificate, the back office makes its own certificate authority \
+            and a server certificate for --host, localhost, 127.0.0.1 and every --tls-name in --tls-directory \
+            on first start; later starts reuse them and renew the server certificate when its names change or \
+            its end is within 30 days. 'terminal enrol' hands terminals the authority to trust. Plain HTTP only \
+            with --unsafe-plain-http.
             """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port; 0 takes a free one (the ready line says which).") var port = 8090
     @Option(help: "Largest upload body in bytes.") var maximumBatchBytes = 8 << 20
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
-    @Option(help: "Serve HTTPS with this certificate chain (PEM); needs --tls-key.") var tlsCertificate: String?
+    @Option(help: "Serve HTTPS with this certificate chain (PEM) instead of the back office's own; needs --tls-key.")
+    var tlsCertificate: String?
     @Option(help: "The private key (PEM) of --tls-certificate.") var tlsKey: String?
+    @Option(help: "Another name (host name or IP address) terminals reach the server under; repeatable.") var tlsName: [String] = []
+    @OptionGroup var tls: TLSOptions
+    @Flag(help: "Serve plain HTTP, without TLS: requests and answers can be read and changed on the way. Labs only.")
+    var unsafePlainHTTP = false
     @Option(help: "Seconds between two runs of the card chain check, which raises its findings as alarms (0: never).")
     var cardCheckSeconds = 3600
     @Option(help: "Hours after which the card check reports a transaction left unresolved and still unsettled.")
     var unresolvedAfter = 24
     @Option(help: .hidden) var faultExitAfterStorePercent: Double = 0
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var limits: ServerLimitOptions
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level \(logLevel)") }
@@ -47,6 +61,16 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--fault-exit-after-store-percent must be 0...100")
         }
         guard (tlsCertificate == nil) == (tlsKey == nil) else { throw ValidationError("--tls-certificate and --tls-key go together") }
+        if unsafePlainHTTP {
+            guard tlsCertificate == nil, tlsName.isEmpty else {
+                throw ValidationError("--unsafe-plain-http serves without TLS: it takes no --tls-certificate, --tls-key or --tls-name")
+            }
+        } else if tlsCertificate != nil, !tlsName.isEmpty {
+            throw ValidationError("--tls-name is for the back office's own certificate, not with --tls-certificate")
+        }
+        for name in tlsName where name.isEmpty || name.contains(where: { $0.isWhitespace || $0 == "/" }) {
+            throw ValidationError("--tls-name \"\(name)\" is not a host name or IP address")
+        }
         guard (0...604_800).contains(cardCheckSeconds) else { throw ValidationError("--card-check-seconds must be 0...604800") }
         guard (0...87_600).contains(unresolvedAfter) else { throw ValidationError("--unresolved-after must be 0 ... 87600 hours") }
     }
@@ -63,6 +87,8 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let wallTime = SystemWallTime()
         let clock = ContinuousClock()
+        // TLS first: a certificate that cannot be used stops the start before the database is opened.
+        let builder = try serverBuilder(logger: logger)
         // The database's connection pool is a service of the group (PostgreSQL); the schema is
         // brought up to date before the API listens.
         let store = try await database.connect(logger: logger, runsPool: false)
@@ -85,10 +111,10 @@ struct ServeCommand: AsyncParsableCommand {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
-        let scheme = tlsCertificate == nil ? "http" : "https"
+        let scheme = unsafePlainHTTP ? "http" : "https"
         let server = Application(
             router: router,
-            server: try serverBuilder(),
+            server: builder,
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "loyalty-backoffice"),
             onServerRunning: { channel in
                 let line = "loyalty-backoffice: serving on \(scheme)://\(host):\(channel.localAddress?.port ?? 0) (database \(redacted))\n"
@@ -126,15 +152,45 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension ServeCommand {
-    /// HTTP/1.1, over TLS when a certificate is given.
-    func serverBuilder() throws -> HTTPServerBuilder {
-        guard let tlsCertificate, let tlsKey else { return .http1() }
+    /// HTTP/1.1 over TLS (the certificate given, or the back office's own), or plain with
+    /// `--unsafe-plain-http`.
+    func serverBuilder(logger: Logger) throws -> HTTPServerBuilder {
+        if unsafePlainHTTP {
+            logger.warning("serving plain HTTP (--unsafe-plain-http): anyone on the network can read and change the traffic; labs only")
+            return limits.http1()
+        }
+        let certificateFile: String
+        let keyFile: String
+        if let tlsCertificate, let tlsKey {
+            try SecretFileCheck.require(tlsKey, holding: "the TLS private key (--tls-key)")
+            (certificateFile, keyFile) = (tlsCertificate, tlsKey)
+        } else {
+            let folder = tls.folder(for: database)
+            let prepared:
+                (authority: CertificateAuthority, authorityMade: Bool, server: ServerIdentity, change: TLSFolder.ServerCertificateChange)
+            do {
+                prepared = try folder.prepare(names: ServerNames([host] + tlsName))
+            } catch {
+                throw BackOfficeFailure("the TLS folder \(folder.path) cannot be used: \(error)")
+            }
+            if prepared.authorityMade {
+                logger.notice(
+                    "made the back office's certificate authority \(folder.authorityCertificatePath): terminal enrol hands it to terminals")
+            }
+            switch prepared.change {
+            case .made: logger.notice("made the server certificate \(folder.serverCertificatePath)")
+            case .renewed(let reason): logger.notice("renewed the server certificate \(folder.serverCertificatePath): \(reason)")
+            case .reused: logger.info("using the server certificate \(folder.serverCertificatePath)")
+            }
+            (certificateFile, keyFile) = (folder.serverCertificatePath, folder.serverKeyPath)
+        }
         do {
-            let chain = try NIOSSLCertificate.fromPEMFile(tlsCertificate).map { NIOSSLCertificateSource.certificate($0) }
-            let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
-            return try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+            let chain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+            return try .tls(
+                limits.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
         } catch {
-            throw BackOfficeFailure("the TLS certificate \(tlsCertificate) or key \(tlsKey) cannot be used: \(error)")
+            throw BackOfficeFailure("the TLS certificate \(certificateFile) or key \(keyFile) cannot be used: \(error)")
         }
     }
 }

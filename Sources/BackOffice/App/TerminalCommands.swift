@@ -3,6 +3,7 @@ import BackOfficeStorage
 import CardProfile
 import Foundation
 import SyncProtocol
+import TLSAuthority
 
 /// `loyalty-backoffice terminal enrol|revoke|list`: which terminals may sync.
 struct TerminalCommand: AsyncParsableCommand {
@@ -16,17 +17,30 @@ struct TerminalCommand: AsyncParsableCommand {
             discussion: """
                 The certificate names the terminal id and its public key and is signed by the issuer; it is checked \
                 against --issuer-file before the terminal is enrolled. Re-enrolling an id replaces its key and lifts a revocation.
+
+                The terminal is handed the back office's TLS certificate authority, the only one it then trusts for \
+                its back office: written into --credential-file (backOfficeAuthority), and to --authority-output when \
+                given. The authority is the back office's own, from --tls-directory (made there if 'serve' has not \
+                made it yet), or --tls-authority-file for a back office serving a certificate of another authority.
                 """)
         @Option(help: "The terminal's certificate in hex.") var certificate: String?
         @Option(help: "A terminal credential file: only its certificate is read.") var credentialFile: String?
         @Option(help: "The issuer's file (its public key is what is used).") var issuerFile: String
         @Option(help: "A label for people (the shop, the till).") var label: String = ""
+        @Option(help: "The certificate authority (PEM) of the back office's TLS certificate, when not its own.")
+        var tlsAuthorityFile: String?
+        @Option(help: "Also write the authority's certificate (PEM) here, for the terminal's backOffice.caFile.")
+        var authorityOutput: String?
+        @OptionGroup var tls: TLSOptions
         @OptionGroup var documentKey: DocumentKeyOptions
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             guard (certificate == nil) != (credentialFile == nil) else {
                 throw ValidationError("give the terminal's certificate with --certificate or --credential-file (one of them)")
+            }
+            guard tlsAuthorityFile == nil || tls.tlsDirectory == nil else {
+                throw ValidationError("--tls-authority-file replaces the back office's own authority: no --tls-directory with it")
             }
         }
 
@@ -54,6 +68,7 @@ struct TerminalCommand: AsyncParsableCommand {
                 throw BackOfficeFailure(
                     "the certificate is for programme \(parsed.programmeID), the issuer's is \(issuer.programmeID): not enrolled")
             }
+            let authority = try authorityPEM()
             let liftedRevocation = try await withStore(database) { store in
                 let wasRevoked = try await store.terminal(parsed.terminalID)?.isRevoked ?? false
                 try await store.enrol(
@@ -61,9 +76,49 @@ struct TerminalCommand: AsyncParsableCommand {
                         id: parsed.terminalID, publicKey: parsed.terminalPublicKey, label: label, enrolledAt: nowMilliseconds()))
                 return wasRevoked ? try await publishRevokedTerminals(store, options: documentKey) : nil
             }
+            var handed: [String] = []
+            if let credentialFile {
+                var file = try TerminalCredentialFile.load(credentialFile)
+                file.backOfficeAuthority = authority
+                try file.save(credentialFile)
+                handed.append(credentialFile)
+            }
+            if let authorityOutput {
+                do {
+                    try Data(authority.utf8).write(to: URL(fileURLWithPath: authorityOutput), options: .atomic)
+                } catch {
+                    throw BackOfficeFailure("the authority cannot be written to \(authorityOutput): \(error.localizedDescription)")
+                }
+                handed.append(authorityOutput)
+            }
             print(
                 "terminal \(parsed.terminalID) enrolled"
-                    + (liftedRevocation.map { "; its revocation is lifted (revoked-terminals list version \($0))" } ?? ""))
+                    + (liftedRevocation.map { "; its revocation is lifted (revoked-terminals list version \($0))" } ?? "")
+                    + (handed.isEmpty
+                        ? "; give it the back office's TLS authority (--authority-output FILE writes it)"
+                        : "; the back office's TLS authority written to \(handed.joined(separator: " and "))"))
+        }
+
+        /// The authority's certificate in PEM: the file given, or the back office's own.
+        private func authorityPEM() throws -> String {
+            if let tlsAuthorityFile {
+                let text: String
+                do {
+                    text = try String(contentsOfFile: tlsAuthorityFile, encoding: .utf8)
+                } catch {
+                    throw BackOfficeFailure("--tls-authority-file \(tlsAuthorityFile) cannot be read: \(error.localizedDescription)")
+                }
+                guard CertificateAuthority.isPEMCertificate(text) else {
+                    throw BackOfficeFailure("--tls-authority-file \(tlsAuthorityFile) holds no PEM certificate")
+                }
+                return text
+            }
+            let folder = tls.folder(for: database)
+            do {
+                return try folder.authority().authority.certificatePEM
+            } catch {
+                throw BackOfficeFailure("the back office's TLS authority in \(folder.path) cannot be used: \(error)")
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BackOffice
 import BackOfficeStorage
+import CardProfile
 import Foundation
 
 /// `loyalty-backoffice user add|remove|list`: who may pull journals and administer.
@@ -26,11 +27,10 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let token = UserToken.generate()
             if let tokenFile {
-                guard
-                    FileManager.default.createFile(
-                        atPath: tokenFile, contents: Data((token + "\n").utf8), attributes: [.posixPermissions: 0o600])
-                else {
-                    throw BackOfficeFailure("\(tokenFile) could not be written; the user is not added")
+                do {
+                    try OwnerOnlyFile.replace(tokenFile, with: Array((token + "\n").utf8))
+                } catch {
+                    throw BackOfficeFailure("\(tokenFile) could not be written (\(error)); the user is not added")
                 }
             }
             do {

@@ -23,6 +23,11 @@ struct BackOfficeProblem: Error, CustomStringConvertible {
         Self(status: .contentTooLarge, code: "body-too-large", reason: "the body may hold at most \(limit) bytes")
     }
     static let notFound = Self(status: .notFound, code: "not-found", reason: "no such endpoint")
+    /// 405: the path is the back office's, the method is not one it takes there; `Allow` lists those.
+    static func methodNotAllowed(_ allowed: [HTTPRequest.Method]) -> Self {
+        let list = allowed.map(\.rawValue).joined(separator: ", ")
+        return Self(status: .methodNotAllowed, code: "method-not-allowed", reason: "this endpoint takes \(list)", headers: [.allow: list])
+    }
     static func unauthenticated(_ reason: String, code: String = "unauthenticated", challenge: String? = nil) -> Self {
         Self(status: .unauthorized, code: code, reason: reason, headers: challenge.map { [.wwwAuthenticate: $0] } ?? [:])
     }

@@ -4,7 +4,8 @@ import Logging
 import Metrics
 import SyncProtocol
 
-/// Renders every refusal as a `ProblemAnswer`, stamps the server's clock on every answer, logs
+/// Renders every refusal as a `ProblemAnswer` (the router's 404 for a known path with another
+/// method as 405 `method-not-allowed` with `Allow`), stamps the server's clock on every answer, logs
 /// one line per request and records `backoffice_requests_total` (by route and status) and
 /// `backoffice_request_duration_seconds` (by route).
 struct ObservationMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -22,7 +23,9 @@ struct ObservationMiddleware<Context: RequestContext>: RouterMiddleware {
                 logger.notice("refused \(request.method) \(request.uri.path): \(problem)")
             }
         } catch let error as HTTPError where error.status == .notFound {
-            response = try BackOfficeProblem.notFound.response(serverTime: clock())
+            let allowed = BackOfficeRoutes.methods(allowedOn: request.uri.path)
+            let problem = allowed.isEmpty ? BackOfficeProblem.notFound : BackOfficeProblem.methodNotAllowed(allowed)
+            response = try problem.response(serverTime: clock())
         } catch let error as any HTTPResponseError {
             let problem = BackOfficeProblem(status: error.status, code: "http-error", reason: error.status.reasonPhrase)
             response = try problem.response(serverTime: clock())

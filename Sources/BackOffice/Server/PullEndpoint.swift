@@ -60,8 +60,13 @@ struct PullEndpoint: Sendable {
 public enum PullCursor {
     public static func text(_ position: Int64) -> String { "c\(position)" }
 
+    /// The position of a cursor: `c` and 1 to 19 decimal digits (the document's pattern, no sign),
+    /// at most 2^63 - 1.
     public static func position(_ text: String) -> Int64? {
-        guard text.first == "c", let value = Int64(text.dropFirst()), value >= 0 else { return nil }
-        return value
+        let digits = text.utf8.dropFirst()
+        guard text.first == "c", (1...19).contains(digits.count),
+            digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        else { return nil }
+        return Int64(text.dropFirst())
     }
 }

@@ -12,8 +12,9 @@ public struct CardImageFile: Sendable {
 
     public init(path: String) { self.path = path }
 
-    /// Reads and parses the image.
+    /// Reads and parses the image; refused when others may access the file (it holds the card's keys).
     public func read() throws -> CardImage {
+        try OwnerOnlyFile.checkPrivate(path)
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return try CardImage(bytes: Array(data))
     }

@@ -47,8 +47,11 @@ public struct IssuerFile: Codable, Sendable {
         return try ProfileKeys.publicKey(bytes)
     }
 
+    /// Reads the file; one that holds the private key is refused when others may access it.
     public static func load(_ path: String) throws -> IssuerFile {
-        try JSONDecoder().decode(IssuerFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        let file = try JSONDecoder().decode(IssuerFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        if file.privateKey != nil { try OwnerOnlyFile.checkPrivate(path) }
+        return file
     }
 
     /// Writes the file; one holding the private key is readable by its owner only.

@@ -38,10 +38,7 @@ public final class PCSCCardConnector: CardConnector {
             let deadline = ContinuousClock.now.advanced(by: timeout)
             var present = try await context.waitForCard(in: reader, timeout: timeout)
             if let failed = state.withLock({ $0.failedAt }), failed == present.eventCount {
-                // The card that failed is still listed: wait until the reader sees it go, then
-                // for the next card.
-                try await context.waitForCardRemoval(from: reader, timeout: deadline - ContinuousClock.now)
-                present = try await context.waitForCard(in: reader, timeout: deadline - ContinuousClock.now)
+                present = try await nextCard(after: present, in: reader, context: context, deadline: deadline)
             }
             state.withLock { $0.failedAt = nil }
             seen = present.eventCount
@@ -75,6 +72,27 @@ public final class PCSCCardConnector: CardConnector {
             forget(dropContext: false)
             throw .readerUnavailable("\(error)")
         }
+    }
+
+    /// How long a card that failed may stay listed before the card there is tried again: a few
+    /// of `pcscd`'s polls. A card taken away and put back (or swapped for another) within one
+    /// poll never shows as a removal, so waiting for one could last until the member leaves.
+    static let removalGrace: Duration = .seconds(1)
+
+    /// The card to try after the one that failed at `failed`'s event count: the next card once
+    /// the reader sees the failed one go, or, if the reader still lists a card after
+    /// ``removalGrace``, the card there (put back, or swapped faster than `pcscd` polls).
+    private func nextCard(
+        after failed: ReaderState, in reader: String, context: PCSCContext, deadline: ContinuousClock.Instant
+    ) async throws -> ReaderState {
+        let remaining = deadline - ContinuousClock.now
+        do {
+            try await context.waitForCardRemoval(from: reader, timeout: min(Self.removalGrace, remaining))
+        } catch let error as SCardError where error == .timeout && remaining > Self.removalGrace {
+            logger.debug("the card that failed is still listed after \(Self.removalGrace): trying the card there")
+            return failed
+        }
+        return try await context.waitForCard(in: reader, timeout: deadline - ContinuousClock.now)
     }
 
     /// The reader and its card, on a context of its own (``ReaderStatusProbe``): a tap waiting

@@ -26,6 +26,8 @@ struct EffectiveConfiguration: Encodable {
         var url: String
         var timeoutSeconds: Int
         var documentIntervalSeconds: Int
+        var unsafePlainHTTP: Bool
+        var caFile: String?
         var maximumClockSkewSeconds: Int
     }
 
@@ -34,6 +36,10 @@ struct EffectiveConfiguration: Encodable {
         var port: Int
         var tokenFile: String?
         var maximumBodyBytes: Int
+        var unixSocket: String?
+        var maximumHeaderBytes: Int
+        var idleTimeoutSeconds: Int
+        var requestTimeoutSeconds: Int
     }
 
     struct Tap: Encodable {
@@ -78,11 +84,13 @@ struct EffectiveConfiguration: Encodable {
         backOffice = c.backOffice.map {
             BackOffice(
                 url: $0.url, timeoutSeconds: $0.timeoutSeconds, documentIntervalSeconds: $0.documentIntervalSeconds,
-                maximumClockSkewSeconds: $0.maximumClockSkewSeconds)
+                unsafePlainHTTP: $0.unsafePlainHTTP, caFile: $0.caFile, maximumClockSkewSeconds: $0.maximumClockSkewSeconds)
         }
         standalone = c.standalone
         posAPI = POSAPI(
-            host: c.posAPI.host, port: c.posAPI.port, tokenFile: c.posAPI.tokenFile, maximumBodyBytes: c.posAPI.maximumBodyBytes)
+            host: c.posAPI.host, port: c.posAPI.port, tokenFile: c.posAPI.tokenFile, maximumBodyBytes: c.posAPI.maximumBodyBytes,
+            unixSocket: c.posAPI.unixSocket, maximumHeaderBytes: c.posAPI.maximumHeaderBytes,
+            idleTimeoutSeconds: c.posAPI.idleTimeoutSeconds, requestTimeoutSeconds: c.posAPI.requestTimeoutSeconds)
         tap = Tap(defaultWaitSeconds: c.defaultWaitSeconds, maximumWaitSeconds: c.maximumWaitSeconds)
         metricsIntervalSeconds = c.metricsIntervalSeconds
         logLevel = c.logLevel.rawValue

@@ -58,9 +58,12 @@ struct TerminalConfiguration: Equatable, Sendable {
         var timeoutSeconds: Int = 5
         /// How often, when nothing waits to upload, newer documents are asked for.
         var documentIntervalSeconds: Int = 60
-        /// A PEM file of the certificate authorities trusted for an `https` back office, instead
-        /// of the system's (a back office with its own CA).
+        /// A PEM file of the certificate authorities trusted for the back office, instead of the
+        /// one enrolment wrote into the credential file (`backOfficeAuthority`).
         var caFile: String?
+        /// Talk to an `http://` back office, without TLS: labs only (`diagnose` fails on it
+        /// unless the terminal is a lab terminal, `trust.acceptTestCards`).
+        var unsafePlainHTTP = false
         /// Clock difference above which `diagnose` warns.
         var maximumClockSkewSeconds: Int = 30
     }
@@ -70,8 +73,28 @@ struct TerminalConfiguration: Equatable, Sendable {
         /// 0 picks a free port (tests).
         var port = 8080
         /// A file holding the bearer token POS requests must carry; no token when `nil`.
+        /// Required when ``host`` is not a loopback address.
         var tokenFile: String?
         var maximumBodyBytes = 16_384
+        /// A Unix socket to listen on instead of ``host`` and ``port`` (mode 0660).
+        var unixSocket: String?
+        /// The most bytes of header fields a request may carry (431 above).
+        var maximumHeaderBytes = 16_384
+        /// Seconds a connection may stay open without a request under way (a head still
+        /// incomplete included).
+        var idleTimeoutSeconds = 30
+        /// Seconds a request's body may take to arrive after its head.
+        var requestTimeoutSeconds = 10
+
+        /// Whether the API is reachable from this machine only: a Unix socket, or a loopback host.
+        var isLocalOnly: Bool { unixSocket != nil || Self.isLoopback(host) }
+
+        /// `localhost`, `::1` and 127.0.0.0/8.
+        static func isLoopback(_ host: String) -> Bool {
+            if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+            let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+            return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+        }
     }
 
     /// The configuration file this was loaded from.
@@ -195,6 +218,16 @@ extension TerminalConfiguration {
             if let interval = try section.integer("documentIntervalSeconds", in: 1...86_400, unit: "seconds") {
                 backOffice.documentIntervalSeconds = Int(interval)
             }
+            if let unsafe = try section.bool("unsafePlainHTTP") {
+                guard !unsafe || scheme == "http" else { throw section.error("unsafePlainHTTP", "only for an http:// url") }
+                backOffice.unsafePlainHTTP = unsafe
+            }
+            guard scheme == "https" || backOffice.unsafePlainHTTP else {
+                throw section.error(
+                    "url",
+                    "\"\(url)\" is plain HTTP: anyone on the network could read and change the terminal's traffic; use https:// (in a lab only: backOffice.unsafePlainHTTP true)"
+                )
+            }
             if let caFile = try section.string("caFile") {
                 guard scheme == "https" else { throw section.error("caFile", "only for an https:// url") }
                 backOffice.caFile = resolve(caFile)
@@ -225,6 +258,22 @@ extension TerminalConfiguration {
             }
             if let bytes = try section.integer("maximumBodyBytes", in: 1024...(1 << 20), unit: "bytes") {
                 configuration.posAPI.maximumBodyBytes = Int(bytes)
+            }
+            configuration.posAPI.unixSocket = try section.string("unixSocket").map(resolve)
+            if let bytes = try section.integer("maximumHeaderBytes", in: 1024...(1 << 20), unit: "bytes") {
+                configuration.posAPI.maximumHeaderBytes = Int(bytes)
+            }
+            if let seconds = try section.integer("idleTimeoutSeconds", in: 1...3600, unit: "seconds") {
+                configuration.posAPI.idleTimeoutSeconds = Int(seconds)
+            }
+            if let seconds = try section.integer("requestTimeoutSeconds", in: 1...600, unit: "seconds") {
+                configuration.posAPI.requestTimeoutSeconds = Int(seconds)
+            }
+            if !configuration.posAPI.isLocalOnly && configuration.posAPI.tokenFile == nil {
+                throw section.error(
+                    "tokenFile",
+                    "required when posAPI.host (\(configuration.posAPI.host)) is not a loopback address: every request from the network must carry the POS's token (or listen on 127.0.0.1 or posAPI.unixSocket)"
+                )
             }
             try section.finish()
         }

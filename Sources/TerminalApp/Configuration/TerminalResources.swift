@@ -41,10 +41,24 @@ extension TerminalConfiguration {
         } catch {
             throw fileError(field, terminalCredentialFile, "not a terminal credential file (\(Self.describe(error)))")
         }
+        let credential: TerminalCredential
         do {
-            return (try file.credential(), file.test)
+            credential = try file.credential()
         } catch {
             throw fileError(field, terminalCredentialFile, "invalid credential: \(error)")
+        }
+        try checkSecret(terminalCredentialFile, field: field)
+        return (credential, file.test)
+    }
+
+    /// The back office's TLS authority (PEM) enrolment wrote into the credential file, if any.
+    func loadBackOfficeAuthority() throws(ConfigurationError) -> String? {
+        let field = "terminalCredentialFile"
+        let data = try read(terminalCredentialFile, field: field, hint: "loyalty-sim issuer enrol-terminal writes one")
+        do {
+            return try JSONDecoder().decode(TerminalCredentialFile.self, from: data).backOfficeAuthority
+        } catch {
+            throw fileError(field, terminalCredentialFile, "not a terminal credential file (\(Self.describe(error)))")
         }
     }
 
@@ -73,6 +87,9 @@ extension TerminalConfiguration {
             } catch {
                 throw fileError(field, path, "not an issuer file (\(Self.describe(error)))")
             }
+            // The issuer's own file holds its private key: a terminal should be given the public
+            // copy, and the private one must not be readable by others.
+            if issuer.privateKey != nil { try checkSecret(path, field: field) }
             if let configured = trust.programmeID, configured != issuer.programmeID {
                 throw ConfigurationError(
                     file: file, field: "trust.programmeID",
@@ -148,6 +165,7 @@ extension TerminalConfiguration {
         guard token.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isNewline }) else {
             throw fileError(field, path, "the token must be one line of printable ASCII without spaces")
         }
+        try checkSecret(path, field: field)
         return token
     }
 
@@ -163,6 +181,15 @@ extension TerminalConfiguration {
             return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw fileError(field, path, "cannot be read (\(Self.describe(error)))")
+        }
+    }
+
+    /// Refuses a file holding a key or token that its group or others may access.
+    private func checkSecret(_ path: String, field: String) throws(ConfigurationError) {
+        do {
+            try OwnerOnlyFile.checkPrivate(path)
+        } catch {
+            throw ConfigurationError(file: file, field: field, "\(error)")
         }
     }
 

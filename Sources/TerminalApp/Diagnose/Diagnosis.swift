@@ -146,30 +146,23 @@ enum Diagnosis {
         return .passed(name, detail)
     }
 
-    /// The POS API's token file, when one is configured.
+    /// Where the POS API listens and its token file, when one is configured (the configuration
+    /// refuses an address reachable from the network without one; the token file is refused
+    /// when others may read it).
     static func posAPI(_ configuration: TerminalConfiguration) -> DiagnosticCheck {
         let name = "pos-api"
-        let address = "http://\(configuration.posAPI.host):\(configuration.posAPI.port)"
-        guard let tokenFile = configuration.posAPI.tokenFile else {
-            let loopback = ["127.0.0.1", "localhost", "::1"].contains(configuration.posAPI.host)
-            if loopback { return .passed(name, "\(address), no token (loopback only)") }
-            return .warned(
-                name, "\(address) is reachable from the network without a token",
-                fix: "bind posAPI.host to 127.0.0.1, or set posAPI.tokenFile")
+        let settings = configuration.posAPI
+        let address = settings.unixSocket.map { "unix:\($0)" } ?? "http://\(settings.host):\(settings.port)"
+        guard let tokenFile = settings.tokenFile else {
+            return .passed(name, "\(address), no token (\(settings.unixSocket == nil ? "loopback only" : "Unix socket, mode 0660"))")
         }
         do {
             _ = try configuration.loadToken()
         } catch {
-            return .failed(name, "\(error)", fix: "write the POS token in \(tokenFile) (one line)")
+            return .failed(name, "\(error)", fix: "write the POS token in \(tokenFile) (one line) and chmod 600 \(tokenFile)")
         }
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: tokenFile),
-            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o004 != 0
-        {
-            return .warned(
-                name, "\(address), token in \(tokenFile), which every user can read",
-                fix: "chmod 640 \(tokenFile) and give it to the terminal's group")
-        }
-        return .passed(name, "\(address), token from \(tokenFile)")
+        let scope = settings.isLocalOnly ? "for /v1/" : "for every route: reachable from the network"
+        return .passed(name, "\(address), token from \(tokenFile) (\(scope))")
     }
 
     // MARK: Back office
@@ -397,12 +390,19 @@ enum Diagnosis {
                         intervalSeconds: backOffice.documentIntervalSeconds))
             }
             checks.append(posAPI(configuration))
-            if let own = try? BackOfficeClient.make(configuration.backOffice), own.owned {
-                checks += await backOffice(configuration.backOffice, standalone: configuration.standalone, client: own.client)
-                try? await own.client.shutdown()
-            } else {
-                checks += await backOffice(configuration.backOffice, standalone: configuration.standalone, client: client)
+            if let transport = transport(configuration) { checks.append(transport) }
+            let enrolled = try? configuration.loadBackOfficeAuthority()
+            let own = try? BackOfficeClient.make(configuration.backOffice, enrolledAuthority: enrolled)
+            let backOfficeClient = own?.owned == true ? own!.client : client
+            let contact = await backOffice(configuration.backOffice, standalone: configuration.standalone, client: backOfficeClient)
+            checks += contact
+            // Only once the back office answers: its refusal of the terminal's key then means what it says.
+            if let settings = configuration.backOffice, contact.first?.status == .passed,
+                let credential = try? configuration.loadCredential().0
+            {
+                checks.append(await standing(settings, credential: credential, client: backOfficeClient))
             }
+            if own?.owned == true { try? await own?.client.shutdown() }
         }
         return DiagnosisReport(configuration: configurationPath, checks: checks)
     }

@@ -1,6 +1,7 @@
 import Hummingbird
 import LoyaltyJournal
 import Metrics
+import POSAPI
 import Prometheus
 
 /// The process's metrics: swift-metrics bootstrapped once with a Prometheus registry, whose
@@ -37,7 +38,7 @@ enum TerminalMetrics {
     static func exposition() -> [UInt8] { registry.emitToBuffer() }
 
     /// Adds `GET /metrics` (Prometheus text format 0.0.4) to `router`.
-    static func addRoute(to router: Router<BasicRequestContext>) {
+    static func addRoute(to router: Router<POSRequestContext>) {
         router.get("metrics") { _, _ -> Response in
             Response(
                 status: .ok,

@@ -25,7 +25,8 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run the terminal: POS API, checkout, reader monitor, sync and metrics, until SIGTERM or SIGINT.",
         discussion: """
             The configuration file is described in docs/configuration.md. When the POS API is up, one line is \
-            printed on standard output: loyalty-terminal: serving POS API on http://HOST:PORT (terminal N, reader R, journal PATH). \
+            printed on standard output: loyalty-terminal: serving POS API on http://HOST:PORT (or unix:PATH) \
+            (terminal N, reader R, journal PATH). \
             Logs go to standard error.
             """
     )
@@ -139,21 +140,20 @@ struct TerminalRunner {
             logger.notice("standalone terminal: no back office, the programme's offline limits do not apply")
         }
 
-        let router = POSAPI.router(
-            checkout: checkout,
-            options: POSAPIOptions(token: resources.token, maximumBodyBytes: configuration.posAPI.maximumBodyBytes),
-            logger: logger)
+        let listener = POSAPIListener(settings: configuration.posAPI)
+        let router = POSAPI.router(checkout: checkout, options: listener.options(token: resources.token), logger: logger)
         TerminalMetrics.addRoute(to: router)
 
         let readyLine = ReadyLine(
-            host: configuration.posAPI.host, terminalID: resources.credential.terminalID,
+            listener: listener, terminalID: resources.credential.terminalID,
             reader: configuration.reader ?? "first listed", journal: configuration.journal.path)
+        try listener.prepare()
         let server = Application(
             router: router,
-            configuration: ApplicationConfiguration(
-                address: .hostname(configuration.posAPI.host, port: configuration.posAPI.port),
-                serverName: "loyalty-terminal"),
-            onServerRunning: { channel in
+            server: listener.limits.http1(logger: logger),
+            configuration: ApplicationConfiguration(address: listener.address, serverName: "loyalty-terminal"),
+            onServerRunning: { [logger] channel in
+                listener.listening(logger: logger)
                 JournalCLI.writeLineUnbuffered(readyLine.text(port: channel.localAddress?.port ?? 0))
             },
             logger: logger)
@@ -164,7 +164,8 @@ struct TerminalRunner {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: OnShutdown { await checkout.shutdown() }, serviceName: "checkout")
         ]
-        let backOfficeClient = try BackOfficeClient.make(configuration.backOffice)
+        let backOfficeClient = try BackOfficeClient.make(
+            configuration.backOffice, enrolledAuthority: try configuration.loadBackOfficeAuthority())
         if backOfficeClient.owned {
             let client = backOfficeClient.client
             services.append(.init(service: OnShutdown { try? await client.shutdown() }, serviceName: "back-office-client"))
@@ -227,13 +228,13 @@ struct TerminalRunner {
 
 /// The one line printed when the POS API is up.
 struct ReadyLine: Sendable {
-    var host: String
+    var listener: POSAPIListener
     var terminalID: UInt32
     var reader: String
     var journal: String
 
     func text(port: Int) -> String {
-        "loyalty-terminal: serving POS API on http://\(host):\(port) (terminal \(terminalID), reader \(reader), journal \(journal))"
+        "loyalty-terminal: serving POS API on \(listener.endpoint(port: port)) (terminal \(terminalID), reader \(reader), journal \(journal))"
     }
 }
 

@@ -28,10 +28,12 @@ struct AttackedTerminal {
     }
 
     /// Runs `body` with the terminal syncing through the proxy; everything is stopped afterwards.
-    /// In the lab setting (`tls` false) everything is plain HTTP and the proxy reads and forwards
-    /// requests (until the test gives it an attack). With `tls`, the back office serves HTTPS with
-    /// a certificate from its own authority, the only one the terminal trusts (`backOffice.caFile`),
-    /// and the proxy relays the bytes, TLS end to end, until the test gives it a connection attack.
+    /// In the lab setting (`tls` false) everything is plain HTTP, named unsafe on both sides
+    /// (`serve --unsafe-plain-http`, `backOffice.unsafePlainHTTP`), and the proxy reads and
+    /// forwards requests (until the test gives it an attack). With `tls`, as in production, the
+    /// back office serves HTTPS with its own authority, which enrolment hands the terminal (the
+    /// only one it trusts), and the proxy relays the bytes, TLS end to end, until the test gives
+    /// it a connection attack.
     static func run(tls: Bool = false, _ body: (AttackedTerminal) async throws -> Void) async throws {
         let started = Started()
         defer {
@@ -39,10 +41,9 @@ struct AttackedTerminal {
             if let server = started.server.withLock({ $0 }) { Task { _ = try? await server.stop(signal: SIGKILL) } }
         }
         try await CheckoutEndToEndTests.withTerminal(configure: { terminal in
-            let authority = tls ? try await TestAuthority.make("back office", in: terminal.directory + "/tls") : nil
             let server = BackOfficeProcess(
                 database: "sqlite:\(terminal.directory)/backoffice.sqlite", logPath: terminal.directory + "/backoffice.log",
-                arguments: authority.map { ["--tls-certificate", $0.serverCertificate, "--tls-key", $0.serverKey] } ?? [])
+                arguments: tls ? [] : ["--unsafe-plain-http"])
             started.server.withLock { $0 = server }
             let enrolled = try await server.command([
                 "terminal", "enrol", "--credential-file", terminal.directory + "/credential.json", "--issuer-file",
@@ -54,15 +55,15 @@ struct AttackedTerminal {
             try await server.start()
             let proxy = try AttackerProxy(upstreamPort: { server.port })
             started.proxy.withLock { $0 = proxy }
-            if let authority {
+            if tls {
+                #expect(server.url.hasPrefix("https://"))
                 proxy.attackConnections(.relay(toPort: nil))
                 try terminal.writeConfiguration(backOfficeURL: "https://127.0.0.1:\(proxy.port)")
-                let configuration = try String(contentsOfFile: terminal.configurationPath, encoding: .utf8)
-                try configuration.replacingOccurrences(
-                    of: #""timeoutSeconds": 5"#, with: #""caFile": "\#(authority.authorityCertificate)", "timeoutSeconds": 5"#
-                ).write(toFile: terminal.configurationPath, atomically: true, encoding: .utf8)
             } else {
                 try terminal.writeConfiguration(backOfficeURL: proxy.url)
+                let configuration = try String(contentsOfFile: terminal.configurationPath, encoding: .utf8)
+                try configuration.replacingOccurrences(of: #""timeoutSeconds": 5"#, with: #""unsafePlainHTTP": true, "timeoutSeconds": 5"#)
+                    .write(toFile: terminal.configurationPath, atomically: true, encoding: .utf8)
             }
         }) { terminal in
             let server = try #require(started.server.withLock { $0 })
@@ -110,6 +111,7 @@ struct AttackedTerminal {
     func publishProgramme(version: Int, visitPoints: Int) async throws {
         let keyPath = terminal.directory + "/programme-key.json"
         try SyncEndToEndTests.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
+        chmod(keyPath, 0o600)
         let path = terminal.directory + "/programme-v\(version).json"
         try Programme.demoDocument
             .replacingOccurrences(of: #""version": 1"#, with: #""version": \#(version)"#)

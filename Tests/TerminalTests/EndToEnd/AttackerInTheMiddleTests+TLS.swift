@@ -2,15 +2,21 @@ import Foundation
 import StoreProcesses
 import Testing
 
-/// The attacks on the transport: the terminal syncs over HTTPS with its back office, trusting its
-/// authority alone, and the attacker sits on the path (its proxy is the address the terminal
+/// The attacks on the transport: the terminal syncs over HTTPS with its back office, trusting the
+/// authority enrolment handed it and no other, and the attacker sits on the path (its proxy is the address the terminal
 /// knows), relaying the bytes until it attacks. Whatever it does, the terminal never sends a
 /// request it can read, records why it cannot reach its back office, keeps what it had, and
 /// takes the genuine versions again once the path is clear.
 extension AttackerInTheMiddleTests {
-    /// True when the terminal's log shows a request to the back office that failed.
+    /// True when the terminal's log shows it refused the server it reached as its back office.
     static func showsSyncFailure(_ log: String) -> Bool {
-        log.contains("cannot reach the back office") || log.contains("sync upload failed")
+        log.contains("sync refused the back office: its TLS certificate is not from the authority this terminal trusts")
+    }
+
+    /// Expects the refused server counted in the terminal's `/metrics`.
+    static func expectUntrustedServerCounted(_ stack: AttackedTerminal, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let metrics = String(decoding: try await stack.terminal.get("/metrics").data, as: UTF8.self)
+        #expect(metrics.contains("loyalty_sync_untrusted_server_total"), "no refused server counted", sourceLocation: sourceLocation)
     }
 
     @Test("TLS stripped: a handshake answered in plain HTTP (offering http://) is refused; no request in the clear, the card stays blocked")
@@ -28,6 +34,7 @@ extension AttackerInTheMiddleTests {
             }
             #expect(refused != nil, "the stripped handshake was not refused and logged:\n\(stack.terminal.log.suffix(3000))")
             #expect(refused?.contains("handshakeFailed") == true || refused?.contains("SSL") == true, "\(refused ?? "")")
+            try await Self.expectUntrustedServerCounted(stack)
             #expect(stack.proxy.exchanges().isEmpty, "the terminal sent a request in plain HTTP")
             #expect(try await stack.terminal.get("/health").body["blockedMembers"] as? Int == 1)
             try await stack.expectMemberBlocked("S-1")
@@ -60,6 +67,7 @@ extension AttackerInTheMiddleTests {
             }
             #expect(refused != nil, "the forged certificate was not refused and logged:\n\(stack.terminal.log.suffix(3000))")
             #expect(refused?.contains("CERTIFICATE_VERIFY_FAILED") == true, "\(refused ?? "")")
+            try await Self.expectUntrustedServerCounted(stack)
             #expect(forged.decryptedBytes == 0, "the terminal sent a request through the forged TLS")
             #expect(try await stack.terminal.get("/health").body["blockedMembers"] as? Int == 1)
             try await stack.expectMemberBlocked("S-1")

@@ -6,7 +6,7 @@ import StoreProcesses
 import Synchronization
 import Testing
 
-/// The terminal process and a back office process, both real, over HTTP on loopback: what the
+/// The terminal process and a back office process, both real, over HTTPS on loopback: what the
 /// POS sells reaches the back office by the terminal's sync service, and what the back office
 /// publishes reaches the terminal.
 @Suite("Terminal and back office end to end", .serialized)
@@ -69,6 +69,7 @@ struct SyncEndToEndTests {
             #expect(refund.status == 200, "\(String(decoding: refund.data, as: UTF8.self))")
 
             // The sync service is woken by each append: the back office has them within seconds.
+            let auditor = try TrustingClient.make(authorityFile: server.authorityCertificatePath)
             var pulled = ""
             let deadline = ContinuousClock.now.advanced(by: .seconds(20))
             while !(pulled.contains(#""requestId":"S-1""#) && pulled.contains(#""requestId":"S-2""#)
@@ -81,9 +82,10 @@ struct SyncEndToEndTests {
                 try await Task.sleep(for: .milliseconds(200))
                 var request = HTTPClientRequest(url: server.url + "/v1/journal?format=ndjson")
                 request.headers.add(name: "Authorization", value: "Bearer \(token)")
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                let response = try await auditor.execute(request, timeout: .seconds(10))
                 pulled = String(buffer: try await response.body.collect(upTo: 1 << 20))
             }
+            if auditor !== HTTPClient.shared { try await auditor.shutdown() }
             #expect(pulled.contains(#""terminal":7"#))
 
             let metrics = String(decoding: try await terminal.get("/metrics").data, as: UTF8.self)
@@ -131,6 +133,7 @@ struct SyncEndToEndTests {
             // with the demo's TEST key, which the terminal trusts for the embedded programme.
             let keyPath = terminal.directory + "/programme-key.json"
             try Self.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
+            chmod(keyPath, 0o600)
             let programmePath = terminal.directory + "/programme-v2.json"
             try Programme.demoDocument
                 .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
@@ -196,6 +199,7 @@ struct SyncEndToEndTests {
         try await Self.withTerminalAndBackOffice { terminal, server, _ in
             let keyPath = terminal.directory + "/programme-key.json"
             try Self.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
+            chmod(keyPath, 0o600)
             let programmePath = terminal.directory + "/programme-v2.json"
             try Programme.demoDocument
                 .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
