@@ -16,6 +16,8 @@ packages=(
   python3           # scripts/module-graph.py checks docs/architecture.md against Package.swift
   util-linux        # unshare: a store scenario runs each terminal's pcscd in its own mount namespace
   mount             # (and bind-mounts its /run/pcscd)
+  openssl           # the attacker-in-the-middle tests make the attacker's certificate authority with it
+  python3-pip       # scripts/schemathesis.sh installs Schemathesis (PyPI) with it
 )
 
 missing=()
