@@ -68,14 +68,12 @@ public final class FaultProxy: Sendable {
         case tunnel(scheme: String)
     }
 
-    public let port: Int
     public let mode: Mode
-    private let listener: Int32
+    private let listener: Mutex<LoopbackListener?> = Mutex(nil)
     /// The open tunnels' client sockets, cut when the network goes down.
     let tunnels = Mutex<Set<Int32>>([])
     private let upstreamPort: @Sendable () -> Int
     private let state: Mutex<State>
-    private let stopped = Atomic<Bool>(false)
 
     /// Listens on a free loopback port and forwards to `127.0.0.1:upstreamPort()` (asked at each
     /// request, so the server may restart on another port).
@@ -83,27 +81,15 @@ public final class FaultProxy: Sendable {
         self.upstreamPort = upstreamPort
         self.mode = mode
         state = Mutex(State(generator: SplitMix64(seed: seed), faults: faults))
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw FaultProxyError("socket: \(errno)") }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = Self.loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        let listening = try LoopbackListener(receiveTimeoutSeconds: nil) { [weak self] client in
+            guard let self else { return }
+            if case .tunnel = mode { tunnel(client) } else { handle(client) }
         }
-        guard bound == 0, listen(fd, 64) == 0 else {
-            close(fd)
-            throw FaultProxyError("bind/listen: \(errno)")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
-        let thread = Thread { [self] in acceptLoop() }
-        thread.start()
+        listener.withLock { $0 = listening }
     }
+
+    /// The loopback port clients connect to.
+    public var port: Int { listener.withLock { $0?.port ?? 0 } }
 
     public var url: String {
         switch mode {
@@ -122,27 +108,10 @@ public final class FaultProxy: Sendable {
 
     /// Stops accepting connections.
     public func stop() {
-        stopped.store(true, ordering: .relaxed)
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        listener.withLock { $0?.stop() }
     }
 
-    deinit { if !stopped.load(ordering: .relaxed) { stop() } }
-
-    private func acceptLoop() {
-        while !stopped.load(ordering: .relaxed) {
-            let client = accept(listener, nil, nil)
-            guard client >= 0 else {
-                if stopped.load(ordering: .relaxed) { return }
-                continue
-            }
-            let thread = Thread { [self] in
-                if case .tunnel = mode { tunnel(client) } else { handle(client) }
-                close(client)
-            }
-            thread.start()
-        }
-    }
+    deinit { stop() }
 
     private enum Decision {
         case dropRequest, dropResponse, reorder

@@ -8,9 +8,13 @@ final class LoopbackListener: Sendable {
     private let listeningSocket: Int32
     private let stopped = Atomic<Bool>(false)
 
+    /// How long a read on an accepted connection may wait (nil: as long as it takes).
+    private let receiveTimeoutSeconds: Int?
+
     /// Listens, and calls `handle` with each accepted connection on a new thread (the socket is
-    /// closed after `handle` returns).
-    init(handle: @escaping @Sendable (Int32) -> Void) throws {
+    /// closed after `handle` returns); reads on it wait at most `receiveTimeoutSeconds`.
+    init(receiveTimeoutSeconds: Int? = 30, handle: @escaping @Sendable (Int32) -> Void) throws {
+        self.receiveTimeoutSeconds = receiveTimeoutSeconds
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw FaultProxyError("socket: \(errno)") }
         var yes: Int32 = 1
@@ -49,8 +53,10 @@ final class LoopbackListener: Sendable {
                 if stopped.load(ordering: .relaxed) { return }
                 continue
             }
-            var timeout = timeval(tv_sec: 30, tv_usec: 0)
-            setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            if let seconds = receiveTimeoutSeconds {
+                var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+                setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            }
             let thread = Thread {
                 handle(client)
                 close(client)
