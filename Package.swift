@@ -500,6 +500,7 @@ let package = Package(
                 "LedgerFormat", "PointsEngine", "APIDocumentCheck",
                 "Timekeeping",
                 "SyncProtocol", "TerminalSync", "BackOfficeStorage", "BackOfficeReports", "CardProfile", "LoyaltyJournal", "StoreProcesses",
+                "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

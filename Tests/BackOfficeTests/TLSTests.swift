@@ -6,6 +6,7 @@ import LoyaltyJournal
 import NIOSSL
 import StoreProcesses
 import TerminalSync
+import TestSupport
 import Testing
 import Timekeeping
 
@@ -98,11 +99,11 @@ struct TLSTests {
                 let journal = try SyncServiceTests.journal(in: fixture.directory)
                 defer { try? journal.close() }
                 try SyncServiceTests.append(journal, count: 25, terminal: 7)
-                let messages = LogCapture()
+                let (logger, messages) = RecordingLogHandler.logger(label: "test.tls")
                 func sync(_ url: String) throws -> SyncService {
                     SyncService(
                         journal: journal, credential: try fixture.credential(7), settings: SyncSettings(url: url, timeout: .seconds(5)),
-                        client: client, logger: Logger(label: "test.tls") { _ in messages }, wallTime: SystemWallTime())
+                        client: client, logger: logger, wallTime: SystemWallTime())
                 }
                 #expect(try await sync(fixture.server.url).step() == .uploaded(transactions: 25, through: 25))
 
@@ -187,23 +188,4 @@ struct TLSTests {
                 "\(result.standardError)")
         }
     }
-}
-
-/// Collects what a logger writes, to check that a refusal is recorded.
-final class LogCapture: LogHandler, @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        lock.withLock { lines.append("\(event.level): \(event.message)") }
-    }
-
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
 }
