@@ -109,17 +109,8 @@ struct AttackedTerminal {
     /// `loyalty-backoffice publish programme`: the embedded demo programme as `version`, giving
     /// `visitPoints` a visit, signed with the demo's TEST programme key.
     func publishProgramme(version: Int, visitPoints: Int) async throws {
-        let keyPath = terminal.directory + "/programme-key.json"
-        try SyncEndToEndTests.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
-        chmod(keyPath, 0o600)
-        let path = terminal.directory + "/programme-v\(version).json"
-        try Programme.demoDocument
-            .replacingOccurrences(of: #""version": 1"#, with: #""version": \#(version)"#)
-            .replacingOccurrences(of: #""pointsPerVisit": 2"#, with: #""pointsPerVisit": \#(visitPoints)"#)
-            .write(toFile: path, atomically: true, encoding: .utf8)
-        let published = try await server.command([
-            "publish", "programme", "--file", path, "--signing-key", keyPath, "--document-key", SyncEndToEndTests.documentKeyPath(terminal),
-        ])
+        let published = try await SyncEndToEndTests.publishDemoProgramme(
+            version: version, visitPoints: visitPoints, terminal: terminal, server: server)
         #expect(published.status == 0, "\(published.standardError)")
     }
 

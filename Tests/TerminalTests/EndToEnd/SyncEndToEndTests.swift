@@ -131,17 +131,7 @@ struct SyncEndToEndTests {
         try await Self.withTerminalAndBackOffice { terminal, server, _ in
             // A newer version of the embedded demo programme (7 visit points instead of 2), signed
             // with the demo's TEST key, which the terminal trusts for the embedded programme.
-            let keyPath = terminal.directory + "/programme-key.json"
-            try Self.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
-            chmod(keyPath, 0o600)
-            let programmePath = terminal.directory + "/programme-v2.json"
-            try Programme.demoDocument
-                .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
-                .replacingOccurrences(of: #""pointsPerVisit": 2"#, with: #""pointsPerVisit": 7"#)
-                .write(toFile: programmePath, atomically: true, encoding: .utf8)
-            let published = try await server.command([
-                "publish", "programme", "--file", programmePath, "--signing-key", keyPath, "--document-key", Self.documentKeyPath(terminal),
-            ])
+            let published = try await Self.publishDemoProgramme(version: 2, visitPoints: 7, terminal: terminal, server: server)
             #expect(published.status == 0, "\(published.standardError)")
             let version = try await Self.eventually { () async throws -> Int? in
                 let version = try await terminal.get("/health").body["programmeVersion"] as? Int
@@ -197,18 +187,8 @@ struct SyncEndToEndTests {
     @Test("a programme published with a start time is verified when downloaded and comes into force at that time, not before")
     func programmeAtItsStartTime() async throws {
         try await Self.withTerminalAndBackOffice { terminal, server, _ in
-            let keyPath = terminal.directory + "/programme-key.json"
-            try Self.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
-            chmod(keyPath, 0o600)
-            let programmePath = terminal.directory + "/programme-v2.json"
-            try Programme.demoDocument
-                .replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
-                .write(toFile: programmePath, atomically: true, encoding: .utf8)
             let start = Int64(Date().timeIntervalSince1970 * 1000) + 6_000
-            let published = try await server.command([
-                "publish", "programme", "--file", programmePath, "--signing-key", keyPath, "--document-key", Self.documentKeyPath(terminal),
-                "--effective-at", String(start),
-            ])
+            let published = try await Self.publishDemoProgramme(version: 2, effectiveAt: start, terminal: terminal, server: server)
             #expect(published.status == 0, "\(published.standardError)")
             let pending = try await Self.eventually { () -> Bool? in
                 FileManager.default.fileExists(atPath: terminal.directory + "/documents/programme.pending.signed") ? true : nil
@@ -235,6 +215,26 @@ struct SyncEndToEndTests {
 
     /// `loyalty-backoffice publish programme`'s key file for the demo's TEST key
     /// (`docs/examples/test-keys/TEST-ONLY-demo-programme-key.txt`, public on purpose).
+    /// `loyalty-backoffice publish programme`: the embedded demo programme as `version` (giving
+    /// `visitPoints` a visit when given), signed with the demo's TEST programme key and the test
+    /// document key, in force from `effectiveAt` (ms) when given.
+    static func publishDemoProgramme(
+        version: Int, visitPoints: Int? = nil, effectiveAt: Int64? = nil, terminal: TerminalHarness, server: BackOfficeProcess
+    ) async throws -> ProcessResult {
+        let keyPath = terminal.directory + "/programme-key.json"
+        try demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
+        chmod(keyPath, 0o600)
+        let path = terminal.directory + "/programme-v\(version).json"
+        var document = Programme.demoDocument.replacingOccurrences(of: #""version": 1"#, with: #""version": \#(version)"#)
+        if let visitPoints {
+            document = document.replacingOccurrences(of: #""pointsPerVisit": 2"#, with: #""pointsPerVisit": \#(visitPoints)"#)
+        }
+        try document.write(toFile: path, atomically: true, encoding: .utf8)
+        return try await server.command(
+            ["publish", "programme", "--file", path, "--signing-key", keyPath, "--document-key", documentKeyPath(terminal)]
+                + (effectiveAt.map { ["--effective-at", String($0)] } ?? []))
+    }
+
     static func demoSigningKeyFile() throws -> String {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
