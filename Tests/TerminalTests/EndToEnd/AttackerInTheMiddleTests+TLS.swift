@@ -36,15 +36,7 @@ extension AttackerInTheMiddleTests {
             #expect(refused?.contains("handshakeFailed") == true || refused?.contains("SSL") == true, "\(refused ?? "")")
             try await Self.expectUntrustedServerCounted(stack)
             #expect(stack.proxy.exchanges().isEmpty, "the terminal sent a request in plain HTTP")
-            #expect(try await stack.terminal.get("/health").body["blockedMembers"] as? Int == 1)
-            try await stack.expectMemberBlocked("S-1")
-            try await stack.expectServing("S-OTHER-1")
-
-            // The sync backs off after failures (at most 30 s): the genuine delta comes within that.
-            stack.proxy.attackConnections(.relay(toPort: nil))
-            #expect(
-                try await stack.health("blockedMembers", becomes: 2, seconds: 35) == 2,
-                "the genuine delta did not pass once the path was clear")
+            try await Self.expectHeldThenRecovered(stack)
         }
     }
 
@@ -69,16 +61,22 @@ extension AttackerInTheMiddleTests {
             #expect(refused?.contains("CERTIFICATE_VERIFY_FAILED") == true, "\(refused ?? "")")
             try await Self.expectUntrustedServerCounted(stack)
             #expect(forged.decryptedBytes == 0, "the terminal sent a request through the forged TLS")
-            #expect(try await stack.terminal.get("/health").body["blockedMembers"] as? Int == 1)
-            try await stack.expectMemberBlocked("S-1")
-            try await stack.expectServing("S-OTHER-1")
-
-            // The sync backs off after failures (at most 30 s): the genuine delta comes within that.
-            stack.proxy.attackConnections(.relay(toPort: nil))
-            #expect(
-                try await stack.health("blockedMembers", becomes: 2, seconds: 35) == 2,
-                "the genuine delta did not pass once the path was clear")
+            try await Self.expectHeldThenRecovered(stack)
             await forged.stop()
         }
+    }
+
+    /// After a refused attack: the card is still blocked and the terminal still sells; once the
+    /// path is clear, the genuine delta passes.
+    static func expectHeldThenRecovered(_ stack: AttackedTerminal) async throws {
+        #expect(try await stack.terminal.get("/health").body["blockedMembers"] as? Int == 1)
+        try await stack.expectMemberBlocked("S-1")
+        try await stack.expectServing("S-OTHER-1")
+
+        // The sync backs off after failures (at most 30 s): the genuine delta comes within that.
+        stack.proxy.attackConnections(.relay(toPort: nil))
+        #expect(
+            try await stack.health("blockedMembers", becomes: 2, seconds: 35) == 2,
+            "the genuine delta did not pass once the path was clear")
     }
 }
