@@ -304,8 +304,9 @@ let package = Package(
         .target(
             name: "StoreSimulation",
             dependencies: [
-                "VirtualCard", "CardProfile", "LoyaltyJournal", "StoreProcesses",
+                "VirtualCard", "CardProfile", "LoyaltyJournal", "StoreProcesses", "PointsEngine", "LedgerFormat", "Timekeeping",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

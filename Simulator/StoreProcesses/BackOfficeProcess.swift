@@ -10,12 +10,16 @@ public final class BackOfficeProcess: Sendable {
     public let arguments: [String]
     /// Where the server's standard error goes.
     public let logPath: String
+    /// Variables added to this process's environment for the server and its commands (a
+    /// simulated store's clock, for one).
+    public let addedEnvironment: [String: String]
     private let state = Mutex<(process: Process?, port: Int, scheme: String)>((nil, 0, "http"))
 
-    public init(database: String, logPath: String, arguments: [String] = []) {
+    public init(database: String, logPath: String, arguments: [String] = [], environment: [String: String] = [:]) {
         self.database = database
         self.logPath = logPath
         self.arguments = arguments
+        addedEnvironment = environment
     }
 
     /// The folder of the server's own TLS authority and certificate (`--tls-directory`), `nil`
@@ -33,9 +37,10 @@ public final class BackOfficeProcess: Sendable {
     /// ``tlsDirectory``. It exists once the server or `terminal enrol` has made it.
     public var authorityCertificatePath: String? { tlsDirectory.map { $0 + "/ca.pem" } }
 
-    /// The environment of the server and its commands: this process's, with the TLS folder.
+    /// The environment of the server and its commands: this process's, with the TLS folder and
+    /// ``addedEnvironment``.
     private var environment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(addedEnvironment) { $1 }
         if let tlsDirectory { environment["LOYALTY_BACKOFFICE_TLS_DIRECTORY"] = tlsDirectory }
         return environment
     }

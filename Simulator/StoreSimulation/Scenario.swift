@@ -27,6 +27,8 @@ public struct Scenario: Codable, Sendable, Equatable {
     public var faults: [Fault]
     /// Faults drawn at random, per request.
     public var randomFaults: RandomFaults
+    /// Weeks or months of shop time (absent: the run happens now, on the system's clock).
+    public var shopTime: ShopTime?
 
     public struct Mix: Codable, Sendable, Equatable {
         public var sale: Int
@@ -111,6 +113,7 @@ public struct Scenario: Codable, Sendable, Equatable {
 extension Scenario {
     private enum CodingKeys: String, CodingKey {
         case name, description, seed, terminals, members, transactions, mix, saleAmount, journalSize, backOffice, faults, randomFaults
+        case shopTime
     }
 
     /// Reads a scenario; fields left out take their defaults.
@@ -128,6 +131,7 @@ extension Scenario {
         backOffice = try c.decodeIfPresent(BackOfficeKind.self, forKey: .backOffice) ?? .sqlite
         faults = try c.decodeIfPresent([Fault].self, forKey: .faults) ?? []
         randomFaults = try c.decodeIfPresent(RandomFaults.self, forKey: .randomFaults) ?? RandomFaults()
+        shopTime = try c.decodeIfPresent(ShopTime.self, forKey: .shopTime)
     }
 
     /// Reads and checks the scenario file at `path`.
@@ -138,13 +142,23 @@ extension Scenario {
         } catch {
             throw ScenarioError(["\(path) cannot be read: \(error.localizedDescription)"])
         }
-        let scenario: Scenario
+        var scenario: Scenario
         do {
             scenario = try JSONDecoder().decode(Scenario.self, from: data)
         } catch {
             throw ScenarioError(["\(path) is not a scenario: \(error)"])
         }
-        let problems = scenario.problems
+        // Programme files are found beside the scenario file.
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        var problems = scenario.problems
+        for index in scenario.shopTime?.programmes.indices ?? 0..<0 {
+            let file = scenario.shopTime!.programmes[index].file
+            let resolved = file.hasPrefix("/") ? file : folder.appendingPathComponent(file).path
+            scenario.shopTime!.programmes[index].file = resolved
+            if !FileManager.default.fileExists(atPath: resolved) {
+                problems.append("shopTime.programmes[\(index)]: \(file) does not exist (looked for \(resolved))")
+            }
+        }
         guard problems.isEmpty else { throw ScenarioError(problems.map { "\(path): \($0)" }) }
         return scenario
     }
@@ -183,6 +197,10 @@ extension Scenario {
             if fault.kind == .copiedCard && terminals < 2 { problems.append("\(name): a copied card needs a second terminal") }
         }
         if !(0...0.5).contains(randomFaults.cardPulled) { problems.append("randomFaults.cardPulled must be 0 ... 0.5") }
+        if let shopTime {
+            problems += shopTime.problems
+            if shopTime.days > transactions { problems.append("shopTime.days (\(shopTime.days)) is more than the transactions") }
+        }
         return problems
     }
 

@@ -9,14 +9,32 @@ struct ScenarioPlan: Sendable {
     /// The faults in the order they fire, each with the request count that fires it.
     let faults: [PlannedFault]
 
+    /// When each request happens in shop time (seconds since the epoch, nondecreasing), for a
+    /// scenario over ``Scenario/shopTime``; empty otherwise.
+    let times: [Int64]
+    /// Event bonuses the back office grants, in shop time order.
+    let grants: [PlannedGrant]
+    /// The member who referred each referred member (by index).
+    let referrers: [Int: Int]
+
     init(_ scenario: Scenario) {
         var random = SplitMix64(seed: scenario.seed)
+        // Shop time is drawn from its own stream: the requests of a scenario without it stay as they were.
+        var shopRandom = SplitMix64(seed: scenario.seed ^ 0x5EED_0F_5409_7111)
+        let regulars = scenario.shopTime?.regulars.map { RegularVisits($0, members: scenario.members) }
+        if let shopTime = scenario.shopTime {
+            times = Self.times(count: scenario.transactions, shopTime: shopTime, using: &shopRandom)
+            grants = Self.grants(shopTime: shopTime, members: scenario.members, using: &shopRandom)
+            referrers = Self.referrers(share: shopTime.referredShare, members: scenario.members, using: &shopRandom)
+        } else {
+            (times, grants, referrers) = ([], [], [:])
+        }
         var sales: [Int: [(id: String, terminal: Int, amount: Int64)]] = [:]
         var requests: [PlannedRequest] = []
         requests.reserveCapacity(scenario.transactions)
         let mix = scenario.mix
         for index in 0..<scenario.transactions {
-            let member = Int.random(in: 0..<scenario.members, using: &random)
+            let member = regulars?.draw(using: &random) ?? Int.random(in: 0..<scenario.members, using: &random)
             var terminal = Int.random(in: 0..<scenario.terminals, using: &random)
             let roll = Int.random(in: 0..<mix.total, using: &random)
             var kind: PlannedRequest.Kind
@@ -36,10 +54,17 @@ struct ScenarioPlan: Sendable {
                 kind = .balance
             }
             let pulled = Double.random(in: 0..<1, using: &random) < scenario.randomFaults.cardPulled
+            // Over shop time, a till also sees taxed bills and redemptions of a number of points.
+            var extras = SaleExtras()
+            if scenario.shopTime != nil, case .sale(_, let amount, let redeem) = kind {
+                if Int.random(in: 0..<5, using: &shopRandom) == 0 { extras.tax = amount / 11 }
+                if redeem, Bool.random(using: &shopRandom) { extras.redeemPoints = 10 * Int64.random(in: 3...40, using: &shopRandom) }
+            }
             requests.append(
                 PlannedRequest(
                     index: index, terminal: terminal, member: member, kind: kind,
-                    pullAtCommand: pulled ? Int.random(in: 1...3, using: &random) : nil))
+                    pullAtCommand: pulled ? Int.random(in: 1...3, using: &random) : nil, shopTime: times.isEmpty ? nil : times[index],
+                    extras: extras))
         }
         self.requests = requests
         faults = scenario.faults.enumerated().map { number, fault in
@@ -58,6 +83,46 @@ struct ScenarioPlan: Sendable {
                     Int.random(in: 0..<max(1, scenario.terminals - 1), using: &random)
                 ))
         }.sorted { ($0.afterRequests, $0.number) < ($1.afterRequests, $1.number) }
+    }
+
+    /// `count` moments in opening hours over the span, each day taking its weekday's share, in order.
+    private static func times(count: Int, shopTime: ShopTime, using random: inout SplitMix64) -> [Int64] {
+        let weights = (1...shopTime.days).map { shopTime.weight(ofDay: $0) }
+        let total = weights.reduce(0, +)
+        guard total > 0, let hours = shopTime.openingHours else { return [] }
+        var moments: [Int64] = []
+        moments.reserveCapacity(count)
+        for _ in 0..<count {
+            var roll = Int.random(in: 0..<total, using: &random)
+            var day = 0
+            while roll >= weights[day] {
+                roll -= weights[day]
+                day += 1
+            }
+            moments.append(shopTime.midnight(ofDay: day + 1) + Int64(Int.random(in: hours, using: &random)))
+        }
+        return moments.sorted()
+    }
+
+    /// ``ShopTime/eventGrants`` grants, spread evenly over the span, each to a member drawn at random.
+    private static func grants(shopTime: ShopTime, members: Int, using random: inout SplitMix64) -> [PlannedGrant] {
+        let kinds = ["newsletter", "review", "share"]
+        guard shopTime.eventGrants > 0 else { return [] }
+        return (0..<shopTime.eventGrants).map { index in
+            PlannedGrant(
+                day: 1 + index * shopTime.days / shopTime.eventGrants, member: Int.random(in: 0..<members, using: &random),
+                kind: kinds.randomElement(using: &random)!)
+        }
+    }
+
+    /// Which members a friend referred, and who: `share` of them, each by another member.
+    private static func referrers(share: Double, members: Int, using random: inout SplitMix64) -> [Int: Int] {
+        guard members > 1 else { return [:] }
+        var referrers: [Int: Int] = [:]
+        for member in 0..<members where Double.random(in: 0..<1, using: &random) < share {
+            referrers[member] = (member + Int.random(in: 1..<members, using: &random)) % members
+        }
+        return referrers
     }
 
     /// The requests terminal `terminal` makes, in order.
@@ -79,6 +144,10 @@ struct PlannedRequest: Sendable {
     let kind: Kind
     /// The card leaves during this command of the tap (1: SELECT, 2: AUTHENTICATE, 3: WRITE STATE).
     let pullAtCommand: Int?
+    /// When it happens in shop time (seconds since the epoch), for a scenario over shop time.
+    let shopTime: Int64?
+    /// A sale's tax line and a redemption of a number of points (else the maximum).
+    var extras = SaleExtras()
 
     var name: String {
         switch kind {
@@ -101,4 +170,38 @@ struct PlannedFault: Sendable {
 
     /// The other terminal for a copied card: never the first.
     func secondTerminal(of count: Int) -> Int { (terminals.0 + 1 + terminals.1) % count }
+}
+
+/// An event bonus the back office grants a member on a shop day.
+struct PlannedGrant: Sendable {
+    let day: Int
+    let member: Int
+    let kind: String
+}
+
+/// Draws members so that a share of them (the regulars, the first ones) make a share of the visits.
+struct RegularVisits: Sendable {
+    let members: Int
+    let regulars: Int
+    let visits: Double
+
+    init(_ share: ShopTime.Regulars, members: Int) {
+        self.members = members
+        regulars = max(1, min(members - 1, Int((Double(members) * share.members).rounded())))
+        visits = share.visits
+    }
+
+    func draw(using random: inout SplitMix64) -> Int {
+        guard members > 1 else { return 0 }
+        return Double.random(in: 0..<1, using: &random) < visits
+            ? Int.random(in: 0..<regulars, using: &random) : Int.random(in: regulars..<members, using: &random)
+    }
+}
+
+/// What a sale may carry besides its amount.
+struct SaleExtras: Sendable {
+    /// An excluded `tax` line of this amount.
+    var tax: Int64?
+    /// Points to redeem (a redemption sale); nil: as many as the programme allows.
+    var redeemPoints: Int64?
 }

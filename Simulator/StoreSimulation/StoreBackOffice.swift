@@ -1,6 +1,7 @@
 import CardProfile
 import Foundation
 import StoreProcesses
+import Timekeeping
 
 /// The store's back office: a real `loyalty-backoffice serve` process on SQLite in the work
 /// folder (or a PostgreSQL database), the terminals enrolled, an auditor for the pulls.
@@ -9,13 +10,16 @@ struct StoreBackOffice: Sendable {
     let folder: String
 
     /// Prepares the database (terminals enrolled, an auditor added), a document key the issuer
-    /// certified, and starts the server.
-    static func start(folder: String, process: BackOfficeProcess, terminals: [StoreTerminal], issuer: Issuer) async throws
-        -> StoreBackOffice
-    {
+    /// certified (valid from `now` on the store's clock for `days`), and starts the server.
+    static func start(
+        folder: String, process: BackOfficeProcess, terminals: [StoreTerminal], issuer: Issuer, now: any WallTime = SystemWallTime(),
+        days: Int64 = 365
+    ) async throws -> StoreBackOffice {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let office = StoreBackOffice(process: process, folder: folder)
-        try DocumentKeyFile.certified(keyId: "store-documents", generation: 1, by: issuer).save(office.documentKeyPath)
+        try DocumentKeyFile.certified(
+            keyId: "store-documents", generation: 1, by: issuer, now: Int64(now.millisecondsSinceEpoch()), days: days
+        ).save(office.documentKeyPath)
         for terminal in terminals {
             try await office.command([
                 "terminal", "enrol", "--credential-file", terminal.credentialPath, "--issuer-file", terminal.folder + "/issuer.json",

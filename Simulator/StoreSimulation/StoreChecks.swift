@@ -222,7 +222,7 @@ struct StoreChecks {
         var points: Int64
     }
 
-    private func entriesByPair() -> [Pair: Entry] {
+    func entriesByPair() -> [Pair: Entry] {
         var entries: [Pair: Entry] = [:]
         for transaction in pulled {
             guard let object = try? JSONSerialization.jsonObject(with: Data(transaction.payload)) as? [String: Any] else { continue }

@@ -29,6 +29,22 @@ public struct StoreReport: Sendable, Codable {
     /// Seconds from request to answer of completed taps (their last try): p50, p90, p99, max.
     var tapLatency: [String: Double]
     var checks: [StoreChecks.Check]
+    /// Over shop time: the span played, and how many times each rule of the programme fired.
+    var shopTime: ShopTimeSummary?
+
+    struct ShopTimeSummary: Sendable, Codable {
+        var first: String
+        var last: String
+        var days: Int
+        /// What the back office staff did between the days (programmes and grants published).
+        var nights: [String]
+        var rules: [RuleCount]
+    }
+
+    struct RuleCount: Sendable, Codable {
+        var rule: String
+        var count: Int
+    }
 
     public var passed: Bool { checks.allSatisfy(\.passed) }
 
@@ -78,6 +94,14 @@ public struct StoreReport: Sendable, Codable {
             lines.append("")
             lines.append("not in the scenario:")
             for event in events { lines.append("  \(event)") }
+        }
+        if let shopTime {
+            lines.append("")
+            lines.append("shop time: \(shopTime.days) days, \(shopTime.first) to \(shopTime.last); rules fired:")
+            for rule in shopTime.rules { lines.append(String(format: "  %6d  ", rule.count) + rule.rule) }
+            let published =
+                shopTime.nights.filter { $0.hasPrefix("programme") } + shopTime.nights.filter { !$0.hasPrefix("programme") }.prefix(5)
+            for note in published { lines.append("  night: \(note)") }
         }
         lines.append("")
         lines.append("checks:")

@@ -1,8 +1,11 @@
 import CardProfile
 import Foundation
+import LedgerFormat
 import Logging
+import PointsEngine
 import StoreProcesses
 import Synchronization
+import Timekeeping
 
 /// Runs a whole store for real on this machine: a back office, the scenario's terminals (each a
 /// `loyalty-terminal` process with its own virtual reader on the real `pcscd`), the members'
@@ -50,11 +53,15 @@ public struct StoreRun: Sendable {
         progress("personalising \(scenario.members) member cards")
         let cards = try MemberCards(folder: folder + "/cards", issuer: issuer, count: scenario.members)
         let database = try await databaseValue()
-        let serverProcess = BackOfficeProcess(database: database, logPath: folder + "/backoffice/backoffice.log")
+        // Over shop time every process of the store reads one clock, set to the first opening now.
+        let clockPath = folder + "/shop-clock"
+        let environment = try scenario.shopTime.map { try ShopCalendar.startClock($0, clockPath: clockPath) } ?? [:]
+        let serverProcess = BackOfficeProcess(
+            database: database, logPath: folder + "/backoffice/backoffice.log", environment: environment)
         let terminals = try (0..<scenario.terminals).map { index in
             try StoreTerminal(
                 index: index, folder: "\(folder)/terminal-\(index + 1)", issuer: issuer, journalSize: scenario.journalBytes ?? (1 << 20),
-                firstReaderPort: firstReaderPort, backOffice: serverProcess, logger: logger)
+                firstReaderPort: firstReaderPort, backOffice: serverProcess, environment: environment, logger: logger)
         }
         Self.emergencyStops.withLock {
             $0.append(
@@ -68,15 +75,30 @@ public struct StoreRun: Sendable {
         }
         progress("starting the back office (\(database.hasPrefix("postgres") ? "PostgreSQL" : "SQLite")) and \(terminals.count) terminals")
         let backOffice = try await StoreBackOffice.start(
-            folder: folder + "/backoffice", process: serverProcess, terminals: terminals, issuer: issuer)
+            folder: folder + "/backoffice", process: serverProcess, terminals: terminals, issuer: issuer,
+            now: processWallTime(environment: environment), days: Int64(scenario.shopTime?.days ?? 0) + 365)
         let log = RunLog()
         do {
+            var shop: (calendar: ShopCalendar, nights: ShopNights)?
+            if let shopTime = scenario.shopTime {
+                let nights = ShopNights(shopTime: shopTime, folder: folder + "/backoffice", grants: plan.grants)
+                let programme = try await nights.prepare(backOffice)
+                for terminal in terminals { try terminal.configure(programme: programme) }
+                let calendar = ShopCalendar(shopTime: shopTime, clockPath: clockPath, terminals: terminals.count) { from, to in
+                    await nights.pass(from: from, to: to, backOffice: backOffice, terminals: terminals)
+                }
+                shop = (calendar, nights)
+                progress(
+                    "shop time: \(shopTime.days) days from \(shopTime.start), \(plan.grants.count) event grants, \(plan.referrers.count) referred members"
+                )
+            }
             for terminal in terminals {
                 try await terminal.pcscd.start()
                 try await terminal.start()
                 terminal.host.insert()
             }
-            let report = try await traffic(plan: plan, terminals: terminals, backOffice: backOffice, cards: cards, log: log)
+            let report = try await traffic(
+                plan: plan, terminals: terminals, backOffice: backOffice, cards: cards, log: log, shop: shop)
             await shutDown(terminals, backOffice)
             return report
         } catch {
@@ -88,7 +110,8 @@ public struct StoreRun: Sendable {
     // MARK: Phases
 
     private func traffic(
-        plan: ScenarioPlan, terminals: [StoreTerminal], backOffice: StoreBackOffice, cards: MemberCards, log: RunLog
+        plan: ScenarioPlan, terminals: [StoreTerminal], backOffice: StoreBackOffice, cards: MemberCards, log: RunLog,
+        shop: (calendar: ShopCalendar, nights: ShopNights)?
     ) async throws -> StoreReport {
         let workers = terminals.map { TerminalWorker(terminal: $0, cards: cards, log: log) }
         let faults = FaultInjector(plan: plan, terminals: terminals, workers: workers, backOffice: backOffice, cards: cards, log: log)
@@ -100,7 +123,7 @@ public struct StoreRun: Sendable {
             group.addTask {
                 await withTaskGroup(of: Void.self) { workersGroup in
                     for worker in workers {
-                        workersGroup.addTask { await worker.run(plan.requests(of: worker.terminal.index)) }
+                        workersGroup.addTask { await worker.run(plan.requests(of: worker.terminal.index), calendar: shop?.calendar) }
                     }
                 }
                 await faults.finish()
@@ -136,14 +159,57 @@ public struct StoreRun: Sendable {
         let flagged = try await backOffice.flaggedCards()
         let caught = faults.caught.withLock { $0 }
         let requests = await log.requests
-        let checks = StoreChecks(
+        let storeChecks = StoreChecks(
             pulled: pulled, journals: journals, requests: requests,
             terminalIDs: Dictionary(uniqueKeysWithValues: terminals.map { ($0.index, $0.id) }),
             copied: caught.copied, rolledBack: caught.rolledBack, blocked: caught.blocked,
-            flaggedMembers: flagged, blockListSeen: await log.blockListSeen
-        ).run()
-        return await report(
+            flaggedMembers: flagged, blockListSeen: await log.blockListSeen)
+        var checks = storeChecks.run()
+        var summary: StoreReport.ShopTimeSummary?
+        if let shop, let shopTime = scenario.shopTime {
+            progress("recomputing expiry, tiers and each month's retention figures from the ledger")
+            let shopChecks = try await shopTimeChecks(shopTime, pulled: pulled, storeChecks: storeChecks, backOffice: backOffice)
+            checks += shopChecks.run()
+            summary = StoreReport.ShopTimeSummary(
+                first: shopTime.localDate(shopTime.midnight(ofDay: 1)), last: shopTime.localDate(shop.calendar.now),
+                days: shopTime.days, nights: await shop.nights.notes,
+                rules: shopChecks.tally.counts.map { StoreReport.RuleCount(rule: $0.rule, count: $0.count) })
+        }
+        var storeReport = await report(
             terminals: terminals, log: log, pulled: pulled, journals: journals, checks: checks, database: backOffice.process.database)
+        storeReport.shopTime = summary
+        return storeReport
+    }
+
+    /// The checks over shop time: the ledger decoded, the programmes of the run, and the back
+    /// office's retention report of every month.
+    private func shopTimeChecks(
+        _ shopTime: ShopTime, pulled: [PulledTransaction], storeChecks: StoreChecks, backOffice: StoreBackOffice
+    ) async throws -> ShopTimeChecks {
+        var entries: [StoreChecks.Pair: LedgerEntry] = [:]
+        for transaction in pulled {
+            if let entry = LedgerEntry.decode(transaction.payload) {
+                entries[StoreChecks.Pair(terminal: transaction.terminal, sequence: transaction.sequence)] = entry
+            }
+        }
+        let settled = StoreChecks.SettledLedger(entries: storeChecks.entriesByPair())
+        let counted = Set(settled.counted.values.flatMap { $0.map(\.0) })
+        var programmes: [(from: Int64, programme: Programme)] = []
+        for scheduled in shopTime.programmes.sorted(by: { $0.day < $1.day }) {
+            let programme = try Programme.decode(Array(try Data(contentsOf: URL(fileURLWithPath: scheduled.file))))
+            programmes.append((scheduled.day == 1 ? 0 : shopTime.midnight(ofDay: scheduled.day), programme))
+        }
+        if programmes.isEmpty { programmes = [(0, Programme.demo)] }
+        var retention: [(first: String, last: String, json: [String: Any])] = []
+        for month in ShopTimeChecks.months(of: shopTime) {
+            let output = try await backOffice.command([
+                "report", "retention", "--from", month.first, "--to", month.last, "--utc-offset-minutes", String(shopTime.utcOffsetMinutes),
+                "--format", "json",
+            ])
+            let json = (try? JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:]
+            retention.append((month.first, month.last, json))
+        }
+        return ShopTimeChecks(shopTime: shopTime, programmes: programmes, entries: entries, counted: counted, retention: retention)
     }
 
     private func report(

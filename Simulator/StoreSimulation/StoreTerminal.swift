@@ -20,11 +20,15 @@ final class StoreTerminal: Sendable {
     let host: VirtualCardHost
     let network: FaultProxy
     let process: TerminalRunProcess
+    /// Added to the process's environment (a simulated store's shared clock).
+    let environment: [String: String]
 
     init(
-        index: Int, folder: String, issuer: Issuer, journalSize: Int, firstReaderPort: UInt16, backOffice: BackOfficeProcess, logger: Logger
+        index: Int, folder: String, issuer: Issuer, journalSize: Int, firstReaderPort: UInt16, backOffice: BackOfficeProcess,
+        environment: [String: String] = [:], logger: Logger
     ) throws {
         self.index = index
+        self.environment = environment
         id = UInt32(101 + index)
         self.folder = folder
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -35,13 +39,24 @@ final class StoreTerminal: Sendable {
         network = try FaultProxy(upstreamPort: { backOffice.port }, faults: .init(), seed: UInt64(index), mode: .tunnel(scheme: "https"))
         process = TerminalRunProcess(configurationPath: folder + "/terminal.json", logPath: folder + "/terminal.log")
         try IssuerFile(issuer, includePrivateKey: false).save(folder + "/issuer.json")
+        self.journalSize = journalSize
+        programmeID = issuer.programmeID
         try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: true).save(credentialPath)
+        try configure(programme: #""embedded-demo""#)
+    }
+
+    private let journalSize: Int
+    private let programmeID: UInt32
+
+    /// Writes the terminal's configuration with `programme` as its programme section (the
+    /// embedded demo, or a signed file and the keys trusted to sign it).
+    func configure(programme: String) throws {
         let configuration = """
             {
               "reader": "\(pcscd.reader)",
               "journal": { "path": "\(journalPath)", "size": \(journalSize) },
-              "programme": "embedded-demo",
-              "trust": { "issuerFile": "\(folder)/issuer.json", "programmeID": \(issuer.programmeID), "acceptTestCards": true },
+              "programme": \(programme),
+              "trust": { "issuerFile": "\(folder)/issuer.json", "programmeID": \(programmeID), "acceptTestCards": true },
               "terminalCredentialFile": "\(credentialPath)",
               "backOffice": { "url": "\(network.url)", "timeoutSeconds": 5, "documentIntervalSeconds": 1 },
               "posAPI": { "host": "127.0.0.1", "port": \(posPort) },
@@ -60,9 +75,10 @@ final class StoreTerminal: Sendable {
 
     /// Starts the process (its clock `clockOffsetSeconds` off) and waits until its POS API serves.
     func start(clockOffsetSeconds: Int64 = 0) async throws {
+        // One argument with `=`: a negative offset would read as an option of its own.
         try await process.start(
-            arguments: clockOffsetSeconds != 0 ? ["--simulated-clock-offset-seconds", String(clockOffsetSeconds)] : [],
-            environment: pcscd.environment)
+            arguments: clockOffsetSeconds != 0 ? ["--simulated-clock-offset-seconds=\(clockOffsetSeconds)"] : [],
+            environment: pcscd.environment.merging(environment) { $1 })
     }
 
     /// Sends `signal` (SIGTERM: a graceful stop; SIGKILL: a power cut) and waits for the end (a

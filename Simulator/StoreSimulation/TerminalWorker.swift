@@ -32,12 +32,15 @@ final class TerminalWorker: Sendable {
 
     func inject(_ tap: InjectedTap) { injected.withLock { $0.append(tap) } }
 
-    /// Makes `requests` (this terminal's share of the plan), then any taps still injected.
-    func run(_ requests: [PlannedRequest]) async {
+    /// Makes `requests` (this terminal's share of the plan), then any taps still injected. Over
+    /// shop time, each request waits for its day on `calendar` first.
+    func run(_ requests: [PlannedRequest], calendar: ShopCalendar? = nil) async {
         for request in requests {
             await runInjected()
+            if let calendar, let moment = request.shopTime { await calendar.reach(moment, terminal: terminal.index) }
             await perform(request)
         }
+        await calendar?.finished(terminal: terminal.index)
         await runInjected()
     }
 
@@ -67,8 +70,10 @@ final class TerminalWorker: Sendable {
     static func http(_ request: PlannedRequest) -> (path: String, body: String, id: String?) {
         switch request.kind {
         case .sale(let id, let amount, let redeem):
-            let redemption = redeem ? #","redemption":"maximum""# : ""
-            return ("/v1/sales", #"{"saleId":"\#(id)","amount":\#(amount),"currency":"VND","waitSeconds":10\#(redemption)}"#, id)
+            let points = request.extras.redeemPoints.map(String.init) ?? #""maximum""#
+            let redemption = redeem ? #","redemption":\#(points)"# : ""
+            let tax = request.extras.tax.map { #","excluded":[{"kind":"tax","amount":\#($0)}]"# } ?? ""
+            return ("/v1/sales", #"{"saleId":"\#(id)","amount":\#(amount),"currency":"VND","waitSeconds":10\#(redemption)\#(tax)}"#, id)
         case .refund(let id, let saleId, let amount):
             let part = amount.map { #","amount":\#($0)"# } ?? ""
             return ("/v1/refunds", #"{"refundId":"\#(id)","saleId":"\#(saleId)","waitSeconds":10\#(part)}"#, id)

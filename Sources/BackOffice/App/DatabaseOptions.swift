@@ -81,5 +81,8 @@ func withStore<T>(
     }
 }
 
-/// Milliseconds since the Unix epoch on `wallTime` (the back office's commands pass the system's).
-func nowMilliseconds(_ wallTime: any WallTime = SystemWallTime()) -> Int64 { Int64(wallTime.millisecondsSinceEpoch()) }
+/// The time of day a command records, milliseconds since the Unix epoch: the system's, or a
+/// simulated store's shared clock when the environment names one.
+func nowMilliseconds(_ wallTime: any WallTime = processWallTime(environment: ProcessInfo.processInfo.environment)) -> Int64 {
+    Int64(wallTime.millisecondsSinceEpoch())
+}

@@ -85,7 +85,10 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "loyalty-backoffice")
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let wallTime = SystemWallTime()
+        let wallTime = processWallTime(environment: ProcessInfo.processInfo.environment)
+        if let simulated = wallTime as? SimulatedWallTime {
+            logger.warning("simulated store clock in force", metadata: ["file": "\(simulated.file.path)"])
+        }
         let clock = ContinuousClock()
         // TLS first: a certificate that cannot be used stops the start before the database is opened.
         let builder = try serverBuilder(logger: logger)
@@ -94,6 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try await database.connect(logger: logger, runsPool: false)
         let percent = faultExitAfterStorePercent
         var options = BackOfficeOptions(maximumBatchBytes: maximumBatchBytes)
+        options.clock = { Int64(wallTime.millisecondsSinceEpoch()) }
         if percent > 0 {
             logger.critical("fault injection: exits after storing \(percent)% of batches, before answering")
             options.afterStore = {

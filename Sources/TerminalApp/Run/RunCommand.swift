@@ -59,12 +59,16 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "loyalty-terminal")
+        let shopTime = processWallTime(environment: ProcessInfo.processInfo.environment)
+        if let simulated = shopTime as? SimulatedWallTime {
+            logger.warning("simulated store clock in force", metadata: ["file": "\(simulated.file.path)"])
+        }
         if simulatedClockOffsetSeconds != 0 {
             logger.warning("simulated clock offset in force", metadata: ["seconds": "\(simulatedClockOffsetSeconds)"])
         }
         try await TerminalRunner(
             configuration: configuration, logger: logger,
-            wallTime: ShiftedWallTime(offsetSeconds: simulatedClockOffsetSeconds), clock: ContinuousClock()
+            wallTime: ShiftedWallTime(offsetSeconds: simulatedClockOffsetSeconds, of: shopTime), clock: ContinuousClock()
         ).run()
     }
 }

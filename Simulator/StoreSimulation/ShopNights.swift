@@ -1,0 +1,137 @@
+import Crypto
+import Foundation
+import PointsEngine
+import StoreProcesses
+
+/// What the back office staff do between two shop days of a run over shop time: publish the
+/// programme versions due (signed with the store's own programme key, in force from the day's
+/// midnight), and the event bonuses granted so far: the scenario's events, and the `referral`
+/// reward of every referrer whose friend's first sale reached the back office. Terminals get
+/// both by sync, as in a shop.
+actor ShopNights {
+    let shopTime: ShopTime
+    let folder: String
+    let keyID = "store-programmes"
+    private let grantsDue: [PlannedGrant]
+    private var grants: [String: [(sequence: Int, kind: String)]] = [:]
+    private var rewardedSales: Set<String> = []
+    private var publishedGrants = 0
+    private(set) var notes: [String] = []
+
+    init(shopTime: ShopTime, folder: String, grants: [PlannedGrant]) {
+        self.shopTime = shopTime
+        self.folder = folder
+        grantsDue = grants
+    }
+
+    var signingKeyPath: String { folder + "/programme-signing-key.json" }
+
+    /// Makes the store's programme signing key with the back office's own command, and the first
+    /// programme's signed file for the terminals' configuration; returns their `programme`
+    /// section (the embedded demo when the scenario names no programme).
+    func prepare(_ backOffice: StoreBackOffice) async throws -> String {
+        guard let first = shopTime.programmes.sorted(by: { $0.day < $1.day }).first else { return #""embedded-demo""# }
+        try? FileManager.default.removeItem(atPath: signingKeyPath)
+        // The key is the programme's, not the database's: the command takes no --database.
+        let made = try await ProcessRunner.run(
+            BuiltProducts.executable("loyalty-backoffice"), ["publish", "signing-key", "--output", signingKeyPath, "--key-id", keyID])
+        guard made.status == 0 else { throw StoreError("loyalty-backoffice publish signing-key failed: \(made.standardError)") }
+        let trusted = made.standardOutput
+        let key = try signingKey()
+        let document = Array(try Data(contentsOf: URL(fileURLWithPath: first.file)))
+        let signed = try SignedProgramme.sign(document: document, with: key, keyId: keyID)
+        let path = folder + "/programme-day-\(first.day).signed.json"
+        try JSONEncoder().encode(signed).write(to: URL(fileURLWithPath: path))
+        try await publish(first, backOffice, effective: nil)
+        return #"{ "file": "\#(path)", "trustedKeys": \#(trusted.trimmingCharacters(in: .whitespacesAndNewlines)) }"#
+    }
+
+    /// The night between day `from` and day `to`: what falls due on the days passed.
+    func pass(from: Int, to: Int, backOffice: StoreBackOffice, terminals: [StoreTerminal]) async {
+        do {
+            for programme in shopTime.programmes.sorted(by: { $0.day < $1.day }) where (from + 1...to).contains(programme.day) {
+                let version = try await publish(programme, backOffice, effective: shopTime.midnight(ofDay: programme.day) * 1000)
+                await waitForProgramme(version, terminals)
+            }
+            for grant in grantsDue where (from + 1...to).contains(grant.day) { add(MemberCards.memberID(grant.member), kind: grant.kind) }
+            // Referral rewards once a week (and on the last night): the ledger is pulled to find them.
+            if (from + 1...to).contains(where: { $0 % 7 == 0 }) || to == shopTime.days {
+                for reward in try await referralRewards(backOffice) where rewardedSales.insert(reward.sale).inserted {
+                    add(reward.referrer, kind: "referral")
+                }
+            }
+            try await publishGrants(backOffice)
+        } catch {
+            notes.append("night before day \(to): \(error)")
+        }
+    }
+
+    private func add(_ member: String, kind: String) {
+        let next = (grants[member]?.last?.sequence ?? 0) + 1
+        grants[member, default: []].append((next, kind))
+    }
+
+    private func publishGrants(_ backOffice: StoreBackOffice) async throws {
+        let total = grants.values.reduce(0) { $0 + $1.count }
+        guard total > publishedGrants else { return }
+        let list = grants.sorted { $0.key < $1.key }.flatMap { member, list in
+            list.map { #"{"member":"\#(member)","sequence":\#($0.sequence),"kind":"\#($0.kind)"}"# }
+        }
+        let path = folder + "/grants.json"
+        try #"{"grants":[\#(list.joined(separator: ","))]}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        try await backOffice.command(["publish", "bonuses", "--file", path, "--document-key", backOffice.documentKeyPath])
+        publishedGrants = total
+    }
+
+    @discardableResult
+    private func publish(_ programme: ShopTime.ScheduledProgramme, _ backOffice: StoreBackOffice, effective: Int64?) async throws -> Int {
+        let document = Array(try Data(contentsOf: URL(fileURLWithPath: programme.file)))
+        let version = try Programme.decode(document).version
+        try await backOffice.command(
+            [
+                "publish", "programme", "--file", programme.file, "--signing-key", signingKeyPath, "--document-key",
+                backOffice.documentKeyPath,
+            ]
+                + (effective.map { ["--effective-at", String($0)] } ?? []))
+        notes.append("programme version \(version) published for day \(programme.day)")
+        return version
+    }
+
+    /// Waits (at most 30 s) until every running terminal has the programme version.
+    private func waitForProgramme(_ version: Int, _ terminals: [StoreTerminal]) async {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        for terminal in terminals {
+            while ContinuousClock.now < deadline, terminal.isRunning {
+                let body = (try? await terminal.get("/health", timeout: .seconds(3)))?.body
+                if let held = body?["programmeVersion"] as? Int, held >= version { break }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
+    private func signingKey() throws -> P256.Signing.PrivateKey {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: signingKeyPath))) as? [String: Any]
+        guard let hex = object?["privateKey"] as? String, let raw = Self.bytes(hex: hex) else {
+            throw StoreError("\(signingKeyPath) holds no private key")
+        }
+        return try P256.Signing.PrivateKey(rawRepresentation: raw)
+    }
+
+    private static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        return stride(from: 0, to: digits.count, by: 2).compactMap {
+            UInt8(String(decoding: digits[$0...$0 + 1], as: UTF8.self), radix: 16)
+        }
+    }
+
+    /// The referral rewards in the back office's ledger: which referrer, for which friend's sale.
+    private func referralRewards(_ backOffice: StoreBackOffice) async throws -> [(referrer: String, sale: String)] {
+        try await backOffice.pullAll().compactMap { transaction in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(transaction.payload)) as? [String: Any],
+                let reward = object["referrerReward"] as? [String: Any], let referrer = reward["referrer"] as? String
+            else { return nil }
+            return (referrer, "\(transaction.terminal)/\(transaction.sequence)")
+        }
+    }
+}

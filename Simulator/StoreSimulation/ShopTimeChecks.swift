@@ -1,0 +1,129 @@
+import Foundation
+import LedgerFormat
+import PointsEngine
+
+/// The checks of a run over shop time, recomputed from the ledger the back office holds: the
+/// points that expired and the tiers members hold against the programme's rules, every rule of
+/// the programme seen firing, and the back office's retention figures of each month against the
+/// same figures computed here from the same ledger.
+struct ShopTimeChecks {
+    let shopTime: ShopTime
+    /// The programme versions of the run, by version, with the moment each came into force.
+    let programmes: [(from: Int64, programme: Programme)]
+    /// The ledger, by terminal and sequence.
+    let entries: [StoreChecks.Pair: LedgerEntry]
+    /// The member transactions that count (`StoreChecks.SettledLedger`).
+    let counted: Set<StoreChecks.Pair>
+    /// `loyalty-backoffice report retention --format json` of each month, by its first day.
+    let retention: [(first: String, last: String, json: [String: Any])]
+
+    func run() -> [StoreChecks.Check] {
+        [expiry(), tiers(), everyRuleFired(), monthlyRetention()]
+    }
+
+    var tally: RuleTally { RuleTally(entries: entries.values.map { $0 }) }
+
+    // MARK: Expiry and tiers, entry by entry
+
+    /// Each counted transaction with the card state it started from (the state of the
+    /// transaction it continues), when that is known: in-doubt chains are left out.
+    private var steps: [(pair: StoreChecks.Pair, entry: LedgerEntry, base: MemberState, after: MemberState)] {
+        counted.sorted().compactMap { pair in
+            guard let entry = entries[pair], entry.carriedForward.isEmpty, let after = entry.memberState(),
+                let previous = entry.previousWrite,
+                let base = entries[StoreChecks.Pair(terminal: previous.terminalId, sequence: previous.sequence)]?.memberState()
+            else { return nil }
+            return (pair, entry, base, after)
+        }
+    }
+
+    private func programme(at time: Int64) -> Programme? { programmes.last { $0.from <= time }?.programme }
+
+    private func month(_ time: Int64, _ programme: Programme) -> Month {
+        let local = Date(timeIntervalSince1970: TimeInterval(time + Int64(programme.utcOffsetMinutes) * 60))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        let parts = calendar.dateComponents([.year, .month], from: local)
+        return Month(year: parts.year!, month: parts.month!)
+    }
+
+    private func expiry() -> StoreChecks.Check {
+        var failures: [String] = []
+        var checked = 0
+        var expiredTotal: Int64 = 0
+        for step in steps {
+            guard let programme = programme(at: step.entry.time) else { continue }
+            checked += 1
+            let now = month(step.entry.time, programme)
+            let due =
+                programme.expiry.map { rule in
+                    step.base.lots.filter { $0.month.adding(months: rule.months) <= now }.reduce(Int64(0)) { $0 + $1.points }
+                } ?? 0
+            let expired = -(step.entry.answer?.lines.filter { $0.rule == .expiry }.reduce(Int64(0)) { $0 + $1.points } ?? 0)
+            expiredTotal += expired
+            if due != expired {
+                failures.append(
+                    "\(describe(step.pair)) in \(now): \(due) points were due to expire from the card's earlier state, \(expired) expired")
+            }
+        }
+        return StoreChecks.Check(
+            name: "expired points recomputed from the ledger", passed: failures.isEmpty,
+            detail: "\(checked) transactions checked against the lots of the state they started from; \(expiredTotal) points expired",
+            failures: Array(failures.prefix(20)))
+    }
+
+    private func tiers() -> StoreChecks.Check {
+        var failures: [String] = []
+        var checked = 0
+        var changes = (up: 0, down: 0)
+        for step in steps {
+            guard let programme = programme(at: step.entry.time) else { continue }
+            checked += 1
+            let levels = programme.tiers.levels
+            let now = month(step.entry.time, programme)
+            let window = step.after.spend.filter { $0.month > now.adding(months: -programme.tiers.windowMonths) && $0.month <= now }
+            let spend = window.reduce(Int64(0)) { $0 + $1.amount }
+            let reached = levels.lastIndex { $0.threshold <= spend } ?? 0
+            let before = levels.firstIndex { $0.id == step.base.tierId }
+            guard let after = levels.firstIndex(where: { $0.id == step.after.tierId }) else {
+                failures.append("\(describe(step.pair)): tier \(step.after.tierId) is not in the programme")
+                continue
+            }
+            if after < reached {
+                failures.append(
+                    "\(describe(step.pair)): spend \(spend) over \(programme.tiers.windowMonths) months reaches \(levels[reached].id), "
+                        + "the member holds \(levels[after].id)")
+            }
+            if let before, after < before {
+                changes.down += 1
+                if let review = step.base.tierReviewMonth, review > now {
+                    failures.append(
+                        "\(describe(step.pair)): lowered from \(levels[before].id) to \(levels[after].id) in \(now), before its review in \(review)"
+                    )
+                }
+            } else if let before, after > before {
+                changes.up += 1
+            }
+        }
+        return StoreChecks.Check(
+            name: "every tier recomputed from the qualifying spend and the review months", passed: failures.isEmpty,
+            detail: "\(checked) transactions checked: \(changes.up) upgrades, \(changes.down) tiers lowered at their review",
+            failures: Array(failures.prefix(20)))
+    }
+
+    private func everyRuleFired() -> StoreChecks.Check {
+        let tally = self.tally
+        let never = tally.neverFired
+        return StoreChecks.Check(
+            name: "every rule of the programme fired" + (shopTime.requireEveryRule ? "" : " (reported, not required)"),
+            passed: never.isEmpty || !shopTime.requireEveryRule,
+            detail: tally.counts.map { "\($0.rule) \($0.count)" }.joined(separator: ", "),
+            failures: never.map { "never fired: \($0)" })
+    }
+
+    private func describe(_ pair: StoreChecks.Pair) -> String {
+        let entry = entries[pair]
+        return
+            "\(entry?.member ?? "?") at terminal \(pair.terminal) #\(pair.sequence) (\(entry?.kind.rawValue ?? "?") \(entry?.requestId ?? ""))"
+    }
+}
