@@ -152,7 +152,7 @@ public struct ShopTime: Codable, Sendable, Equatable {
         if weekdayWeights.count != 7 || weekdayWeights.contains(where: { $0 < 0 }) || weekdayWeights.allSatisfy({ $0 == 0 }) {
             problems.append("shopTime.weekdayWeights must be 7 weights (Monday first), 0 or more, not all 0")
         }
-        for (index, programme) in programmes.enumerated() where !(1...days).contains(programme.day) {
+        for (index, programme) in programmes.enumerated() where !(1...max(1, days)).contains(programme.day) {
             problems.append("shopTime.programmes[\(index)]: day \(programme.day) is not 1 ... \(days)")
         }
         if !(0...100_000).contains(eventGrants) { problems.append("shopTime.eventGrants must be 0 ... 100000") }

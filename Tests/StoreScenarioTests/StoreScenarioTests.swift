@@ -63,6 +63,40 @@ struct StoreScenarioTests {
         for check in report["checks"] as? [[String: Any]] ?? [] { #expect(check["passed"] as? Bool == true, "seed \(seed): \(check)") }
     }
 
+    /// A month and a half of shop time in about a minute and a half, on the file's seed and two
+    /// others: every process on the store's clock, a new programme version by sync in the
+    /// middle, a store-wide outage that lasts days of shop time, a clock a day behind. The
+    /// checks recomputed from the ledger (expiry, tiers, each month's retention figures) pass,
+    /// and the rules the span reaches fire.
+    @Test(
+        "a month and a half of shop time passes every check, the offline limits and the new programme version seen", arguments: [7, 11, 23])
+    func monthStore(seed: Int) async throws {
+        let folder = NSTemporaryDirectory() + "month-store-test-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try await Self.store("month-store", in: folder, "--seed", "\(seed)")
+        #expect(run.status == 0, "seed \(seed): exit \(run.status)\n\(run.standardOutput.suffix(6000))\n\(run.standardError.suffix(2000))")
+        print(run.standardOutput)
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any])
+        let checks = report["checks"] as? [[String: Any]] ?? []
+        #expect(checks.count == 10)
+        for check in checks { #expect(check["passed"] as? Bool == true, "seed \(seed): \(check)") }
+        for fault in report["faults"] as? [[String: Any]] ?? [] {
+            let effects = fault["effects"] as? [String] ?? []
+            #expect(!effects.isEmpty && !effects.contains { $0.contains("could not be injected") }, "\(fault)")
+        }
+        let shopTime = try #require(report["shopTime"] as? [String: Any])
+        #expect(shopTime["first"] as? String == "2026-05-18")
+        let last = try #require(shopTime["last"] as? String)
+        #expect(last >= "2026-06-25" && last <= "2026-07-02", "the last request falls in the span's last days: \(last)")
+        #expect((shopTime["nights"] as? [String] ?? []).contains("programme version 2 published for day 30"))
+        var fired: [String: Int] = [:]
+        for rule in shopTime["rules"] as? [[String: Any]] ?? [] { fired[rule["rule"] as? String ?? ""] = rule["count"] as? Int }
+        for rule in ["tier upgrade", "excluded kinds", "event bonus", "refund takes points back", "offline limit on time since sync"] {
+            #expect((fired[rule] ?? 0) > 0, "seed \(seed): \(rule) never fired: \(fired)")
+        }
+    }
+
     /// `loyalty-sim store` on `scenarios/NAME.json`, working in `folder`. The store runs its own
     /// pcscds, but a dozen processes on two cores: alone, so that the card tests' timing beside
     /// it is not disturbed (and its own is not). The quick store takes about 80 s here; the limit
