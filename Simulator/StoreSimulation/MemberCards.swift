@@ -9,15 +9,19 @@ actor MemberCards {
     let folder: String
     let issuer: Issuer
     let count: Int
+    /// The members whose card is UID-only: the reader reads its UID, nothing else.
+    let uidOnly: Set<Int>
     private var cards: [Int: MemberCardApplication] = [:]
     private var busy: Set<Int> = []
     private var waiting: [Int: [CheckedContinuation<Void, Never>]] = [:]
 
-    /// Personalises `count` member cards (`M-00001` ...) in `folder`.
-    init(folder: String, issuer: Issuer, count: Int) throws {
+    /// Personalises `count` member cards (`M-00001` ...) in `folder`; the members of `uidOnly`
+    /// tap a UID-only card instead.
+    init(folder: String, issuer: Issuer, count: Int, uidOnly: Set<Int> = []) throws {
         self.folder = folder
         self.issuer = issuer
         self.count = count
+        self.uidOnly = uidOnly
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for index in 0..<count {
             let member = Issuer.Member(
@@ -28,6 +32,9 @@ actor MemberCards {
             try CardImageFile(path: Self.imagePath(folder, index)).write(issuer.personalise(member, uid: uid))
         }
     }
+
+    /// The UID of member `index`'s UID-only card.
+    static func uid(_ index: Int) -> [UInt8] { [0x04, 0x4C, 0x54] + withUnsafeBytes(of: UInt32(index).bigEndian, Array.init) }
 
     static func memberID(_ index: Int) -> String { "M-" + String(format: "%05d", index + 1) }
     static func imagePath(_ folder: String, _ index: Int) -> String { "\(folder)/\(memberID(index)).img" }
@@ -52,8 +59,9 @@ actor MemberCards {
         }
     }
 
-    /// Member `index`'s card.
-    func card(_ index: Int) throws -> MemberCardApplication {
+    /// Member `index`'s card: a member card, or a UID-only card (7-byte UID `04 4C 54` and the index).
+    func card(_ index: Int) throws -> any CardApplication {
+        if uidOnly.contains(index) { return UIDCard(uid: Self.uid(index)) }
         if let card = cards[index] { return card }
         let card = try MemberCardApplication(imagePath: Self.imagePath(folder, index))
         cards[index] = card

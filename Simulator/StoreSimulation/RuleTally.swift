@@ -39,6 +39,8 @@ struct RuleTally: Sendable {
         ("debt paid off", { lines($0, .debt) { $0.text.hasPrefix("Paid off") } }),
         ("debt written off", { lines($0, .debt) { $0.text.contains("written off") } }),
         ("expiry", { lines($0, .expiry) }),
+        ("a UID-only card", { $0.kind != .void && $0.trust == "uid-only" ? 1 : 0 }),
+        ("offline limit of a UID-only card", { redemption($0, contains: "(UID-only card)") }),
         ("a void", { $0.kind == .void ? 1 : 0 }),
         ("a state carried forward", { $0.carriedForward.isEmpty ? 0 : 1 }),
     ]

@@ -16,6 +16,8 @@ struct ScenarioPlan: Sendable {
     let grants: [PlannedGrant]
     /// The member who referred each referred member (by index).
     let referrers: [Int: Int]
+    /// The members whose card is UID-only; each shops at one till (member mod terminals).
+    let uidOnly: Set<Int>
 
     init(_ scenario: Scenario) {
         var random = SplitMix64(seed: scenario.seed)
@@ -26,8 +28,11 @@ struct ScenarioPlan: Sendable {
             times = Self.times(count: scenario.transactions, shopTime: shopTime, using: &shopRandom)
             grants = Self.grants(shopTime: shopTime, members: scenario.members, using: &shopRandom)
             referrers = Self.referrers(share: shopTime.referredShare, members: scenario.members, using: &shopRandom)
+            // Never all: the card faults need a member card.
+            uidOnly = Set((0..<scenario.members).filter { _ in Double.random(in: 0..<1, using: &shopRandom) < shopTime.uidOnlyShare })
+                .subtracting([0])
         } else {
-            (times, grants, referrers) = ([], [], [:])
+            (times, grants, referrers, uidOnly) = ([], [], [:], [])
         }
         var sales: [Int: [(id: String, terminal: Int, amount: Int64)]] = [:]
         var requests: [PlannedRequest] = []
@@ -36,6 +41,7 @@ struct ScenarioPlan: Sendable {
         for index in 0..<scenario.transactions {
             let member = regulars?.draw(using: &random) ?? Int.random(in: 0..<scenario.members, using: &random)
             var terminal = Int.random(in: 0..<scenario.terminals, using: &random)
+            if uidOnly.contains(member) { terminal = member % scenario.terminals }
             let roll = Int.random(in: 0..<mix.total, using: &random)
             var kind: PlannedRequest.Kind
             if roll < mix.sale + mix.redemption {
@@ -67,6 +73,7 @@ struct ScenarioPlan: Sendable {
                     extras: extras))
         }
         self.requests = requests
+        let uidOnlyMembers = uidOnly
         faults = scenario.faults.enumerated().map { number, fault in
             // What the file leaves out, the seed draws.
             var fault = fault
@@ -77,7 +84,7 @@ struct ScenarioPlan: Sendable {
             return PlannedFault(
                 number: number, fault: fault,
                 afterRequests: min(scenario.transactions, Int(((fault.at ?? 0) * Double(scenario.transactions)).rounded(.down))),
-                member: Int.random(in: 0..<scenario.members, using: &random),
+                member: Self.memberCardHolder(Int.random(in: 0..<scenario.members, using: &random), uidOnly: uidOnlyMembers),
                 terminals: (
                     Int.random(in: 0..<scenario.terminals, using: &random),
                     Int.random(in: 0..<max(1, scenario.terminals - 1), using: &random)
@@ -102,6 +109,14 @@ struct ScenarioPlan: Sendable {
             moments.append(shopTime.midnight(ofDay: day + 1) + Int64(Int.random(in: hours, using: &random)))
         }
         return moments.sorted()
+    }
+
+    /// `member`, or the next member with a member card when `member`'s card is UID-only (a
+    /// card fault copies or rolls back a member card).
+    private static func memberCardHolder(_ member: Int, uidOnly: Set<Int>) -> Int {
+        var holder = member
+        while uidOnly.contains(holder) { holder -= 1 }
+        return max(0, holder)
     }
 
     /// ``ShopTime/eventGrants`` grants, spread evenly over the span, each to a member drawn at random.

@@ -26,6 +26,10 @@ public struct ShopTime: Codable, Sendable, Equatable {
     /// A share of regulars who make a share of the visits (`{"members": 0.1, "visits": 0.5}`:
     /// one member in ten makes half the visits); the rest come now and then.
     public var regulars: Regulars?
+    /// The share of members with a UID-only card (a sticker or key fob: no key, no storage):
+    /// its points live in the journal of the till that reads it, so such a member shops at one
+    /// till, their home till.
+    public var uidOnlyShare: Double
     /// Whether the run fails unless every rule of the programme fired at least once.
     public var requireEveryRule: Bool
 
@@ -54,7 +58,8 @@ public struct ShopTime: Codable, Sendable, Equatable {
     public init(
         start: String = "2026-01-05", days: Int = 30, utcOffsetMinutes: Int = 420, opens: String = "08:00",
         closes: String = "21:00", weekdayWeights: [Int] = [2, 2, 2, 2, 3, 4, 3], programmes: [ScheduledProgramme] = [],
-        eventGrants: Int = 0, referredShare: Double = 0, regulars: Regulars? = nil, requireEveryRule: Bool = false
+        eventGrants: Int = 0, referredShare: Double = 0, regulars: Regulars? = nil, uidOnlyShare: Double = 0,
+        requireEveryRule: Bool = false
     ) {
         self.start = start
         self.days = days
@@ -66,12 +71,13 @@ public struct ShopTime: Codable, Sendable, Equatable {
         self.eventGrants = eventGrants
         self.referredShare = referredShare
         self.regulars = regulars
+        self.uidOnlyShare = uidOnlyShare
         self.requireEveryRule = requireEveryRule
     }
 
     private enum CodingKeys: String, CodingKey {
         case start, days, utcOffsetMinutes, opens, closes, weekdayWeights, programmes, eventGrants, referredShare, regulars
-        case requireEveryRule
+        case uidOnlyShare, requireEveryRule
     }
 
     /// Reads the section; fields left out take their defaults.
@@ -88,6 +94,7 @@ public struct ShopTime: Codable, Sendable, Equatable {
         eventGrants = try c.decodeIfPresent(Int.self, forKey: .eventGrants) ?? 0
         referredShare = try c.decodeIfPresent(Double.self, forKey: .referredShare) ?? 0
         regulars = try c.decodeIfPresent(Regulars.self, forKey: .regulars)
+        uidOnlyShare = try c.decodeIfPresent(Double.self, forKey: .uidOnlyShare) ?? 0
         requireEveryRule = try c.decodeIfPresent(Bool.self, forKey: .requireEveryRule) ?? false
     }
 
@@ -157,6 +164,7 @@ public struct ShopTime: Codable, Sendable, Equatable {
         }
         if !(0...100_000).contains(eventGrants) { problems.append("shopTime.eventGrants must be 0 ... 100000") }
         if !(0...0.9).contains(referredShare) { problems.append("shopTime.referredShare must be 0 ... 0.9") }
+        if !(0...0.5).contains(uidOnlyShare) { problems.append("shopTime.uidOnlyShare must be 0 ... 0.5") }
         if let regulars, !(0.01...0.5).contains(regulars.members) || !(0...0.95).contains(regulars.visits) {
             problems.append("shopTime.regulars: members 0.01 ... 0.5 and visits 0 ... 0.95 (shares)")
         }

@@ -25,14 +25,20 @@ struct ShopTimeChecks {
 
     // MARK: Expiry and tiers, entry by entry
 
-    /// Each counted transaction with the card state it started from (the state of the
-    /// transaction it continues), when that is known: in-doubt chains are left out.
+    /// Each counted transaction with the card state it was priced on: the state of the newest
+    /// in-doubt transaction it carries forward, else of the transaction it continues.
     private var steps: [(pair: StoreChecks.Pair, entry: LedgerEntry, base: MemberState, after: MemberState)] {
         counted.sorted().compactMap { pair in
-            guard let entry = entries[pair], entry.carriedForward.isEmpty, let after = entry.memberState(),
-                let previous = entry.previousWrite,
-                let base = entries[StoreChecks.Pair(terminal: previous.terminalId, sequence: previous.sequence)]?.memberState()
-            else { return nil }
+            guard let entry = entries[pair], let after = entry.memberState() else { return nil }
+            let basePair: StoreChecks.Pair
+            if let newest = entry.carriedForward.last {
+                basePair = StoreChecks.Pair(terminal: pair.terminal, sequence: newest)
+            } else if let previous = entry.previousWrite {
+                basePair = StoreChecks.Pair(terminal: previous.terminalId, sequence: previous.sequence)
+            } else {
+                return nil
+            }
+            guard let base = entries[basePair]?.memberState() else { return nil }
             return (pair, entry, base, after)
         }
     }

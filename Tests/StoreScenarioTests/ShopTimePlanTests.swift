@@ -54,6 +54,16 @@ struct ShopTimePlanTests {
         #expect(timed.requests.contains { $0.extras.tax != nil } && timed.requests.contains { $0.extras.redeemPoints != nil })
     }
 
+    @Test("a member with a UID-only card shops at one till, and no card fault picks them")
+    func uidOnlyAtHome() throws {
+        var scenario = try scenario(#"{"days":30,"uidOnlyShare":0.3}"#)
+        scenario.faults = (0..<20).map { _ in Scenario.Fault(kind: .copiedCard, at: nil) }
+        let plan = ScenarioPlan(scenario)
+        #expect((5...20).contains(plan.uidOnly.count), "\(plan.uidOnly.count) of 40")
+        for request in plan.requests where plan.uidOnly.contains(request.member) { #expect(request.terminal == request.member % 3) }
+        #expect(plan.faults.allSatisfy { !plan.uidOnly.contains($0.member) })
+    }
+
     @Test("regulars make their share of the visits")
     func regulars() throws {
         let plan = ScenarioPlan(try scenario(#"{"days":30,"regulars":{"members":0.1,"visits":0.6}}"#))
