@@ -45,6 +45,19 @@ struct EarningTests {
         #expect(r.state.spend.isEmpty)
     }
 
+    @Test("what does not earn is said at the earning step, after the tier discount and the redemption")
+    func notEarningLinesComeAtTheEarningStep() throws {
+        let gold = Fixture.member(points: 1_000, tier: "gold")
+        let below = try Fixture.run(Fixture.sale(15_000), gold)
+        #expect(below.receipt == ["Gold discount 5% on 15,000 VND: -750 VND", "Below the minimum bill of 20,000 VND: no points"])
+        #expect(below.discount == 750 && below.earnedPoints == 0)
+        let taxed = try Fixture.run(
+            Fixture.sale(240_000, excluded: [ExcludedAmount(kind: "tax", amount: 24_000)], redeem: .points(100)), gold)
+        #expect(
+            taxed.lines.map(\.rule) == [.tierDiscount, .redemption, .earning, .earning, .tierMultiplier, .visit, .monthlyGift])
+        #expect(taxed.receipt[2] == "Not earning on 24,000 VND (tax)")
+    }
+
     @Test("excluded kinds (tax, delivery, tip) earn nothing; other kinds still earn")
     func excluded() throws {
         let r = try Fixture.run(

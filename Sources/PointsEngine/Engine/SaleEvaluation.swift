@@ -9,12 +9,6 @@ enum SaleEvaluation {
         }
         let eligible = sale.amount - excluded
         let qualifying = eligible > 0 && eligible >= earning.minimumBill
-        if excluded > 0 {
-            e.line(.earning, "Not earning on \(e.money(excluded)) (\(excludedKinds(sale, earning)))")
-        }
-        if eligible > 0 && !qualifying {
-            e.line(.earning, "Below the minimum bill of \(e.money(earning.minimumBill)): no points")
-        }
 
         // Discounts, then points as credit on what is due.
         let birthdayYear = BirthdayRuleEngine.dueYear(e, qualifying: qualifying)
@@ -26,7 +20,14 @@ enum SaleEvaluation {
         let credit = try RedemptionRule.apply(&e, request: sale.redemption, due: due)
         let base = max(0, eligible - discount - credit)
 
-        // Points, at the tier held when the sale started.
+        // Points, at the tier held when the sale started. The lines saying what does not earn
+        // belong to the earning step, after the discounts and the redemption.
+        if excluded > 0 {
+            e.line(.earning, "Not earning on \(e.money(excluded)) (\(excludedKinds(sale, earning)))")
+        }
+        if eligible > 0 && !qualifying {
+            e.line(.earning, "Below the minimum bill of \(e.money(earning.minimumBill)): no points")
+        }
         let billPoints = try EarningRule.apply(&e, base: base, qualifying: qualifying)
         var bonus = VisitRule.apply(&e, qualifying: qualifying)
         MonthlyGiftRule.apply(&e, qualifying: qualifying)
