@@ -36,6 +36,11 @@ actor MemberCards {
     /// The UID of member `index`'s UID-only card.
     static func uid(_ index: Int) -> [UInt8] { [0x04, 0x4C, 0x54] + withUnsafeBytes(of: UInt32(index).bigEndian, Array.init) }
 
+    /// How the ledger names member `index`: the member id, or `uid:HEX` for a UID-only card.
+    static func ledgerID(_ index: Int, uidOnly: Set<Int>) -> String {
+        uidOnly.contains(index) ? "uid:" + uid(index).map { String(format: "%02X", $0) }.joined() : memberID(index)
+    }
+
     static func memberID(_ index: Int) -> String { "M-" + String(format: "%05d", index + 1) }
     static func imagePath(_ folder: String, _ index: Int) -> String { "\(folder)/\(memberID(index)).img" }
 

@@ -28,13 +28,24 @@ struct ShopTimeChecks {
     /// Each counted transaction with the card state it was priced on: the state of the newest
     /// in-doubt transaction it carries forward, else of the transaction it continues.
     private var steps: [(pair: StoreChecks.Pair, entry: LedgerEntry, base: MemberState, after: MemberState)] {
-        counted.sorted().compactMap { pair in
+        // A UID-only card holds nothing: its previous state is its previous transaction at its till.
+        var previousAtTill: [StoreChecks.Pair: StoreChecks.Pair] = [:]
+        var lastAtTill: [String: StoreChecks.Pair] = [:]
+        for pair in counted.sorted() {
+            guard let member = entries[pair]?.member, member.hasPrefix("uid:") else { continue }
+            let key = "\(pair.terminal) \(member)"
+            previousAtTill[pair] = lastAtTill[key]
+            lastAtTill[key] = pair
+        }
+        return counted.sorted().compactMap { pair in
             guard let entry = entries[pair], let after = entry.memberState() else { return nil }
             let basePair: StoreChecks.Pair
             if let newest = entry.carriedForward.last {
                 basePair = StoreChecks.Pair(terminal: pair.terminal, sequence: newest)
             } else if let previous = entry.previousWrite {
                 basePair = StoreChecks.Pair(terminal: previous.terminalId, sequence: previous.sequence)
+            } else if let previous = previousAtTill[pair] {
+                basePair = previous
             } else {
                 return nil
             }

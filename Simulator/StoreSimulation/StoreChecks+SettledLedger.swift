@@ -50,6 +50,12 @@ extension StoreChecks {
         /// What keeps the member's counted transactions from forming one chain, in plain words.
         func chainProblems(of member: String) -> [String] {
             let list = counted[member] ?? []
+            if member.hasPrefix("uid:") {
+                // A UID-only card holds nothing: its chain is its terminal's journal, in order.
+                let terminals = Set(list.map(\.0.terminal))
+                return terminals.count > 1
+                    ? ["a UID-only card used at \(terminals.count) terminals: its points are split between their journals"] : []
+            }
             let continuers = Dictionary(grouping: list.compactMap { pair, entry in entry.previousWrite.map { ($0, pair) } }, by: \.0)
             var problems: [String] = []
             for (pair, entry) in entries where voided.contains(pair) && entry.member == member && entry.kind != "void" {
@@ -72,8 +78,10 @@ extension StoreChecks {
             return problems
         }
 
-        /// The member's latest counted transaction: the one no other continues.
+        /// The member's latest counted transaction: the one no other continues (for a UID-only
+        /// card, the last in its terminal's journal).
         func tip(of member: String) -> Entry? {
+            if member.hasPrefix("uid:") { return counted[member]?.max { $0.0 < $1.0 }?.1 }
             let tips = self.tips(of: counted[member] ?? [])
             return tips.count == 1 ? tips.first?.1 : nil
         }

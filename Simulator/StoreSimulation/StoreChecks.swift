@@ -29,6 +29,8 @@ struct StoreChecks {
     /// When each terminal (by index) was first seen in `GET /health` holding a block list of
     /// each size: from then on it must refuse every member of that list.
     let blockListSeen: [Int: [Int: Double]]
+    /// The members whose card is UID-only (the ledger names them by their UID).
+    var uidOnly: Set<Int> = []
 
     func run() -> [Check] {
         [exactlyOnce(), journalsInBackOffice(), acknowledgedStored(), balances(), cardsCaught(), blockedRefused()]
@@ -111,7 +113,7 @@ struct StoreChecks {
         var lastAnswer: [String: Int64] = [:]
         for request in requests.sorted(by: { $0.finishedAt < $1.finishedAt })
         where request.outcome == "completed" && request.card == nil {
-            if let balance = request.balance { lastAnswer[MemberCards.memberID(request.member)] = balance }
+            if let balance = request.balance { lastAnswer[MemberCards.ledgerID(request.member, uidOnly: uidOnly)] = balance }
         }
         var failures: [String] = []
         for (member, list) in ledger.counted.sorted(by: { $0.key < $1.key }) where !excluded.contains(member) {

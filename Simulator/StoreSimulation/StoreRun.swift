@@ -163,7 +163,7 @@ public struct StoreRun: Sendable {
             pulled: pulled, journals: journals, requests: requests,
             terminalIDs: Dictionary(uniqueKeysWithValues: terminals.map { ($0.index, $0.id) }),
             copied: caught.copied, rolledBack: caught.rolledBack, blocked: caught.blocked,
-            flaggedMembers: flagged, blockListSeen: await log.blockListSeen)
+            flaggedMembers: flagged, blockListSeen: await log.blockListSeen, uidOnly: plan.uidOnly)
         var checks = storeChecks.run()
         var summary: StoreReport.ShopTimeSummary?
         if let shop, let shopTime = scenario.shopTime {
