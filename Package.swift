@@ -10,7 +10,8 @@ import PackageDescription
 /// - `LoyaltyJournal`: the fixed-size, crash-safe transaction journal, over `CJournalCRC32C` (its
 ///   checksum, C) and `CProcessorPlacement` (where its scan's threads run, C).
 /// - `DurableFile`: writes that survive a power cut (fsync, directory fsync, atomic replace),
-///   the one implementation shared by the journal and the card profile's files.
+///   the one implementation shared by the journal, the card profile's files and the terminal's
+///   last sync.
 /// - `PointsEngine`: the loyalty programme, pure and deterministic.
 /// - `LedgerFormat`: what a journal transaction records (entry, answer, index); both sides read it.
 /// - `Checkout`: the checkout flow as named steps (validate, read, price, reserve, write, commit).
@@ -177,9 +178,10 @@ let package = Package(
         .target(
             name: "TerminalApp",
             dependencies: [
-                "Timekeeping",
+                "Timekeeping", "DurableFile",
                 "PCSC", "CardProfile", "MemberCard", "PointsEngine",
                 "LoyaltyJournal", "Checkout", "POSAPI", "TerminalSync", "SyncProtocol", "HTTPServerLimits",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -449,12 +449,13 @@ RULES = {"earning", "tierMultiplier", "visit", "tierDiscount", "tierChange", "mo
          "referral", "winBack", "event", "redemption", "refund", "expiry", "debt", "ledger"}
 ALLOWED = {
     "sale": {"format", "kind", "terminalId", "time", "requestId", "sale", "member", "card", "trust", "cardCounter",
-             "previousWrite", "carriedForward", "saleRecord", "state", "answer", "confirmed", "unresolved"},
+             "previousWrite", "carriedForward", "saleRecord", "state", "programme", "referrerReward", "answer",
+             "confirmed", "unresolved"},
     "refund": {"format", "kind", "terminalId", "time", "requestId", "refundedSaleId", "refundAmount", "member", "card",
-               "trust", "cardCounter", "previousWrite", "carriedForward", "saleRecord", "state", "answer", "confirmed",
-               "unresolved"},
+               "trust", "cardCounter", "previousWrite", "carriedForward", "saleRecord", "state", "programme", "answer",
+               "confirmed", "unresolved"},
     "balance": {"format", "kind", "terminalId", "time", "member", "card", "trust", "cardCounter", "previousWrite",
-                "carriedForward", "state", "answer", "confirmed", "unresolved"},
+                "carriedForward", "state", "programme", "answer", "confirmed", "unresolved"},
     "void": {"format", "kind", "terminalId", "time", "carriedForward", "confirmed", "unresolved", "voided", "reason"},
     "checkpoint": {"format", "kind", "terminalId", "time", "carriedForward", "confirmed", "unresolved"},
 }
@@ -546,6 +547,21 @@ def check_entry(payload, counts):
                 bad.append("a sale's saleRecord")
             if kind == "refund" and r["saleId"] != e.get("refundedSaleId"):
                 bad.append("a refund's saleRecord names another sale")
+        if "programme" in e:
+            p = e["programme"]
+            if not (isinstance(p, dict) and set(p) == {"id", "version"} and isinstance(p["id"], str)
+                    and 1 <= len(p["id"].encode()) <= 64 and is_int(p["version"], *I64)):
+                bad.append("programme shape %r" % (p,))
+            else:
+                counts["programme %s v%d" % (p["id"], p["version"])] += 1
+        if "referrerReward" in e:
+            counts["referrerReward"] += 1
+            r = e["referrerReward"]
+            if not (isinstance(r, dict) and set(r) == {"points", "referrerId", "saleId"} and is_int(r["points"], *I64)
+                    and isinstance(r["referrerId"], str) and 1 <= len(r["referrerId"].encode()) <= 32):
+                bad.append("referrerReward shape %r" % (r,))
+            elif r["saleId"] != e.get("requestId"):
+                bad.append("referrerReward.saleId %r is not the sale %r" % (r["saleId"], e.get("requestId")))
         try:
             st = decode_state(base64.b64decode(e["state"], validate=True))
             counts["states"] += 1
@@ -688,6 +704,9 @@ def main():
               totals["transactions"], totals["entries"],
               ", ".join("%s %d" % (k[5:], totals[k]) for k in sorted(totals) if k.startswith("kind ")),
               totals["foreign"], totals["states"]))
+    print("priced by: %s; referrer rewards: %d" % (
+        ", ".join("%s (%d)" % (k[10:], totals[k]) for k in sorted(totals) if k.startswith("programme ")) or "no programme named",
+        totals["referrerReward"]))
     return 1 if failed else 0
 
 

@@ -33,6 +33,8 @@ struct IssuerCommand: ParsableCommand {
         @Option(help: "Expiry date (last valid day), YYYY-MM-DD.") var expires: String
         @Option(help: "Birthday, MM-DD.") var birthday: String = "01-01"
         @Option(help: "The card's UID in hex (4, 7 or 10 bytes).") var uid: String = "08112233"
+        @Option(help: "The member id of the member who referred this one (1-32 bytes; signed in the record, tag 8A).")
+        var referrer: String?
 
         /// The UID, if it is 4, 7 or 10 bytes of hex.
         private var uidBytes: [UInt8]? {
@@ -52,6 +54,9 @@ struct IssuerCommand: ParsableCommand {
                 throw ValidationError("--uid must be 4, 7 or 10 bytes of hex, e.g. 04A1B2C3D4E5F6 (got '\(uid)')")
             }
             guard birthdayParts != nil else { throw ValidationError("--birthday must be MM-DD, e.g. 03-14 (got '\(birthday)')") }
+            if let referrer, !(1...32).contains(referrer.utf8.count) {
+                throw ValidationError("--referrer must be a member id of 1 to 32 bytes (got \(referrer.utf8.count) bytes)")
+            }
         }
 
         func run() throws {
@@ -60,10 +65,10 @@ struct IssuerCommand: ParsableCommand {
             let image = issuer.personalise(
                 Issuer.Member(
                     memberID: member, issued: try parseDate(issued), expires: try parseDate(expires),
-                    birthdayMonth: birthdayParts.month, birthdayDay: birthdayParts.day),
+                    birthdayMonth: birthdayParts.month, birthdayDay: birthdayParts.day, referrer: referrer),
                 uid: uidBytes)
             try CardImageFile(path: out).write(image)
-            print("card image for member \(member) written to \(out)")
+            print("card image for member \(member)\(referrer.map { " (referred by \($0))" } ?? "") written to \(out)")
         }
     }
 }

@@ -48,6 +48,12 @@ public struct LedgerEntry: Codable, Hashable, Sendable {
     public var saleRecord: SaleRecord?
     /// The member's state after the transaction, compact encoding in base64.
     public var state: String?
+    /// The programme (id and version) the engine priced the transaction with (sales, refunds,
+    /// balances; absent in entries written before it was recorded).
+    public var programme: ProgrammeReference?
+    /// For a referred member's first qualifying sale: the points the back office should grant
+    /// the referrer (the engine's ``ReferrerReward``).
+    public var referrerReward: ReferrerReward?
     /// The answer given to the POS (its journal sequence is the transaction's own).
     public var answer: CheckoutAnswer?
     /// Earlier transactions whose card write has since been confirmed.

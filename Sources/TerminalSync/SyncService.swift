@@ -42,6 +42,7 @@ public final class SyncService: Service, Sendable {
         var maximumBatchTransactions: Int
         /// What the back office last said it has (it may have less than the sync mark after a restore).
         var serverStoredThrough: UInt64?
+        /// When the journal was last fully synced (or the documents checked), ms.
         var lastContact: Int64?
         /// When the documents were last asked for (0: never).
         var documentsCheckedAt: Int64 = 0
@@ -55,7 +56,8 @@ public final class SyncService: Service, Sendable {
     let logger: Logger
     let wallTime: any WallTime
     /// Told after every exchange whether the back office is reachable, and when the journal was
-    /// last fully synced (for the programme's offline limits).
+    /// last fully synced (for the programme's offline limits): the `lastSync` given at start
+    /// until a sync succeeds, and never later than the clock at the exchange.
     let onContact: @Sendable (_ online: Bool, _ lastSync: Int64?) -> Void
     /// Given every answer with newer documents (kind, body: signed versions, checked by the
     /// receiver); returns the version the terminal holds afterwards (refused documents leave it as
@@ -64,9 +66,12 @@ public final class SyncService: Service, Sendable {
     private let wakeup: Wakeup
     private let progress: Mutex<Progress>
 
+    /// A sync service over `journal`; `lastSync` is the last sync kept from before a restart
+    /// (ms since the epoch), reported to `onContact` until a sync succeeds.
     public init(
         journal: Journal, credential: TerminalCredential, settings: SyncSettings, client: HTTPClient = .shared, logger: Logger,
         wallTime: any WallTime, clock: any Clock<Duration> = ContinuousClock(), documentVersions: [String: Int64] = [:],
+        lastSync: Int64? = nil,
         onContact: @escaping @Sendable (_ online: Bool, _ lastSync: Int64?) -> Void = { _, _ in },
         onDocument: @escaping @Sendable (_ kind: String, _ body: [UInt8]) async -> Int64? = { _, _ in nil }
     ) {
@@ -84,7 +89,8 @@ public final class SyncService: Service, Sendable {
         progress = Mutex(
             Progress(
                 backoff: Backoff(initial: settings.initialBackoff, maximum: settings.maximumBackoff),
-                maximumBatchTransactions: settings.maximumBatchTransactions, documentVersions: documentVersions))
+                maximumBatchTransactions: settings.maximumBatchTransactions, lastContact: lastSync,
+                documentVersions: documentVersions))
     }
 
     /// Wakes the service at once (the checkout calls it after an append).
@@ -259,7 +265,8 @@ public final class SyncService: Service, Sendable {
     private func contact(online: Bool, synced: Bool = false) {
         let now = Int64(wallTime.millisecondsSinceEpoch())
         let lastSync = progress.withLock { progress -> Int64? in
-            if synced { progress.lastContact = now }
+            // A last sync later than the clock (set back since) counts from now, once.
+            if synced || (progress.lastContact ?? now) > now { progress.lastContact = now }
             return progress.lastContact
         }
         Gauge(label: "loyalty_sync_online").record(online ? 1 : 0)

@@ -15,7 +15,9 @@ struct IndependentReaderTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test("sales, redemption, refunds, a UID-only card, a card pulled mid-write and carried forward, a checkpoint")
+    @Test(
+        "sales, redemption, refunds, a UID-only card, a referred member, a card pulled mid-write and carried forward, a checkpoint"
+    )
     func everyKindOfEntry() async throws {
         let fixture = try CheckoutFixture()
         let service = try fixture.service(wait: .seconds(5))
@@ -32,12 +34,15 @@ struct IndependentReaderTests {
         _ = await service.sale(CheckoutFixture.sale("S-4", 90_000))
         fixture.reader.present(card)
         _ = await service.sale(CheckoutFixture.sale("S-5", 120_000))
+        fixture.reader.present(try fixture.card("M-2", uid: [0x08, 0x11, 0x22, 0x34], referrer: "M-1"))
+        _ = await service.sale(CheckoutFixture.sale("S-6", 150_000))
         await service.shutdown()
 
         let kinds = Set(try fixture.entries().map(\.entry.kind))
         #expect(kinds.isSuperset(of: [.sale, .refund, .checkpoint]), "\(kinds)")
         #expect(try fixture.entries().contains { $0.entry.trust == "uid-only" })
         #expect(try fixture.entries().contains { !$0.entry.carriedForward.isEmpty || !$0.entry.confirmed.isEmpty })
+        #expect(try fixture.entries().contains { $0.entry.referrerReward?.referrerId == "M-1" })
 
         let result = try await ProcessRunner.run(
             URL(fileURLWithPath: "/usr/bin/python3"),
@@ -47,5 +52,9 @@ struct IndependentReaderTests {
             ])
         #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
         #expect(result.standardOutput.contains("agree"), "\(result.standardOutput)")
+        let taps = try fixture.entries().filter { [.sale, .refund, .balance].contains($0.entry.kind) }.count
+        #expect(
+            result.standardOutput.contains("priced by: saigon-coffee-friends v1 (\(taps)); referrer rewards: 1"), "\(result.standardOutput)"
+        )
     }
 }

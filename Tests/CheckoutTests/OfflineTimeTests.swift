@@ -1,4 +1,5 @@
 import Checkout
+import PointsEngine
 import Testing
 
 /// The programme's offline limits follow the wall time the checkout is given: three days without
@@ -21,6 +22,28 @@ struct OfflineTimeTests {
         fixture.clock.advance(byMilliseconds: 1_000)
         let late = await service.sale(CheckoutFixture.sale("S-3", 200_000, redeem: .points(100)))
         #expect(late.outcome == .completed)
+        #expect(late.points?.redeemed == 0)
+        #expect(late.redemption?.contains("refused") == true, "\(late.redemption ?? "")")
+    }
+}
+
+extension OfflineTimeTests {
+    @Test("a last sync later than the clock (set back since) counts from the first tap that sees it, once: not a pass for ever")
+    func lastSyncInTheFuture() async throws {
+        let fixture = try CheckoutFixture()
+        let service = try fixture.service(online: true)
+        fixture.reader.present(try fixture.card("M-1"))
+        _ = await service.sale(CheckoutFixture.sale("S-1", 5_000_000))
+        // Synced ten days ahead of the clock the terminal has now.
+        let ahead = Timestamp(secondsSinceEpoch: service.now().secondsSinceEpoch + 10 * 86_400)
+        service.setConnectivity(online: false, lastSync: ahead)
+
+        let first = await service.sale(CheckoutFixture.sale("S-2", 200_000, redeem: .points(100)))
+        #expect(first.points?.redeemed == 100, "\(first.redemption ?? "")")
+        #expect(service.lastSync == service.now(), "taken as the time of the tap that saw it")
+
+        fixture.clock.advance(byMilliseconds: 259_201_000)  // three days and a second after that tap
+        let late = await service.sale(CheckoutFixture.sale("S-3", 200_000, redeem: .points(100)))
         #expect(late.points?.redeemed == 0)
         #expect(late.redemption?.contains("refused") == true, "\(late.redemption ?? "")")
     }

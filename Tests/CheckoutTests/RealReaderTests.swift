@@ -16,7 +16,7 @@ struct RealReaderTests {
     static let port: UInt16 = VirtualCardHost.defaultPort + 1
 
     /// A till: a checkout on the second virtual reader, with member M-1's card ready in front of
-    /// it (not yet on the reader).
+    /// it (not yet on the reader), referred by `referrer` when given.
     struct Till {
         let fixture: CheckoutFixture
         let card: MemberCardApplication
@@ -27,14 +27,15 @@ struct RealReaderTests {
     /// - Parameters:
     ///   - readerProfiles: the profiles the checkout matches the reader against.
     ///   - shortAPDUsOnly: the virtual reader refuses extended APDUs.
+    ///   - referrer: the member who referred M-1, signed in the card's member record.
     static func withTill(
-        wait: Duration, readerProfiles: ReaderProfileCatalog = .builtIn, shortAPDUsOnly: Bool = false,
+        wait: Duration, readerProfiles: ReaderProfileCatalog = .builtIn, shortAPDUsOnly: Bool = false, referrer: String? = nil,
         logger: Logger = Logger(label: "test.checkout"), _ body: (Till) async throws -> Void
     ) async throws {
         try await RealStack.withReader(reader) {
             try await PCSCDaemon.ensureRunning()
             let fixture = try CheckoutFixture()
-            let card = try fixture.card("M-1")
+            let card = try fixture.card("M-1", referrer: referrer)
             let host = VirtualCardHost(
                 application: card, port: port, shortAPDUsOnly: shortAPDUsOnly, logger: Logger(label: "test.checkout.card"))
             let connector = PCSCCardConnector(reader: reader, logger: Logger(label: "test.checkout"))

@@ -33,7 +33,16 @@ struct ParserFuzzTests {
             [2] + auth, [3] + envelope.tlv.encoded, [4] + image.bytes,
             [5] + fixture.image.record.tlv.value, [6] + fixture.credential.certificate.tlv.value,
             [7] + (try state.tlv().value),
+            [5] + (try Self.referredRecord(issuer: fixture.issuer)).tlv.value,
         ]
+    }
+
+    /// A signed member record naming a referrer (tag `8A`).
+    static func referredRecord(issuer: Issuer) throws -> SignedMemberRecord {
+        let member = Issuer.Member(
+            memberID: "M-000124", issued: try CalendarDate(year: 2025, month: 1, day: 15),
+            expires: try CalendarDate(year: 2029, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30, referrer: "M-000123")
+        return issuer.personalise(member, uid: [0x08, 0x11, 0x22, 0x34]).record
     }
 
     static func loadCorpus() throws -> [[UInt8]] {

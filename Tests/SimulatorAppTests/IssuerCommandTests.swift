@@ -65,6 +65,26 @@ struct IssuerCommandTests {
         }
     }
 
+    @Test("personalise --referrer signs the referrer into the record (tag 8A); without it the record names none")
+    func referrer() throws {
+        try inFolder { folder in
+            let issuerPath = try createIssuer(in: folder)
+            for referrer in ["M-000041", nil] {
+                let out = folder + "/card-\(referrer ?? "none").json"
+                try #require(
+                    try parse(
+                        [
+                            "issuer", "personalise", "--issuer", issuerPath, "--out", out, "--member", "M-000042", "--issued",
+                            "2025-01-01", "--expires", "2026-01-01",
+                        ] + (referrer.map { ["--referrer", $0] } ?? []), as: IssuerCommand.Personalise.self)
+                ).run()
+                let image = try CardImageFile(path: out).read()
+                #expect(image.record.record.referrerID == referrer)
+                #expect(image.record.isSigned(by: try IssuerFile.load(issuerPath).issuerPublicKey()))
+            }
+        }
+    }
+
     @Test("two cards of one issuer get different card keys")
     func freshCardKeys() throws {
         try inFolder { folder in
@@ -90,6 +110,8 @@ struct IssuerCommandTests {
         arguments: [
             (["--birthday", "13-01"], "--birthday must be MM-DD"), (["--birthday", "3/14"], "--birthday must be MM-DD"),
             (["--birthday", "02-32"], "--birthday must be MM-DD"), (["--uid", "0811"], "--uid must be 4, 7 or 10 bytes"),
+            (["--referrer", ""], "--referrer must be a member id of 1 to 32 bytes"),
+            (["--referrer", String(repeating: "R", count: 33)], "--referrer must be a member id of 1 to 32 bytes"),
         ])
     func refusedOptions(extra: [String], expected: String) throws {
         let message = try #require(

@@ -32,10 +32,12 @@ public struct Issuer: Sendable {
         public var birthdayMonth: UInt8
         public var birthdayDay: UInt8
         public var cardClass: CardClass
+        /// The member who referred this one (member record tag `8A`), if any: 1-32 bytes of UTF-8.
+        public var referrer: String?
 
         public init(
             memberID: String, issued: CalendarDate, expires: CalendarDate, birthdayMonth: UInt8, birthdayDay: UInt8,
-            cardClass: CardClass = .standard
+            cardClass: CardClass = .standard, referrer: String? = nil
         ) {
             self.memberID = memberID
             self.issued = issued
@@ -43,6 +45,7 @@ public struct Issuer: Sendable {
             self.birthdayMonth = birthdayMonth
             self.birthdayDay = birthdayDay
             self.cardClass = cardClass
+            self.referrer = referrer
         }
     }
 
@@ -52,7 +55,7 @@ public struct Issuer: Sendable {
             programmeID: programmeID, memberID: member.memberID, issued: member.issued, expires: member.expires,
             birthdayMonth: member.birthdayMonth, birthdayDay: member.birthdayDay,
             cardClass: isTest ? .test : member.cardClass,
-            cardPublicKey: ProfileKeys.bytes(of: cardKey), issuerKeyID: keyID
+            cardPublicKey: ProfileKeys.bytes(of: cardKey), issuerKeyID: keyID, referrerID: member.referrer
         )
         return SignedMemberRecord(record: record, issuerKey: privateKey)
     }

@@ -35,6 +35,9 @@ public struct CardClass: RawRepresentable, Hashable, Sendable, CustomStringConve
 /// | `86` | card class | 1 |
 /// | `87` | card public key, uncompressed P-256 | 65 |
 /// | `88` | issuer key id | 8 |
+/// | `8A` | referrer member id, UTF-8 (optional) | 1-32 |
+///
+/// A record without `8A` is encoded exactly as before the referrer existed.
 public struct MemberRecord: Hashable, Sendable {
     public static let version: UInt8 = 1
 
@@ -49,11 +52,13 @@ public struct MemberRecord: Hashable, Sendable {
     public var cardPublicKey: [UInt8]
     /// The key id of the issuer key that signs this record.
     public var issuerKeyID: [UInt8]
+    /// The member id of the member who referred this one (`8A`), if any.
+    public var referrerID: String?
 
     public init(
         programmeID: UInt32, memberID: String, issued: CalendarDate, expires: CalendarDate,
         birthdayMonth: UInt8, birthdayDay: UInt8, cardClass: CardClass,
-        cardPublicKey: [UInt8], issuerKeyID: [UInt8]
+        cardPublicKey: [UInt8], issuerKeyID: [UInt8], referrerID: String? = nil
     ) {
         self.programmeID = programmeID
         self.memberID = memberID
@@ -64,6 +69,7 @@ public struct MemberRecord: Hashable, Sendable {
         self.cardClass = cardClass
         self.cardPublicKey = cardPublicKey
         self.issuerKeyID = issuerKeyID
+        self.referrerID = referrerID
     }
 
     /// The key id of the card's public key (binds a points state to this card).
@@ -85,7 +91,7 @@ public struct MemberRecord: Hashable, Sendable {
                 TLV(0x86, [cardClass.rawValue]),
                 TLV(0x87, cardPublicKey),
                 TLV(0x88, issuerKeyID),
-            ])
+            ] + (referrerID.map { [TLV(0x8A, Array($0.utf8))] } ?? []))
     }
 
     /// Parses the value of template `71`.
@@ -108,6 +114,14 @@ public struct MemberRecord: Hashable, Sendable {
         cardPublicKey = try r.read(0x87, count: MemberCardProfile.publicKeyLength)
         _ = try ProfileKeys.publicKey(cardPublicKey)
         issuerKeyID = try r.read(0x88, count: MemberCardProfile.keyIDLength)
+        if let referrer = try r.readOptional(0x8A, length: 1...32) {
+            guard let id = String(validating: referrer, as: UTF8.self) else {
+                throw .invalidValue(tag: 0x8A, reason: "referrer id is not UTF-8")
+            }
+            referrerID = id
+        } else {
+            referrerID = nil
+        }
         try r.finish()
     }
 }

@@ -171,12 +171,37 @@ public final class CheckoutService: Sendable {
     }
 
     /// Tells the flow whether the back office is reachable and when the terminal last synced
-    /// (the programme's offline limits depend on it). The sync service calls it.
+    /// (the programme's offline limits depend on it). The sync service calls it; at start the
+    /// terminal gives the last sync it kept from before the restart.
     public func setConnectivity(online: Bool, lastSync: Timestamp?) {
         state.withLock {
             $0.online = online
             $0.lastSync = lastSync
         }
+    }
+
+    /// When the terminal last synced, as the offline limits see it now (`nil`: never).
+    public var lastSync: Timestamp? { state.withLock { $0.lastSync } }
+
+    /// Whether the back office is reachable and when the terminal last synced, as the engine
+    /// sees them at `now`. A last sync later than `now` (the clock was set back since) is taken
+    /// as `now` and kept so: the offline window then counts from the first tap that saw it,
+    /// once, instead of letting every offline redemption pass until the clock catches up.
+    func connectivity(at now: Timestamp) -> (online: Bool, lastSync: Timestamp?) {
+        let (seen, clamped) = state.withLock { state in
+            var clamped: Timestamp?
+            if let last = state.lastSync, last > now {
+                clamped = last
+                state.lastSync = now
+            }
+            return ((state.online, state.lastSync), clamped)
+        }
+        if let clamped {
+            logger.warning(
+                "the last sync is later than the clock: counted from now",
+                metadata: ["lastSync": "\(clamped.secondsSinceEpoch)", "now": "\(now.secondsSinceEpoch)"])
+        }
+        return seen
     }
 
     /// Refuses, from the next tap on, the cards of `members` (the configured block list and the

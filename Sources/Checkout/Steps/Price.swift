@@ -6,18 +6,21 @@ struct PricedTransaction: Sendable {
     var result: EvaluationResult
     /// The answer, complete but for its journal sequence.
     var answer: CheckoutAnswer
+    /// The programme the engine priced it with.
+    var programme: ProgrammeReference
 }
 
 extension CheckoutService {
     /// Step 4, price with the engine: the sale, refund or enquiry evaluated on the member's
     /// state (`base`) with the terminal's context (connectivity, the card's class, the member's
-    /// birthday, the event grants waiting).
+    /// birthday and referrer, the event grants waiting), by the programme in force now.
     func price(_ work: CheckoutWork, card: CardIdentity, base: MemberState, now: Timestamp) throws(TapEnd) -> PricedTransaction {
-        let connectivity = state.withLock { ($0.online, $0.lastSync) }
+        let link = connectivity(at: now)
         let context = TerminalContext(
-            online: connectivity.0, lastSync: connectivity.1,
+            online: link.online, lastSync: link.lastSync,
             cardClass: card.trust == .uidOnly ? .uidOnly : .memberCard, birthday: card.birthday,
-            pendingGrants: grants(for: card.member))
+            referrerId: card.referrer, pendingGrants: grants(for: card.member))
+        let engine = self.engine
         let transaction: Transaction
         var billAmount: Int64?
         var refundedSaleId: String?
@@ -44,7 +47,7 @@ extension CheckoutService {
         answer.memberId = card.member
         answer.trust = card.trust.rawValue
         answer.apply(result, billAmount: billAmount)
-        return PricedTransaction(result: result, answer: answer)
+        return PricedTransaction(result: result, answer: answer, programme: ProgrammeReference(engine.programme))
     }
 
     /// The latest record of the sale `request` refunds, when this card may refund it.

@@ -12,6 +12,9 @@ struct CardIdentity: Sendable, Equatable {
     var member: String
     var trust: TrustClass
     var birthday: MonthDay?
+    /// The member who referred this one, from the signed member record (`nil`: none, or a
+    /// UID-only card).
+    var referrer: String? = nil
 }
 
 /// The card on the reader, read and verified: the input of every later step.
@@ -60,7 +63,9 @@ extension CheckoutService {
             return CardIdentity(card: "uid:\(uid)", member: "uid:\(uid)", trust: .uidOnly, birthday: nil)
         }
         let birthday = record.birthdayMonth == 0 ? nil : MonthDay(month: Int(record.birthdayMonth), day: Int(record.birthdayDay))
-        return CardIdentity(card: PCSC.Hex.encode(record.cardKeyID), member: record.memberID, trust: .memberCard, birthday: birthday)
+        return CardIdentity(
+            card: PCSC.Hex.encode(record.cardKeyID), member: record.memberID, trust: .memberCard, birthday: birthday,
+            referrer: record.referrerID)
     }
 }
 

@@ -49,6 +49,8 @@ extension CheckoutService {
         entry.carriedForward = resolution.carriedForward
         entry.saleRecord = priced.result.saleRecord
         entry.setMemberState(priced.result.state)
+        entry.programme = priced.programme
+        entry.referrerReward = priced.result.referrerReward
         entry.answer = priced.answer
         return entry
     }

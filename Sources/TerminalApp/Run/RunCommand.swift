@@ -179,14 +179,20 @@ struct TerminalRunner {
                 journalPath: configuration.journal.path, resources: resources, checkout: checkout, wallTime: wallTime, logger: logger)
             documents.applyKept()
             documents.showRefusals()
+            // The last sync from before a restart: offline, the programme's limits count from it.
+            let lastSyncFile = LastSyncFile(journalPath: configuration.journal.path, logger: logger)
+            let keptSync = lastSyncFile.load(now: Int64(wallTime.millisecondsSinceEpoch()))
+            checkout.setConnectivity(online: false, lastSync: keptSync.map { Timestamp(secondsSinceEpoch: $0 / 1000) })
+            logger.info("last sync kept", metadata: ["lastSync": "\(keptSync.map(String.init) ?? "never")"])
             let sync = SyncService(
                 journal: journal, credential: resources.credential,
                 settings: SyncSettings(
                     url: backOffice.url, timeout: .seconds(backOffice.timeoutSeconds),
                     documentInterval: .seconds(backOffice.documentIntervalSeconds)),
                 client: backOfficeClient.client,
-                logger: logger, wallTime: wallTime, clock: clock, documentVersions: documents.versions(),
+                logger: logger, wallTime: wallTime, clock: clock, documentVersions: documents.versions(), lastSync: keptSync,
                 onContact: { online, lastSync in
+                    lastSyncFile.record(lastSync)
                     checkout.setConnectivity(online: online, lastSync: lastSync.map { Timestamp(secondsSinceEpoch: $0 / 1000) })
                 },
                 onDocument: { kind, body in documents.take(kind: kind, update: body) })

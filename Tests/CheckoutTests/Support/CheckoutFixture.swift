@@ -31,11 +31,11 @@ final class CheckoutFixture: Sendable {
 
     var journalPath: String { directory + "/journal.lj" }
 
-    /// A new member card (image file in the folder) for `memberID`.
-    func card(_ memberID: String, uid: [UInt8] = [0x08, 0x11, 0x22, 0x33]) throws -> MemberCardApplication {
+    /// A new member card (image file in the folder) for `memberID`, referred by `referrer` when given.
+    func card(_ memberID: String, uid: [UInt8] = [0x08, 0x11, 0x22, 0x33], referrer: String? = nil) throws -> MemberCardApplication {
         let member = Issuer.Member(
             memberID: memberID, issued: try CalendarDate(year: 2025, month: 1, day: 15),
-            expires: try CalendarDate(year: 2029, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30)
+            expires: try CalendarDate(year: 2029, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30, referrer: referrer)
         let path = directory + "/\(memberID).card"
         try CardImageFile(path: path).write(issuer.personalise(member, uid: uid))
         return try MemberCardApplication(imagePath: path)

@@ -125,10 +125,12 @@ struct SyncEndToEndTests {
     }
 
     @Test(
-        "a programme, event bonuses and revoked terminals published in the back office apply at the terminal while it runs, and again after a restart"
+        "a programme, event bonuses and revoked terminals published in the back office apply at the terminal while it runs, and again after a restart; each sale's entry names the programme version it was priced with"
     )
     func publishedDocumentsApply() async throws {
         try await Self.withTerminalAndBackOffice { terminal, server, _ in
+            let before = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-P1", 100_000))
+            #expect(before.status == 200, "\(String(decoding: before.data, as: UTF8.self))")
             // A newer version of the embedded demo programme (7 visit points instead of 2), signed
             // with the demo's TEST key, which the terminal trusts for the embedded programme.
             let published = try await Self.publishDemoProgramme(version: 2, visitPoints: 7, terminal: terminal, server: server)
@@ -181,6 +183,12 @@ struct SyncEndToEndTests {
             #expect(try await terminal.get("/health").body["programmeVersion"] as? Int == 2)
             let afterRestart = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-P3", 100_000))
             #expect(Self.points(of: "visit", in: afterRestart) == 7, "\(String(decoding: afterRestart.data, as: UTF8.self))")
+
+            // The journal says which programme priced each sale: version 1 before the publication,
+            // version 2 after it, and after the restart.
+            let pricedBy = try terminal.pricedBy()
+            #expect(pricedBy["S-P1"] == "saigon-coffee-friends v1", "\(pricedBy)")
+            for sale in ["S-P2", "S-R8", "S-P3"] { #expect(pricedBy[sale] == "saigon-coffee-friends v2", "\(sale): \(pricedBy)") }
         }
     }
 

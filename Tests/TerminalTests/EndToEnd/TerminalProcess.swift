@@ -119,15 +119,30 @@ final class TerminalHarness: @unchecked Sendable {
 
     /// The kinds of the checkout entries in the journal, read-only, in order.
     func journalKinds() throws -> [String] {
+        try journalEntries().map { $0["kind"] as? String ?? "?" }
+    }
+
+    /// The checkout entries in the journal as JSON objects, read-only, in order.
+    func journalEntries() throws -> [[String: Any]] {
         let journal = try Journal.open(path: journalPath, options: JournalOptions(clock: SystemWallTime(), readOnly: true))
         defer { try? journal.close() }
         var cursor = try journal.transactions(from: try journal.statistics().oldestSequence)
-        var kinds: [String] = []
+        var entries: [[String: Any]] = []
         while let transaction = try cursor.next() {
-            let object = try JSONSerialization.jsonObject(with: Data(transaction.payload)) as? [String: Any]
-            kinds.append(object?["kind"] as? String ?? "?")
+            entries.append(try JSONSerialization.jsonObject(with: Data(transaction.payload)) as? [String: Any] ?? [:])
         }
-        return kinds
+        return entries
+    }
+
+    /// The programme (`id vN`) each sale of the journal names, by sale id.
+    func pricedBy() throws -> [String: String] {
+        var named: [String: String] = [:]
+        for entry in try journalEntries() where entry["kind"] as? String == "sale" {
+            let programme = entry["programme"] as? [String: Any]
+            named[entry["requestId"] as? String ?? "?"] =
+                programme.map { "\($0["id"] as? String ?? "?") v\($0["version"] as? Int ?? -1)" } ?? "none"
+        }
+        return named
     }
 
     func cardBalance() throws -> Int64? {
