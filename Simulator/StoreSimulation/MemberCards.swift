@@ -15,9 +15,10 @@ actor MemberCards {
     private var busy: Set<Int> = []
     private var waiting: [Int: [CheckedContinuation<Void, Never>]] = [:]
 
-    /// Personalises `count` member cards (`M-00001` ...) in `folder`; the members of `uidOnly`
-    /// tap a UID-only card instead.
-    init(folder: String, issuer: Issuer, count: Int, uidOnly: Set<Int> = []) throws {
+    /// Personalises `count` member cards (`M-00001` ...) in `folder`, each referred member's
+    /// record naming its referrer (`referrers`, by index); the members of `uidOnly` tap a UID-only
+    /// card instead.
+    init(folder: String, issuer: Issuer, count: Int, uidOnly: Set<Int> = [], referrers: [Int: Int] = [:]) throws {
         self.folder = folder
         self.issuer = issuer
         self.count = count
@@ -27,7 +28,8 @@ actor MemberCards {
             let member = Issuer.Member(
                 memberID: Self.memberID(index), issued: try CalendarDate(year: 2025, month: 1, day: 1),
                 expires: try CalendarDate(year: 2035, month: 12, day: 31),
-                birthdayMonth: UInt8(1 + index % 12), birthdayDay: UInt8(1 + index % 28))
+                birthdayMonth: UInt8(1 + index % 12), birthdayDay: UInt8(1 + index % 28),
+                referrer: referrers[index].map(Self.memberID))
             let uid: [UInt8] = [0x08] + withUnsafeBytes(of: UInt32(index).bigEndian, Array.init)
             try CardImageFile(path: Self.imagePath(folder, index)).write(issuer.personalise(member, uid: uid))
         }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LedgerFormat
 import PointsEngine
 import StoreProcesses
 
@@ -128,10 +129,8 @@ actor ShopNights {
     /// The referral rewards in the back office's ledger: which referrer, for which friend's sale.
     private func referralRewards(_ backOffice: StoreBackOffice) async throws -> [(referrer: String, sale: String)] {
         try await backOffice.pullAll().compactMap { transaction in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(transaction.payload)) as? [String: Any],
-                let reward = object["referrerReward"] as? [String: Any], let referrer = reward["referrer"] as? String
-            else { return nil }
-            return (referrer, "\(transaction.terminal)/\(transaction.sequence)")
+            guard let reward = LedgerEntry.decode(transaction.payload)?.referrerReward else { return nil }
+            return (reward.referrerId, "\(transaction.terminal)/\(transaction.sequence)")
         }
     }
 }

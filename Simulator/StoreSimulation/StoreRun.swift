@@ -51,7 +51,8 @@ public struct StoreRun: Sendable {
         let plan = ScenarioPlan(scenario)
         let issuer = Issuer.generateTestIssuer(programmeID: 0x4C4F_5931)
         progress("personalising \(scenario.members) member cards")
-        let cards = try MemberCards(folder: folder + "/cards", issuer: issuer, count: scenario.members, uidOnly: plan.uidOnly)
+        let cards = try MemberCards(
+            folder: folder + "/cards", issuer: issuer, count: scenario.members, uidOnly: plan.uidOnly, referrers: plan.referrers)
         let database = try await databaseValue()
         // Over shop time every process of the store reads one clock, set to the first opening now.
         let clockPath = folder + "/shop-clock"
