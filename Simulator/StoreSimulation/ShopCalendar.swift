@@ -13,6 +13,8 @@ actor ShopCalendar {
     /// Work between two shop days (publishing what is due on the days passed), given the last
     /// day done and the day about to open.
     private let night: @Sendable (_ from: Int, _ to: Int) async -> Void
+    /// Work once the clock shows the new day's opening, before its first request.
+    private let morning: @Sendable () async -> Void
     private var day = 1
     private var active: Set<Int>
     private var waiting: [Int: (day: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
@@ -26,11 +28,15 @@ actor ShopCalendar {
     }
 
     /// The calendar of the clock ``startClock(_:clockPath:)`` started, for `terminals` tills.
-    init(shopTime: ShopTime, clockPath: String, terminals: Int, night: @escaping @Sendable (_ from: Int, _ to: Int) async -> Void) {
+    init(
+        shopTime: ShopTime, clockPath: String, terminals: Int, night: @escaping @Sendable (_ from: Int, _ to: Int) async -> Void,
+        morning: @escaping @Sendable () async -> Void
+    ) {
         self.shopTime = shopTime
         file = SimulatedClockFile(path: clockPath)
         active = Set(0..<terminals)
         self.night = night
+        self.morning = morning
     }
 
     /// The shop time now, seconds since the epoch.
@@ -69,6 +75,7 @@ actor ShopCalendar {
         await night(day, next)
         day = next
         try? Self.set(file, to: max(now, shopTime.midnight(ofDay: next) + Int64(shopTime.openingHours?.lowerBound ?? 0)))
+        await morning()
         changingDay = false
         for (terminal, wait) in waiting where wait.day <= next {
             waiting[terminal] = nil

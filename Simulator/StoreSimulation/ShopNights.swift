@@ -17,6 +17,9 @@ actor ShopNights {
     private var grants: [String: [(sequence: Int, kind: String)]] = [:]
     private var rewardedSales: Set<String> = []
     private var publishedGrants = 0
+    /// A programme version published in the night, to be in force at every till before the
+    /// day's first request.
+    private var awaitedVersion: Int?
     private(set) var notes: [String] = []
 
     init(shopTime: ShopTime, folder: String, grants: [PlannedGrant]) {
@@ -48,11 +51,15 @@ actor ShopNights {
     }
 
     /// The night between day `from` and day `to`: what falls due on the days passed.
-    func pass(from: Int, to: Int, backOffice: StoreBackOffice, terminals: [StoreTerminal]) async {
+    func pass(from: Int, to: Int, backOffice: StoreBackOffice) async {
+        let started = ContinuousClock.now
+        defer {
+            let took = ContinuousClock.now - started
+            if took > .seconds(2) { notes.append("night before day \(to) took \(took)") }
+        }
         do {
             for programme in shopTime.programmes.sorted(by: { $0.day < $1.day }) where (from + 1...to).contains(programme.day) {
-                let version = try await publish(programme, backOffice, effective: shopTime.midnight(ofDay: programme.day) * 1000)
-                await waitForProgramme(version, terminals)
+                awaitedVersion = try await publish(programme, backOffice, effective: shopTime.midnight(ofDay: programme.day) * 1000)
             }
             for grant in grantsDue where (from + 1...to).contains(grant.day) { add(MemberCards.memberID(grant.member), kind: grant.kind) }
             // Referral rewards once a week (and on the last night): the ledger is pulled to find them.
@@ -98,15 +105,27 @@ actor ShopNights {
         return version
     }
 
-    /// Waits (at most 30 s) until every running terminal has the programme version.
-    private func waitForProgramme(_ version: Int, _ terminals: [StoreTerminal]) async {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+    /// The morning of a day, its clock set: gives the tills up to 5 s to put the programme
+    /// version published in the night in force (a till in sync does so within a second of its
+    /// start time; one cut off takes it when it is back, and prices with the old one meanwhile).
+    func morning(terminals: [StoreTerminal]) async {
+        guard let version = awaitedVersion else { return }
+        awaitedVersion = nil
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        var late: [String] = []
         for terminal in terminals {
-            while ContinuousClock.now < deadline, terminal.isRunning {
+            while terminal.isRunning {
                 let body = (try? await terminal.get("/health", timeout: .seconds(3)))?.body
                 if let held = body?["programmeVersion"] as? Int, held >= version { break }
+                guard ContinuousClock.now < deadline else {
+                    late.append(terminal.name)
+                    break
+                }
                 try? await Task.sleep(for: .milliseconds(200))
             }
+        }
+        if !late.isEmpty {
+            notes.append("programme version \(version) not yet in force at \(late.joined(separator: ", ")) when the day opened")
         }
     }
 

@@ -56,6 +56,12 @@ struct ShopTimeChecks {
 
     private func programme(at time: Int64) -> Programme? { programmes.last { $0.from <= time }?.programme }
 
+    /// The programme version the entry names as the one it was priced with, else the one in
+    /// force at its time.
+    private func programme(of entry: LedgerEntry) -> Programme? {
+        programmes.first { ProgrammeReference($0.programme) == entry.programme }?.programme ?? programme(at: entry.time)
+    }
+
     private func month(_ time: Int64, _ programme: Programme) -> Month {
         let local = Date(timeIntervalSince1970: TimeInterval(time + Int64(programme.utcOffsetMinutes) * 60))
         var calendar = Calendar(identifier: .gregorian)
@@ -69,7 +75,7 @@ struct ShopTimeChecks {
         var checked = 0
         var expiredTotal: Int64 = 0
         for step in steps {
-            guard let programme = programme(at: step.entry.time) else { continue }
+            guard let programme = programme(of: step.entry) else { continue }
             checked += 1
             let now = month(step.entry.time, programme)
             let due =
@@ -94,7 +100,7 @@ struct ShopTimeChecks {
         var checked = 0
         var changes = (up: 0, down: 0)
         for step in steps {
-            guard let programme = programme(at: step.entry.time) else { continue }
+            guard let programme = programme(of: step.entry) else { continue }
             checked += 1
             let levels = programme.tiers.levels
             let now = month(step.entry.time, programme)

@@ -85,9 +85,10 @@ public struct StoreRun: Sendable {
                 let nights = ShopNights(shopTime: shopTime, folder: folder + "/backoffice", grants: plan.grants)
                 let programme = try await nights.prepare(backOffice)
                 for terminal in terminals { try terminal.configure(programme: programme) }
-                let calendar = ShopCalendar(shopTime: shopTime, clockPath: clockPath, terminals: terminals.count) { from, to in
-                    await nights.pass(from: from, to: to, backOffice: backOffice, terminals: terminals)
-                }
+                let calendar = ShopCalendar(
+                    shopTime: shopTime, clockPath: clockPath, terminals: terminals.count,
+                    night: { from, to in await nights.pass(from: from, to: to, backOffice: backOffice) },
+                    morning: { await nights.morning(terminals: terminals) })
                 shop = (calendar, nights)
                 progress(
                     "shop time: \(shopTime.days) days from \(shopTime.start), \(plan.grants.count) event grants, \(plan.referrers.count) referred members"

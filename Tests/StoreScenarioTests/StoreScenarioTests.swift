@@ -92,9 +92,36 @@ struct StoreScenarioTests {
         #expect((shopTime["nights"] as? [String] ?? []).contains("programme version 2 published for day 30"))
         var fired: [String: Int] = [:]
         for rule in shopTime["rules"] as? [[String: Any]] ?? [] { fired[rule["rule"] as? String ?? ""] = rule["count"] as? Int }
-        for rule in ["tier upgrade", "excluded kinds", "event bonus", "refund takes points back", "offline limit on time since sync"] {
+        for rule in [
+            "tier upgrade", "excluded kinds", "event bonus", "referral: the friend's welcome", "refund takes points back",
+            "offline limit on time since sync", "a UID-only card",
+        ] {
             #expect((fired[rule] ?? 0) > 0, "seed \(seed): \(rule) never fired: \(fired)")
         }
+    }
+
+    /// A year of shop time in about six minutes: every rule of the programme must fire (the file
+    /// requires it), through a programme version that changes the refund policy mid-year,
+    /// store-wide outages, power cuts, a back-office crash, clocks a day behind and ahead, and the
+    /// card faults. Other seeds: `scripts/soak-year.sh SEED ...`.
+    @Test("a year of shop time passes every check, and every rule of the programme fires")
+    func yearStore() async throws {
+        let folder = NSTemporaryDirectory() + "year-store-test-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let run = try await Self.store("year-store", in: folder)
+        #expect(run.status == 0, "exit \(run.status)\n\(run.standardOutput.suffix(8000))\n\(run.standardError.suffix(2000))")
+        print(run.standardOutput)
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any])
+        let checks = report["checks"] as? [[String: Any]] ?? []
+        #expect(checks.count == 10)
+        for check in checks { #expect(check["passed"] as? Bool == true, "\(check)") }
+        let every = checks.first { ($0["name"] as? String)?.hasPrefix("every rule of the programme fired") == true }
+        #expect(every?["name"] as? String == "every rule of the programme fired", "the year requires every rule: \(every ?? [:])")
+        let shopTime = try #require(report["shopTime"] as? [String: Any])
+        #expect(shopTime["days"] as? Int == 365)
+        let rules = shopTime["rules"] as? [[String: Any]] ?? []
+        #expect(rules.count >= 30)
     }
 
     /// `loyalty-sim store` on `scenarios/NAME.json`, working in `folder`. The store runs its own
