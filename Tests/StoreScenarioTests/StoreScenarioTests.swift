@@ -71,16 +71,7 @@ struct StoreScenarioTests {
     @Test(
         "a month and a half of shop time passes every check, the offline limits and the new programme version seen", arguments: [7, 11, 23])
     func monthStore(seed: Int) async throws {
-        let folder = NSTemporaryDirectory() + "month-store-test-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try await Self.store("month-store", in: folder, "--seed", "\(seed)")
-        #expect(run.status == 0, "seed \(seed): exit \(run.status)\n\(run.standardOutput.suffix(6000))\n\(run.standardError.suffix(2000))")
-        print(run.standardOutput)
-        let report = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any])
-        let checks = report["checks"] as? [[String: Any]] ?? []
-        #expect(checks.count == 10)
-        for check in checks { #expect(check["passed"] as? Bool == true, "seed \(seed): \(check)") }
+        let report = try await Self.passingRun("month-store", seed: seed)
         for fault in report["faults"] as? [[String: Any]] ?? [] {
             let effects = fault["effects"] as? [String] ?? []
             #expect(!effects.isEmpty && !effects.contains { $0.contains("could not be injected") }, "\(fault)")
@@ -106,22 +97,32 @@ struct StoreScenarioTests {
     /// card faults. Other seeds: `scripts/soak-year.sh SEED ...`.
     @Test("a year of shop time passes every check, and every rule of the programme fires")
     func yearStore() async throws {
-        let folder = NSTemporaryDirectory() + "year-store-test-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try await Self.store("year-store", in: folder)
-        #expect(run.status == 0, "exit \(run.status)\n\(run.standardOutput.suffix(8000))\n\(run.standardError.suffix(2000))")
-        print(run.standardOutput)
-        let report = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any])
+        let report = try await Self.passingRun("year-store")
         let checks = report["checks"] as? [[String: Any]] ?? []
-        #expect(checks.count == 10)
-        for check in checks { #expect(check["passed"] as? Bool == true, "\(check)") }
         let every = checks.first { ($0["name"] as? String)?.hasPrefix("every rule of the programme fired") == true }
         #expect(every?["name"] as? String == "every rule of the programme fired", "the year requires every rule: \(every ?? [:])")
         let shopTime = try #require(report["shopTime"] as? [String: Any])
         #expect(shopTime["days"] as? Int == 365)
         let rules = shopTime["rules"] as? [[String: Any]] ?? []
         #expect(rules.count >= 30)
+    }
+
+    /// Runs `scenarios/NAME.json` over shop time (on `seed`, else the file's) in a folder of its
+    /// own, expects it to end with its ten checks passed, and returns its report.
+    static func passingRun(_ name: String, seed: Int? = nil) async throws -> [String: Any] {
+        let folder = NSTemporaryDirectory() + "\(name)-test-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let label = "\(name) seed \(seed.map(String.init) ?? "of the file")"
+        let run =
+            if let seed { try await store(name, in: folder, "--seed", "\(seed)") } else { try await store(name, in: folder) }
+        #expect(run.status == 0, "\(label): exit \(run.status)\n\(run.standardOutput.suffix(8000))\n\(run.standardError.suffix(2000))")
+        print(run.standardOutput)
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any])
+        let checks = report["checks"] as? [[String: Any]] ?? []
+        #expect(checks.count == 10)
+        for check in checks { #expect(check["passed"] as? Bool == true, "\(label): \(check)") }
+        return report
     }
 
     /// `loyalty-sim store` on `scenarios/NAME.json`, working in `folder`. The store runs its own
