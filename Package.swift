@@ -476,6 +476,7 @@ let package = Package(
             name: "TerminalSyncTests",
             dependencies: [
                 "TerminalSync", "LoyaltyJournal", "CardProfile", "Timekeeping", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .testTarget(

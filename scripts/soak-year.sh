@@ -18,6 +18,7 @@ seeds=("$@")
 for seed in "${seeds[@]}"; do
   work="$PWD/run/year-store-$seed"
   rm -rf "$work"
+  mkdir -p "$(dirname "$work")"
   echo "soak: year-store seed $seed in $work"
   started=$(date +%s)
   if ! "$bin/loyalty-sim" store --scenario scenarios/year-store.json --seed "$seed" --work-dir "$work" --time-limit 1800 \

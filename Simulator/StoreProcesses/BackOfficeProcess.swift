@@ -70,19 +70,10 @@ public final class BackOfficeProcess: Sendable {
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let line = Mutex("")
-        let reader = output.fileHandleForReading
-        reader.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                return
-            }
-            line.withLock { $0 += String(decoding: data, as: UTF8.self) }
-        }
+        let line = PipeText(output.fileHandleForReading)
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
-            let text = line.withLock { $0 }
+            let text = line.value
             for scheme in ["http", "https"] {
                 if let range = text.range(of: "serving on \(scheme)://127.0.0.1:"),
                     let port = Int(text[range.upperBound...].prefix { $0.isNumber })

@@ -35,20 +35,12 @@ public final class TerminalRunProcess: Sendable {
         started.standardInput = FileHandle.nullDevice
         let output = Pipe()
         started.standardOutput = output
-        let printed = Mutex("")
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                return
-            }
-            printed.withLock { $0 += String(decoding: data, as: UTF8.self) }
-        }
         try started.run()
+        let printed = PipeText(output.fileHandleForReading)
         process.withLock { $0 = started }
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
-            if printed.withLock({ $0.contains("serving POS API on") }) { return }
+            if printed.value.contains("serving POS API on") { return }
             guard started.isRunning else {
                 throw TerminalRunProcessError(
                     "the terminal exited at start (status \(started.terminationStatus)): \(self.log.suffix(2000))")

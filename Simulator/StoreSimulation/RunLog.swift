@@ -74,6 +74,8 @@ struct RequestRecord: Sendable, Codable {
     var finishedAt: Double
     /// What card was used, when not the member's own: `copy`, `rolled-back`.
     var card: String?
+    /// Why each try before the last was made again (`timed-out`, `card-removed`, `no answer`, ...).
+    var retriedBecause: [String] = []
 }
 
 /// A fault as fired.

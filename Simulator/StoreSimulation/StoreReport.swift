@@ -28,6 +28,8 @@ public struct StoreReport: Sendable, Codable {
     var events: [String]
     /// Seconds from request to answer of completed taps (their last try): p50, p90, p99, max.
     var tapLatency: [String: Double]
+    /// The requests that took longest from first try to final answer, with why each was tried again.
+    var slowest: [RequestRecord] = []
     var checks: [StoreChecks.Check]
     /// Over shop time: the span played, and how many times each rule of the programme fired.
     var shopTime: ShopTimeSummary?
@@ -74,6 +76,15 @@ public struct StoreReport: Sendable, Codable {
             "tap latency (completed taps, s): "
                 + ["p50", "p90", "p99", "max"].compactMap { key in tapLatency[key].map { "\(key) \(String(format: "%.3f", $0))" } }.joined(
                     separator: ", "))
+        if !slowest.isEmpty {
+            lines.append(
+                "slowest requests: "
+                    + slowest.map { request in
+                        String(format: "%@ at terminal #%d %.1f s", request.kind, request.terminal + 1, request.seconds)
+                            + (request.retriedBecause.isEmpty
+                                ? "" : " (tried again after " + request.retriedBecause.joined(separator: ", ") + ")")
+                    }.joined(separator: "; "))
+        }
         lines.append("")
         lines.append("sync lag (records waiting at each terminal; -: no answer within 3 s):")
         let step = max(1, lag.count / 12)

@@ -242,6 +242,7 @@ public struct StoreRun: Sendable {
             seconds: log.elapsed(), terminals: totals,
             backOfficeTransactions: pulled.count, lag: lag, faults: await log.faults, events: await log.events,
             tapLatency: StoreReport.percentiles(requests.filter { $0.outcome == "completed" }.map(\.lastTrySeconds)),
+            slowest: Array(requests.sorted { $0.seconds > $1.seconds }.prefix(5)),
             checks: checks)
     }
 

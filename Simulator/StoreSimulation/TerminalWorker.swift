@@ -93,7 +93,17 @@ final class TerminalWorker: Sendable {
             let card: any CardApplication
             if let copy { card = copy } else { card = try await cards.card(member) }
             terminal.card.exchange(for: card)
-            if let pullAt { terminal.host.pullDuringCommand(number: terminal.host.commandCount + pullAt) }
+            // A member whose card slipped away taps again a moment later, while the POS still waits.
+            var tapAgain: Task<Void, Never>?
+            defer { tapAgain?.cancel() }
+            if let pullAt {
+                terminal.host.pullDuringCommand(number: terminal.host.commandCount + pullAt)
+                tapAgain = Task { [host = terminal.host] in
+                    while host.isInserted, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }
+                    try? await Task.sleep(for: .milliseconds(700))
+                    if !Task.isCancelled, !host.isInserted { host.insert() }
+                }
+            }
             while record.attempts < 8 {
                 record.attempts += 1
                 if !terminal.host.isInserted {
@@ -104,6 +114,7 @@ final class TerminalWorker: Sendable {
                 let tryStarted = log.elapsed()
                 guard let reply = try? await terminal.post(path, body) else {
                     // No answer: the terminal is restarting (power cut) or busy; ask again when it answers.
+                    record.retriedBecause.append(String(format: "no answer (%.1f s)", log.elapsed() - tryStarted))
                     await waitUntilAnswering()
                     continue
                 }
@@ -116,6 +127,8 @@ final class TerminalWorker: Sendable {
                 if reply.status >= 500 || record.outcome == "incomplete" || record.outcome == "timed-out"
                     || record.refusal == "card-removed" || record.refusal == "busy"
                 {
+                    record.retriedBecause.append(
+                        String(format: "%@ (%.1f s)", record.refusal ?? record.outcome, record.lastTrySeconds))
                     continue
                 }
                 break

@@ -127,7 +127,7 @@ struct StoreScenarioTests {
 
     /// `loyalty-sim store` on `scenarios/NAME.json`, working in `folder`. The store runs its own
     /// pcscds, but a dozen processes on two cores: alone, so that the card tests' timing beside
-    /// it is not disturbed (and its own is not). The quick store takes about 80 s here; the limit
+    /// it is not disturbed (and its own is not). The quick store takes about 20 s here; the limit
     /// ends a run that hangs (it then fails with status 2).
     static func store(_ name: String, in folder: String, _ options: String...) async throws -> ProcessResult {
         try await RealStack.exclusive {

@@ -55,26 +55,16 @@ struct GracefulStopTests {
 }
 
 /// What a child process printed so far, read in the background.
-private final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var text = ""
+private final class LineCollector: Sendable {
+    private let text: PipeText
 
-    init(_ handle: FileHandle) {
-        handle.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                return
-            }
-            self?.lock.withLock { self?.text += String(decoding: data, as: UTF8.self) }
-        }
-    }
+    init(_ handle: FileHandle) { text = PipeText(handle) }
 
     func waitFor(_ needle: String, timeout: Duration = .seconds(10)) async throws {
         let deadline = ContinuousClock.now.advanced(by: timeout)
-        while !lock.withLock({ text.contains(needle) }) {
+        while !text.value.contains(needle) {
             guard ContinuousClock.now < deadline else {
-                throw HarnessError("\"\(needle)\" not printed in \(timeout): \(lock.withLock { text })")
+                throw HarnessError("\"\(needle)\" not printed in \(timeout): \(text.value)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
