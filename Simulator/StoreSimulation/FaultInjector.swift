@@ -18,11 +18,14 @@ final class FaultInjector: Sendable {
     /// Terminals running with a shifted clock, and by how many seconds.
     let drifted = Mutex<[Int: Int64]>([:])
     private let pending = Mutex<[Task<Void, Never>]>([])
+    /// Over shop time: the store's calendar, for outages that last shop days.
+    let calendar: ShopCalendar?
 
     init(
         plan: ScenarioPlan, terminals: [StoreTerminal], workers: [TerminalWorker], backOffice: StoreBackOffice, cards: MemberCards,
-        log: RunLog
+        log: RunLog, calendar: ShopCalendar? = nil
     ) {
+        self.calendar = calendar
         self.plan = plan
         self.terminals = terminals
         self.workers = workers
@@ -60,7 +63,11 @@ final class FaultInjector: Sendable {
         do {
             switch fault.kind {
             case .outage:
-                try await outage(planned, terminal!, seconds: fault.seconds ?? 5)
+                if let days = fault.days, let calendar {
+                    try await outage(planned, terminal!, days: days, calendar: calendar)
+                } else {
+                    try await outage(planned, terminal!, seconds: fault.seconds ?? 5)
+                }
             case .backOfficeRestart:
                 let started = log.elapsed()
                 try await backOffice.restart()
@@ -107,6 +114,23 @@ final class FaultInjector: Sendable {
             terminal.network.setFaults(.init())
             let waiting = await terminal.waitingRecords()
             await note(planned, "network back; \(waiting.map(String.init) ?? "?") records waited for sync")
+        }
+        pending.withLock { $0.append(task) }
+    }
+
+    /// An outage that lasts `days` of shop time: the network comes back when the calendar has
+    /// moved that many days on (or the tills have made their last request).
+    private func outage(_ planned: PlannedFault, _ terminal: StoreTerminal, days: Int, calendar: ShopCalendar) async throws {
+        terminal.network.setFaults(.init(dropRequest: 1))
+        let start = await calendar.today
+        await note(planned, "network down for \(days) shop days from day \(start)")
+        let task = Task {
+            while await calendar.today < start + days, !(await calendar.closed) {
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            terminal.network.setFaults(.init())
+            let waiting = await terminal.waitingRecords()
+            await note(planned, "network back on day \(await calendar.today); \(waiting.map(String.init) ?? "?") records waited for sync")
         }
         pending.withLock { $0.append(task) }
     }

@@ -72,12 +72,15 @@ public struct Scenario: Codable, Sendable, Equatable {
         public var terminal: Int?
         /// How long (`outage`), or how far the clock is off (`clock-drift`).
         public var seconds: Double?
+        /// Over shop time, how many shop days an `outage` lasts (instead of `seconds`).
+        public var days: Int?
 
-        public init(kind: FaultKind, at: Double?, terminal: Int? = nil, seconds: Double? = nil) {
+        public init(kind: FaultKind, at: Double?, terminal: Int? = nil, seconds: Double? = nil, days: Int? = nil) {
             self.kind = kind
             self.at = at
             self.terminal = terminal
             self.seconds = seconds
+            self.days = days
         }
     }
 
@@ -185,9 +188,18 @@ extension Scenario {
             if let terminal = fault.terminal, !(0..<terminals).contains(terminal) {
                 problems.append("\(name): terminal \(terminal) is not 0 ... \(terminals - 1)")
             }
-            if fault.kind == .outage || fault.kind == .clockDrift {
-                if fault.seconds == nil { problems.append("\(name): seconds is required") }
+            if fault.kind == .clockDrift, fault.seconds == nil { problems.append("\(name): seconds is required") }
+            if fault.kind == .outage {
+                switch (fault.seconds, fault.days) {
+                case (nil, nil): problems.append("\(name): seconds (or, over shop time, days) is required")
+                case (.some, .some): problems.append("\(name): seconds or days, not both")
+                case (nil, .some(let days)):
+                    if shopTime == nil { problems.append("\(name): days needs shopTime (without it, give seconds)") }
+                    if !(1...365).contains(days) { problems.append("\(name): an outage lasts 1 ... 365 shop days") }
+                case (.some, nil): break
+                }
             }
+            if fault.kind != .outage, fault.days != nil { problems.append("\(name): days is for outages only") }
             if fault.kind == .outage, let seconds = fault.seconds, !(0.1...3600).contains(seconds) {
                 problems.append("\(name): an outage lasts 0.1 ... 3600 seconds")
             }

@@ -39,6 +39,12 @@ actor ShopCalendar {
         self.morning = morning
     }
 
+    /// The shop day open now (1-based).
+    var today: Int { day }
+
+    /// Whether every till has made its last request.
+    var closed: Bool { active.isEmpty }
+
     /// The shop time now, seconds since the epoch.
     nonisolated var now: Int64 { SimulatedWallTime(file: file).secondsSinceEpoch() }
 

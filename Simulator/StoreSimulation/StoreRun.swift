@@ -116,7 +116,8 @@ public struct StoreRun: Sendable {
         shop: (calendar: ShopCalendar, nights: ShopNights)?
     ) async throws -> StoreReport {
         let workers = terminals.map { TerminalWorker(terminal: $0, cards: cards, log: log) }
-        let faults = FaultInjector(plan: plan, terminals: terminals, workers: workers, backOffice: backOffice, cards: cards, log: log)
+        let faults = FaultInjector(
+            plan: plan, terminals: terminals, workers: workers, backOffice: backOffice, cards: cards, log: log, calendar: shop?.calendar)
         let done = Done()
         progress("running \(scenario.transactions) requests with \(plan.faults.count) faults")
         async let sampling: Void = sample(terminals: terminals, log: log, faults: plan.faults.count, done: done)

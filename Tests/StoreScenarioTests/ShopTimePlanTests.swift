@@ -86,6 +86,14 @@ struct ShopTimePlanTests {
         #expect(drift.problems.isEmpty, "a clock a day behind is a fault the store can play")
         drift.faults[0].seconds = -86_401
         #expect(!drift.problems.isEmpty)
+        // An outage lasts seconds, or shop days over shop time.
+        var outage = try scenario(#"{"days":30}"#)
+        outage.faults = [Scenario.Fault(kind: .outage, at: 0.5, terminal: 0, days: 5)]
+        #expect(outage.problems.isEmpty)
+        outage.faults[0].seconds = 10
+        #expect(outage.problems.contains { $0.contains("seconds or days, not both") })
+        drift.faults = [Scenario.Fault(kind: .outage, at: 0.5, terminal: 0, days: 5)]
+        #expect(drift.problems.contains { $0.contains("days needs shopTime") })
     }
 
     @Test("the months a span touches, as the retention check asks the back office for them")
