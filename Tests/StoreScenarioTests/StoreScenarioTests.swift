@@ -63,7 +63,7 @@ struct StoreScenarioTests {
         for check in report["checks"] as? [[String: Any]] ?? [] { #expect(check["passed"] as? Bool == true, "seed \(seed): \(check)") }
     }
 
-    /// A month and a half of shop time in about a minute and a half, on the file's seed and two
+    /// A month and a half of shop time in about half a minute, on the file's seed and two
     /// others: every process on the store's clock, a new programme version by sync in the
     /// middle, a store-wide outage that lasts days of shop time, a clock a day behind. The
     /// checks recomputed from the ledger (expiry, tiers, each month's retention figures) pass,
@@ -93,7 +93,7 @@ struct StoreScenarioTests {
         #expect(offline > 0, "seed \(seed): no offline limit in six shop days offline: \(fired)")
     }
 
-    /// A year of shop time in about six minutes: every rule of the programme must fire (the file
+    /// A year of shop time in about three minutes: every rule of the programme must fire (the file
     /// requires it), through a programme version that changes the refund policy mid-year,
     /// store-wide outages, power cuts, a back-office crash, clocks a day behind and ahead, and the
     /// card faults. Other seeds: `scripts/soak-year.sh SEED ...`.
