@@ -191,7 +191,7 @@ extension Scenario {
             if fault.kind == .clockDrift, fault.seconds == nil { problems.append("\(name): seconds is required") }
             if fault.kind == .outage {
                 switch (fault.seconds, fault.days) {
-                case (nil, nil): problems.append("\(name): seconds (or, over shop time, days) is required")
+                case (nil, nil): problems.append("\(name): seconds is required (or, over shop time, days)")
                 case (.some, .some): problems.append("\(name): seconds or days, not both")
                 case (nil, .some(let days)):
                     if shopTime == nil { problems.append("\(name): days needs shopTime (without it, give seconds)") }
