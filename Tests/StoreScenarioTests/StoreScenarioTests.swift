@@ -14,18 +14,7 @@ struct StoreScenarioTests {
         "the quick store runs with a fault of every kind, and its checks pass: nothing lost, nothing doubled, balances agree, copies caught"
     )
     func quickStore() async throws {
-        let folder = NSTemporaryDirectory() + "store-test-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try await Self.store("quick-store", in: folder)
-        #expect(run.status == 0, "exit \(run.status)\n\(run.standardOutput.suffix(4000))\n\(run.standardError.suffix(2000))")
-        #expect(run.standardOutput.contains("ALL CHECKS PASSED"))
-        print(run.standardOutput)
-
-        let report = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any])
-        let checks = report["checks"] as? [[String: Any]] ?? []
-        #expect(checks.count == 6)
-        for check in checks { #expect(check["passed"] as? Bool == true, "\(check)") }
+        let report = try await Self.passingRun("quick-store", checks: 6)
         let faults = report["faults"] as? [[String: Any]] ?? []
         let kinds = Set(faults.compactMap { $0["kind"] as? String })
         #expect(
@@ -50,17 +39,9 @@ struct StoreScenarioTests {
     /// reached it; seed 17 is the file's own, 5 and 41 failed before the card carried its writers.
     @Test("the power-cut store passes every check: in-doubt transactions settled after writes elsewhere", arguments: [17, 5, 41])
     func powerCutStore(seed: Int) async throws {
-        let folder = NSTemporaryDirectory() + "power-cuts-test-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let run = try await Self.store("power-cuts", in: folder, "--seed", "\(seed)")
-        #expect(run.status == 0, "seed \(seed): exit \(run.status)\n\(run.standardOutput.suffix(4000))\n\(run.standardError.suffix(2000))")
-        #expect(run.standardOutput.contains("ALL CHECKS PASSED"))
-        print(run.standardOutput)
-        let report = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any])
+        let report = try await Self.passingRun("power-cuts", seed: seed, checks: 6)
         let faults = report["faults"] as? [[String: Any]] ?? []
         #expect(faults.count == 17 && faults.allSatisfy { $0["kind"] as? String == "power-cut" })
-        for check in report["checks"] as? [[String: Any]] ?? [] { #expect(check["passed"] as? Bool == true, "seed \(seed): \(check)") }
     }
 
     /// A month and a half of shop time in about half a minute, on the file's seed and two
@@ -109,9 +90,9 @@ struct StoreScenarioTests {
         #expect(rules.count >= 30)
     }
 
-    /// Runs `scenarios/NAME.json` over shop time (on `seed`, else the file's) in a folder of its
-    /// own, expects it to end with its ten checks passed, and returns its report.
-    static func passingRun(_ name: String, seed: Int? = nil) async throws -> [String: Any] {
+    /// Runs `scenarios/NAME.json` (on `seed`, else the file's) in a folder of its own, expects it
+    /// to end with its `checks` checks passed (ten over shop time), and returns its report.
+    static func passingRun(_ name: String, seed: Int? = nil, checks count: Int = 10) async throws -> [String: Any] {
         let folder = NSTemporaryDirectory() + "\(name)-test-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let label = "\(name) seed \(seed.map(String.init) ?? "of the file")"
@@ -121,8 +102,9 @@ struct StoreScenarioTests {
         print(run.standardOutput)
         let report = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json"))) as? [String: Any])
+        #expect(run.standardOutput.contains("ALL CHECKS PASSED"))
         let checks = report["checks"] as? [[String: Any]] ?? []
-        #expect(checks.count == 10)
+        #expect(checks.count == count)
         for check in checks { #expect(check["passed"] as? Bool == true, "\(label): \(check)") }
         return report
     }
