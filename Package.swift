@@ -306,7 +306,8 @@ let package = Package(
         .target(
             name: "StoreSimulation",
             dependencies: [
-                "VirtualCard", "CardProfile", "LoyaltyJournal", "StoreProcesses", "PointsEngine", "LedgerFormat", "Timekeeping",
+                "VirtualCard", "CardProfile", "LoyaltyJournal", "StoreProcesses", "PointsEngine", "LedgerFormat", "SyncProtocol",
+                "Timekeeping",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -32,7 +32,8 @@ struct RuleTally: Sendable {
         ("offline limit per transaction", { redemption($0, contains: "per transaction") }),
         ("offline limit per day", { redemption($0, contains: "per day") }),
         ("offline limit of redemptions in a row", { redemption($0, contains: "in a row") }),
-        ("offline limit on time since sync", { redemption($0, contains: "synced") + redemption($0, contains: "since last sync") }),
+        // "refused: terminal last synced ... ago", "... never synced", "limited by time since last sync".
+        ("offline limit on time since sync", { redemption($0, contains: "sync") }),
         ("refund takes points back", { $0.kind == .refund ? lines($0, .refund) { $0.points < 0 } : 0 }),
         ("refund gives redeemed points back", { $0.kind == .refund ? lines($0, .refund) { $0.points > 0 } : 0 }),
         ("debt carried", { lines($0, .debt) { $0.text.contains("owed, paid off") } }),

@@ -23,7 +23,7 @@ actor ShopCalendar {
     /// Sets the clock in `clockPath` to the first opening, before any process of the store
     /// starts; returns the environment that puts a process on it.
     static func startClock(_ shopTime: ShopTime, clockPath: String) throws -> [String: String] {
-        try set(SimulatedClockFile(path: clockPath), to: shopTime.midnight(ofDay: 1) + Int64(shopTime.openingHours?.lowerBound ?? 0))
+        try set(SimulatedClockFile(path: clockPath), to: shopTime.opening(ofDay: 1))
         return [SimulatedClockFile.environmentVariable: clockPath]
     }
 
@@ -80,7 +80,7 @@ actor ShopCalendar {
     private func openDay(_ next: Int) async {
         await night(day, next)
         day = next
-        try? Self.set(file, to: max(now, shopTime.midnight(ofDay: next) + Int64(shopTime.openingHours?.lowerBound ?? 0)))
+        try? Self.set(file, to: max(now, shopTime.opening(ofDay: next)))
         await morning()
         changingDay = false
         for (terminal, wait) in waiting where wait.day <= next {

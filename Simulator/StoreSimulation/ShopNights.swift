@@ -1,8 +1,10 @@
+import CardProfile
 import Crypto
 import Foundation
 import LedgerFormat
 import PointsEngine
 import StoreProcesses
+import SyncProtocol
 
 /// What the back office staff do between two shop days of a run over shop time: publish the
 /// programme versions due (signed with the store's own programme key, in force from the day's
@@ -14,7 +16,9 @@ actor ShopNights {
     let folder: String
     let keyID = "store-programmes"
     private let grantsDue: [PlannedGrant]
-    private var grants: [String: [(sequence: Int, kind: String)]] = [:]
+    /// Every grant so far, each member's numbered 1, 2, 3...: the grants document lists them all.
+    private var grants: [BonusGrantsDocument.Grant] = []
+    private var grantsPerMember: [String: UInt64] = [:]
     private var rewardedSales: Set<String> = []
     private var publishedGrants = 0
     /// A programme version published in the night, to be in force at every till before the
@@ -75,20 +79,16 @@ actor ShopNights {
     }
 
     private func add(_ member: String, kind: String) {
-        let next = (grants[member]?.last?.sequence ?? 0) + 1
-        grants[member, default: []].append((next, kind))
+        grantsPerMember[member, default: 0] += 1
+        grants.append(BonusGrantsDocument.Grant(member: member, sequence: grantsPerMember[member]!, kind: kind))
     }
 
     private func publishGrants(_ backOffice: StoreBackOffice) async throws {
-        let total = grants.values.reduce(0) { $0 + $1.count }
-        guard total > publishedGrants else { return }
-        let list = grants.sorted { $0.key < $1.key }.flatMap { member, list in
-            list.map { #"{"member":"\#(member)","sequence":\#($0.sequence),"kind":"\#($0.kind)"}"# }
-        }
+        guard grants.count > publishedGrants else { return }
         let path = folder + "/grants.json"
-        try #"{"grants":[\#(list.joined(separator: ","))]}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        try Data(BonusGrantsDocument(grants: grants).encoded()).write(to: URL(fileURLWithPath: path))
         try await backOffice.command(["publish", "bonuses", "--file", path, "--document-key", backOffice.documentKeyPath])
-        publishedGrants = total
+        publishedGrants = grants.count
     }
 
     @discardableResult
@@ -131,18 +131,10 @@ actor ShopNights {
 
     private func signingKey() throws -> P256.Signing.PrivateKey {
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: signingKeyPath))) as? [String: Any]
-        guard let hex = object?["privateKey"] as? String, let raw = Self.bytes(hex: hex) else {
+        guard let hex = object?["privateKey"] as? String, let raw = HexText.decode(hex) else {
             throw StoreError("\(signingKeyPath) holds no private key")
         }
         return try P256.Signing.PrivateKey(rawRepresentation: raw)
-    }
-
-    private static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        return stride(from: 0, to: digits.count, by: 2).compactMap {
-            UInt8(String(decoding: digits[$0...$0 + 1], as: UTF8.self), radix: 16)
-        }
     }
 
     /// The referral rewards in the back office's ledger: which referrer, for which friend's sale.

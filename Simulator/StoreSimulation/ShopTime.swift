@@ -1,4 +1,5 @@
 import Foundation
+import PointsEngine
 
 /// Weeks or months of shop time played in minutes: the scenario's span and rhythm. The store's
 /// processes share a simulated clock (``ShopCalendar``) that starts at the first opening and
@@ -100,20 +101,21 @@ public struct ShopTime: Codable, Sendable, Equatable {
 
     // MARK: Reading the fields
 
-    /// Midnight of ``start`` in the store's time zone, seconds since the Unix epoch.
-    var startMidnight: Int64? {
-        let parts = start.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (2000...2100).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+    /// The local day a `YYYY-MM-DD` date names (2000 ... 2100), or nil when it names none.
+    static func day(_ date: String) -> Day? {
+        let parts = date.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 3, let year = parts[0], let month = parts[1], let day = parts[2], (2000...2100).contains(year) else {
             return nil
         }
-        var components = DateComponents()
-        (components.year, components.month, components.day) = (parts[0], parts[1], parts[2])
-        components.timeZone = TimeZone(secondsFromGMT: utcOffsetMinutes * 60)
-        guard let date = Calendar(identifier: .gregorian).date(from: components),
-            Calendar(identifier: .gregorian).dateComponents(in: components.timeZone!, from: date).day == parts[2]
-        else { return nil }
-        return Int64(date.timeIntervalSince1970)
+        let named = Day(year: year, month: month, day: day)
+        return named.civil == CivilDate(year: year, month: month, day: day) ? named : nil
     }
+
+    /// Midnight of ``start`` in the store's time zone, seconds since the Unix epoch.
+    var startMidnight: Int64? { Self.day(start).map { midnight(of: $0) } }
+
+    /// Local midnight starting `day`, seconds since the Unix epoch.
+    func midnight(of day: Day) -> Int64 { Timestamp.startOf(day, utcOffsetMinutes: utcOffsetMinutes).secondsSinceEpoch }
 
     /// `HH:MM` as seconds after midnight.
     static func secondsOfDay(_ text: String) -> Int? {
@@ -132,22 +134,20 @@ public struct ShopTime: Codable, Sendable, Equatable {
     /// Midnight of day `day` (1-based).
     func midnight(ofDay day: Int) -> Int64 { (startMidnight ?? 0) + Int64(day - 1) * 86_400 }
 
+    /// When the store opens on day `day` (1-based).
+    func opening(ofDay day: Int) -> Int64 { midnight(ofDay: day) + Int64(openingHours?.lowerBound ?? 0) }
+
+    /// The local day of a moment.
+    func localDay(_ seconds: Int64) -> Day { Timestamp(secondsSinceEpoch: seconds).day(utcOffsetMinutes: utcOffsetMinutes) }
+
     /// The weekday weight of day `day` (1-based).
     func weight(ofDay day: Int) -> Int {
-        // 1970-01-01 was a Thursday: days since then, Monday = 0.
-        let local = midnight(ofDay: day) + Int64(utcOffsetMinutes) * 60
-        let weekday = Int(((local / 86_400 + 3) % 7 + 7) % 7)
-        return weekdayWeights[weekday]
+        // 1970-01-01 (day number 0) was a Thursday; Monday is 0.
+        weekdayWeights[(localDay(midnight(ofDay: day)).number + 3) % 7]
     }
 
     /// `YYYY-MM-DD` of a moment, in the store's local time.
-    func localDate(_ seconds: Int64) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(secondsFromGMT: utcOffsetMinutes * 60)
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-    }
+    func localDate(_ seconds: Int64) -> String { localDay(seconds).description }
 
     /// Everything wrong with the section.
     var problems: [String] {

@@ -4,19 +4,10 @@ import LedgerFormat
 extension ShopTimeChecks {
     /// The calendar months the run's span touches, as `(first day, last day)` in local time.
     static func months(of shopTime: ShopTime) -> [(first: String, last: String)] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: shopTime.utcOffsetMinutes * 60)!
-        let start = Date(timeIntervalSince1970: TimeInterval(shopTime.midnight(ofDay: 1)))
-        let end = Date(timeIntervalSince1970: TimeInterval(shopTime.midnight(ofDay: shopTime.days)))
-        var month = calendar.date(from: calendar.dateComponents([.year, .month], from: start))!
-        var months: [(String, String)] = []
-        while month <= end {
-            let next = calendar.date(byAdding: .month, value: 1, to: month)!
-            let last = calendar.date(byAdding: .day, value: -1, to: next)!
-            months.append((shopTime.localDate(Int64(month.timeIntervalSince1970)), shopTime.localDate(Int64(last.timeIntervalSince1970))))
-            month = next
-        }
-        return months
+        let last = shopTime.localDay(shopTime.midnight(ofDay: shopTime.days)).month
+        return sequence(first: shopTime.localDay(shopTime.midnight(ofDay: 1)).month) { $0.adding(months: 1) }
+            .prefix { $0 <= last }
+            .map { ($0.firstDay.description, $0.adding(months: 1).firstDay.adding(days: -1).description) }
     }
 
     /// The retention figures of each month (`docs/backoffice.md`, "Retention figures") computed
@@ -29,7 +20,8 @@ extension ShopTimeChecks {
         let live = entries.filter { !voided.contains($0.key) && $0.value.kind != .void && $0.value.member != nil }
         var failures: [String] = []
         for month in retention {
-            guard let from = localMidnight(month.first), let lastMidnight = localMidnight(month.last) else { continue }
+            guard let first = ShopTime.day(month.first), let last = ShopTime.day(month.last) else { continue }
+            let (from, lastMidnight) = (shopTime.midnight(of: first), shopTime.midnight(of: last))
             let figures = MonthFigures(entries: live, from: from, to: lastMidnight + 86_400)
             let office = month.json
             func compare(_ name: String, _ mine: Int64, _ theirs: Any?) {
@@ -67,11 +59,6 @@ extension ShopTimeChecks {
             failures: Array(failures.prefix(20)))
     }
 
-    private func localMidnight(_ date: String) -> Int64? {
-        var section = shopTime
-        section.start = date
-        return section.startMidnight
-    }
 }
 
 /// A month's figures from the ledger: who bought before it (in the period of the same length

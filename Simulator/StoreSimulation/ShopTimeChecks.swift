@@ -16,18 +16,35 @@ struct ShopTimeChecks {
     let counted: Set<StoreChecks.Pair>
     /// `loyalty-backoffice report retention --format json` of each month, by its first day.
     let retention: [(first: String, last: String, json: [String: Any])]
+    /// How many times each rule fired in the ledger.
+    let tally: RuleTally
+    /// Each counted transaction with the card state it was priced on (expiry and tiers read them).
+    private let steps: [Step]
+
+    private typealias Step = (pair: StoreChecks.Pair, entry: LedgerEntry, base: MemberState, after: MemberState)
+
+    init(
+        shopTime: ShopTime, programmes: [(from: Int64, programme: Programme)], entries: [StoreChecks.Pair: LedgerEntry],
+        counted: Set<StoreChecks.Pair>, retention: [(first: String, last: String, json: [String: Any])]
+    ) {
+        self.shopTime = shopTime
+        self.programmes = programmes
+        self.entries = entries
+        self.counted = counted
+        self.retention = retention
+        tally = RuleTally(entries: Array(entries.values))
+        steps = Self.steps(entries: entries, counted: counted)
+    }
 
     func run() -> [StoreChecks.Check] {
         [expiry(), tiers(), everyRuleFired(), monthlyRetention()]
     }
 
-    var tally: RuleTally { RuleTally(entries: entries.values.map { $0 }) }
-
     // MARK: Expiry and tiers, entry by entry
 
     /// Each counted transaction with the card state it was priced on: the state of the newest
     /// in-doubt transaction it carries forward, else of the transaction it continues.
-    private var steps: [(pair: StoreChecks.Pair, entry: LedgerEntry, base: MemberState, after: MemberState)] {
+    private static func steps(entries: [StoreChecks.Pair: LedgerEntry], counted: Set<StoreChecks.Pair>) -> [Step] {
         // A UID-only card holds nothing: its previous state is its previous transaction at its till.
         var previousAtTill: [StoreChecks.Pair: StoreChecks.Pair] = [:]
         var lastAtTill: [String: StoreChecks.Pair] = [:]
@@ -63,11 +80,7 @@ struct ShopTimeChecks {
     }
 
     private func month(_ time: Int64, _ programme: Programme) -> Month {
-        let local = Date(timeIntervalSince1970: TimeInterval(time + Int64(programme.utcOffsetMinutes) * 60))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        let parts = calendar.dateComponents([.year, .month], from: local)
-        return Month(year: parts.year!, month: parts.month!)
+        Timestamp(secondsSinceEpoch: time).day(utcOffsetMinutes: programme.utcOffsetMinutes).month
     }
 
     private func expiry() -> StoreChecks.Check {
@@ -135,7 +148,6 @@ struct ShopTimeChecks {
     }
 
     private func everyRuleFired() -> StoreChecks.Check {
-        let tally = self.tally
         let never = tally.neverFired
         return StoreChecks.Check(
             name: "every rule of the programme fired" + (shopTime.requireEveryRule ? "" : " (reported, not required)"),

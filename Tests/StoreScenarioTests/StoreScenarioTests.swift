@@ -74,7 +74,7 @@ struct StoreScenarioTests {
         #expect(offline > 0, "seed \(seed): no offline limit in six shop days offline: \(fired)")
     }
 
-    /// A year of shop time in about three minutes: every rule of the programme must fire (the file
+    /// A year of shop time in under two minutes: every rule of the programme must fire (the file
     /// requires it), through a programme version that changes the refund policy mid-year,
     /// store-wide outages, power cuts, a back-office crash, clocks a day behind and ahead, and the
     /// card faults. Other seeds: `scripts/soak-year.sh SEED ...`.
