@@ -68,7 +68,9 @@ struct IssuerCommand: ParsableCommand {
                     birthdayMonth: birthdayParts.month, birthdayDay: birthdayParts.day, referrer: referrer),
                 uid: uidBytes)
             try CardImageFile(path: out).write(image)
-            print("card image for member \(member)\(referrer.map { " (referred by \($0))" } ?? "") written to \(out)")
+            print(
+                "card image for member \(member)\(referrer.map { " (referred by \($0))" } ?? "") written to \(out); "
+                    + "card key id \(image.record.record.cardKeyID.map { String(format: "%02X", $0) }.joined())")
         }
     }
 }

@@ -54,6 +54,9 @@ public struct LedgerEntry: Codable, Hashable, Sendable {
     /// For a referred member's first qualifying sale: the points the back office should grant
     /// the referrer (the engine's ``ReferrerReward``).
     public var referrerReward: ReferrerReward?
+    /// A replacement card's first transaction: the key id of the lost card it replaces. Its state
+    /// started from the back office's replacement notice, not from a new member.
+    public var replaces: String?
     /// The answer given to the POS (its journal sequence is the transaction's own).
     public var answer: CheckoutAnswer?
     /// Earlier transactions whose card write has since been confirmed.

@@ -18,6 +18,8 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case expired(expires: CalendarDate)
     /// The member id is on the block list.
     case blocked(memberID: String)
+    /// This card (by its card key id) is on the block list: reported lost or stolen.
+    case cardBlocked(memberID: String, card: String)
     /// The card did not prove it holds the key of its record (a copy, or a replayed answer).
     case authenticationFailed(String)
     /// The carried state is not signed by an enrolled terminal, or not this card's.
@@ -46,6 +48,7 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .notYetValid(let issued): "card not valid before \(issued)"
         case .expired(let expires): "card expired on \(expires)"
         case .blocked(let member): "member \(member) is blocked"
+        case .cardBlocked(let member, let card): "card \(card) of member \(member) is blocked (reported lost or stolen)"
         case .authenticationFailed(let why): "authentication failed: \(why)"
         case .forgedState(let why): "state refused: \(why)"
         case .revokedTerminal(let id):
@@ -69,7 +72,7 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .testCard: "test-card"
         case .notYetValid: "not-yet-valid"
         case .expired: "expired"
-        case .blocked: "blocked"
+        case .blocked, .cardBlocked: "blocked"
         case .authenticationFailed: "authentication-failed"
         case .forgedState: "forged-state"
         case .revokedTerminal: "revoked-terminal"

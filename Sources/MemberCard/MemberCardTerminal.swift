@@ -163,6 +163,11 @@ public struct MemberCardTerminal: Sendable {
             reading.fail(.blockList, .blocked(memberID: record.memberID))
             return false
         }
+        let card = Hex.encode(record.cardKeyID)
+        guard !policy.blockedCards.contains(card) else {
+            reading.fail(.blockList, .cardBlocked(memberID: record.memberID, card: card))
+            return false
+        }
         reading.pass(.blockList, "not blocked")
         return true
     }

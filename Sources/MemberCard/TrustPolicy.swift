@@ -4,8 +4,11 @@ import Crypto
 public struct TrustPolicy: Sendable {
     public var issuerKey: P256.Signing.PublicKey
     public var programmeID: UInt32
-    /// Member ids refused (lost or stolen cards).
+    /// Member ids refused, every card of theirs.
     public var blockedMembers: Set<String>
+    /// Cards refused (reported lost or stolen), by card key id in upper-case hex: the member's
+    /// other cards, a replacement among them, are still accepted.
+    public var blockedCards: Set<String> = []
     /// Accept cards of class `test` (test issuers only).
     public var acceptTestCards: Bool
     /// Terminals whose keys the back office revoked: a card state one of them signed is refused.

@@ -21,6 +21,8 @@ public final class CheckoutService: Sendable {
     private let programmeInForce: Mutex<ProgrammeInForce>
     /// Event bonuses the back office granted, by member id (delivered by sync).
     private let grants = Mutex<[String: [EventGrant]]>([:])
+    /// Replacement cards' starting states, by card key id (delivered by sync).
+    let replacements = Mutex<[String: ReplacementStart]>([:])
     private let documentRefusals = Mutex<[String]>([])
     let connector: any CardConnector
     /// The time of day stamped on transactions (and the programme's days and offline limits).
@@ -217,7 +219,7 @@ public final class CheckoutService: Sendable {
         logger.notice("revoked terminals in force", metadata: ["terminals": "\(terminals.sorted())"])
     }
 
-    private func updatePolicy(_ change: (inout TrustPolicy) -> Void) {
+    func updatePolicy(_ change: (inout TrustPolicy) -> Void) {
         cardTerminal.withLock { terminal in
             var policy = terminal.policy
             change(&policy)

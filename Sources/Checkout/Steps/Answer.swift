@@ -32,7 +32,7 @@ extension Refusal {
     /// The refusal for a card the terminal did not trust.
     init(card refusal: CardRefusal) {
         switch refusal {
-        case .blocked: self.init(.cardBlocked, refusal.description)
+        case .blocked, .cardBlocked: self.init(.cardBlocked, refusal.description)
         case .cardRemoved: self.init(.cardRemoved, "the card left the reader before the transaction was made; nothing happened")
         case .transport: self.init(.terminalFault, refusal.description)
         default: self.init(.cardRefused, refusal.description)

@@ -25,6 +25,8 @@ struct CardOnReader: Sendable {
     var carried: CarriedState?
     /// Who wrote the card's state.
     var writer: CarriedState.Write?
+    /// A replacement card's first tap: where its state starts from (the back office's notice).
+    var replacement: ReplacementStart? = nil
 }
 
 extension CheckoutService {
@@ -46,14 +48,16 @@ extension CheckoutService {
         if identity.trust == .uidOnly, !configuration.acceptUIDOnlyCards {
             throw .refused(work, .uidOnlyRefused, "this terminal takes member cards only")
         }
-        let carried: CarriedState?
+        var carried: CarriedState?
         do {
             carried = try reading.state.map { state throws(CarriedStateError) in try CarriedState(bytes: state.engineState) }
         } catch {
             throw .refused(work, .cardRefused, "the card's engine state cannot be read: \(error)")
         }
         let writer = reading.state.map { CarriedState.Write(terminalID: $0.terminalID, sequence: $0.terminalSequence) }
-        return CardOnReader(reading: reading, identity: identity, carried: carried, writer: writer)
+        let replacement = replacementStart(for: identity, carried: carried)
+        if let replacement { carried = .blank(member: replacement.state) }
+        return CardOnReader(reading: reading, identity: identity, carried: carried, writer: writer, replacement: replacement)
     }
 
     /// Who a card is: its member record when it was trusted as a member card, else its UID.

@@ -10,7 +10,8 @@ extension CheckoutService {
         _ work: CheckoutWork, priced: PricedTransaction, resolution: InDoubtResolution, card: inout CardOnReader,
         over session: any CardSession
     ) async throws(TapEnd) {
-        guard case .balance = work, priced.result.state == resolution.base else { return }
+        // A replacement card's first tap always puts its carried-over state on the card.
+        guard case .balance = work, priced.result.state == resolution.base, card.replacement == nil else { return }
         guard let last = resolution.carriedForward.last else { throw .answer(priced.answer) }
         throw TapEnd(outcome: await rollForward(resolution, card: &card, session: session, answer: priced.answer, sequence: last))
     }
@@ -51,6 +52,7 @@ extension CheckoutService {
         entry.setMemberState(priced.result.state)
         entry.programme = priced.programme
         entry.referrerReward = priced.result.referrerReward
+        entry.replaces = card.replacement?.replaces
         entry.answer = priced.answer
         return entry
     }

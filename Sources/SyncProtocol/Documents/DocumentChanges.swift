@@ -26,6 +26,7 @@ extension DocumentKind {
         case .blockList: BlockListDocument.self
         case .revokedTerminals: RevokedTerminalsDocument.self
         case .bonuses: BonusGrantsDocument.self
+        case .replacements: ReplacementNoticesDocument.self
         }
     }
 
@@ -85,42 +86,81 @@ extension DocumentKind {
     }
 }
 
-/// `block-list`'s change: members blocked and unblocked.
+/// `block-list`'s change: members and cards blocked and unblocked. `cardsAdded` and
+/// `cardsRemoved` are absent when empty.
 public struct BlockListChange: PublishedDocumentBody {
     public var added: [String]
     public var removed: [String]
+    public var cardsAdded: [String]
+    public var cardsRemoved: [String]
 
-    public init(added: some Sequence<String>, removed: some Sequence<String>) {
+    public init(
+        added: some Sequence<String>, removed: some Sequence<String>,
+        cardsAdded: some Sequence<String> = [String](), cardsRemoved: some Sequence<String> = [String]()
+    ) {
         self.added = Set(added).sorted()
         self.removed = Set(removed).sorted()
+        self.cardsAdded = Set(cardsAdded).sorted()
+        self.cardsRemoved = Set(cardsRemoved).sorted()
     }
 
     public var problems: [String] {
         var problems: [String] = []
         if (added + removed).contains(where: \.isEmpty) { problems.append("an empty member id") }
         if !Set(added).isDisjoint(with: removed) { problems.append("a member both added and removed") }
+        if !Set(cardsAdded).isDisjoint(with: cardsRemoved) { problems.append("a card both added and removed") }
+        for card in cardsAdded + cardsRemoved where !CardKeyID.isValid(card) {
+            problems.append("\(card) is not a card key id (16 upper-case hex digits)")
+        }
         return problems
+    }
+
+    private enum CodingKeys: String, CodingKey { case added, removed, cardsAdded, cardsRemoved }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        added = try container.decode([String].self, forKey: .added)
+        removed = try container.decode([String].self, forKey: .removed)
+        cardsAdded = try container.decodeIfPresent([String].self, forKey: .cardsAdded) ?? []
+        cardsRemoved = try container.decodeIfPresent([String].self, forKey: .cardsRemoved) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(added, forKey: .added)
+        try container.encode(removed, forKey: .removed)
+        if !cardsAdded.isEmpty { try container.encode(cardsAdded, forKey: .cardsAdded) }
+        if !cardsRemoved.isEmpty { try container.encode(cardsRemoved, forKey: .cardsRemoved) }
     }
 }
 
 extension BlockListDocument: DeltaDocument {
     public static var empty: BlockListDocument { BlockListDocument(blocked: []) }
-    public var canonical: BlockListDocument { BlockListDocument(blocked: blocked) }
+    public var canonical: BlockListDocument { BlockListDocument(blocked: blocked, cards: cards) }
 
     public static func change(from old: Self, to new: Self) -> BlockListChange {
         let before = Set(old.blocked)
         let after = Set(new.blocked)
-        return BlockListChange(added: after.subtracting(before), removed: before.subtracting(after))
+        let cardsBefore = Set(old.cards)
+        let cardsAfter = Set(new.cards)
+        return BlockListChange(
+            added: after.subtracting(before), removed: before.subtracting(after),
+            cardsAdded: cardsAfter.subtracting(cardsBefore), cardsRemoved: cardsBefore.subtracting(cardsAfter))
     }
 
     public func applying(_ change: BlockListChange) -> Self {
         var applied = self
         applied.blocked = SortedMerge.applying(added: change.added, removed: change.removed, to: blocked)
+        applied.cards = SortedMerge.applying(added: change.cardsAdded, removed: change.cardsRemoved, to: cards)
         return applied
     }
 
     public static func summary(of change: BlockListChange) -> String {
-        "\(change.added.count) members blocked, \(change.removed.count) unblocked"
+        var text = "\(change.added.count) members blocked, \(change.removed.count) unblocked"
+        if !change.cardsAdded.isEmpty || !change.cardsRemoved.isEmpty {
+            text += "; \(change.cardsAdded.count) cards blocked, \(change.cardsRemoved.count) unblocked"
+        }
+        return text
     }
 }
 

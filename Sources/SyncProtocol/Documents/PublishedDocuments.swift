@@ -13,6 +13,8 @@ public enum DocumentKind: String, Sendable, CaseIterable, Codable {
     case revokedTerminals = "revoked-terminals"
     /// ``BonusGrantsDocument``.
     case bonuses
+    /// ``ReplacementNoticesDocument``.
+    case replacements
 }
 
 /// The bodies of the documents terminals download (`GET /v1/documents/{kind}`), other than the
@@ -57,14 +59,58 @@ public struct PublishedDocumentError: Error, Sendable, Equatable, CustomStringCo
     public var description: String { problems.joined(separator: "; ") }
 }
 
-/// `block-list`: member ids of lost or stolen cards, refused at every terminal.
+/// `block-list`: the cards refused at every terminal. A card reported lost or stolen is blocked
+/// by its card key id (`cards`), so that the member's replacement card still works; `blocked`
+/// lists whole members (every card of theirs), as lists made before cards could be blocked did.
+///
+/// JSON: `{"blocked": [member ids], "cards": [card key ids]}`, `cards` absent when empty (so a
+/// list of members only is byte for byte what it was before).
 public struct BlockListDocument: PublishedDocumentBody {
     public var blocked: [String]
+    /// Card key ids (16 upper-case hex digits, as the ledger's `card`), sorted.
+    public var cards: [String]
 
-    public init(blocked: some Sequence<String>) { self.blocked = Set(blocked).sorted() }
+    public init(blocked: some Sequence<String>, cards: some Sequence<String> = [String]()) {
+        self.blocked = Set(blocked).sorted()
+        self.cards = Set(cards).sorted()
+    }
 
     public var problems: [String] {
-        blocked.contains(where: \.isEmpty) ? ["an empty member id"] : []
+        var problems: [String] = []
+        if blocked.contains(where: \.isEmpty) { problems.append("an empty member id") }
+        for card in cards where !CardKeyID.isValid(card) {
+            problems.append("\(card) is not a card key id (16 upper-case hex digits)")
+        }
+        return problems
+    }
+
+    private enum CodingKeys: String, CodingKey { case blocked, cards }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        blocked = try container.decode([String].self, forKey: .blocked)
+        cards = try container.decodeIfPresent([String].self, forKey: .cards) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(blocked, forKey: .blocked)
+        if !cards.isEmpty { try container.encode(cards, forKey: .cards) }
+    }
+}
+
+/// A card key id as documents and the ledger write it: the first 8 bytes of SHA-256 of the card's
+/// public key, 16 upper-case hex digits (`docs/card-profile.md` §2).
+public enum CardKeyID {
+    /// Whether `text` is 16 upper-case hex digits.
+    public static func isValid(_ text: String) -> Bool {
+        text.utf8.count == 16 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x46).contains($0) }
+    }
+
+    /// `text` in the canonical form (upper case, no separators), or `nil` when it is not a key id.
+    public static func normalised(_ text: String) -> String? {
+        let upper = text.uppercased().filter { $0 != ":" && $0 != " " }
+        return isValid(upper) ? upper : nil
     }
 }
 

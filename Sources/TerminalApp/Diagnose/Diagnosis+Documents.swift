@@ -19,7 +19,8 @@ extension Diagnosis {
             do throws(PublishedDocumentError) {
                 switch kind {
                 case .blockList:
-                    seen.append("block list v\(version): \(try BlockListDocument.decode(held.state).blocked.count) members")
+                    let list = try BlockListDocument.decode(held.state)
+                    seen.append("block list v\(version): \(list.blocked.count) members, \(list.cards.count) cards")
                 case .revokedTerminals:
                     let revoked = try RevokedTerminalsDocument.decode(held.state).revoked
                     if let terminalID, revoked.contains(terminalID) { revokedSelf = version }
@@ -27,6 +28,8 @@ extension Diagnosis {
                         "revoked terminals v\(version): " + (revoked.isEmpty ? "none" : revoked.map(String.init).joined(separator: ", ")))
                 case .bonuses:
                     seen.append("bonuses v\(version): \(try BonusGrantsDocument.decode(held.state).grants.count) grants")
+                case .replacements:
+                    seen.append("replacements v\(version): \(try ReplacementNoticesDocument.decode(held.state).notices.count) cards")
                 case .programme:
                     seen.append("programme v\(version)")
                 }

@@ -225,7 +225,9 @@ final class DownloadedDocuments: Sendable {
         do throws(PublishedDocumentError) {
             switch kind {
             case .blockList:
-                checkout.updateBlockedMembers(configuredBlockList.union(try BlockListDocument.decode(body).blocked))
+                let list = try BlockListDocument.decode(body)
+                checkout.updateBlockedMembers(configuredBlockList.union(list.blocked))
+                checkout.updateBlockedCards(Set(list.cards))
             case .revokedTerminals:
                 let list = try RevokedTerminalsDocument.decode(body)
                 checkout.updateRevokedTerminals(Set(list.revoked))
@@ -237,6 +239,8 @@ final class DownloadedDocuments: Sendable {
                     try BonusGrantsDocument.decode(body).byMember.mapValues { grants in
                         grants.map { EventGrant(sequence: $0.sequence, kind: $0.kind) }
                     })
+            case .replacements:
+                checkout.updateReplacements(Self.replacementStarts(try ReplacementNoticesDocument.decode(body)))
             case .programme:
                 break
             }

@@ -1,0 +1,108 @@
+import CardProfile
+import Foundation
+import StoreProcesses
+import Testing
+
+/// A lost card through the real stack (the terminal process, pcscd, vpcd and the virtual card,
+/// a back office process over HTTPS): the back office blocks the card, not the member, and
+/// issues a replacement whose first tap carries the member's balance and tier.
+@Suite("Lost card and replacement end to end", .serialized)
+struct CardReplacementEndToEndTests {
+    @Test(
+        "a replacement card's first tap carries the lost card's balance and tier; the lost card is refused once the block arrives; the back office shows both cards' lives"
+    )
+    func replacementCarriesTheBalance() async throws {
+        try await SyncEndToEndTests.withTerminalAndBackOffice { terminal, server, _ in
+            for id in ["S-1", "S-2"] {
+                let sale = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale(id, 1_500_000))
+                #expect(sale.status == 200, "\(String(decoding: sale.data, as: UTF8.self))")
+            }
+            let balanceBefore = try #require(try terminal.cardBalance())
+            #expect(balanceBefore > 0)
+            let oldCard = try #require(try terminal.journalEntries().last?["card"] as? String)
+            let synced = try await SyncEndToEndTests.eventually { () async throws -> Bool? in
+                let status = try await Self.status(oldCard, server: server)
+                return status["transactions"] as? Int == 2 ? true : nil
+            }
+            #expect(synced == true, "the sales did not reach the back office")
+
+            // A new card for the same member, made by the issuer.
+            let member = Issuer.Member(
+                memberID: "M-E2E-1", issued: try CalendarDate(year: 2025, month: 1, day: 15),
+                expires: try CalendarDate(year: 2030, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30)
+            let newImage = terminal.issuer.personalise(member, uid: [0x08, 0x55, 0x66, 0x78])
+            let newCard = newImage.record.record.cardKeyID.map { String(format: "%02X", $0) }.joined()
+            let oldImage = try terminal.card.file.read()
+
+            let refused = try await server.command(["card", "replace", "--lost", newCard, "--new-card", newCard])
+            #expect(refused.status != 0, "a card cannot replace itself")
+            let unknown = try await server.command([
+                "card", "replace", "--lost", "00112233445566FF", "--new-card", newCard, "--document-key",
+                SyncEndToEndTests.documentKeyPath(terminal),
+            ])
+            #expect(unknown.status != 0 && unknown.standardError.contains("no synced transaction"), "\(unknown.standardError)")
+            let replaced = try await server.command([
+                "card", "replace", "--lost", oldCard, "--new-card", newCard, "--document-key", SyncEndToEndTests.documentKeyPath(terminal),
+            ])
+            #expect(replaced.status == 0, "\(replaced.standardError)")
+            #expect(replaced.standardOutput.contains("carrying \(balanceBefore) points"), "\(replaced.standardOutput)")
+
+            // The member taps the new card: once the notice has arrived, it starts from the old balance.
+            terminal.host.remove()
+            try CardImageFile(path: terminal.card.file.path).write(newImage)
+            try await terminal.insertCard()
+            var carried: TerminalHarness.Reply?
+            for attempt in 0..<30 {
+                let balance = try await terminal.post("/v1/balance", #"{"waitSeconds":5}"#)
+                if balance.body["balance"] as? Int == Int(balanceBefore) {
+                    carried = balance
+                    break
+                }
+                #expect(balance.body["balance"] as? Int == 0, "attempt \(attempt): \(String(decoding: balance.data, as: UTF8.self))")
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            let answer = try #require(carried, "the replacement notice never reached the new card")
+            let lines = (answer.body["lines"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+            #expect(lines.first?.contains("carried over from your previous card") == true, "\(lines)")
+            #expect(try terminal.cardBalance() == balanceBefore, "the carried state is on the new card")
+            let first = try #require(try terminal.journalEntries().last)
+            #expect(first["replaces"] as? String == oldCard)
+            #expect(first["card"] as? String == newCard)
+            let sale = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-3", 1_500_000))
+            #expect(sale.status == 200)
+            #expect((sale.body["balance"] as? Int ?? 0) > Int(balanceBefore), "the new card earns on top of the carried balance")
+
+            // The lost card is refused: blocked by its key, not the member.
+            terminal.host.remove()
+            try CardImageFile(path: terminal.card.file.path).write(oldImage)
+            try await terminal.insertCard()
+            let old = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-4", 100_000))
+            #expect(
+                (old.body["refusal"] as? [String: Any])?["code"] as? String == "card-blocked",
+                "\(String(decoding: old.data, as: UTF8.self))")
+
+            let oldStatus = try await Self.status(oldCard, server: server)
+            #expect(oldStatus["state"] as? String == "replaced")
+            #expect(oldStatus["replacedBy"] as? String == newCard)
+            #expect(oldStatus["notCarriedPoints"] as? Int == 0)
+            let newStatus = try await SyncEndToEndTests.eventually { () async throws -> [String: Any]? in
+                let status = try await Self.status(newCard, server: server)
+                return status["transactions"] as? Int == 2 ? status : nil
+            }
+            #expect(newStatus?["state"] as? String == "active")
+            #expect(newStatus?["replaces"] as? String == oldCard)
+            #expect(newStatus?["carriedStateApplied"] as? Bool == true)
+            let again = try await server.command([
+                "card", "replace", "--lost", oldCard, "--new-card", "00112233445566FF", "--document-key",
+                SyncEndToEndTests.documentKeyPath(terminal),
+            ])
+            #expect(again.status != 0 && again.standardError.contains("already replaced"), "\(again.standardError)")
+        }
+    }
+
+    static func status(_ card: String, server: BackOfficeProcess) async throws -> [String: Any] {
+        let result = try await server.command(["card", "status", "--card", card])
+        #expect(result.status == 0, "\(result.standardError)")
+        return (try? JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))) as? [String: Any] ?? [:]
+    }
+}
