@@ -12,7 +12,7 @@ struct CardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "card",
         abstract: "Report a card lost, issue its replacement with the balance, show a card's life.",
-        subcommands: [Lost.self, Replace.self, Status.self])
+        subcommands: [Lost.self, Replace.self, Status.self, Settle.self])
 
     struct Lost: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -77,6 +77,31 @@ struct CardCommand: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(status), as: UTF8.self))
+        }
+    }
+}
+
+extension CardCommand {
+    struct Settle: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Settle onto replaced cards' members what their replacements do not carry (a signed points adjustment each).",
+            discussion: """
+                The lost card's taps synced after its replacement was issued, and the carried balance of a replacement \
+                first tapped where its notice had not arrived, each once. 'serve --document-key' does this by itself \
+                every --settle-interval seconds.
+                """)
+        @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let signer = try documentKey.signingKey()
+            let added = try await withStore(database) { store in try await CardLife.settle(key: signer, store: store) }
+            for adjustment in added {
+                print(
+                    "\(adjustment.member) #\(adjustment.sequence): \(adjustment.points) points (\(adjustment.reference)): \(adjustment.reason)"
+                )
+            }
+            print("\(added.count) adjustments published")
         }
     }
 }

@@ -47,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
     var cardCheckSeconds = 3600
     @Option(help: "Hours after which the card check reports a transaction left unresolved and still unsettled.")
     var unresolvedAfter = 24
+    @Option(help: "Seconds between two settlements of replaced cards (with a document key; 0: never).")
+    var settleInterval = 60
+    @OptionGroup var documentKey: DocumentKeyOptions
     @Option(help: .hidden) var faultExitAfterStorePercent: Double = 0
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var limits: ServerLimitOptions
@@ -57,6 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1024...(256 << 20)).contains(maximumBatchBytes) else {
             throw ValidationError("--maximum-batch-bytes must be 1024...268435456")
         }
+        guard (0...86_400).contains(settleInterval) else { throw ValidationError("--settle-interval must be 0...86400 seconds") }
         guard (0...100).contains(faultExitAfterStorePercent) else {
             throw ValidationError("--fault-exit-after-store-percent must be 0...100")
         }
@@ -137,6 +141,10 @@ struct ServeCommand: AsyncParsableCommand {
                 store: store, interval: .seconds(cardCheckSeconds), unresolvedLimit: Int64(unresolvedAfter) * 3600,
                 wallTime: wallTime, clock: clock, logger: logger)
             services.append(.init(service: check, serviceName: "card-check"))
+        }
+        if settleInterval > 0, let key = try documentKey.signingKeyIfGiven() {
+            let settlement = SettlementService(store: store, key: key, interval: .seconds(settleInterval), clock: clock, logger: logger)
+            services.append(.init(service: settlement, serviceName: "settlement"))
         }
         let database = self.database
         services.append(.init(service: AfterMigration(store: store, database: database, server: server), serviceName: "api"))

@@ -18,6 +18,16 @@ extension CheckoutService {
         logger.notice("replacement cards in force", metadata: ["cards": "\(starts.count)"])
     }
 
+    /// Applies these points adjustments at each member's next tap (the card keeps the highest
+    /// adjustment number applied, so each is applied once whichever terminal delivers it).
+    public func updateAdjustments(_ adjustments: [String: [PointsAdjustment]]) {
+        self.adjustments.withLock { $0 = adjustments }
+        logger.notice("points adjustments in force", metadata: ["members": "\(adjustments.count)"])
+    }
+
+    /// The adjustments waiting for `member`.
+    func adjustments(for member: String) -> [PointsAdjustment] { adjustments.withLock { $0[member] ?? [] } }
+
     /// The replacement start of a card that holds no state yet, when the back office issued it
     /// for the same member.
     func replacementStart(for identity: CardIdentity, carried: CarriedState?) -> ReplacementStart? {

@@ -23,6 +23,8 @@ public final class CheckoutService: Sendable {
     private let grants = Mutex<[String: [EventGrant]]>([:])
     /// Replacement cards' starting states, by card key id (delivered by sync).
     let replacements = Mutex<[String: ReplacementStart]>([:])
+    /// Points adjustments the back office settled, by member id (delivered by sync).
+    let adjustments = Mutex<[String: [PointsAdjustment]]>([:])
     private let documentRefusals = Mutex<[String]>([])
     let connector: any CardConnector
     /// The time of day stamped on transactions (and the programme's days and offline limits).

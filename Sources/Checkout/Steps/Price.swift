@@ -16,10 +16,11 @@ extension CheckoutService {
     /// birthday and referrer, the event grants waiting), by the programme in force now.
     func price(_ work: CheckoutWork, card: CardIdentity, base: MemberState, now: Timestamp) throws(TapEnd) -> PricedTransaction {
         let link = connectivity(at: now)
-        let context = TerminalContext(
+        var context = TerminalContext(
             online: link.online, lastSync: link.lastSync,
             cardClass: card.trust == .uidOnly ? .uidOnly : .memberCard, birthday: card.birthday,
             referrerId: card.referrer, pendingGrants: grants(for: card.member))
+        context.pendingAdjustments = adjustments(for: card.member)
         let engine = self.engine
         let transaction: Transaction
         var billAmount: Int64?

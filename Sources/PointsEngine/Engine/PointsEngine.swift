@@ -34,6 +34,8 @@ public struct PointsEngine: Sendable {
     /// - refund: take back and give back (see ``Refund``);
     /// - inquiry: nothing more.
     ///
+    /// Before any of them: expiry, the tier review, event grants and points adjustments.
+    ///
     /// - Parameters:
     ///   - transaction: the sale, refund or inquiry.
     ///   - member: the member's state as read from the card (or journal).
@@ -50,6 +52,7 @@ public struct PointsEngine: Sendable {
         TierRule.review(&e)
         if context.online { e.state.offline.consecutiveRedemptions = 0 }
         try EventBonusRule.apply(&e)
+        try AdjustmentRule.apply(&e)
         switch transaction {
         case .sale(let sale): try SaleEvaluation.apply(&e, sale: sale)
         case .refund(let refund): try RefundRule.apply(&e, refund: refund)

@@ -13,6 +13,9 @@ public struct TerminalContext: Codable, Hashable, Sendable {
     public var referrerId: String?
     /// Event bonuses granted by the back office and delivered by sync for this member.
     public var pendingGrants: [EventGrant]
+    /// Points the back office settled for this member outside the card (a lost card's late
+    /// taps, purchases without the card), delivered by sync.
+    public var pendingAdjustments: [PointsAdjustment] = []
 
     public init(
         online: Bool, lastSync: Timestamp?, cardClass: CardClass = .memberCard,
@@ -51,6 +54,25 @@ public struct EventGrant: Codable, Hashable, Sendable {
     public init(sequence: UInt64, kind: String) {
         self.sequence = sequence
         self.kind = kind
+    }
+}
+
+/// Points the back office adds to or takes from one member's balance: what happened outside
+/// the card (taps of a lost card synced after its replacement, purchases made without the
+/// card). Numbered per member 1, 2, 3...; the card keeps the highest number applied, so each
+/// is applied once, whichever terminal delivers it.
+public struct PointsAdjustment: Codable, Hashable, Sendable {
+    /// Per-member sequence number, starting at 1.
+    public var sequence: UInt64
+    /// Points added (positive) or taken (negative).
+    public var points: Int64
+    /// Why, for the receipt line.
+    public var reason: String
+
+    public init(sequence: UInt64, points: Int64, reason: String) {
+        self.sequence = sequence
+        self.points = points
+        self.reason = reason
     }
 }
 

@@ -20,6 +20,8 @@ public enum RuleID: String, Codable, Hashable, Sendable, CaseIterable {
     case winBack
     /// Event bonus granted by the back office.
     case event
+    /// Points the back office settled outside the card (``PointsAdjustment``).
+    case adjustment
     /// Points spent as credit on the bill.
     case redemption
     /// Points taken back or given back by a refund.

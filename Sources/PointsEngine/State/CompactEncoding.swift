@@ -10,7 +10,7 @@
 /// ```
 /// u8     format = 1
 /// u8     flags: 1 hasPurchased, 2 tierReviewMonth, 4 lastVisit, 8 birthdayYear,
-///               16 lastGiftMonth, 32 offline.day
+///               16 lastGiftMonth, 32 offline.day, 64 lastAdjustmentSequence
 /// string tierId
 /// uvar   debt
 /// list   lots: (svar month delta, uvar points)
@@ -25,6 +25,8 @@
 /// [svar  offline.day]          if flag 32
 /// uvar   offline.pointsToday
 /// list   refunds: (string saleId, uvar refundedAmount)
+/// [uvar  lastAdjustmentSequence] if flag 64 (absent while 0: a state without adjustments is
+///                                  byte for byte what it was before they existed)
 /// ```
 extension MemberState {
     /// Current compact format.
@@ -40,6 +42,7 @@ extension MemberState {
         if birthdayYear != nil { flags |= 8 }
         if lastGiftMonth != nil { flags |= 16 }
         if offline.day != nil { flags |= 32 }
+        if lastAdjustmentSequence != 0 { flags |= 64 }
         w.bytes.append(flags)
         w.string(tierId)
         w.unsigned(UInt64(clamping: debt))
@@ -60,6 +63,7 @@ extension MemberState {
             w.string(mark.saleId)
             w.unsigned(UInt64(clamping: mark.refundedAmount))
         }
+        if lastAdjustmentSequence != 0 { w.unsigned(lastAdjustmentSequence) }
         return w.bytes
     }
 
@@ -85,6 +89,10 @@ extension MemberState {
         offline.pointsToday = try r.amount()
         refunds = try (0..<r.count(max: Self.maxRefundMarks)).map { _ throws(CompactDecodingError) in
             RefundMark(saleId: try r.string(maxBytes: Sale.maxIdBytes), refundedAmount: try r.amount())
+        }
+        if flags & 64 != 0 {
+            lastAdjustmentSequence = try r.unsigned()
+            guard lastAdjustmentSequence != 0 else { throw .valueOutOfRange }
         }
         guard r.isAtEnd else { throw .trailingBytes }
     }

@@ -40,6 +40,8 @@ public struct MemberState: Codable, Hashable, Sendable {
     public var hasPurchased: Bool
     /// Highest event grant sequence applied.
     public var lastGrantSequence: UInt64
+    /// Highest points adjustment applied (``PointsAdjustment``).
+    public var lastAdjustmentSequence: UInt64
     /// Once-per-member event kinds already granted.
     public var onceEvents: [String]
     /// Month of the last monthly tier gift.
@@ -60,6 +62,7 @@ public struct MemberState: Codable, Hashable, Sendable {
         birthdayYear = nil
         hasPurchased = false
         lastGrantSequence = 0
+        lastAdjustmentSequence = 0
         onceEvents = []
         lastGiftMonth = nil
         offline = OfflineCounters()

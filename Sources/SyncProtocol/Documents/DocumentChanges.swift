@@ -27,6 +27,7 @@ extension DocumentKind {
         case .revokedTerminals: RevokedTerminalsDocument.self
         case .bonuses: BonusGrantsDocument.self
         case .replacements: ReplacementNoticesDocument.self
+        case .adjustments: PointsAdjustmentsDocument.self
         }
     }
 

@@ -15,6 +15,8 @@ public enum DocumentKind: String, Sendable, CaseIterable, Codable {
     case bonuses
     /// ``ReplacementNoticesDocument``.
     case replacements
+    /// ``PointsAdjustmentsDocument``.
+    case adjustments
 }
 
 /// The bodies of the documents terminals download (`GET /v1/documents/{kind}`), other than the

@@ -28,6 +28,9 @@ extension Diagnosis {
                         "revoked terminals v\(version): " + (revoked.isEmpty ? "none" : revoked.map(String.init).joined(separator: ", ")))
                 case .bonuses:
                     seen.append("bonuses v\(version): \(try BonusGrantsDocument.decode(held.state).grants.count) grants")
+                case .adjustments:
+                    seen.append(
+                        "adjustments v\(version): \(try PointsAdjustmentsDocument.decode(held.state).adjustments.count) adjustments")
                 case .replacements:
                     seen.append("replacements v\(version): \(try ReplacementNoticesDocument.decode(held.state).notices.count) cards")
                 case .programme:

@@ -239,6 +239,11 @@ final class DownloadedDocuments: Sendable {
                     try BonusGrantsDocument.decode(body).byMember.mapValues { grants in
                         grants.map { EventGrant(sequence: $0.sequence, kind: $0.kind) }
                     })
+            case .adjustments:
+                checkout.updateAdjustments(
+                    try PointsAdjustmentsDocument.decode(body).byMember.mapValues { adjustments in
+                        adjustments.map { PointsAdjustment(sequence: $0.sequence, points: $0.points, reason: $0.reason) }
+                    })
             case .replacements:
                 checkout.updateReplacements(Self.replacementStarts(try ReplacementNoticesDocument.decode(body)))
             case .programme:

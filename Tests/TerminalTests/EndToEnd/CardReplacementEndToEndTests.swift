@@ -100,6 +100,67 @@ struct CardReplacementEndToEndTests {
         }
     }
 
+    @Test(
+        "a lost card's tap made offline and synced after its replacement was issued reaches the member once, as a signed points adjustment applied at the new card's next tap"
+    )
+    func lateTapIsSettled() async throws {
+        try await SyncEndToEndTests.withTerminalAndBackOffice { terminal, server, _ in
+            let first = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-1", 1_500_000))
+            #expect(first.status == 200)
+            let oldCard = try #require(try terminal.journalEntries().last?["card"] as? String)
+            let synced = try await SyncEndToEndTests.eventually { () async throws -> Bool? in
+                try await Self.status(oldCard, server: server)["transactions"] as? Int == 1 ? true : nil
+            }
+            #expect(synced == true)
+            let carried = try #require(try terminal.cardBalance())
+
+            // The back office goes away; the old card buys once more, offline; the replacement is
+            // issued meanwhile from what the back office has.
+            _ = try await server.stop()
+            let late = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-LATE", 2_500_000))
+            #expect(late.status == 200)
+            let lateNet = try #require((late.body["points"] as? [String: Any])?["net"] as? Int)
+            #expect(lateNet > 0)
+            let newImage = terminal.issuer.personalise(
+                Issuer.Member(
+                    memberID: "M-E2E-1", issued: try CalendarDate(year: 2025, month: 1, day: 15),
+                    expires: try CalendarDate(year: 2030, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30),
+                uid: [0x08, 0x55, 0x66, 0x79])
+            let newCard = newImage.record.record.cardKeyID.map { String(format: "%02X", $0) }.joined()
+            let key = SyncEndToEndTests.documentKeyPath(terminal)
+            let replaced = try await server.command(["card", "replace", "--lost", oldCard, "--new-card", newCard, "--document-key", key])
+            #expect(replaced.standardOutput.contains("carrying \(carried) points"), "\(replaced.standardOutput) \(replaced.standardError)")
+            try await server.start()
+            let arrived = try await SyncEndToEndTests.eventually { () async throws -> Bool? in
+                try await Self.status(oldCard, server: server)["notCarriedPoints"] as? Int == lateNet ? true : nil
+            }
+            #expect(arrived == true, "the late tap never reached the back office as not carried")
+            let settled = try await server.command(["card", "settle", "--document-key", key])
+            #expect(settled.status == 0 && settled.standardOutput.contains("1 adjustments published"), "\(settled.standardOutput)")
+            let again = try await server.command(["card", "settle", "--document-key", key])
+            #expect(again.standardOutput.contains("0 adjustments published"), "settled once: \(again.standardOutput)")
+
+            terminal.host.remove()
+            try CardImageFile(path: terminal.card.file.path).write(newImage)
+            try await terminal.insertCard()
+            let expected = Int(carried) + lateNet
+            var lines: [String] = []
+            for _ in 0..<30 {
+                let balance = try await terminal.post("/v1/balance", #"{"waitSeconds":5}"#)
+                lines = (balance.body["lines"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+                if balance.body["balance"] as? Int == expected { break }
+                // Before the notice and the adjustment arrive the enquiry changes nothing.
+                #expect(balance.body["balance"] as? Int == 0 || balance.body["balance"] as? Int == Int(carried))
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(try terminal.cardBalance() == Int64(expected), "\(lines)")
+            #expect(lines.contains { $0.contains("From your previous card") }, "\(lines)")
+            let sale = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-NEW", 100_000))
+            let saleLines = (sale.body["lines"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+            #expect(!saleLines.contains { $0.contains("From your previous card") }, "applied once: \(saleLines)")
+        }
+    }
+
     static func status(_ card: String, server: BackOfficeProcess) async throws -> [String: Any] {
         let result = try await server.command(["card", "status", "--card", card])
         #expect(result.status == 0, "\(result.standardError)")
