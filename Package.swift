@@ -252,7 +252,7 @@ let package = Package(
         ),
         // Retention figures and card chains from the synced journals (ledger entries, without the checkout).
         .target(
-            name: "BackOfficeReports", dependencies: ["BackOfficeStorage", "LedgerFormat", "PointsEngine"],
+            name: "BackOfficeReports", dependencies: ["BackOfficeStorage", "LedgerFormat", "PointsEngine", "SyncProtocol"],
             path: "Sources/BackOffice/Reports"),
         .target(
             name: "BackOffice",

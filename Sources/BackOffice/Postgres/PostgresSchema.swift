@@ -74,6 +74,25 @@ enum PostgresSchema {
         // Version 2: signed documents; each version keeps the signed whole document beside the
         // step terminals fetch (NULL for versions published before documents were signed).
         ["ALTER TABLE documents ADD COLUMN snapshot bytea"],
+        // Version 3: members apart from the ledger (their newest state, their enrolment details),
+        // projected from the journal up to `member_projection.position`.
+        [
+            """
+            CREATE TABLE members (
+                member text PRIMARY KEY,
+                state bytea,
+                state_time bigint,
+                state_terminal bigint,
+                state_sequence bigint,
+                card text,
+                phone text UNIQUE,
+                details bytea,
+                referrer text
+            )
+            """,
+            "CREATE TABLE member_projection (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
+            "INSERT INTO member_projection (id, position) VALUES (1, 0)",
+        ],
     ]
 
     /// The newest schema version this program knows.
@@ -96,5 +115,7 @@ enum PostgresSchema {
         static let migrate: Int64 = 0x4C54_5343_484D  // "LTSCHM"
         /// Held while publishing, so two versions of a kind never get the same number.
         static let publish: Int64 = 0x4C54_5055_424C  // "LTPUBL"
+        /// Held while projecting members, so two servers never apply the same transactions twice.
+        static let members: Int64 = 0x4C54_4D45_4D42  // "LTMEMB"
     }
 }

@@ -75,6 +75,25 @@ enum SQLiteSchema {
         // Version 2: signed documents; each version keeps the signed whole document beside the
         // step terminals fetch (NULL for versions published before documents were signed).
         ["ALTER TABLE documents ADD COLUMN snapshot BLOB"],
+        // Version 3: members apart from the ledger (their newest state, their enrolment details),
+        // projected from the journal up to `member_projection.position`.
+        [
+            """
+            CREATE TABLE members (
+                member TEXT PRIMARY KEY,
+                state BLOB,
+                state_time INTEGER,
+                state_terminal INTEGER,
+                state_sequence INTEGER,
+                card TEXT,
+                phone TEXT UNIQUE,
+                details BLOB,
+                referrer TEXT
+            ) STRICT
+            """,
+            "CREATE TABLE member_projection (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT",
+            "INSERT INTO member_projection (id, position) VALUES (1, 0)",
+        ],
     ]
 
     /// The newest schema version this program knows.

@@ -15,6 +15,8 @@ public enum BackOfficeRoutes {
         (.get, "/v1/alarms"),
         (.get, "/v1/reports/retention"),
         (.get, "/v1/reports/cards"),
+        (.get, "/v1/members/{member}"),
+        (.get, "/v1/members"),
     ]
 
     /// The methods documented on `requestPath`, in the table's order; empty when no route has

@@ -1,3 +1,4 @@
+import BackOfficeReports
 import BackOfficeStorage
 import Foundation
 import Hummingbird
@@ -44,6 +45,8 @@ public struct BackOfficeOptions: Sendable {
 /// - `GET /v1/journal`: a user's pull of synced transactions (JSON, NDJSON or CSV), resumable
 ///   by cursor; `GET /v1/terminals`, `GET /v1/alarms`: what the back office knows.
 /// - `GET /v1/reports/retention`, `GET /v1/reports/cards`: reports from the synced journals.
+/// - `GET /v1/members/{member}`, `GET /v1/members?phone=`: a terminal's signed lookup of a
+///   member's newest state.
 /// - `GET /health`: open.
 ///
 /// Every refusal is a JSON `ProblemAnswer` with a stable code and the reason; every answer
@@ -63,6 +66,14 @@ public enum BackOfficeServer {
         PullEndpoint(store: store, users: users, options: options).register(on: router)
         AdministrationEndpoints(store: store, users: users).register(on: router)
         ReportEndpoints(store: store, users: users, clock: options.clock).register(on: router)
+        let projection = MemberProjection(store: store) { clash in
+            try? await store.raise(
+                Alarm(
+                    at: options.clock(), kind: "phone-clash", terminal: nil, sequence: nil,
+                    detail: "member \(clash.member) enrolled with phone \(clash.phone), which member \(clash.holder) holds: kept without it"
+                ))
+        }
+        MemberEndpoint(projection: projection, store: store, terminals: terminals).register(on: router)
         return router
     }
 }

@@ -2,11 +2,11 @@
 /// documents it publishes and its alarms. Two backends implement it: SQLite (one file, the
 /// default) and PostgreSQL (several stateless servers sharing one database).
 ///
-/// One protocol per concern (``JournalStore``, ``TerminalRegistry``, ``NonceStore``,
+/// One protocol per concern (``JournalStore``, ``TerminalRegistry``, ``NonceStore``, ``MemberStore``,
 /// ``UserStore``, ``DocumentStore``, ``AlarmStore``): a new concern of the back office is a new
 /// small protocol in a file of its own, added here. Every method is atomic: it happens entirely
 /// or not at all.
-public protocol LedgerStore: JournalStore, TerminalRegistry, NonceStore, UserStore, DocumentStore, AlarmStore {
+public protocol LedgerStore: JournalStore, TerminalRegistry, NonceStore, UserStore, DocumentStore, AlarmStore, MemberStore {
     /// Creates the schema, or brings an older one up to date. Safe to call on every start.
     func migrate() async throws
 

@@ -1,0 +1,54 @@
+import BackOfficeStorage
+import Foundation
+import LedgerFormat
+
+/// Keeps the back office's members (``MemberStore``) up to date with the synced journals: each
+/// transaction's member state (the newest wins), the card it was made with, and an enrolment's
+/// details. One instance per server; ``catchUp()`` may be called from anywhere (a lookup calls
+/// it first, so it answers with everything stored), and runs one at a time.
+public actor MemberProjection {
+    /// Transactions read per page (one store transaction each).
+    public static let pageSize = 5_000
+
+    let store: any LedgerStore
+    /// Told of each enrolment whose phone another member holds already.
+    let onClash: @Sendable (MemberPhoneClash) async -> Void
+
+    public init(store: any LedgerStore, onClash: @escaping @Sendable (MemberPhoneClash) async -> Void = { _ in }) {
+        self.store = store
+        self.onClash = onClash
+    }
+
+    /// Projects every transaction stored after the projection's position; answers how many
+    /// were read.
+    @discardableResult
+    public func catchUp() async throws -> Int {
+        var after = try await store.memberProjectionPosition()
+        var read = 0
+        while true {
+            let page = try await store.pull(PullQuery(after: after, limit: Self.pageSize))
+            if page.transactions.isEmpty {
+                if page.nextAfter > after { try await store.projectMembers([], through: page.nextAfter) }
+                return read
+            }
+            let updates = page.transactions.flatMap(Self.updates(from:))
+            for clash in try await store.projectMembers(updates, through: page.nextAfter) { await onClash(clash) }
+            read += page.transactions.count
+            after = page.nextAfter
+            if !page.more { return read }
+        }
+    }
+
+    /// What one stored transaction says about its member.
+    public static func updates(from stored: StoredTransaction) -> [MemberUpdate] {
+        guard let entry = LedgerEntry.decode(stored.payload), let member = entry.member else { return [] }
+        let mark = MemberStateMark(time: entry.time, terminal: stored.terminal, sequence: stored.sequence)
+        switch entry.kind {
+        case .sale, .refund, .balance:
+            guard let state = entry.state, let bytes = Data(base64Encoded: state) else { return [] }
+            return [MemberUpdate(member: member, state: Array(bytes), mark: mark, card: entry.card)]
+        case .void, .checkpoint:
+            return []
+        }
+    }
+}
