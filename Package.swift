@@ -144,9 +144,10 @@ let package = Package(
             name: "Checkout",
             dependencies: [
                 "Timekeeping",
-                "PCSC", "CardProfile", "MemberCard", "PointsEngine", "LoyaltyJournal", "LedgerFormat",
+                "PCSC", "CardProfile", "MemberCard", "PointsEngine", "LoyaltyJournal", "LedgerFormat", "DurableFile",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         .target(

@@ -24,8 +24,9 @@ public struct LedgerIndex: Sendable {
     /// Confirmations, and transactions left unresolved, not yet journaled (the next entry
     /// carries them).
     public private(set) var unjournaled = Settlements()
-    /// States of members known by UID only (their cards carry none).
-    public private(set) var uidStates: [String: MemberState] = [:]
+    /// States of members known by UID only (their cards carry none), with the transaction each
+    /// comes from.
+    public private(set) var uidStates: [String: UIDState] = [:]
     /// Payloads that were not checkout entries (e.g. from `journal stress`).
     public private(set) var foreignPayloads = 0
 
@@ -47,7 +48,7 @@ public struct LedgerIndex: Sendable {
                 sales[record.saleId, default: SaleHistory(card: card, versions: [])].versions.append((sequence, record))
             }
             if entry.trust == "uid-only", let member = entry.member, let state = entry.memberState() {
-                uidStates[member] = state
+                uidStates[member] = UIDState(state: state, time: entry.time, terminal: entry.terminalId, sequence: sequence)
             } else if entry.cardCounter != nil {
                 inDoubt[sequence] = entry
             }
@@ -68,6 +69,15 @@ public struct LedgerIndex: Sendable {
                 sales[saleId]?.versions = kept
             }
         }
+    }
+
+    /// Keeps `known` for `member` when it is newer than the state held (a state kept from
+    /// before a restart, or the back office's); answers whether it was taken.
+    @discardableResult
+    public mutating func offer(_ known: UIDState, for member: String) -> Bool {
+        if let held = uidStates[member], !(held < known) { return false }
+        uidStates[member] = known
+        return true
     }
 
     /// Counts a payload that is not a checkout entry.

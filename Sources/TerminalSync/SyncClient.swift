@@ -7,6 +7,11 @@ import NIOCore
 import SyncProtocol
 import Timekeeping
 
+/// A request the back office answered with a refusal.
+enum SyncClientError: Error {
+    case refused(status: Int, problem: ProblemAnswer?)
+}
+
 /// The terminal's side of the HTTP protocol: signed requests to the back office, answers read
 /// into the protocol's types.
 struct SyncClient: Sendable {
@@ -62,6 +67,20 @@ struct SyncClient: Sendable {
         default: return (.refused(status: status, problem: Self.problem(bytes)), skew)
         }
     }
+
+    /// Asks for the member `id` the back office holds; `nil` when it knows none (404).
+    func member(_ id: String) async throws -> MemberAnswer? {
+        let path = "/v1/members/" + (id.addingPercentEncoding(withAllowedCharacters: Self.pathSegment) ?? id)
+        let (status, _, bytes, _) = try await send("GET", path, body: [], contentType: nil)
+        switch status {
+        case 200: return try JSONDecoder().decode(MemberAnswer.self, from: Data(bytes))
+        case 404: return nil
+        default: throw SyncClientError.refused(status: status, problem: Self.problem(bytes))
+        }
+    }
+
+    /// The characters a path segment keeps as they are.
+    static let pathSegment = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))
 
     /// The body gzipped when that saves at least a tenth (bodies under 1 KiB go as they are), at
     /// zlib's fastest level: ledger entries still shrink to about a quarter (26 % for the demo's

@@ -93,6 +93,12 @@ public final class SyncService: Service, Sendable {
                 documentVersions: documentVersions))
     }
 
+    /// The member `id` as the back office holds it (`GET /v1/members/{member}`); `nil` when it
+    /// knows none. Throws when the back office cannot be asked or refuses.
+    public func member(_ id: String) async throws -> MemberAnswer? {
+        try await client.member(id)
+    }
+
     /// Wakes the service at once (the checkout calls it after an append).
     public func journalAppended() { wakeup.wake() }
 

@@ -25,6 +25,10 @@ public final class CheckoutService: Sendable {
     let replacements = Mutex<[String: ReplacementStart]>([:])
     /// Points adjustments the back office settled, by member id (delivered by sync).
     let adjustments = Mutex<[String: [PointsAdjustment]]>([:])
+    /// Where UID-only members' states are asked for while online (the back office).
+    let memberLookup = Mutex<MemberLookupBox?>(nil)
+    /// Where UID-only members' states are kept across restarts.
+    let uidStateFile = Mutex<UIDStateFile?>(nil)
     private let documentRefusals = Mutex<[String]>([])
     let connector: any CardConnector
     /// The time of day stamped on transactions (and the programme's days and offline limits).
@@ -282,6 +286,7 @@ public final class CheckoutService: Sendable {
             return state.pending?.task
         }
         _ = await running?.value
+        saveUIDStates()
         let settlements = state.withLock { $0.index.takeSettlements() }
         guard !settlements.isEmpty else { return }
         var entry = LedgerEntry(kind: .checkpoint, terminalId: configuration.terminalID, time: now().secondsSinceEpoch)

@@ -27,6 +27,8 @@ struct CardOnReader: Sendable {
     var writer: CarriedState.Write?
     /// A replacement card's first tap: where its state starts from (the back office's notice).
     var replacement: ReplacementStart? = nil
+    /// A UID-only card's state as the back office holds it (asked for while online).
+    var remote: UIDState? = nil
 }
 
 extension CheckoutService {
@@ -57,7 +59,9 @@ extension CheckoutService {
         let writer = reading.state.map { CarriedState.Write(terminalID: $0.terminalID, sequence: $0.terminalSequence) }
         let replacement = replacementStart(for: identity, carried: carried)
         if let replacement { carried = .blank(member: replacement.state) }
-        return CardOnReader(reading: reading, identity: identity, carried: carried, writer: writer, replacement: replacement)
+        let remote = identity.trust == .uidOnly ? await remoteUIDState(of: identity.member) : nil
+        return CardOnReader(
+            reading: reading, identity: identity, carried: carried, writer: writer, replacement: replacement, remote: remote)
     }
 
     /// Who a card is: its member record when it was trusted as a member card, else its UID.

@@ -64,6 +64,7 @@ extension CheckoutService {
     func forgetOverwritten() {
         guard let oldest = try? journal.statistics().oldestSequence else { return }
         state.withLock { $0.index.forget(before: oldest) }
+        saveUIDStates()
     }
 
     /// Appends `entry` (with the confirmations waiting to be journaled) and indexes it.

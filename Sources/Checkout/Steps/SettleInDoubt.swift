@@ -11,9 +11,13 @@ extension CheckoutService {
         let newMember = MemberState.newMember(of: engine.programme)
         let resolution = state.withLock { state in
             if card.identity.trust == .uidOnly {
+                // The newer of the terminal's own and the back office's.
+                if let remote = card.remote, state.index.offer(remote, for: card.identity.member) {
+                    logger.info("UID-only state from the back office", metadata: ["member": "\(card.identity.member)"])
+                }
                 return InDoubtResolution(
                     chain: [], card: nil, cardWriter: nil, terminalID: configuration.terminalID,
-                    newMember: state.index.uidStates[card.identity.member] ?? newMember)
+                    newMember: state.index.uidStates[card.identity.member]?.state ?? newMember)
             }
             return InDoubtResolution(
                 chain: state.index.inDoubt(forCard: card.identity.card), card: card.carried, cardWriter: card.writer,

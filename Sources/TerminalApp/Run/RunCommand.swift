@@ -137,6 +137,7 @@ struct TerminalRunner {
         } catch {
             throw TerminalFailure("the checkout cannot start: \(error)")
         }
+        checkout.keepUIDStates(in: UIDStateFile(journalPath: configuration.journal.path, logger: logger))
 
         if configuration.standalone {
             // No back office will ever sync: the terminal's own journal is the record.
@@ -197,6 +198,7 @@ struct TerminalRunner {
                 },
                 onDocument: { kind, body in documents.take(kind: kind, update: body) })
             checkout.observeAppends { sync.journalAppended() }
+            checkout.setMemberLookup(BackOfficeMemberLookup(sync: sync, logger: logger))
             services.append(.init(service: sync, serviceName: "sync"))
             services.append(.init(service: ProgrammeStartService(documents: documents, clock: clock), serviceName: "programme-start"))
         }

@@ -19,7 +19,9 @@ struct SyncEndToEndTests {
 
     /// Runs `body` with a terminal syncing to a back office (SQLite) where it is enrolled, the
     /// card on the reader, and an auditor's token.
-    static func withTerminalAndBackOffice(_ body: (TerminalHarness, BackOfficeProcess, String) async throws -> Void) async throws {
+    static func withTerminalAndBackOffice(
+        journalSize: String = "1M", _ body: (TerminalHarness, BackOfficeProcess, String) async throws -> Void
+    ) async throws {
         let box = ServerBox()
         defer { if let server = box.server.withLock({ $0 }) { Task { _ = try? await server.stop(signal: SIGKILL) } } }
         try await CheckoutEndToEndTests.withTerminal(configure: { terminal in
@@ -35,6 +37,7 @@ struct SyncEndToEndTests {
             let user = try await server.command(["user", "add", "auditor-e2e", "--role", "auditor"])
             box.token.withLock { $0 = user.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) }
             try await server.start()
+            terminal.journalSize = journalSize
             try terminal.writeConfiguration(backOfficeURL: server.url)
         }) { terminal in
             let server = try #require(box.server.withLock { $0 })

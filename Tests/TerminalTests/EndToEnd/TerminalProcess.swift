@@ -21,6 +21,8 @@ final class TerminalHarness: @unchecked Sendable {
     let card: MemberCardApplication
     let host: VirtualCardHost
     let process: TerminalRunProcess
+    /// The size of the journal the terminal creates at its first start.
+    var journalSize = "1M"
 
     init() throws {
         directory = NSTemporaryDirectory() + "terminal-e2e-" + UUID().uuidString
@@ -45,7 +47,7 @@ final class TerminalHarness: @unchecked Sendable {
         let configuration = """
             {
               "reader": "\(Self.reader)",
-              "journal": { "path": "\(journalPath)", "size": "1M" },
+              "journal": { "path": "\(journalPath)", "size": "\(journalSize)" },
               "programme": "embedded-demo",
               "trust": { "issuerFile": "\(directory)/issuer.json", "programmeID": \(issuer.programmeID), "acceptTestCards": true },
               "terminalCredentialFile": "\(directory)/credential.json",
