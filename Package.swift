@@ -258,7 +258,7 @@ let package = Package(
         .target(
             name: "BackOffice",
             dependencies: [
-                "BackOfficeStorage", "BackOfficeReports", "SyncProtocol", "CardProfile",
+                "BackOfficeStorage", "BackOfficeReports", "SyncProtocol", "CardProfile", "LedgerFormat",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),

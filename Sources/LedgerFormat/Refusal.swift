@@ -42,5 +42,10 @@ public struct Refusal: Error, Codable, Hashable, Sendable, CustomStringConvertib
         case terminalFault = "terminal-fault"
         /// The request itself is invalid (see the API's 400 answers).
         case invalidRequest = "invalid-request"
+        /// A member named without the card (phone, member id) the back office does not know.
+        case unknownMember = "unknown-member"
+        /// What was asked needs the back office (a phone to find, points to spend without the
+        /// card), and it cannot be reached now.
+        case backOfficeNeeded = "back-office-needed"
     }
 }

@@ -9,8 +9,8 @@ import LedgerFormat
 /// - 202 `incomplete` (journaled, card write not confirmed: tap the same card again with the same id);
 /// - 408 `timed-out` (nobody tapped);
 /// - 409 `cancelled`, and the refusals `busy` and `id-conflict`;
-/// - 404 the refusal `unknown-sale`;
-/// - 503 the refusals `journal-full` and `terminal-fault`;
+/// - 404 the refusals `unknown-sale` and `unknown-member`;
+/// - 503 the refusals `journal-full`, `terminal-fault` and `back-office-needed`;
 /// - 422 every other refusal (including a refused answer without a refusal code).
 ///
 /// A ``Checkout/CancelOutcome``: 200 `cancelled` and `already-finished`, 404 `unknown`.
@@ -32,8 +32,8 @@ enum AnswerStatus {
     static func of(_ code: Refusal.Code?) -> HTTPResponse.Status {
         switch code {
         case .busy, .idConflict: .conflict
-        case .unknownSale: .notFound
-        case .journalFull, .terminalFault: .serviceUnavailable
+        case .unknownSale, .unknownMember: .notFound
+        case .journalFull, .terminalFault, .backOfficeNeeded: .serviceUnavailable
         case .cardRefused, .cardBlocked, .uidOnlyRefused, .redemptionRefused, .programmeRefused,
             .wrongCard, .alreadyRefunded, .cardRemoved, .cardWriteFailed, .invalidRequest, nil:
             .unprocessableContent

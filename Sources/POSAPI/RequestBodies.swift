@@ -6,13 +6,13 @@ import PointsEngine
 // may be absent or null. Values are then checked against the checkout's `RequestRules`.
 
 /// The body of `POST /v1/sales`: `saleId`, `amount`, `currency` required; `excluded` (default
-/// none), `redemption` (`"none"`, `"maximum"` or points; default `"none"`) and `waitSeconds`
-/// optional.
+/// none), `redemption` (`"none"`, `"maximum"` or points; default `"none"`), `waitSeconds` and
+/// `member` (a member without their card, ``MemberBody``) optional.
 struct SaleBody: Decodable {
     var request: SaleRequest
 
     enum Keys: String, CodingKey, CaseIterable {
-        case saleId, amount, currency, excluded, redemption, waitSeconds
+        case saleId, amount, currency, excluded, redemption, waitSeconds, member
     }
 
     init(from decoder: any Decoder) throws {
@@ -30,7 +30,7 @@ struct SaleBody: Decodable {
         let waitSeconds = try container.waitSeconds(.waitSeconds)
         request = SaleRequest(
             saleId: saleId, amount: amount, currency: currency, excluded: excluded, redemption: redemption,
-            waitSeconds: waitSeconds)
+            waitSeconds: waitSeconds, member: try container.decodeIfPresent(MemberBody.self, forKey: .member)?.reference)
     }
 }
 
@@ -69,12 +69,12 @@ struct RefundBody: Decodable {
     }
 }
 
-/// The body of `POST /v1/balance`: `waitSeconds` optional; `{}` or no body at all is fine.
+/// The body of `POST /v1/balance`: `waitSeconds` and `member` optional; `{}` or no body at all is fine.
 struct BalanceBody: Decodable {
     var request: BalanceRequest
 
     enum Keys: String, CodingKey, CaseIterable {
-        case waitSeconds
+        case waitSeconds, member
     }
 
     init(request: BalanceRequest) {
@@ -83,7 +83,26 @@ struct BalanceBody: Decodable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.strictContainer(keyedBy: Keys.self)
-        request = BalanceRequest(waitSeconds: try container.waitSeconds(.waitSeconds))
+        request = BalanceRequest(
+            waitSeconds: try container.waitSeconds(.waitSeconds),
+            member: try container.decodeIfPresent(MemberBody.self, forKey: .member)?.reference)
+    }
+}
+
+/// `member`: a member named without their card, by `phone` or by `memberId` (the code the
+/// member shows); exactly one, which the checkout's rules check.
+struct MemberBody: Decodable {
+    var reference: MemberReference
+
+    enum Keys: String, CodingKey, CaseIterable {
+        case phone, memberId
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        reference = MemberReference(
+            phone: try container.decodeIfPresent(String.self, forKey: .phone),
+            memberId: try container.decodeIfPresent(String.self, forKey: .memberId))
     }
 }
 

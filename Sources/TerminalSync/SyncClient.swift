@@ -79,6 +79,27 @@ struct SyncClient: Sendable {
         }
     }
 
+    /// Asks for the member enrolled with `phone` (normalised); `nil` when nobody (404).
+    func member(phone: String) async throws -> MemberAnswer? {
+        let query = phone.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? phone
+        let (status, _, bytes, _) = try await send("GET", "/v1/members?phone=\(query)", body: [], contentType: nil)
+        switch status {
+        case 200: return try JSONDecoder().decode(MemberAnswer.self, from: Data(bytes))
+        case 404: return nil
+        default: throw SyncClientError.refused(status: status, problem: Self.problem(bytes))
+        }
+    }
+
+    /// Holds points of a member's balance for a sale without the card: the answer, or the
+    /// refusal's status and problem (409 `insufficient-points`, 404 `unknown-member`).
+    func reserve(_ request: ReservationRequest, of member: String) async throws -> Result<ReservationAnswer, SyncClientError> {
+        let path = "/v1/members/" + (member.addingPercentEncoding(withAllowedCharacters: Self.pathSegment) ?? member) + "/reservations"
+        let (status, _, bytes, _) = try await send(
+            "POST", path, body: Array(try JSONEncoder().encode(request)), contentType: "application/json")
+        guard status == 201 else { return .failure(.refused(status: status, problem: Self.problem(bytes))) }
+        return .success(try JSONDecoder().decode(ReservationAnswer.self, from: Data(bytes)))
+    }
+
     /// The characters a path segment keeps as they are.
     static let pathSegment = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))
 

@@ -99,6 +99,22 @@ public final class SyncService: Service, Sendable {
         try await client.member(id)
     }
 
+    /// The member enrolled with `phone` (normalised), as the back office holds it; `nil` when nobody.
+    public func member(phone: String) async throws -> MemberAnswer? {
+        try await client.member(phone: phone)
+    }
+
+    /// Holds `points` of `member`'s balance for the sale `requestId` at the back office: the
+    /// reservation, or the status and problem of its refusal.
+    public func reserve(points: Int64, of member: String, for requestId: String) async throws
+        -> Result<ReservationAnswer, ReservationRefusal>
+    {
+        switch try await client.reserve(ReservationRequest(points: points, requestId: requestId), of: member) {
+        case .success(let answer): return .success(answer)
+        case .failure(.refused(let status, let problem)): return .failure(ReservationRefusal(status: status, problem: problem))
+        }
+    }
+
     /// Wakes the service at once (the checkout calls it after an append).
     public func journalAppended() { wakeup.wake() }
 

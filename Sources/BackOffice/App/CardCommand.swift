@@ -87,7 +87,8 @@ extension CardCommand {
             abstract: "Settle onto replaced cards' members what their replacements do not carry (a signed points adjustment each).",
             discussion: """
                 The lost card's taps synced after its replacement was issued, and the carried balance of a replacement \
-                first tapped where its notice had not arrived, each once. 'serve --document-key' does this by itself \
+                first tapped where its notice had not arrived, each once; and the purchases made without the card, \
+                which the back office numbers as it stores them. 'serve --document-key' does this by itself \
                 every --settle-interval seconds.
                 """)
         @OptionGroup var documentKey: DocumentKeyOptions

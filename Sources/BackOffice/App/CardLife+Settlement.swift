@@ -11,38 +11,50 @@ extension CardLife {
     /// card was first tapped where the notice had not arrived. Each becomes a points adjustment
     /// (a new signed version of `adjustments`), once: its reference names what it settles.
     /// Answers the adjustments added.
-    static func settle(key: DocumentSigningKey, store: any LedgerStore) async throws -> [PointsAdjustmentsDocument.Adjustment] {
+    static func settle(key: DocumentSigningKey, store: any LedgerStore) async throws -> [StoredAdjustment] {
+        // The purchases without the card stored so far become adjustments as they are projected.
+        try await MemberProjection(store: store).catchUp()
         let notices = try await replacementNotices(store: store).notices
-        guard !notices.isEmpty else { return [] }
-        let published = try await adjustments(store: store)
-        var settled = Set(published.adjustments.map(\.reference))
-        var next = published.byMember.mapValues { $0.last?.sequence ?? 0 }
-        let history = try await CardHistory.read(cards: Set(notices.flatMap { [$0.card, $0.replaces] }), store: store)
-        var added: [PointsAdjustmentsDocument.Adjustment] = []
-        func add(_ member: String, _ points: Int64, _ reason: String, _ reference: String) {
-            guard points != 0, settled.insert(reference).inserted else { return }
-            let sequence = (next[member] ?? 0) + 1
-            next[member] = sequence
-            added.append(.init(member: member, sequence: sequence, points: points, reason: reason, reference: reference))
-        }
-        for notice in notices {
-            let basedOn = notice.basedOn.map { CardHistory.Write(terminal: $0.terminalId, sequence: $0.sequence) }
-            for late in history.notIncluded(in: basedOn, of: notice.replaces) {
-                add(
-                    notice.member, late.net, "From your previous card: \(late.kind) at terminal \(late.terminal)",
-                    "T\(late.terminal)-\(late.sequence)")
-            }
-            let newCard = history.transactions[notice.card] ?? []
-            if !newCard.isEmpty, !newCard.contains(where: { $0.replaces != nil }),
-                let bytes = Data(base64Encoded: notice.state), let state = try? MemberState(compact: Array(bytes))
-            {
-                add(notice.member, state.balance, "Balance carried over from your previous card", "replacement:\(notice.card)")
+        var due: [NewAdjustment] = []
+        if !notices.isEmpty {
+            let history = try await CardHistory.read(cards: Set(notices.flatMap { [$0.card, $0.replaces] }), store: store)
+            for notice in notices {
+                let basedOn = notice.basedOn.map { CardHistory.Write(terminal: $0.terminalId, sequence: $0.sequence) }
+                for late in history.notIncluded(in: basedOn, of: notice.replaces) where late.net != 0 {
+                    due.append(
+                        NewAdjustment(
+                            member: notice.member, points: late.net,
+                            reason: "From your previous card: \(late.kind) at terminal \(late.terminal)",
+                            reference: "T\(late.terminal)-\(late.sequence)"))
+                }
+                let newCard = history.transactions[notice.card] ?? []
+                if !newCard.isEmpty, !newCard.contains(where: { $0.replaces != nil }),
+                    let bytes = Data(base64Encoded: notice.state), let state = try? MemberState(compact: Array(bytes)), state.balance != 0
+                {
+                    due.append(
+                        NewAdjustment(
+                            member: notice.member, points: state.balance, reason: "Balance carried over from your previous card",
+                            reference: "replacement:\(notice.card)"))
+                }
             }
         }
-        guard !added.isEmpty else { return [] }
-        let updated = PointsAdjustmentsDocument(adjustments: published.adjustments + added)
-        _ = try await publishSigned(.adjustments, whole: try updated.encoded(), key: key, store: store)
+        let added = try await store.addAdjustments(due)
+        try await publishAdjustments(key: key, store: store)
         return added
+    }
+
+    /// Publishes every adjustment the back office holds (a new signed version of `adjustments`)
+    /// when some are not published yet: those settled here, and those of purchases made without
+    /// the card, numbered as their transactions were stored.
+    static func publishAdjustments(key: DocumentSigningKey, store: any LedgerStore) async throws {
+        let held = try await store.adjustments()
+        let published = try await adjustments(store: store)
+        guard held.count != published.adjustments.count else { return }
+        let document = PointsAdjustmentsDocument(
+            adjustments: held.map {
+                .init(member: $0.member, sequence: $0.sequence, points: $0.points, reason: $0.reason, reference: $0.reference)
+            })
+        _ = try await publishSigned(.adjustments, whole: try document.encoded(), key: key, store: store)
     }
 
     static func adjustments(store: any LedgerStore) async throws -> PointsAdjustmentsDocument {

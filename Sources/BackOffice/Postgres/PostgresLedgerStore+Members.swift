@@ -1,4 +1,5 @@
 import BackOfficeStorage
+import Logging
 import PostgresNIO
 
 // The member projection: one transaction per projected page, under the members lock so that
@@ -15,6 +16,13 @@ extension PostgresLedgerStore {
             try await Self.lock(PostgresSchema.Lock.members, on: connection, logger: logger)
             var clashes: [MemberPhoneClash] = []
             for update in updates {
+                if let request = update.requestId {
+                    _ = try await connection.query(
+                        "UPDATE reservations SET used = true WHERE terminal = \(Int64(update.mark.terminal)) AND request = \(request)",
+                        logger: logger
+                    ).collect()
+                }
+                if let adjustment = update.adjustment { _ = try await Self.insert(adjustment, connection, logger: logger) }
                 if let state = update.state {
                     let card = update.card
                     _ = try await connection.query(
@@ -79,5 +87,115 @@ extension PostgresLedgerStore {
         return MemberSnapshot(
             member: member, state: state.map { Array($0.readableBytesView) }, mark: mark, card: card, phone: phone,
             details: details.map { Array($0.readableBytesView) }, referrer: referrer)
+    }
+}
+
+// Adjustments and reservations, under the members lock (adjustments: numbers never given twice)
+// or the member's row locked (reservations: two servers never grant the same points).
+extension PostgresLedgerStore {
+    @discardableResult
+    public func addAdjustments(_ adjustments: [NewAdjustment]) async throws -> [StoredAdjustment] {
+        let logger = self.logger
+        return try await transaction { connection in
+            try await Self.lock(PostgresSchema.Lock.members, on: connection, logger: logger)
+            var added: [StoredAdjustment] = []
+            for adjustment in adjustments {
+                if let stored = try await Self.insert(adjustment, connection, logger: logger) { added.append(stored) }
+            }
+            return added
+        }
+    }
+
+    /// Numbers and inserts `adjustment` unless its reference is there already (the caller holds
+    /// the members lock).
+    static func insert(_ adjustment: NewAdjustment, _ connection: PostgresConnection, logger: Logger) async throws -> StoredAdjustment? {
+        for try await sequence in try await connection.query(
+            """
+            INSERT INTO adjustments (member, sequence, points, reason, reference)
+            SELECT \(adjustment.member), coalesce(max(sequence), 0) + 1, \(adjustment.points), \(adjustment.reason), \(adjustment.reference)
+            FROM adjustments WHERE member = \(adjustment.member)
+            ON CONFLICT (reference) DO NOTHING RETURNING sequence
+            """, logger: logger
+        ).decode(Int64.self) {
+            return StoredAdjustment(
+                member: adjustment.member, sequence: UInt64(sequence), points: adjustment.points, reason: adjustment.reason,
+                reference: adjustment.reference)
+        }
+        return nil
+    }
+
+    public func adjustments() async throws -> [StoredAdjustment] {
+        try await rows("SELECT member, sequence, points, reason, reference FROM adjustments ORDER BY member, sequence")
+            .map(Self.adjustment(from:))
+    }
+
+    public func adjustments(of member: String, after sequence: UInt64) async throws -> [StoredAdjustment] {
+        try await rows(
+            """
+            SELECT member, sequence, points, reason, reference FROM adjustments
+            WHERE member = \(member) AND sequence > \(Int64(clamping: sequence)) ORDER BY sequence
+            """
+        ).map(Self.adjustment(from:))
+    }
+
+    private static func adjustment(from row: PostgresRow) throws -> StoredAdjustment {
+        let (member, sequence, points, reason, reference) = try row.decode((String, Int64, Int64, String, String).self)
+        return StoredAdjustment(member: member, sequence: UInt64(sequence), points: points, reason: reason, reference: reference)
+    }
+
+    public func reserve(_ reservation: PointsReservation, now: Int64, read: @escaping @Sendable ([UInt8]) -> HeldBalance?) async throws
+        -> ReservationOutcome
+    {
+        let logger = self.logger
+        return try await transaction { connection in
+            let member = reservation.member
+            var found = false
+            var held: HeldBalance?
+            for try await state in try await connection.query(
+                "SELECT state FROM members WHERE member = \(member) FOR UPDATE", logger: logger
+            ).decode(ByteBuffer?.self) {
+                found = true
+                held = state.flatMap { read(Array($0.readableBytesView)) }
+            }
+            guard found else { return .unknownMember }
+            var pending: Int64 = 0
+            for try await sum in try await connection.query(
+                """
+                SELECT coalesce(sum(points), 0)::bigint FROM adjustments
+                WHERE member = \(member) AND sequence > \(Int64(clamping: held?.lastAdjustment ?? 0))
+                """, logger: logger
+            ).decode(Int64.self) {
+                pending = sum
+            }
+            var reserved: Int64 = 0
+            for try await sum in try await connection.query(
+                "SELECT coalesce(sum(points), 0)::bigint FROM reservations WHERE member = \(member) AND NOT used AND expires_at > \(now)",
+                logger: logger
+            ).decode(Int64.self) {
+                reserved = sum
+            }
+            let available = (held?.balance ?? 0) + pending - reserved
+            for try await (points, created, expires) in try await connection.query(
+                """
+                SELECT points, created_at, expires_at FROM reservations
+                WHERE terminal = \(Int64(reservation.terminal)) AND request = \(reservation.requestId)
+                """, logger: logger
+            ).decode((Int64, Int64, Int64).self) {
+                var existing = reservation
+                existing.points = points
+                existing.createdAt = created
+                existing.expiresAt = expires
+                return .granted(existing, available: available)
+            }
+            guard available >= reservation.points else { return .insufficient(available: available) }
+            _ = try await connection.query(
+                """
+                INSERT INTO reservations (terminal, request, member, points, created_at, expires_at)
+                VALUES (\(Int64(reservation.terminal)), \(reservation.requestId), \(member), \(reservation.points),
+                    \(reservation.createdAt), \(reservation.expiresAt))
+                """, logger: logger
+            ).collect()
+            return .granted(reservation, available: available - reservation.points)
+        }
     }
 }

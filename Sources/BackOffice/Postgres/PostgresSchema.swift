@@ -92,6 +92,29 @@ enum PostgresSchema {
             """,
             "CREATE TABLE member_projection (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
             "INSERT INTO member_projection (id, position) VALUES (1, 0)",
+            """
+            CREATE TABLE reservations (
+                terminal bigint NOT NULL,
+                request text NOT NULL,
+                member text NOT NULL,
+                points bigint NOT NULL,
+                created_at bigint NOT NULL,
+                expires_at bigint NOT NULL,
+                used boolean NOT NULL DEFAULT false,
+                PRIMARY KEY (terminal, request)
+            )
+            """,
+            """
+            CREATE TABLE adjustments (
+                member text NOT NULL,
+                sequence bigint NOT NULL,
+                points bigint NOT NULL,
+                reason text NOT NULL,
+                reference text NOT NULL UNIQUE,
+                PRIMARY KEY (member, sequence)
+            )
+            """,
+            "CREATE INDEX reservations_member ON reservations (member, used, expires_at)",
         ],
     ]
 

@@ -45,8 +45,18 @@ public actor MemberProjection {
         let mark = MemberStateMark(time: entry.time, terminal: stored.terminal, sequence: stored.sequence)
         switch entry.kind {
         case .sale, .refund, .balance:
+            if entry.trust == CardlessPurchase.trust {
+                // Not the card's state: its points reach the card as an adjustment.
+                var update = MemberUpdate(member: member, state: nil, mark: mark, card: nil, requestId: entry.requestId)
+                if let net = entry.answer?.points?.net, net != 0 {
+                    update.adjustment = NewAdjustment(
+                        member: member, points: net, reason: CardlessPurchase.reason(entry.kind, terminal: stored.terminal),
+                        reference: "T\(stored.terminal)-\(stored.sequence)")
+                }
+                return [update]
+            }
             guard let state = entry.state, let bytes = Data(base64Encoded: state) else { return [] }
-            return [MemberUpdate(member: member, state: Array(bytes), mark: mark, card: entry.card)]
+            return [MemberUpdate(member: member, state: Array(bytes), mark: mark, card: entry.card, requestId: entry.requestId)]
         case .void, .checkpoint:
             return []
         }

@@ -16,6 +16,12 @@ extension SQLiteLedgerStore {
             try await Self.transaction(db) {
                 var clashes: [MemberPhoneClash] = []
                 for update in updates {
+                    if let request = update.requestId {
+                        _ = try await db.query(
+                            "UPDATE reservations SET used = 1 WHERE terminal = ?1 AND request = ?2",
+                            [.integer(.init(update.mark.terminal)), .text(request)])
+                    }
+                    if let adjustment = update.adjustment { _ = try await Self.insert(adjustment, db) }
                     if let state = update.state {
                         _ = try await db.query(
                             """
@@ -93,5 +99,108 @@ extension SQLiteLedgerStore {
             phone: columns[6].data.isNull ? nil : try Self.text(columns[6].data, "members.phone"),
             details: columns[7].data.isNull ? nil : try Self.bytes(columns[7].data, "members.details"),
             referrer: columns[8].data.isNull ? nil : try Self.text(columns[8].data, "members.referrer"))
+    }
+}
+
+// Adjustments and reservations: one write transaction each, so numbers are never given twice
+// and two reservations never see the same balance.
+extension SQLiteLedgerStore {
+    @discardableResult
+    public func addAdjustments(_ adjustments: [NewAdjustment]) async throws -> [StoredAdjustment] {
+        try await write { db in
+            try await Self.transaction(db) {
+                var added: [StoredAdjustment] = []
+                for adjustment in adjustments {
+                    if let stored = try await Self.insert(adjustment, db) { added.append(stored) }
+                }
+                return added
+            }
+        }
+    }
+
+    /// Numbers and inserts `adjustment` unless its reference is there already.
+    static func insert(_ adjustment: NewAdjustment, _ db: SQLiteConnection) async throws -> StoredAdjustment? {
+        let row = try await db.query(
+            """
+            INSERT INTO adjustments (member, sequence, points, reason, reference)
+            SELECT ?1, coalesce(max(sequence), 0) + 1, ?2, ?3, ?4 FROM adjustments WHERE member = ?1
+            ON CONFLICT (reference) DO NOTHING RETURNING sequence
+            """,
+            [.text(adjustment.member), .integer(.init(adjustment.points)), .text(adjustment.reason), .text(adjustment.reference)]
+        ).first
+        guard let row else { return nil }
+        return StoredAdjustment(
+            member: adjustment.member, sequence: UInt64(try int64(row.columns[0].data, "adjustments.sequence")),
+            points: adjustment.points, reason: adjustment.reason, reference: adjustment.reference)
+    }
+
+    public func adjustments() async throws -> [StoredAdjustment] {
+        try await read { db in
+            try await db.query("SELECT member, sequence, points, reason, reference FROM adjustments ORDER BY member, sequence")
+                .map(Self.adjustment(from:))
+        }
+    }
+
+    public func adjustments(of member: String, after sequence: UInt64) async throws -> [StoredAdjustment] {
+        try await read { db in
+            try await Self.adjustments(of: member, after: sequence, db)
+        }
+    }
+
+    static func adjustments(of member: String, after sequence: UInt64, _ db: SQLiteConnection) async throws -> [StoredAdjustment] {
+        try await db.query(
+            "SELECT member, sequence, points, reason, reference FROM adjustments WHERE member = ?1 AND sequence > ?2 ORDER BY sequence",
+            [.text(member), .integer(.init(Int64(clamping: sequence)))]
+        ).map(adjustment(from:))
+    }
+
+    private static func adjustment(from row: SQLiteRow) throws -> StoredAdjustment {
+        let columns = row.columns
+        return StoredAdjustment(
+            member: try text(columns[0].data, "adjustments.member"), sequence: UInt64(try int64(columns[1].data, "adjustments.sequence")),
+            points: try int64(columns[2].data, "adjustments.points"), reason: try text(columns[3].data, "adjustments.reason"),
+            reference: try text(columns[4].data, "adjustments.reference"))
+    }
+
+    public func reserve(_ reservation: PointsReservation, now: Int64, read: @escaping @Sendable ([UInt8]) -> HeldBalance?) async throws
+        -> ReservationOutcome
+    {
+        try await write { db in
+            try await Self.transaction(db) {
+                let member: SQLiteData = .text(reservation.member)
+                guard let row = try await db.query("SELECT state FROM members WHERE member = ?1", [member]).first else {
+                    return .unknownMember
+                }
+                let state = row.columns[0].data.isNull ? nil : read(try Self.bytes(row.columns[0].data, "members.state"))
+                let pending = try await Self.adjustments(of: reservation.member, after: state?.lastAdjustment ?? 0, db)
+                let reserved =
+                    try await db.query(
+                        "SELECT coalesce(sum(points), 0) FROM reservations WHERE member = ?1 AND used = 0 AND expires_at > ?2",
+                        [member, .integer(.init(now))]
+                    ).first.map { try Self.int64($0.columns[0].data, "sum(reservations.points)") } ?? 0
+                let available = (state?.balance ?? 0) + pending.reduce(0) { $0 + $1.points } - reserved
+                if let made = try await db.query(
+                    "SELECT points, created_at, expires_at FROM reservations WHERE terminal = ?1 AND request = ?2",
+                    [.integer(.init(reservation.terminal)), .text(reservation.requestId)]
+                ).first {
+                    var existing = reservation
+                    existing.points = try Self.int64(made.columns[0].data, "reservations.points")
+                    existing.createdAt = try Self.int64(made.columns[1].data, "reservations.created_at")
+                    existing.expiresAt = try Self.int64(made.columns[2].data, "reservations.expires_at")
+                    return .granted(existing, available: available)
+                }
+                guard available >= reservation.points else { return .insufficient(available: available) }
+                _ = try await db.query(
+                    """
+                    INSERT INTO reservations (terminal, request, member, points, created_at, expires_at)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                    """,
+                    [
+                        .integer(.init(reservation.terminal)), .text(reservation.requestId), member, .integer(.init(reservation.points)),
+                        .integer(.init(reservation.createdAt)), .integer(.init(reservation.expiresAt)),
+                    ])
+                return .granted(reservation, available: available - reservation.points)
+            }
+        }
     }
 }

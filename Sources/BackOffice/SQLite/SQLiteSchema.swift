@@ -93,6 +93,29 @@ enum SQLiteSchema {
             """,
             "CREATE TABLE member_projection (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT",
             "INSERT INTO member_projection (id, position) VALUES (1, 0)",
+            """
+            CREATE TABLE reservations (
+                terminal INTEGER NOT NULL,
+                request TEXT NOT NULL,
+                member TEXT NOT NULL,
+                points INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                used INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (terminal, request)
+            ) STRICT
+            """,
+            """
+            CREATE TABLE adjustments (
+                member TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                points INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                reference TEXT NOT NULL UNIQUE,
+                PRIMARY KEY (member, sequence)
+            ) STRICT
+            """,
+            "CREATE INDEX reservations_member ON reservations (member, used, expires_at)",
         ],
     ]
 

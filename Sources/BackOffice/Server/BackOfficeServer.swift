@@ -73,7 +73,7 @@ public enum BackOfficeServer {
                     detail: "member \(clash.member) enrolled with phone \(clash.phone), which member \(clash.holder) holds: kept without it"
                 ))
         }
-        MemberEndpoint(projection: projection, store: store, terminals: terminals).register(on: router)
+        MemberEndpoint(projection: projection, store: store, terminals: terminals, clock: options.clock).register(on: router)
         return router
     }
 }

@@ -15,11 +15,14 @@ public struct SaleRequest: Codable, Hashable, Sendable {
     public var redemption: RedemptionRequest
     /// Seconds to wait for the tap; the terminal's default when `nil`.
     public var waitSeconds: Int?
+    /// The member without their card (no tap): `nil` for a sale with the card.
+    public var member: MemberReference?
 
     public init(
         saleId: String, amount: Int64, currency: String, excluded: [ExcludedAmount] = [],
-        redemption: RedemptionRequest = .none, waitSeconds: Int? = nil
+        redemption: RedemptionRequest = .none, waitSeconds: Int? = nil, member: MemberReference? = nil
     ) {
+        self.member = member
         self.saleId = saleId
         self.amount = amount
         self.currency = currency
@@ -59,8 +62,11 @@ public struct RefundRequest: Codable, Hashable, Sendable {
 public struct BalanceRequest: Codable, Hashable, Sendable {
     /// Seconds to wait for the tap; the terminal's default when `nil`.
     public var waitSeconds: Int?
+    /// The member without their card (no tap; the back office answers): `nil` for a tap.
+    public var member: MemberReference?
 
-    public init(waitSeconds: Int? = nil) {
+    public init(waitSeconds: Int? = nil, member: MemberReference? = nil) {
         self.waitSeconds = waitSeconds
+        self.member = member
     }
 }

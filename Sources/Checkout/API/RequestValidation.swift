@@ -60,6 +60,7 @@ public struct RequestRules: Sendable {
             problems.append(FieldProblem("redemption.points", "must be from 1 to \(Self.maximumRedemptionPoints)"))
         }
         problems += waitProblems(request.waitSeconds)
+        problems += request.member?.problems ?? []
         return problems
     }
 
@@ -76,7 +77,7 @@ public struct RequestRules: Sendable {
 
     /// Every problem of `request`; empty when it is acceptable.
     public func problems(_ request: BalanceRequest) -> [FieldProblem] {
-        waitProblems(request.waitSeconds)
+        waitProblems(request.waitSeconds) + (request.member?.problems ?? [])
     }
 
     /// Problems of a sale or refund identifier.

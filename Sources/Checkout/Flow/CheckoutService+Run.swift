@@ -43,7 +43,7 @@ extension CheckoutService {
     }
 
     /// The journaled answer for a retried request, an id conflict, or `nil` when a tap is needed.
-    private func answerFromJournal(_ work: CheckoutWork) -> CheckoutAnswer? {
+    func answerFromJournal(_ work: CheckoutWork) -> CheckoutAnswer? {
         guard let id = work.requestId else { return nil }
         return state.withLock { state -> CheckoutAnswer? in
             guard let given = state.index.given[id] else { return nil }

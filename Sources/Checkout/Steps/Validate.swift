@@ -18,6 +18,11 @@ extension CheckoutService {
     /// Validates `work`, then runs it (``run(_:)``).
     func handle(_ work: CheckoutWork) async -> CheckoutAnswer {
         if let invalid = validate(work) { return invalid }
+        switch work {
+        case .sale(let request): if let member = request.member { return await runCardless(work, member: member) }
+        case .balance(let request): if let member = request.member { return await runCardless(work, member: member) }
+        case .refund: break
+        }
         return await run(work)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Phone numbers as the back office keys members by them: digits only, with a leading `+` kept,
 /// spaces, dashes, dots and brackets dropped (`+60 12-345 6789` is `+60123456789`).
 public enum PhoneNumber {
