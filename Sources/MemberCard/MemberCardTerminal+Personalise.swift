@@ -26,7 +26,7 @@ extension MemberCardTerminal {
                     "apdus": "\(result.commands)",
                 ])
         } else {
-            logger.notice(
+            logger.debug(
                 "card personalised",
                 metadata: ["member": "\(result.reading.record?.memberID ?? "-")", "apdus": "\(result.commands)"])
         }
