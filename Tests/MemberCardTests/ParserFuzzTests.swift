@@ -34,6 +34,17 @@ struct ParserFuzzTests {
             [5] + fixture.record.tlv.value, [6] + fixture.credential.certificate.tlv.value,
             [7] + (try state.tlv().value),
             [5] + (try Self.referredRecord(issuer: fixture.issuer)).tlv.value,
+        ] + (try Self.enrolmentSeeds())
+    }
+
+    /// A blank card's FCI and image, and a record an enrolment key signed (with its `E4`).
+    static func enrolmentSeeds() throws -> [[UInt8]] {
+        let fixture = try EnrolmentFixture()
+        defer { fixture.remove() }
+        let record = fixture.enrolment.signRecord(for: EnrolmentFixture.member(42), cardPublicKey: try fixture.blank.publicKey())
+        return [
+            [1] + (try SelectAnswer(blankCardKey: try fixture.blank.publicKey())).bytes, [4] + fixture.blank.bytes,
+            [5] + record.tlv.value,
         ]
     }
 
