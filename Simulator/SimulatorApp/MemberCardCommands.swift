@@ -10,7 +10,7 @@ struct IssuerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issuer",
         abstract: "Issuer tooling: a TEST issuer key pair, personalised card images (test keys only).",
-        subcommands: [Create.self, Personalise.self, EnrolTerminal.self, CertifyDocumentKey.self]
+        subcommands: [Create.self, Personalise.self, BlankCard.self, EnrolTerminal.self, CertifyDocumentKey.self]
     )
 
     struct Create: ParsableCommand {
@@ -37,9 +37,7 @@ struct IssuerCommand: ParsableCommand {
         var referrer: String?
 
         /// The UID, if it is 4, 7 or 10 bytes of hex.
-        private var uidBytes: [UInt8]? {
-            HexText.decode(uid.lowercased()).flatMap { [4, 7, 10].contains($0.count) ? $0 : nil }
-        }
+        private var uidBytes: [UInt8]? { BlankCard.uidBytes(uid) }
 
         /// Month and day, if `birthday` is MM-DD.
         private var birthdayParts: (month: UInt8, day: UInt8)? {
@@ -70,7 +68,7 @@ struct IssuerCommand: ParsableCommand {
             try CardImageFile(path: out).write(image)
             print(
                 "card image for member \(member)\(referrer.map { " (referred by \($0))" } ?? "") written to \(out); "
-                    + "card key id \(image.record.record.cardKeyID.map { String(format: "%02X", $0) }.joined())")
+                    + "card key id \(image.record.map { $0.record.cardKeyID.map { String(format: "%02X", $0) }.joined() } ?? "-")")
         }
     }
 }
@@ -82,11 +80,37 @@ extension IssuerCommand {
         @Option(help: "The issuer file.") var issuer: String
         @Option(help: "The terminal id.") var id: UInt32
         @Option(help: "Where to write the terminal credential (JSON).") var out: String
+        @Flag(help: "Also make an enrolment key and its certificate: the terminal may personalise blank cards offline.")
+        var enrolMembers = false
+        @Option(help: "With --enrol-members: the highest enrolment number the key may sign.") var enrolmentLimit: UInt32 = 10_000
+        @Option(help: "With --enrol-members: the first day it may enrol on, YYYY-MM-DD.") var enrolFrom: String?
+        @Option(help: "With --enrol-members: the last day it may enrol on, YYYY-MM-DD.") var enrolUntil: String?
+
+        func validate() throws {
+            guard enrolMembers || (enrolFrom == nil && enrolUntil == nil) else {
+                throw ValidationError("--enrol-from and --enrol-until go with --enrol-members")
+            }
+            guard enrolmentLimit > 0 else { throw ValidationError("--enrolment-limit must be at least 1") }
+            if enrolMembers {
+                guard let enrolFrom, let enrolUntil else { throw ValidationError("--enrol-members needs --enrol-from and --enrol-until") }
+                guard try parseDate(enrolFrom) <= parseDate(enrolUntil) else {
+                    throw ValidationError("--enrol-until (\(enrolUntil)) is before --enrol-from (\(enrolFrom))")
+                }
+            }
+        }
 
         func run() throws {
             let issuer = try IssuerFile.load(self.issuer).issuer()
-            try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: issuer.isTest).save(out)
-            print("terminal \(id) enrolled; credential written to \(out)")
+            let terms = try enrolFrom.map { from in
+                EnrolmentCertificate.Terms(
+                    terminalID: id, highestEnrolment: enrolmentLimit, firstDay: try parseDate(from),
+                    lastDay: try parseDate(enrolUntil ?? from))
+            }
+            try TerminalCredentialFile(issuer.enrolTerminal(id: id, enrolment: terms), test: issuer.isTest).save(out)
+            let enrols = terms.map {
+                " with an enrolment key for members E\(id)-1 to E\(id)-\($0.highestEnrolment), \($0.firstDay) to \($0.lastDay)"
+            }
+            print("terminal \(id) enrolled\(enrols ?? ""); credential written to \(out)")
         }
     }
 
@@ -134,7 +158,8 @@ struct MemberCardCommand: AsyncParsableCommand {
         abstract: "Present a member card from a card-image file until stopped; its counter and state persist in the file."
     )
 
-    @Option(help: "The card-image file (loyalty-sim issuer personalise).") var image: String
+    @Option(help: "The card-image file (loyalty-sim issuer personalise, or issuer blank-card).") var image: String
+    @Flag(help: "Make the image a blank card (issuer blank-card) when the file does not exist yet.") var blank = false
     @Option(help: "The vpcd driver's address.") var host: String = "127.0.0.1"
     @Option(help: "The vpcd driver's port: 35963 for the first virtual reader.") var port: UInt16 = VirtualCardHost.defaultPort
     @Option(help: "Remove the card after this many seconds (default: keep it until stopped).") var seconds: Double?
@@ -144,6 +169,10 @@ struct MemberCardCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "loyalty-sim.member-card")
         logger.logLevel = .info
+        if blank, !FileManager.default.fileExists(atPath: image) {
+            try CardImageFile(path: image).write(CardImage.blank(uid: [0x08, 0x11, 0x22, 0x33]))
+            CardCommand.say("blank card image made at \(image)")
+        }
         let card = try MemberCardApplication(imagePath: image)
         let virtualCard = VirtualCardHost(application: card, host: host, port: port, shortAPDUsOnly: shortAPDUsOnly, logger: logger)
         let presented = PresentedCard(

@@ -8,9 +8,9 @@ import Synchronization
 /// short ones: a long command by chaining (``CommandChain``), a long answer with `61xx` and
 /// GET RESPONSE.
 ///
-/// Every change (the counter of AUTHENTICATE, the state of WRITE STATE) replaces the image
-/// file atomically before the card answers. At power-on the card reloads the file, so what
-/// survives a pull is exactly what was committed.
+/// Every change (the record of PERSONALISE on a blank card, the counter of AUTHENTICATE, the
+/// state of WRITE STATE) replaces the image file atomically before the card answers. At
+/// power-on the card reloads the file, so what survives a pull is exactly what was committed.
 public final class MemberCardApplication: CardApplication {
     /// Status words of the profile.
     enum Status {
@@ -84,6 +84,9 @@ public final class MemberCardApplication: CardApplication {
             case (MemberCardProfile.proprietaryClass, MemberCardProfile.Instruction.writeState):
                 session.pending = []
                 return writeState(command, &session)
+            case (MemberCardProfile.proprietaryClass, MemberCardProfile.Instruction.personalise):
+                session.pending = []
+                return personalise(command, &session)
             case (0x00, _), (0x80, _):
                 return CardStatus.insNotSupported
             default:
@@ -98,11 +101,15 @@ public final class MemberCardApplication: CardApplication {
         session.pending = []
         guard command.p1 == 0x04, command.p2 == 0x00 else { return CardStatus.wrongP1P2 }
         guard command.data == MemberCardProfile.aid else { return Status.fileNotFound }
-        guard let image = session.image,
-            let answer = try? SelectAnswer(record: image.record, envelopeBytes: image.envelope)
-        else { return Status.noPreciseDiagnosis }
+        guard let image = session.image, let answer = Self.selectAnswer(image) else { return Status.noPreciseDiagnosis }
         session.selected = true
         return respond(answer.bytes, to: command, &session)
+    }
+
+    /// The FCI of a personalised card, or of a blank one (its public key instead of a record).
+    private static func selectAnswer(_ image: CardImage) -> SelectAnswer? {
+        guard let record = image.record else { return (try? image.publicKey()).flatMap { try? SelectAnswer(blankCardKey: $0) } }
+        return try? SelectAnswer(record: record, envelopeBytes: image.envelope)
     }
 
     /// Gives the whole answer when Le allows it, otherwise 256 bytes at a time with `61xx`.
@@ -128,7 +135,7 @@ public final class MemberCardApplication: CardApplication {
     private func authenticate(_ command: MemberCardCommand, _ session: inout Session) -> [UInt8] {
         guard command.p1 == 0, command.p2 == 0 else { return CardStatus.wrongP1P2 }
         guard command.data.count == MemberCardProfile.challengeLength else { return CardStatus.wrongLength }
-        guard session.selected, var image = session.image, let key = try? image.signingKey() else {
+        guard session.selected, var image = session.image, !image.isBlank, let key = try? image.signingKey() else {
             return Status.conditionsNotSatisfied
         }
         guard image.counter < UInt32.max else { return Status.conditionsNotSatisfied }
@@ -150,8 +157,8 @@ public final class MemberCardApplication: CardApplication {
         guard session.selected, var image = session.image,
             let authenticated = session.authenticatedCounter, authenticated == image.counter
         else { return Status.conditionsNotSatisfied }
-        guard let envelope = try? StateEnvelope(encoded: command.data),
-            envelope.state.cardKeyID == image.record.record.cardKeyID
+        guard let envelope = try? StateEnvelope(encoded: command.data), let record = image.record,
+            envelope.state.cardKeyID == record.record.cardKeyID
         else { return Status.wrongData }
         // A state belongs to the session that authenticated: an older one (a copy written
         // back) carries an older counter and is refused.
@@ -159,6 +166,21 @@ public final class MemberCardApplication: CardApplication {
         image.stateCounter = image.counter
         image.envelope = command.data
         session.authenticatedCounter = nil
+        guard commit(image, &session) else { return Status.memoryFailure }
+        return Status.success
+    }
+
+    /// PERSONALISE: a blank card takes its signed record once, if the record is for its own key.
+    /// The record's signatures are the terminals' to check: the card knows no issuer key.
+    private func personalise(_ command: MemberCardCommand, _ session: inout Session) -> [UInt8] {
+        guard command.p1 == 0, command.p2 == 0 else { return CardStatus.wrongP1P2 }
+        guard !command.data.isEmpty else { return CardStatus.wrongLength }
+        guard session.selected, var image = session.image, image.isBlank else { return Status.conditionsNotSatisfied }
+        guard let signed = try? SignedMemberRecord(encoded: command.data), let key = try? image.publicKey(),
+            signed.record.cardPublicKey == key
+        else { return Status.wrongData }
+        image.record = signed
+        // The whole image is replaced at once: a card pulled now is blank or personalised, never half.
         guard commit(image, &session) else { return Status.memoryFailure }
         return Status.success
     }

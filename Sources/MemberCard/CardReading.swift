@@ -16,6 +16,8 @@ public struct VerificationStep: Hashable, Sendable {
     public enum Name: String, Hashable, Sendable {
         case select, uid
         case issuerSignature = "issuer-signature"
+        case enrolment
+        case personalise
         case validity
         case blockList = "block-list"
         case authentication
@@ -63,5 +65,11 @@ public struct CardReading: Sendable {
         steps.append(VerificationStep(name, passed: false, detail: refusal.description))
         self.refusal = refusal
         trust = .none
+    }
+
+    /// A failed step whose detail says more than the refusal does.
+    mutating func fail(_ name: VerificationStep.Name, _ refusal: CardRefusal, why: String) {
+        fail(name, refusal)
+        steps[steps.count - 1].detail += ": \(why)"
     }
 }

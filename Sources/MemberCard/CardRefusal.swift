@@ -22,6 +22,16 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case cardBlocked(memberID: String, card: String)
     /// The card did not prove it holds the key of its record (a copy, or a replayed answer).
     case authenticationFailed(String)
+    /// A record a terminal signed that its enrolment certificate does not allow: another
+    /// terminal's member id, a number over the limit, an issue date outside its days, a class
+    /// other than the certificate's.
+    case enrolmentNotCertified(String)
+    /// A member a revoked terminal enrolled after the last enrolment number still honoured.
+    case revokedEnrolment(terminalID: UInt32, number: UInt32, honoured: UInt32)
+    /// A blank card (no member record yet): it must be personalised first.
+    case blankCard
+    /// PERSONALISE on a card that already holds a record (another member's, or another enrolment's).
+    case alreadyPersonalised(memberID: String)
     /// The carried state is not signed by an enrolled terminal, or not this card's.
     case forgedState(String)
     /// The carried state was signed by a terminal whose key the back office revoked.
@@ -50,6 +60,11 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .blocked(let member): "member \(member) is blocked"
         case .cardBlocked(let member, let card): "card \(card) of member \(member) is blocked (reported lost or stolen)"
         case .authenticationFailed(let why): "authentication failed: \(why)"
+        case .enrolmentNotCertified(let why): "enrolment not certified: \(why)"
+        case .revokedEnrolment(let terminal, let number, let honoured):
+            "member enrolled by revoked terminal \(terminal) as number \(number), after the last honoured (\(honoured))"
+        case .blankCard: "blank card: no member record yet"
+        case .alreadyPersonalised(let member): "card already personalised (member \(member))"
         case .forgedState(let why): "state refused: \(why)"
         case .revokedTerminal(let id):
             "state refused: signed by terminal \(id), whose key is revoked (the balance must be restored from the back office)"
@@ -74,6 +89,10 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .expired: "expired"
         case .blocked, .cardBlocked: "blocked"
         case .authenticationFailed: "authentication-failed"
+        case .enrolmentNotCertified: "enrolment-not-certified"
+        case .revokedEnrolment: "revoked-enrolment"
+        case .blankCard: "blank-card"
+        case .alreadyPersonalised: "already-personalised"
         case .forgedState: "forged-state"
         case .revokedTerminal: "revoked-terminal"
         case .stateRolledBack: "state-rolled-back"

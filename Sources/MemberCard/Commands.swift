@@ -22,6 +22,13 @@ enum Commands {
             p1: 0, p2: 0, data: envelope)
     }
 
+    /// `80 E0 00 00 00 Lc1 Lc2 E1...` (extended Lc, no Le).
+    static func personalise(_ record: [UInt8]) throws -> CommandAPDU {
+        try CommandAPDU(
+            cla: MemberCardProfile.proprietaryClass, ins: MemberCardProfile.Instruction.personalise,
+            p1: 0, p2: 0, data: record)
+    }
+
     /// 16 bytes from the system's cryptographic random source.
     static func freshChallenge() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()

@@ -9,7 +9,7 @@ import PCSC
 /// A tap is three command APDUs: SELECT, AUTHENTICATE, WRITE STATE (see `docs/card-profile.md`).
 public struct MemberCardTerminal: Sendable {
     public let policy: TrustPolicy
-    private let logger: Logger
+    let logger: Logger
 
     public init(policy: TrustPolicy, logger: Logger) {
         self.policy = policy
@@ -53,32 +53,40 @@ public struct MemberCardTerminal: Sendable {
             reading.fail(.select, .malformedAnswer("SELECT: \(error)"))
             return reading
         }
+        guard let signed = answer.record else {
+            reading.fail(.select, .blankCard)
+            return reading
+        }
         reading.pass(.select, "member-card application, \(select.data.count) bytes")
-        let record = answer.record.record
-        reading.record = record
-        guard verifyRecord(answer.record, today: today, &reading) else { return reading }
+        reading.record = signed.record
+        guard verifyRecord(signed, today: today, &reading) else { return reading }
+        await authenticate(answer, record: signed.record, over: channel, &reading)
+        return reading
+    }
 
+    /// AUTHENTICATE with a fresh challenge and the checks of the answer and of the state read
+    /// in `answer`; the reading becomes a verified member card when every check passes.
+    func authenticate(_ answer: SelectAnswer, record: MemberRecord, over channel: some CardChannel, _ reading: inout CardReading) async {
         let challenge = Commands.freshChallenge()
         let auth: AuthenticationAnswer
         do {
             let response = try await send(Commands.authenticate(challenge), over: channel, &reading)
             guard response.status.isSuccess else {
                 reading.fail(.authentication, .authenticationFailed("card answered \(response.status)"))
-                return reading
+                return
             }
             auth = try AuthenticationAnswer(bytes: response.data)
         } catch let error as CardProfileError {
             reading.fail(.authentication, .malformedAnswer("AUTHENTICATE: \(error)"))
-            return reading
+            return
         } catch {
             reading.fail(.authentication, error)
-            return reading
+            return
         }
-        guard verifyAuthentication(auth, challenge: challenge, record: record, answer: answer, &reading) else { return reading }
+        guard verifyAuthentication(auth, challenge: challenge, record: record, answer: answer, &reading) else { return }
         reading.counter = auth.counter
-        guard verifyState(answer.envelope, auth: auth, record: record, &reading) else { return reading }
+        guard verifyState(answer.envelope, auth: auth, record: record, &reading) else { return }
         reading.trust = .memberCard
-        return reading
     }
 
     /// Writes `state` (its counter, card key id and terminal id are set here) after a
@@ -115,7 +123,7 @@ public struct MemberCardTerminal: Sendable {
         return nil
     }
 
-    private func send(_ command: CommandAPDU, over channel: some CardChannel, _ reading: inout CardReading) async throws -> ResponseAPDU {
+    func send(_ command: CommandAPDU, over channel: some CardChannel, _ reading: inout CardReading) async throws -> ResponseAPDU {
         reading.commands += 1
         return try await channel.transmit(command)
     }
@@ -135,17 +143,23 @@ public struct MemberCardTerminal: Sendable {
         reading.trust = .uidOnly
     }
 
-    private func verifyRecord(_ signed: SignedMemberRecord, today: CalendarDate, _ reading: inout CardReading) -> Bool {
+    /// The checks of a record every terminal runs: its signature (the issuer's, or a certified
+    /// enrolment key's within its certificate), programme, class, validity and the block list.
+    func verifyRecord(_ signed: SignedMemberRecord, today: CalendarDate, _ reading: inout CardReading) -> Bool {
         let record = signed.record
-        guard record.issuerKeyID == ProfileKeys.keyID(of: policy.issuerKey), signed.isSigned(by: policy.issuerKey) else {
-            reading.fail(.issuerSignature, .forgedRecord)
-            return false
+        if let certificate = signed.enrolmentCertificate {
+            guard verifyEnrolment(signed, certificate: certificate, &reading) else { return false }
+        } else {
+            guard record.issuerKeyID == ProfileKeys.keyID(of: policy.issuerKey), signed.isSigned(by: policy.issuerKey) else {
+                reading.fail(.issuerSignature, .forgedRecord)
+                return false
+            }
+            guard record.programmeID == policy.programmeID else {
+                reading.fail(.issuerSignature, .wrongProgramme(record.programmeID))
+                return false
+            }
+            reading.pass(.issuerSignature, "record of member \(record.memberID) signed by the issuer")
         }
-        guard record.programmeID == policy.programmeID else {
-            reading.fail(.issuerSignature, .wrongProgramme(record.programmeID))
-            return false
-        }
-        reading.pass(.issuerSignature, "record of member \(record.memberID) signed by the issuer")
         if record.cardClass == .test && !policy.acceptTestCards {
             reading.fail(.validity, .testCard)
             return false

@@ -1,6 +1,7 @@
 import Crypto
 
-/// What the terminal trusts: the issuer key of its programme and the members it refuses.
+/// What the terminal trusts: the issuer key of its programme (and the enrolment keys it certified),
+/// and the members and terminals it refuses.
 public struct TrustPolicy: Sendable {
     public var issuerKey: P256.Signing.PublicKey
     public var programmeID: UInt32
@@ -13,6 +14,10 @@ public struct TrustPolicy: Sendable {
     public var acceptTestCards: Bool
     /// Terminals whose keys the back office revoked: a card state one of them signed is refused.
     public var revokedTerminals: Set<UInt32> = []
+    /// For revoked terminals that enrolled members, the last enrolment number still honoured:
+    /// the members a revoked terminal enrolled up to it stay valid, any numbered above are refused.
+    /// A revoked terminal not listed here has none honoured.
+    public var enrolmentsHonoured: [UInt32: UInt32] = [:]
 
     public init(issuerKey: P256.Signing.PublicKey, programmeID: UInt32, blockedMembers: Set<String> = [], acceptTestCards: Bool = false) {
         self.issuerKey = issuerKey

@@ -15,13 +15,13 @@ struct MemberRecordReferrerTests {
 
     /// The value of template `71` of a record signed for `member`, with `extra` objects after it.
     static func recordValue(referrer: String? = nil, extra: [TLV] = []) throws -> [UInt8] {
-        let record = issuer.personalise(try member(referrer: referrer), uid: [0x08, 1, 2, 3]).record.record
+        let record = try #require(issuer.personalise(try member(referrer: referrer), uid: [0x08, 1, 2, 3]).record).record
         return record.tlv.value + extra.flatMap(\.encoded)
     }
 
     @Test("a record without a referrer is encoded as the nine objects 80 to 88, nothing after, and reads back without one")
     func withoutReferrer() throws {
-        let signed = Self.issuer.personalise(try Self.member(), uid: [0x08, 1, 2, 3]).record
+        let signed = try #require(Self.issuer.personalise(try Self.member(), uid: [0x08, 1, 2, 3]).record)
         let record = signed.record
         #expect(record.referrerID == nil)
         let nine = TLV(
@@ -44,7 +44,7 @@ struct MemberRecordReferrerTests {
         "the issuer writes the referrer as 8A after 88, signed with the rest; it reads back",
         arguments: ["M-1", "Bà Ngọc", String(repeating: "R", count: 32)])
     func withReferrer(referrer: String) throws {
-        let signed = Self.issuer.personalise(try Self.member(referrer: referrer), uid: [0x08, 1, 2, 3]).record
+        let signed = try #require(Self.issuer.personalise(try Self.member(referrer: referrer), uid: [0x08, 1, 2, 3]).record)
         var reader = TLVReader(signed.record.tlv.value)
         var tags: [UInt8] = []
         while !reader.isAtEnd { tags.append(try reader.next().tag) }
@@ -83,7 +83,7 @@ struct MemberRecordReferrerTests {
         let value = try Self.recordValue(referrer: "M-1", extra: [TLV(0x8A, Array("M-2".utf8))])
         #expect(throws: CardProfileError.trailingBytes(offset: value.count - 5)) { _ = try MemberRecord(value: value) }
 
-        let record = Self.issuer.personalise(try Self.member(), uid: [0x08, 1, 2, 3]).record.record
+        let record = try #require(Self.issuer.personalise(try Self.member(), uid: [0x08, 1, 2, 3]).record).record
         var reader = TLVReader(record.tlv.value)
         var objects: [TLV] = []
         while !reader.isAtEnd { objects.append(try reader.next()) }
@@ -95,7 +95,7 @@ struct MemberRecordReferrerTests {
 
     @Test("the fuzzing entry point parses a record with a referrer and survives its truncations")
     func fuzzingEntryPoint() throws {
-        let signed = Self.issuer.personalise(try Self.member(referrer: "M-REFERRER"), uid: [0x08, 1, 2, 3]).record
+        let signed = try #require(Self.issuer.personalise(try Self.member(referrer: "M-REFERRER"), uid: [0x08, 1, 2, 3]).record)
         let input: [UInt8] = [5] + signed.tlv.value
         #expect(ParserFuzzing.exercise(input))
         for cut in 1..<input.count { _ = ParserFuzzing.exercise(Array(input.prefix(cut))) }

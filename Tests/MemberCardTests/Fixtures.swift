@@ -16,6 +16,8 @@ struct CardFixture {
     let imagePath: String
     let credential: TerminalCredential
     let image: CardImage
+    /// The card's signed record.
+    let record: SignedMemberRecord
 
     init(
         memberID: String = "M-000123", expires: CalendarDate = try! CalendarDate(year: 2029, month: 12, day: 31),
@@ -28,6 +30,8 @@ struct CardFixture {
             memberID: memberID, issued: try CalendarDate(year: 2025, month: 1, day: 15), expires: expires,
             birthdayMonth: 6, birthdayDay: 30)
         image = (issuerOverride ?? issuer).personalise(member, uid: [0x08, 0x11, 0x22, 0x33])
+        guard let record = image.record else { throw HarnessFailure(description: "the issuer made a blank card") }
+        self.record = record
         try CardImageFile(path: imagePath).write(image)
         credential = issuer.enrolTerminal(id: 7)
     }

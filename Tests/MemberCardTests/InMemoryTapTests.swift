@@ -107,7 +107,7 @@ struct MemberCardChainingTests {
         let fixture = try CardFixture()
         defer { fixture.remove() }
         var state = CardFixture.newState(balance: 5, sequence: 1)
-        state.cardKeyID = fixture.image.record.record.cardKeyID
+        state.cardKeyID = fixture.record.record.cardKeyID
         state.terminalID = 7
         var image = fixture.image
         image.envelope = try StateEnvelope(
@@ -126,7 +126,7 @@ struct MemberCardChainingTests {
         #expect(Array(answer.suffix(2)) == [0x90, 0x00])
         #expect(rounds >= 1)
         let fci = try SelectAnswer(bytes: data)
-        #expect(fci.record == fixture.image.record)
+        #expect(fci.record == fixture.record)
         #expect(fci.envelope?.state.balance == 5)
     }
 }

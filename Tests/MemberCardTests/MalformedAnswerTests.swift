@@ -26,7 +26,7 @@ struct MalformedAnswerTests {
         let fixture = try CardFixture()
         defer { fixture.remove() }
         let terminal = MemberCardTerminal(policy: fixture.policy, logger: Logger(label: "test"))
-        let select = try SelectAnswer(record: fixture.image.record, envelopeBytes: nil).bytes
+        let select = try SelectAnswer(record: fixture.record, envelopeBytes: nil).bytes
         let ok: [UInt8] = [0x90, 0x00]
         let cases: [(String, [[UInt8]], String)] = [
             ("truncated FCI", [Array(select.prefix(40)) + ok], "malformed-answer"),

@@ -78,7 +78,7 @@ struct MemberCardStackTests {
             let fixture = try CardFixture()
             defer { fixture.remove() }
             var image = fixture.image
-            image.record.signature[5] ^= 0x01
+            image.record?.signature[5] ^= 0x01
             try CardImageFile(path: fixture.imagePath).write(image)
             let terminal = MemberCardTerminal(policy: fixture.policy, logger: logger)
             return try await StackHarness.withCard(StackHarness.host(try fixture.card())) { connection in

@@ -17,23 +17,34 @@ struct ParserFuzzTests {
         let fixture = try CardFixture()
         defer { fixture.remove() }
         var state = CardFixture.newState(balance: 42, sequence: 3)
-        state.cardKeyID = fixture.image.record.record.cardKeyID
+        state.cardKeyID = fixture.record.record.cardKeyID
         state.terminalID = 7
         let envelope = try StateEnvelope(
             state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate)
         var image = fixture.image
         image.envelope = envelope.tlv.encoded
-        let select = try SelectAnswer(record: fixture.image.record, envelopeBytes: envelope.tlv.encoded).bytes
+        let select = try SelectAnswer(record: fixture.record, envelopeBytes: envelope.tlv.encoded).bytes
         let auth = AuthenticationAnswer(
             counter: 3, stateCounter: 2, stateHash: Array(repeating: 9, count: 32), signature: Array(repeating: 1, count: 64)
         ).bytes
         return [
             [0] + select, [1] + select,
-            [1] + (try SelectAnswer(record: fixture.image.record, envelopeBytes: nil).bytes),
+            [1] + (try SelectAnswer(record: fixture.record, envelopeBytes: nil).bytes),
             [2] + auth, [3] + envelope.tlv.encoded, [4] + image.bytes,
-            [5] + fixture.image.record.tlv.value, [6] + fixture.credential.certificate.tlv.value,
+            [5] + fixture.record.tlv.value, [6] + fixture.credential.certificate.tlv.value,
             [7] + (try state.tlv().value),
             [5] + (try Self.referredRecord(issuer: fixture.issuer)).tlv.value,
+        ] + (try Self.enrolmentSeeds())
+    }
+
+    /// A blank card's FCI and image, and a record an enrolment key signed (with its `E4`).
+    static func enrolmentSeeds() throws -> [[UInt8]] {
+        let fixture = try EnrolmentFixture()
+        defer { fixture.remove() }
+        let record = fixture.enrolment.signRecord(for: EnrolmentFixture.member(42), cardPublicKey: try fixture.blank.publicKey())
+        return [
+            [1] + (try SelectAnswer(blankCardKey: try fixture.blank.publicKey())).bytes, [4] + fixture.blank.bytes,
+            [5] + record.tlv.value,
         ]
     }
 
@@ -42,7 +53,7 @@ struct ParserFuzzTests {
         let member = Issuer.Member(
             memberID: "M-000124", issued: try CalendarDate(year: 2025, month: 1, day: 15),
             expires: try CalendarDate(year: 2029, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30, referrer: "M-000123")
-        return issuer.personalise(member, uid: [0x08, 0x11, 0x22, 0x34]).record
+        return try #require(issuer.personalise(member, uid: [0x08, 0x11, 0x22, 0x34]).record)
     }
 
     static func loadCorpus() throws -> [[UInt8]] {

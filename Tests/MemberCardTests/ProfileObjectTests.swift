@@ -9,7 +9,7 @@ struct ProfileObjectTests {
     func recordSignature() throws {
         let fixture = try CardFixture()
         defer { fixture.remove() }
-        let signed = fixture.image.record
+        let signed = fixture.record
         let parsed = try SignedMemberRecord(value: signed.tlv.value)
         #expect(parsed == signed)
         #expect(parsed.isSigned(by: fixture.issuer.publicKey))
@@ -28,7 +28,7 @@ struct ProfileObjectTests {
         let fixture = try CardFixture()
         defer { fixture.remove() }
         var state = CardFixture.newState(balance: 1234, sequence: 9)
-        state.cardKeyID = fixture.image.record.record.cardKeyID
+        state.cardKeyID = fixture.record.record.cardKeyID
         state.terminalID = 7
         let envelope = try StateEnvelope(
             state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate)
@@ -75,10 +75,10 @@ struct ProfileObjectTests {
         let fixture = try CardFixture()
         defer { fixture.remove() }
         var state = CardFixture.newState(balance: 1, sequence: 1)
-        state.cardKeyID = fixture.image.record.record.cardKeyID
+        state.cardKeyID = fixture.record.record.cardKeyID
         let envelope = try StateEnvelope(
             state: state, terminalKey: fixture.credential.privateKey, certificate: fixture.credential.certificate)
-        let valid = try SelectAnswer(record: fixture.image.record, envelopeBytes: envelope.tlv.encoded).bytes
+        let valid = try SelectAnswer(record: fixture.record, envelopeBytes: envelope.tlv.encoded).bytes
         var generator = SystemRandomNumberGenerator()
         var parsed = 0
         let rounds = 20_000

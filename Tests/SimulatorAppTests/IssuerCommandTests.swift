@@ -51,7 +51,8 @@ struct IssuerCommandTests {
             try personalise.run()
 
             let image = try CardImageFile(path: imagePath).read()
-            let record = image.record.record
+            let signed = try #require(image.record)
+            let record = signed.record
             #expect(record.memberID == "M-000042")
             #expect(record.programmeID == 0x1234_5678)
             #expect(record.issued == (try CalendarDate(year: 2025, month: 1, day: 15)))
@@ -60,7 +61,7 @@ struct IssuerCommandTests {
             #expect(image.uid == [0x04, 0xA1, 0xB2, 0xC3, 0xD4, 0xE5, 0xF6])
             #expect(image.counter == 0)
             let issuer = try IssuerFile.load(issuerPath).issuerPublicKey()
-            #expect(image.record.isSigned(by: issuer))
+            #expect(signed.isSigned(by: issuer))
             #expect(ProfileKeys.bytes(of: try image.signingKey().publicKey) == record.cardPublicKey)
         }
     }
@@ -79,8 +80,9 @@ struct IssuerCommandTests {
                         ] + (referrer.map { ["--referrer", $0] } ?? []), as: IssuerCommand.Personalise.self)
                 ).run()
                 let image = try CardImageFile(path: out).read()
-                #expect(image.record.record.referrerID == referrer)
-                #expect(image.record.isSigned(by: try IssuerFile.load(issuerPath).issuerPublicKey()))
+                let signed = try #require(image.record)
+                #expect(signed.record.referrerID == referrer)
+                #expect(signed.isSigned(by: try IssuerFile.load(issuerPath).issuerPublicKey()))
             }
         }
     }

@@ -67,24 +67,46 @@ public struct Issuer: Sendable {
             cardPrivateKey: Array(cardKey.rawRepresentation), uid: uid, record: signRecord(for: member, cardKey: cardKey.publicKey))
     }
 
-    /// Enrols a terminal: a fresh terminal key pair and its certificate.
-    public func enrolTerminal(id: UInt32) -> TerminalCredential {
+    /// Enrols a terminal: a fresh terminal key pair and its certificate; with `enrolment`, also
+    /// a fresh enrolment key and its certificate (``certifyEnrolmentKey(_:terms:)``) for
+    /// personalising blank cards offline. `enrolment`'s terminal id is `id`'s.
+    public func enrolTerminal(id: UInt32, enrolment: EnrolmentCertificate.Terms? = nil) -> TerminalCredential {
         let key = P256.Signing.PrivateKey()
+        let enrolmentCredential = enrolment.map { terms in
+            var terms = terms
+            terms.terminalID = id
+            let enrolmentKey = P256.Signing.PrivateKey()
+            return EnrolmentCredential(
+                privateKey: enrolmentKey, certificate: certifyEnrolmentKey(enrolmentKey.publicKey, terms: terms))
+        }
         return TerminalCredential(
             privateKey: key,
-            certificate: TerminalCertificate(programmeID: programmeID, terminalID: id, terminalKey: key.publicKey, issuerKey: privateKey)
+            certificate: TerminalCertificate(programmeID: programmeID, terminalID: id, terminalKey: key.publicKey, issuerKey: privateKey),
+            enrolment: enrolmentCredential
         )
+    }
+
+    /// Certifies a terminal's enrolment key: it may sign member records numbered 1 to
+    /// `terms.highestEnrolment`, issued from `terms.firstDay` to `terms.lastDay`, of class
+    /// standard (class test under a test issuer, as every card a test issuer signs).
+    public func certifyEnrolmentKey(_ key: P256.Signing.PublicKey, terms: EnrolmentCertificate.Terms) -> EnrolmentCertificate {
+        EnrolmentCertificate(
+            programmeID: programmeID, terms: terms, cardClass: isTest ? .test : .standard, enrolmentKey: key, issuerKey: privateKey)
     }
 }
 
-/// A terminal's signing key and the issuer's certificate for it.
+/// A terminal's signing key and the issuer's certificate for it, and its enrolment key when
+/// the issuer lets it enrol members.
 public struct TerminalCredential: Sendable {
     public let privateKey: P256.Signing.PrivateKey
     public let certificate: TerminalCertificate
+    /// The enrolment key and its certificate; `nil` for a terminal that does not enrol members.
+    public let enrolment: EnrolmentCredential?
 
-    public init(privateKey: P256.Signing.PrivateKey, certificate: TerminalCertificate) {
+    public init(privateKey: P256.Signing.PrivateKey, certificate: TerminalCertificate, enrolment: EnrolmentCredential? = nil) {
         self.privateKey = privateKey
         self.certificate = certificate
+        self.enrolment = enrolment
     }
 
     public var terminalID: UInt32 { certificate.terminalID }

@@ -15,6 +15,8 @@ public enum MemberCardProfile {
         public static let authenticate: UInt8 = 0x88
         /// WRITE STATE (`80 D2 00 00`): a terminal-signed state envelope in.
         public static let writeState: UInt8 = 0xD2
+        /// PERSONALISE (`80 E0 00 00`): a signed member record in, stored once on a blank card.
+        public static let personalise: UInt8 = 0xE0
     }
 
     /// Bytes of the terminal's challenge.
@@ -44,5 +46,10 @@ public enum MemberCardProfile {
         public static let certificateBody: UInt8 = 0x75
         public static let issuerSignature: UInt8 = 0x9E
         public static let terminalSignature: UInt8 = 0x9D
+        /// A blank card's public key in its FCI, where a personalised card has its record (`E1`).
+        public static let blankCardKey: UInt8 = 0x8B
+        /// The enrolment certificate, after the signature of a record a terminal signed.
+        public static let enrolmentCertificate: UInt8 = 0xE4
+        public static let enrolmentCertificateBody: UInt8 = 0x76
     }
 }

@@ -219,10 +219,19 @@ public final class CheckoutService: Sendable {
         logger.notice("block list in force", metadata: ["members": "\(members.count)"])
     }
 
-    /// Refuses, from the next tap on, card states signed by `terminals` (revoked by the back office).
-    public func updateRevokedTerminals(_ terminals: Set<UInt32>) {
-        updatePolicy { $0.revokedTerminals = terminals }
-        logger.notice("revoked terminals in force", metadata: ["terminals": "\(terminals.sorted())"])
+    /// Refuses, from the next tap on, card states signed by `terminals` (revoked by the back office),
+    /// and the members they enrolled above the last number `enrolmentsHonoured` keeps for each.
+    public func updateRevokedTerminals(_ terminals: Set<UInt32>, enrolmentsHonoured: [UInt32: UInt32] = [:]) {
+        updatePolicy {
+            $0.revokedTerminals = terminals
+            $0.enrolmentsHonoured = enrolmentsHonoured
+        }
+        logger.notice(
+            "revoked terminals in force",
+            metadata: [
+                "terminals": "\(terminals.sorted())",
+                "enrolmentsHonoured": "\(enrolmentsHonoured.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" })",
+            ])
     }
 
     func updatePolicy(_ change: (inout TrustPolicy) -> Void) {

@@ -165,39 +165,75 @@ extension BlockListDocument: DeltaDocument {
     }
 }
 
-/// `revoked-terminals`' change: terminals revoked, and revocations lifted (a terminal enrolled anew).
+/// `revoked-terminals`' change: terminals revoked, and revocations lifted (a terminal enrolled
+/// anew); `enrolmentsHonoured`, the honoured enrolment numbers set or changed; `honouredCleared`,
+/// the terminals, still revoked, whose honoured number is withdrawn (none honoured from then on).
+/// A terminal reinstated loses its number with its revocation. Both are optional: a change
+/// without them is encoded as before they existed.
 public struct RevokedTerminalsChange: PublishedDocumentBody {
     public var added: [UInt32]
     public var removed: [UInt32]
+    public var enrolmentsHonoured: [String: UInt32]?
+    public var honouredCleared: [UInt32]?
 
-    public init(added: some Sequence<UInt32>, removed: some Sequence<UInt32>) {
+    public init(
+        added: some Sequence<UInt32>, removed: some Sequence<UInt32>, enrolmentsHonoured: [UInt32: UInt32] = [:],
+        honouredCleared: some Sequence<UInt32> = [UInt32]()
+    ) {
         self.added = Set(added).sorted()
         self.removed = Set(removed).sorted()
+        self.enrolmentsHonoured =
+            enrolmentsHonoured.isEmpty ? nil : Dictionary(uniqueKeysWithValues: enrolmentsHonoured.map { (String($0.key), $0.value) })
+        let cleared = Set(honouredCleared).sorted()
+        self.honouredCleared = cleared.isEmpty ? nil : cleared
     }
 
     public var problems: [String] {
-        Set(added).isDisjoint(with: removed) ? [] : ["a terminal both added and removed"]
+        var problems: [String] = []
+        if !Set(added).isDisjoint(with: removed) { problems.append("a terminal both added and removed") }
+        let set = (enrolmentsHonoured ?? [:]).keys.map { TerminalIDText.parse($0) }
+        if set.contains(nil) { problems.append("enrolmentsHonoured: a key is not a terminal id") }
+        if !Set(set.compactMap { $0 }).isDisjoint(with: honouredCleared ?? []) {
+            problems.append("a terminal's honoured enrolments both set and cleared")
+        }
+        return problems
     }
 }
 
 extension RevokedTerminalsDocument: DeltaDocument {
     public static var empty: RevokedTerminalsDocument { RevokedTerminalsDocument(revoked: []) }
-    public var canonical: RevokedTerminalsDocument { RevokedTerminalsDocument(revoked: revoked) }
+    public var canonical: RevokedTerminalsDocument { RevokedTerminalsDocument(revoked: revoked, enrolmentsHonoured: honoured) }
 
     public static func change(from old: Self, to new: Self) -> RevokedTerminalsChange {
         let before = Set(old.revoked)
         let after = Set(new.revoked)
-        return RevokedTerminalsChange(added: after.subtracting(before), removed: before.subtracting(after))
+        let oldHonoured = old.honoured
+        let newHonoured = new.honoured
+        return RevokedTerminalsChange(
+            added: after.subtracting(before), removed: before.subtracting(after),
+            enrolmentsHonoured: newHonoured.filter { oldHonoured[$0.key] != $0.value },
+            honouredCleared: oldHonoured.keys.filter { newHonoured[$0] == nil && after.contains($0) })
     }
 
     public func applying(_ change: RevokedTerminalsChange) -> Self {
         var applied = self
         applied.revoked = SortedMerge.applying(added: change.added, removed: change.removed, to: revoked)
+        guard change.enrolmentsHonoured != nil || change.honouredCleared != nil || !change.removed.isEmpty else { return applied }
+        var honoured = self.honoured
+        for terminal in change.removed + (change.honouredCleared ?? []) { honoured[terminal] = nil }
+        for (key, number) in change.enrolmentsHonoured ?? [:] {
+            if let terminal = TerminalIDText.parse(key) { honoured[terminal] = number }
+        }
+        applied.enrolmentsHonoured =
+            honoured.isEmpty ? nil : Dictionary(uniqueKeysWithValues: honoured.map { (String($0.key), $0.value) })
         return applied
     }
 
     public static func summary(of change: RevokedTerminalsChange) -> String {
-        "\(change.added.count) terminals revoked, \(change.removed.count) reinstated"
+        let honoured = change.enrolmentsHonoured.map {
+            ", enrolments honoured up to \($0.sorted { $0.key < $1.key }.map { "\($0.value) for \($0.key)" }.joined(separator: ", "))"
+        }
+        return "\(change.added.count) terminals revoked, \(change.removed.count) reinstated\(honoured ?? "")"
     }
 }
 

@@ -118,12 +118,54 @@ public enum CardKeyID {
 
 /// `revoked-terminals`: terminals whose keys are no longer trusted. Their uploads are refused by
 /// the back office, and terminals refuse a card whose state one of them signed.
+///
+/// `enrolmentsHonoured` (optional, `{"7": 41}`): for a revoked terminal that enrolled members,
+/// the last enrolment number still honoured. Members it enrolled up to that number (the back
+/// office has them) stay valid; a member numbered above it, or enrolled by a revoked terminal
+/// not listed, is refused at every terminal. A document without the field reads as before, and
+/// one with nothing in it is encoded without it.
 public struct RevokedTerminalsDocument: PublishedDocumentBody {
     public var revoked: [UInt32]
+    /// Terminal id (decimal, as JSON keys are strings) to the last enrolment number honoured.
+    public var enrolmentsHonoured: [String: UInt32]?
 
-    public init(revoked: some Sequence<UInt32>) { self.revoked = Set(revoked).sorted() }
+    public init(revoked: some Sequence<UInt32>, enrolmentsHonoured: [UInt32: UInt32] = [:]) {
+        self.revoked = Set(revoked).sorted()
+        self.enrolmentsHonoured =
+            enrolmentsHonoured.isEmpty ? nil : Dictionary(uniqueKeysWithValues: enrolmentsHonoured.map { (String($0.key), $0.value) })
+    }
 
-    public var problems: [String] { [] }
+    /// The last enrolment number honoured, by revoked terminal id (entries whose key is not a
+    /// terminal id are left out; ``problems`` names them).
+    public var honoured: [UInt32: UInt32] {
+        Dictionary(
+            uniqueKeysWithValues: (enrolmentsHonoured ?? [:]).compactMap { key, value in TerminalIDText.parse(key).map { ($0, value) } })
+    }
+
+    public var problems: [String] {
+        var problems: [String] = []
+        let revokedSet = Set(revoked)
+        for key in (enrolmentsHonoured ?? [:]).keys.sorted() {
+            guard let terminal = TerminalIDText.parse(key) else {
+                problems.append("enrolmentsHonoured: \(key) is not a terminal id")
+                continue
+            }
+            if !revokedSet.contains(terminal) { problems.append("enrolmentsHonoured: terminal \(terminal) is not revoked") }
+        }
+        return problems
+    }
+}
+
+/// A terminal id as a JSON object key: decimal digits, no sign, no leading zero, within `UInt32`,
+/// so each id has one spelling.
+enum TerminalIDText {
+    static func parse(_ text: String) -> UInt32? {
+        let digits = Array(text.utf8)
+        guard !digits.isEmpty, digits.allSatisfy({ (0x30...0x39).contains($0) }), digits.count == 1 || digits[0] != 0x30 else {
+            return nil
+        }
+        return UInt32(text)
+    }
 }
 
 /// `bonuses`: event bonuses the back office granted to members (a newsletter sign-up, a review,

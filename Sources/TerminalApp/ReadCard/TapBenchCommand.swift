@@ -16,7 +16,10 @@ struct TapBenchCommand: AsyncParsableCommand {
         discussion: """
             Present a member card first (loyalty-sim member-card). Every tap writes a new state on it. \
             --apdu short sends what a reader without extended APDUs needs (present the card with \
-            loyalty-sim member-card --short-apdus-only to have the reader refuse extended ones).
+            loyalty-sim member-card --short-apdus-only to have the reader refuse extended ones). \
+            --enrol --image card.img: each round first makes card.img a fresh blank card (the simulated \
+            card presented from that file reloads it at the reset that follows) and personalises it, \
+            timed apart; the credential needs an enrolment key (loyalty-sim issuer enrol-terminal --enrol-members).
             """
     )
 
@@ -37,6 +40,13 @@ struct TapBenchCommand: AsyncParsableCommand {
     @Flag(help: "After each tap, drive the reader's LED and buzzer with its profile's success pattern, as the checkout does.")
     var feedback = false
     @Option(help: "The reader profiles folder (default: as loyalty-terminal run finds it).") var profiles: String?
+    @Flag(help: "Personalise a fresh blank card each round (with --image) before its tap, and time the enrolment too.")
+    var enrol = false
+    @Option(help: "With --enrol: the image file of the simulated card on the reader, made blank anew each round.") var image: String?
+
+    func validate() throws {
+        guard enrol == (image != nil) else { throw ValidationError("--enrol and --image go together") }
+    }
 
     func run() async throws {
         let file = try IssuerFile.load(issuer)
@@ -55,8 +65,9 @@ struct TapBenchCommand: AsyncParsableCommand {
             name = first
         }
         _ = try await context.waitForCard(in: name, timeout: .seconds(10))
-        let connection = try await context.connect(to: name)
-        let channel: any CardChannel = apdu == .short ? ShortAPDUChannel(connection) : connection
+        var connection = try await context.connect(to: name)
+        var channel: any CardChannel = apdu == .short ? ShortAPDUChannel(connection) : connection
+        var enrolments = EnrolmentRounds()
         let signal =
             feedback ? try ReaderProfileCatalog.locate(explicit: profiles).profile(forReader: name).feedback?.success?.readerCommand : nil
         if feedback, signal == nil { throw TerminalFailure("the profile of \(name) has no success feedback") }
@@ -68,6 +79,13 @@ struct TapBenchCommand: AsyncParsableCommand {
         // A command the card refuses at once (AUTHENTICATE without its challenge: 6700).
         let trivial: [UInt8] = [0x80, 0x88, 0x00, 0x00]
         for round in 0..<(rounds + 5) {
+            if let image {
+                connection = try await EnrolmentRounds.freshBlankCard(image, after: connection, reader: name)
+                channel = apdu == .short ? ShortAPDUChannel(connection) : connection
+                try await enrolments.personalise(
+                    number: UInt32(round + 1), terminal: terminal, credential: credential, today: date, over: channel,
+                    connection: connection, counted: round >= 5)
+            }
             let sentBefore = connection.transmitCount
             let start = clock.now
             var reading = await terminal.read(over: channel, today: date)
@@ -104,7 +122,8 @@ struct TapBenchCommand: AsyncParsableCommand {
             tapP99Microseconds: Self.micros(Self.percentile(taps, 0.99)),
             floorMedianMicroseconds: Self.micros(floorMedian),
             floorP99Microseconds: Self.micros(Self.percentile(floors, 0.99)),
-            tapOverFloorMedian: Self.micros(tapMedian) / max(Self.micros(floorMedian), 1))
+            tapOverFloorMedian: Self.micros(tapMedian) / max(Self.micros(floorMedian), 1),
+            enrolment: enrol ? enrolments.result : nil)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
@@ -137,4 +156,6 @@ struct TapBenchResult: Encodable {
     var floorMedianMicroseconds: Double
     var floorP99Microseconds: Double
     var tapOverFloorMedian: Double
+    /// With `--enrol`: the personalisation of a blank card before each tap.
+    var enrolment: EnrolmentBenchResult?
 }

@@ -230,7 +230,7 @@ final class DownloadedDocuments: Sendable {
                 checkout.updateBlockedCards(Set(list.cards))
             case .revokedTerminals:
                 let list = try RevokedTerminalsDocument.decode(body)
-                checkout.updateRevokedTerminals(Set(list.revoked))
+                checkout.updateRevokedTerminals(Set(list.revoked), enrolmentsHonoured: list.honoured)
                 if list.revoked.contains(terminalID) {
                     logger.critical("this terminal (\(terminalID)) is revoked: the back office refuses its uploads")
                 }

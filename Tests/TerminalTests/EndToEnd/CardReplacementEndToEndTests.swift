@@ -31,7 +31,7 @@ struct CardReplacementEndToEndTests {
                 memberID: "M-E2E-1", issued: try CalendarDate(year: 2025, month: 1, day: 15),
                 expires: try CalendarDate(year: 2030, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30)
             let newImage = terminal.issuer.personalise(member, uid: [0x08, 0x55, 0x66, 0x78])
-            let newCard = newImage.record.record.cardKeyID.map { String(format: "%02X", $0) }.joined()
+            let newCard = try #require(newImage.record).record.cardKeyID.map { String(format: "%02X", $0) }.joined()
             let oldImage = try terminal.card.file.read()
 
             let refused = try await server.command(["card", "replace", "--lost", newCard, "--new-card", newCard])
@@ -126,7 +126,7 @@ struct CardReplacementEndToEndTests {
                     memberID: "M-E2E-1", issued: try CalendarDate(year: 2025, month: 1, day: 15),
                     expires: try CalendarDate(year: 2030, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30),
                 uid: [0x08, 0x55, 0x66, 0x79])
-            let newCard = newImage.record.record.cardKeyID.map { String(format: "%02X", $0) }.joined()
+            let newCard = try #require(newImage.record).record.cardKeyID.map { String(format: "%02X", $0) }.joined()
             let key = SyncEndToEndTests.documentKeyPath(terminal)
             let replaced = try await server.command(["card", "replace", "--lost", oldCard, "--new-card", newCard, "--document-key", key])
             #expect(replaced.standardOutput.contains("carrying \(carried) points"), "\(replaced.standardOutput) \(replaced.standardError)")
