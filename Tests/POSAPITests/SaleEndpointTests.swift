@@ -97,8 +97,8 @@ struct SaleEndpointTests {
         let expected: HTTPResponse.Status =
             switch code {
             case .busy, .idConflict: .conflict
-            case .unknownSale: .notFound
-            case .journalFull, .terminalFault: .serviceUnavailable
+            case .unknownSale, .unknownMember: .notFound
+            case .journalFull, .terminalFault, .backOfficeNeeded: .serviceUnavailable
             default: .unprocessableContent
             }
         let checkout = ScriptedCheckout()

@@ -10,7 +10,7 @@ extension CardLife {
     /// before the block reached their terminal), and the carried balance itself when the new
     /// card was first tapped where the notice had not arrived. Each becomes a points adjustment
     /// (a new signed version of `adjustments`), once: its reference names what it settles.
-    /// Answers the adjustments added.
+    /// Answers the adjustments published this time (those of purchases without the card too).
     static func settle(key: DocumentSigningKey, store: any LedgerStore) async throws -> [StoredAdjustment] {
         // The purchases without the card stored so far become adjustments as they are projected.
         try await MemberProjection(store: store).catchUp()
@@ -38,23 +38,27 @@ extension CardLife {
                 }
             }
         }
-        let added = try await store.addAdjustments(due)
-        try await publishAdjustments(key: key, store: store)
-        return added
+        try await store.addAdjustments(due)
+        return try await publishAdjustments(key: key, store: store)
     }
 
     /// Publishes every adjustment the back office holds (a new signed version of `adjustments`)
     /// when some are not published yet: those settled here, and those of purchases made without
     /// the card, numbered as their transactions were stored.
-    static func publishAdjustments(key: DocumentSigningKey, store: any LedgerStore) async throws {
+    /// Answers those it published.
+    @discardableResult
+    static func publishAdjustments(key: DocumentSigningKey, store: any LedgerStore) async throws -> [StoredAdjustment] {
         let held = try await store.adjustments()
         let published = try await adjustments(store: store)
-        guard held.count != published.adjustments.count else { return }
+        let known = Set(published.adjustments.map(\.reference))
+        let new = held.filter { !known.contains($0.reference) }
+        guard !new.isEmpty else { return [] }
         let document = PointsAdjustmentsDocument(
             adjustments: held.map {
                 .init(member: $0.member, sequence: $0.sequence, points: $0.points, reason: $0.reason, reference: $0.reference)
             })
         _ = try await publishSigned(.adjustments, whole: try document.encoded(), key: key, store: store)
+        return new
     }
 
     static func adjustments(store: any LedgerStore) async throws -> PointsAdjustmentsDocument {

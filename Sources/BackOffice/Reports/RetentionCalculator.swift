@@ -61,7 +61,9 @@ struct RetentionCalculator {
             return
         }
         guard entry.time < period.to, let member = entry.member else { return }
-        if let state = entry.memberState() {
+        // A purchase without the card holds no state of the member's card: its points reach the
+        // card as an adjustment, and the card's next state counts them.
+        if entry.trust != CardlessPurchase.trust, let state = entry.memberState() {
             let order = (entry.time, terminal, sequence)
             if latest[member].map({ $0.order < order }) ?? true {
                 latest[member] = LatestState(order: order, balance: state.balance, tier: state.tierId)

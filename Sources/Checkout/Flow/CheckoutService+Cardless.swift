@@ -59,9 +59,16 @@ extension CheckoutService {
         // No grants or adjustments: they belong to the card's state, which this is not.
         let context = TerminalContext(online: link.online, lastSync: link.lastSync, cardClass: .memberCard)
         let engine = self.engine
-        let base = found?.state ?? MemberState.newMember(of: engine.programme)
         let result: EvaluationResult
         do {
+            // The adjustments the back office holds and the card has not applied yet count as
+            // the member's points here; they reach the card on their own.
+            var base = found?.state ?? MemberState.newMember(of: engine.programme)
+            if let pending = found?.pending, !pending.isEmpty {
+                var withPending = context
+                withPending.pendingAdjustments = pending
+                base = try engine.evaluate(.inquiry, member: base, now: now, context: withPending).state
+            }
             result = try engine.evaluate(.sale(request.sale), member: base, now: now, context: context)
         } catch {
             return .refused(.sale, request.saleId, .programmeRefused, error.description)
@@ -81,8 +88,7 @@ extension CheckoutService {
         answer.memberId = member
         answer.trust = CardlessPurchase.trust
         answer.apply(result, billAmount: request.amount)
-        if let found {
-            answer.balance = result.balance + found.pending.reduce(0) { $0 + $1.points }
+        if found != nil {
             answer.lines.insert(
                 ExplanationLine(rule: .ledger, text: "Without your card: these points reach your card at its next tap", points: 0), at: 0)
         } else {

@@ -20,7 +20,8 @@ extension Diagnosis {
                 switch kind {
                 case .blockList:
                     let list = try BlockListDocument.decode(held.state)
-                    seen.append("block list v\(version): \(list.blocked.count) members, \(list.cards.count) cards")
+                    seen.append(
+                        "block list v\(version): \(list.blocked.count) members" + (list.cards.isEmpty ? "" : ", \(list.cards.count) cards"))
                 case .revokedTerminals:
                     let revoked = try RevokedTerminalsDocument.decode(held.state).revoked
                     if let terminalID, revoked.contains(terminalID) { revokedSelf = version }
