@@ -23,7 +23,7 @@ public struct CheckoutAnswer: Codable, Hashable, Sendable {
 
     /// What was asked.
     public enum Kind: String, Codable, Hashable, Sendable {
-        case sale, refund, balance
+        case sale, refund, balance, enrolment
     }
 
     public var outcome: Outcome

@@ -18,6 +18,8 @@ public struct LedgerEntry: Codable, Hashable, Sendable {
         case void
         /// Written at a clean shutdown: confirms the card writes of earlier transactions.
         case checkpoint
+        /// A member enrolled at the till: a blank card personalised with a new member id.
+        case enrolment
     }
 
     public var format: Int
@@ -64,6 +66,8 @@ public struct LedgerEntry: Codable, Hashable, Sendable {
     /// Earlier transactions of this terminal the card could not tell about: no longer in doubt
     /// here, still counted, settled by the back office from the synced chain (absent: none).
     public var unresolved: [UInt64]?
+    /// For `enrolment`: what the shop collected (kept by the back office apart from the ledger).
+    public var enrolment: EnrolmentDetails?
     /// For `void`: the transaction voided, and why.
     public var voided: UInt64?
     public var reason: String?

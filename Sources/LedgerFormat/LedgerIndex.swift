@@ -8,6 +8,11 @@ public struct LedgerIndex: Sendable {
     public struct Given: Sendable {
         public var sequence: UInt64
         public var entry: LedgerEntry
+
+        public init(sequence: UInt64, entry: LedgerEntry) {
+            self.sequence = sequence
+            self.entry = entry
+        }
     }
 
     /// The versions of one sale's record, oldest first, with the card that earned it.
@@ -27,6 +32,10 @@ public struct LedgerIndex: Sendable {
     /// States of members known by UID only (their cards carry none), with the transaction each
     /// comes from.
     public private(set) var uidStates: [String: UIDState] = [:]
+    /// The members this terminal enrolled, by phone, as far as its journal remembers.
+    public private(set) var enrolledPhones: [String: String?] = [:]
+    /// The highest enrolment number in the journal.
+    public private(set) var lastEnrolmentNumber: UInt32 = 0
     /// Payloads that were not checkout entries (e.g. from `journal stress`).
     public private(set) var foreignPayloads = 0
 
@@ -42,6 +51,12 @@ public struct LedgerIndex: Sendable {
             break
         case .void:
             if let voided = entry.voided { void(voided) }
+        case .enrolment:
+            if let id = entry.requestId { given[id] = Given(sequence: sequence, entry: entry) }
+            if let details = entry.enrolment {
+                enrolledPhones[details.phone] = entry.member
+                lastEnrolmentNumber = max(lastEnrolmentNumber, details.number)
+            }
         case .sale, .refund, .balance:
             if let id = entry.requestId { given[id] = Given(sequence: sequence, entry: entry) }
             if let record = entry.saleRecord, let card = entry.card {
@@ -100,6 +115,12 @@ public struct LedgerIndex: Sendable {
 
     /// `sequence` will never reach the card: forget its answer and its sale record version.
     private mutating func void(_ sequence: UInt64) {
+        // An enrolment whose card stayed blank: it never happened (rare; a scan of the answers).
+        if let enrolment = given.first(where: { $0.value.sequence == sequence && $0.value.entry.kind == .enrolment }) {
+            given[enrolment.key] = nil
+            if let phone = enrolment.value.entry.enrolment?.phone { enrolledPhones[phone] = nil }
+            return
+        }
         guard let entry = inDoubt.removeValue(forKey: sequence) else { return }
         if let id = entry.requestId, given[id]?.sequence == sequence { given[id] = nil }
         if let saleId = entry.saleRecord?.saleId {

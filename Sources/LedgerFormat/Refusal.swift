@@ -47,5 +47,13 @@ public struct Refusal: Error, Codable, Hashable, Sendable, CustomStringConvertib
         /// What was asked needs the back office (a phone to find, points to spend without the
         /// card), and it cannot be reached now.
         case backOfficeNeeded = "back-office-needed"
+        /// An enrolment's card is not blank: it already belongs to a member.
+        case notBlank = "not-blank"
+        /// An enrolment names a phone a member already has.
+        case phoneEnrolled = "phone-enrolled"
+        /// An enrolment names a referrer the back office does not know, or the member themselves.
+        case referralRefused = "referral-refused"
+        /// This terminal cannot enrol: no enrolment key, or its certificate's numbers or days are used up.
+        case enrolmentUnavailable = "enrolment-unavailable"
     }
 }

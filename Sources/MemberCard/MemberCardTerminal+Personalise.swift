@@ -13,11 +13,14 @@ extension MemberCardTerminal {
     /// `initialState`; with one it is complete as it is. Retry with the same `member` (the same
     /// number) on the same card; a different card gets a new number, since the first may hold it.
     /// Never throws: every failure is in the result.
+    ///
+    /// `selected`: what ``select(over:)`` read in this session (its SELECT is not sent again).
     public func personalise(
         _ member: EnrolmentCredential.Member, initialState: PointsState, credential: TerminalCredential, today: CalendarDate,
-        over channel: some CardChannel
+        over channel: some CardChannel, selected: (answer: SelectAnswer, reading: CardReading)? = nil
     ) async -> Personalisation {
-        let result = await personaliseSteps(member, initialState: initialState, credential: credential, today: today, over: channel)
+        let result = await personaliseSteps(
+            member, initialState: initialState, credential: credential, today: today, over: channel, selected: selected)
         if let refusal = result.refusal {
             logger.info(
                 "personalisation stopped",
@@ -35,27 +38,21 @@ extension MemberCardTerminal {
 
     private func personaliseSteps(
         _ member: EnrolmentCredential.Member, initialState: PointsState, credential: TerminalCredential, today: CalendarDate,
-        over channel: some CardChannel
+        over channel: some CardChannel, selected: (answer: SelectAnswer, reading: CardReading)?
     ) async -> Personalisation {
-        var result = Personalisation(outcome: .notWritten, reading: CardReading())
+        var result = Personalisation(outcome: .notWritten, reading: selected?.reading ?? CardReading())
         guard let enrolment = credential.enrolment else {
             result.reading.fail(.personalise, .enrolmentNotCertified("this terminal has no enrolment key"))
             return result
         }
         let answer: SelectAnswer
-        do {
-            let select = try await send(Commands.select, over: channel, &result.reading)
-            guard select.status.isSuccess else {
-                result.reading.fail(.select, .unknownApplication(statusWord: select.status.rawValue))
-                return result
-            }
-            answer = try SelectAnswer(bytes: select.data)
-        } catch let error as CardProfileError {
-            result.reading.fail(.select, .malformedAnswer("SELECT: \(error)"))
-            return result
-        } catch {
-            result.reading.fail(.select, error)
-            return result
+        if let selected {
+            answer = selected.answer
+        } else {
+            let read = await select(over: channel)
+            result.reading = read.reading
+            guard let selectedAnswer = read.answer else { return result }
+            answer = selectedAnswer
         }
         let memberID = enrolment.memberID(number: member.number)
         let signed: SignedMemberRecord
@@ -133,5 +130,25 @@ extension MemberCardTerminal {
         result.outcome = .personalisedWithoutState
         result.reading.pass(.personalise, "record of \(signed.record.memberID) stored")
         return true
+    }
+
+    /// SELECT alone, for a caller that must know what the card is (blank, and its key; or whose
+    /// record) before it journals anything: one APDU, counted in the reading. The answer is `nil`
+    /// when the card could not be selected (the reading's refusal says why).
+    public func select(over channel: some CardChannel) async -> (answer: SelectAnswer?, reading: CardReading) {
+        var reading = CardReading()
+        do {
+            let select = try await send(Commands.select, over: channel, &reading)
+            guard select.status.isSuccess else {
+                reading.fail(.select, .unknownApplication(statusWord: select.status.rawValue))
+                return (nil, reading)
+            }
+            return (try SelectAnswer(bytes: select.data), reading)
+        } catch let error as CardProfileError {
+            reading.fail(.select, .malformedAnswer("SELECT: \(error)"))
+        } catch {
+            reading.fail(.select, error)
+        }
+        return (nil, reading)
     }
 }

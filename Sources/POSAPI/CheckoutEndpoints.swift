@@ -29,6 +29,9 @@ struct CheckoutEndpoints<Handler: CheckoutHandling>: Sendable {
             let empty = BalanceBody(request: BalanceRequest())
             let request = try await bodyReader.decode(BalanceBody.self, from: request, emptyBody: empty).request
             return try Self.answer(await checkout.balance(request))
+        case .enrolments:
+            let request = try await bodyReader.decode(EnrolmentBody.self, from: request).request
+            return try Self.answer(await checkout.enrol(request))
         case .transaction:
             let id = try PathIdentifier.decode(context.parameters.get("id"))
             guard let answer = await checkout.answer(for: id) else { throw APIError.transactionNotFound }

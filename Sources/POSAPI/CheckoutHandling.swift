@@ -14,6 +14,8 @@ public protocol CheckoutHandling: Sendable {
     func refund(_ request: RefundRequest) async -> CheckoutAnswer
     /// Waits for a tap and shows the balance.
     func balance(_ request: BalanceRequest) async -> CheckoutAnswer
+    /// Waits for a blank card and enrols a new member on it.
+    func enrol(_ request: EnrolmentRequest) async -> CheckoutAnswer
     /// Cancels the request waiting for a tap, if its id is `requestId`.
     func cancel(requestId: String) async -> CancelOutcome
     /// The answer already given for a sale or refund id, from the journal.

@@ -117,3 +117,44 @@ extension KeyedDecodingContainer {
         return value
     }
 }
+
+/// The body of `POST /v1/enrolments`: `enrolmentId`, `phone`, `birthday` (`{"month", "day"}`),
+/// `language`, `consents` required; `referrer` and `waitSeconds` optional.
+struct EnrolmentBody: Decodable {
+    var request: EnrolmentRequest
+
+    enum Keys: String, CodingKey, CaseIterable {
+        case enrolmentId, phone, birthday, language, consents, referrer, waitSeconds
+    }
+
+    struct Birthday: Decodable {
+        var month: Int
+        var day: Int
+
+        enum Keys: String, CodingKey, CaseIterable {
+            case month, day
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.strictContainer(keyedBy: Keys.self)
+            let problem = "must be a whole number"
+            month = Int(try container.requiredWholeNumber(.month, problem: problem))
+            day = Int(try container.requiredWholeNumber(.day, problem: problem))
+        }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.strictContainer(keyedBy: Keys.self)
+        guard let birthday = try container.decodeIfPresent(Birthday.self, forKey: .birthday) else {
+            throw FieldProblemsError("birthday", "is required: {\"month\": 1-12, \"day\": 1-31}")
+        }
+        guard let consents = try? container.decodeIfPresent([String].self, forKey: .consents) else {
+            throw FieldProblemsError("consents", "is required: a list of consent codes, programme among them")
+        }
+        request = EnrolmentRequest(
+            enrolmentId: try container.requiredString(.enrolmentId), phone: try container.requiredString(.phone),
+            birthdayMonth: birthday.month, birthdayDay: birthday.day, language: try container.requiredString(.language),
+            consents: consents, referrer: try container.decodeIfPresent(String.self, forKey: .referrer),
+            waitSeconds: try container.waitSeconds(.waitSeconds))
+    }
+}

@@ -2,13 +2,13 @@ import Hummingbird
 
 /// The API's routes: one table for registration, the metrics label and the 405 answer.
 enum Route: CaseIterable, Sendable {
-    case sales, refunds, balance, transaction, cancel, health
+    case sales, refunds, balance, enrolments, transaction, cancel, health
 
     /// The method the route answers.
     var method: HTTPRequest.Method {
         switch self {
         case .transaction, .health: .get
-        case .sales, .refunds, .balance, .cancel: .post
+        case .sales, .refunds, .balance, .enrolments, .cancel: .post
         }
     }
 
@@ -18,6 +18,7 @@ enum Route: CaseIterable, Sendable {
         case .sales: "/v1/sales"
         case .refunds: "/v1/refunds"
         case .balance: "/v1/balance"
+        case .enrolments: "/v1/enrolments"
         case .transaction: "/v1/transactions/{id}"
         case .cancel: "/v1/transactions/{id}/cancel"
         case .health: "/health"
@@ -30,6 +31,7 @@ enum Route: CaseIterable, Sendable {
         case .sales: "sales"
         case .refunds: "refunds"
         case .balance: "balance"
+        case .enrolments: "enrolments"
         case .transaction: "transaction"
         case .cancel: "cancel"
         case .health: "health"

@@ -57,6 +57,7 @@ struct UnusedCheckout: CheckoutHandling {
     func sale(_ request: SaleRequest) async -> CheckoutAnswer { Self.unused(.sale) }
     func refund(_ request: RefundRequest) async -> CheckoutAnswer { Self.unused(.refund) }
     func balance(_ request: BalanceRequest) async -> CheckoutAnswer { Self.unused(.balance) }
+    func enrol(_ request: EnrolmentRequest) async -> CheckoutAnswer { Self.unused(.enrolment) }
     func cancel(requestId: String) async -> CancelOutcome { .unknown }
     func answer(for requestId: String) async -> CheckoutAnswer? { nil }
     func health() async -> HealthReport {

@@ -12,6 +12,7 @@ final class ScriptedCheckout: CheckoutHandling, Sendable {
         case sale(SaleRequest)
         case refund(RefundRequest)
         case balance(BalanceRequest)
+        case enrol(EnrolmentRequest)
         case cancel(String)
         case answer(String)
         case health
@@ -22,6 +23,7 @@ final class ScriptedCheckout: CheckoutHandling, Sendable {
         var sale = CheckoutAnswer(outcome: .completed, kind: .sale, requestId: "S-1")
         var refund = CheckoutAnswer(outcome: .completed, kind: .refund, requestId: "R-1")
         var balance = CheckoutAnswer(outcome: .completed, kind: .balance)
+        var enrol = CheckoutAnswer(outcome: .completed, kind: .enrolment, requestId: "EN-1")
         var cancel = CancelOutcome.cancelled
         var answers: [String: CheckoutAnswer] = [:]
         var health = ScriptedCheckout.report(status: "ok")
@@ -65,6 +67,11 @@ final class ScriptedCheckout: CheckoutHandling, Sendable {
         let problems = rules.problems(request)
         guard problems.isEmpty else { return .invalid(.balance, nil, problems) }
         return record(.balance(request)) { $0.balance }
+    }
+    func enrol(_ request: EnrolmentRequest) async -> CheckoutAnswer {
+        let problems = rules.problems(request)
+        guard problems.isEmpty else { return .invalid(.enrolment, request.enrolmentId, problems) }
+        return record(.enrol(request)) { $0.enrol }
     }
     func cancel(requestId: String) async -> CancelOutcome { record(.cancel(requestId)) { $0.cancel } }
     func answer(for requestId: String) async -> CheckoutAnswer? { record(.answer(requestId)) { $0.answers[requestId] } }

@@ -16,6 +16,15 @@ extension PostgresLedgerStore {
             try await Self.lock(PostgresSchema.Lock.members, on: connection, logger: logger)
             var clashes: [MemberPhoneClash] = []
             for update in updates {
+                if update.forgetsEnrolment {
+                    _ = try await connection.query(
+                        """
+                        DELETE FROM members WHERE state_terminal = \(Int64(update.mark.terminal))
+                            AND state_sequence = \(Int64(update.mark.sequence)) AND details IS NOT NULL
+                        """, logger: logger
+                    ).collect()
+                    continue
+                }
                 if let request = update.requestId {
                     _ = try await connection.query(
                         "UPDATE reservations SET used = true WHERE terminal = \(Int64(update.mark.terminal)) AND request = \(request)",

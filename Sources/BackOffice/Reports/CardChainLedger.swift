@@ -46,7 +46,8 @@ struct CardChainLedger {
         switch entry.kind {
         case .void:
             if let sequence = entry.voided { voided.insert(CardWrite(terminal: terminal, sequence: sequence)) }
-        case .checkpoint:
+        case .checkpoint, .enrolment:
+            // An enrolment starts the card's chain: its first state continues nothing.
             break
         case .sale, .refund, .balance:
             // UID-only cards hold no signed state: there is no chain to check.

@@ -41,7 +41,14 @@ public actor MemberProjection {
 
     /// What one stored transaction says about its member.
     public static func updates(from stored: StoredTransaction) -> [MemberUpdate] {
-        guard let entry = LedgerEntry.decode(stored.payload), let member = entry.member else { return [] }
+        guard let entry = LedgerEntry.decode(stored.payload) else { return [] }
+        if entry.kind == .void, let voided = entry.voided {
+            var forget = MemberUpdate(
+                member: "", state: nil, mark: MemberStateMark(time: 0, terminal: stored.terminal, sequence: voided), card: nil)
+            forget.forgetsEnrolment = true
+            return [forget]
+        }
+        guard let member = entry.member else { return [] }
         let mark = MemberStateMark(time: entry.time, terminal: stored.terminal, sequence: stored.sequence)
         switch entry.kind {
         case .sale, .refund, .balance:
@@ -57,6 +64,16 @@ public actor MemberProjection {
             }
             guard let state = entry.state, let bytes = Data(base64Encoded: state) else { return [] }
             return [MemberUpdate(member: member, state: Array(bytes), mark: mark, card: entry.card, requestId: entry.requestId)]
+        case .enrolment:
+            guard let details = entry.enrolment else { return [] }
+            var kept = details
+            kept.phone = ""
+            return [
+                MemberUpdate(
+                    member: member, state: entry.state.flatMap { Data(base64Encoded: $0) }.map(Array.init), mark: mark, card: entry.card,
+                    phone: details.phone, details: try? JSONEncoder().encode(kept).map { $0 }, referrer: details.referrer,
+                    requestId: entry.requestId)
+            ]
         case .void, .checkpoint:
             return []
         }

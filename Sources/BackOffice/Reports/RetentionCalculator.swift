@@ -87,7 +87,7 @@ struct RetentionCalculator {
                 let key = SaleKey(member: member, saleId: entry.refundedSaleId ?? record.saleId)
                 refunded[key] = max(refunded[key] ?? 0, record.refundedAmount)
             }
-        case .balance, .void, .checkpoint:
+        case .balance, .void, .checkpoint, .enrolment:
             break
         }
     }

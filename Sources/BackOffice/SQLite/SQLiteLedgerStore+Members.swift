@@ -16,6 +16,12 @@ extension SQLiteLedgerStore {
             try await Self.transaction(db) {
                 var clashes: [MemberPhoneClash] = []
                 for update in updates {
+                    if update.forgetsEnrolment {
+                        _ = try await db.query(
+                            "DELETE FROM members WHERE state_terminal = ?1 AND state_sequence = ?2 AND details IS NOT NULL",
+                            [.integer(.init(update.mark.terminal)), .integer(.init(Int64(update.mark.sequence)))])
+                        continue
+                    }
                     if let request = update.requestId {
                         _ = try await db.query(
                             "UPDATE reservations SET used = 1 WHERE terminal = ?1 AND request = ?2",

@@ -151,6 +151,9 @@ public struct MemberUpdate: Sendable, Equatable {
     public var requestId: String?
     /// A transaction made without the card: its points, settled onto the member.
     public var adjustment: NewAdjustment?
+    /// A `void` of an enrolment whose card stayed blank: the member it created (whose state is
+    /// still the enrolment's, at ``mark``) is forgotten; ``member`` is empty.
+    public var forgetsEnrolment = false
 
     public init(
         member: String, state: [UInt8]?, mark: MemberStateMark, card: String?, phone: String? = nil, details: [UInt8]? = nil,

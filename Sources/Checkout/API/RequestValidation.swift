@@ -76,6 +76,11 @@ public struct RequestRules: Sendable {
     }
 
     /// Every problem of `request`; empty when it is acceptable.
+    public func problems(_ request: EnrolmentRequest) -> [FieldProblem] {
+        request.problems + waitProblems(request.waitSeconds)
+    }
+
+    /// Every problem of `request`; empty when it is acceptable.
     public func problems(_ request: BalanceRequest) -> [FieldProblem] {
         waitProblems(request.waitSeconds) + (request.member?.problems ?? [])
     }

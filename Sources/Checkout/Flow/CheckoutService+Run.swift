@@ -51,6 +51,8 @@ extension CheckoutService {
                 return .refused(work.kind, id, .idConflict, "\(id) was used before for another \(given.entry.kind.rawValue)")
             }
             guard !state.index.isInDoubt(given.sequence), let answer = given.entry.answer else { return nil }
+            // An enrolment is answered from the journal once its card was seen complete.
+            if given.entry.kind == .enrolment, !state.completedEnrolments.contains(given.sequence) { return nil }
             return Self.replay(answer, sequence: given.sequence)
         }
     }

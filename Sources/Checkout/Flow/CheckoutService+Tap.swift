@@ -19,6 +19,7 @@ extension CheckoutService {
     }
 
     private func steps(_ work: CheckoutWork, over session: any CardSession) async -> TapOutcome {
+        if case .enrolment(let request) = work { return await enrolSteps(request, over: session) }
         do throws(TapEnd) {
             let now = self.now()
             let today = try self.today(at: now, for: work)

@@ -61,6 +61,8 @@ public final class CheckoutService: Sendable {
         var online = false
         var lastSync: Timestamp?
         var closed = false
+        /// Enrolments whose card was completed in this run (the others are finished by a tap).
+        var completedEnrolments: Set<UInt64> = []
     }
 
     /// The request waiting for (or in) a tap.
@@ -120,6 +122,10 @@ public final class CheckoutService: Sendable {
 
     /// Validates the refund, waits for a tap of the card that earned the sale, takes back its points.
     public func refund(_ request: RefundRequest) async -> CheckoutAnswer { await handle(.refund(request)) }
+
+    /// Validates the enrolment, refuses it at once when it cannot be made, waits for a blank
+    /// card, personalises it for a new member.
+    public func enrol(_ request: EnrolmentRequest) async -> CheckoutAnswer { await handle(.enrolment(request)) }
 
     /// Validates the enquiry, waits for a tap, shows the balance.
     public func balance(_ request: BalanceRequest) async -> CheckoutAnswer { await handle(.balance(request)) }

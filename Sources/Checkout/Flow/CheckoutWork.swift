@@ -5,12 +5,14 @@ enum CheckoutWork: Sendable {
     case sale(SaleRequest)
     case refund(RefundRequest)
     case balance(BalanceRequest)
+    case enrolment(EnrolmentRequest)
 
     var kind: CheckoutAnswer.Kind {
         switch self {
         case .sale: .sale
         case .refund: .refund
         case .balance: .balance
+        case .enrolment: .enrolment
         }
     }
 
@@ -20,6 +22,7 @@ enum CheckoutWork: Sendable {
         case .sale(let request): request.saleId
         case .refund(let request): request.refundId
         case .balance: nil
+        case .enrolment(let request): request.enrolmentId
         }
     }
 
@@ -28,6 +31,7 @@ enum CheckoutWork: Sendable {
         case .sale(let request): request.waitSeconds
         case .refund(let request): request.waitSeconds
         case .balance(let request): request.waitSeconds
+        case .enrolment(let request): request.waitSeconds
         }
     }
 
@@ -38,6 +42,9 @@ enum CheckoutWork: Sendable {
         case .refund(let request):
             entry.kind == .refund && entry.refundedSaleId == request.saleId && entry.refundAmount == request.amount
         case .balance: false
+        case .enrolment(let request):
+            entry.kind == .enrolment && entry.enrolment?.phone == PhoneNumber.normalised(request.phone)
+                && entry.enrolment?.referrer == request.referrer
         }
     }
 }

@@ -99,6 +99,7 @@ extension CheckoutWork {
         case .sale: .sale
         case .refund: .refund
         case .balance: .balance
+        case .enrolment: .enrolment
         }
     }
 }

@@ -11,6 +11,7 @@ extension CheckoutService {
             case .sale(let request): rules.problems(request)
             case .refund(let request): rules.problems(request)
             case .balance(let request): rules.problems(request)
+            case .enrolment(let request): rules.problems(request)
             }
         return problems.isEmpty ? nil : .invalid(work.kind, work.requestId, problems)
     }
@@ -21,6 +22,8 @@ extension CheckoutService {
         switch work {
         case .sale(let request): if let member = request.member { return await runCardless(work, member: member) }
         case .balance(let request): if let member = request.member { return await runCardless(work, member: member) }
+        case .enrolment(let request):
+            if let refused = await enrolmentRefusal(request) { return refused }
         case .refund: break
         }
         return await run(work)
