@@ -29,7 +29,11 @@ final class TerminalHarness: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         port = Int.random(in: 20_000..<30_000)
         try IssuerFile(issuer, includePrivateKey: false).save(directory + "/issuer.json")
-        try TerminalCredentialFile(issuer.enrolTerminal(id: 7), test: true).save(directory + "/credential.json")
+        // With an enrolment key: the terminal may enrol members on blank cards (numbers 1...1000).
+        let terms = EnrolmentCertificate.Terms(
+            terminalID: 7, highestEnrolment: 1000, firstDay: try CalendarDate(year: 2025, month: 1, day: 1),
+            lastDay: try CalendarDate(year: 2035, month: 12, day: 31))
+        try TerminalCredentialFile(issuer.enrolTerminal(id: 7, enrolment: terms), test: true).save(directory + "/credential.json")
         let member = Issuer.Member(
             memberID: "M-E2E-1", issued: try CalendarDate(year: 2025, month: 1, day: 15),
             expires: try CalendarDate(year: 2030, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30)
