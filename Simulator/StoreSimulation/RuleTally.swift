@@ -22,7 +22,7 @@ struct RuleTally: Sendable {
         ("monthly gift", { lines($0, .monthlyGift) }),
         ("birthday", { lines($0, .birthday) }),
         ("referral: the friend's welcome", { lines($0, .referral) { $0.points > 0 } }),
-        ("referral: the referrer's reward", { lines($0, .event) { $0.text.hasPrefix("Thank you for referring") } }),
+        ("referral: the referrer's reward", { lines($0, .adjustment) { $0.text.hasPrefix("Thank you for referring") } }),
         ("win-back", { lines($0, .winBack) }),
         ("event bonus", { lines($0, .event) { !$0.text.hasPrefix("Thank you for referring") } }),
         ("redemption", { lines($0, .redemption) { $0.points < 0 } }),

@@ -8,9 +8,9 @@ import SyncProtocol
 
 /// What the back office staff do between two shop days of a run over shop time: publish the
 /// programme versions due (signed with the store's own programme key, in force from the day's
-/// midnight), and the event bonuses granted so far: the scenario's events, and the `referral`
-/// reward of every referrer whose friend's first sale reached the back office. Terminals get
-/// both by sync, as in a shop.
+/// midnight), the event bonuses granted so far (the scenario's events), and once a week the
+/// back office's settlement (`card settle`), which pays every referrer whose friend's first sale
+/// reached it, as a points adjustment. Terminals get them by sync, as in a shop.
 actor ShopNights {
     let shopTime: ShopTime
     let folder: String
@@ -19,7 +19,6 @@ actor ShopNights {
     /// Every grant so far, each member's numbered 1, 2, 3...: the grants document lists them all.
     private var grants: [BonusGrantsDocument.Grant] = []
     private var grantsPerMember: [String: UInt64] = [:]
-    private var rewardedSales: Set<String> = []
     private var publishedGrants = 0
     /// A programme version published in the night, to be in force at every till before the
     /// day's first request.
@@ -66,11 +65,10 @@ actor ShopNights {
                 awaitedVersion = try await publish(programme, backOffice, effective: shopTime.midnight(ofDay: programme.day) * 1000)
             }
             for grant in grantsDue where (from + 1...to).contains(grant.day) { add(MemberCards.memberID(grant.member), kind: grant.kind) }
-            // Referral rewards once a week (and on the last night): the ledger is pulled to find them.
+            // The back office pays referrers itself (points adjustments); settled once a week and
+            // on the last night, as a back office without a document key on its server would be.
             if (from + 1...to).contains(where: { $0 % 7 == 0 }) || to == shopTime.days {
-                for reward in try await referralRewards(backOffice) where rewardedSales.insert(reward.sale).inserted {
-                    add(reward.referrer, kind: "referral")
-                }
+                _ = try await backOffice.command(["card", "settle", "--document-key", backOffice.documentKeyPath])
             }
             try await publishGrants(backOffice)
         } catch {
@@ -137,11 +135,4 @@ actor ShopNights {
         return try P256.Signing.PrivateKey(rawRepresentation: raw)
     }
 
-    /// The referral rewards in the back office's ledger: which referrer, for which friend's sale.
-    private func referralRewards(_ backOffice: StoreBackOffice) async throws -> [(referrer: String, sale: String)] {
-        try await backOffice.pullAll().compactMap { transaction in
-            guard let reward = LedgerEntry.decode(transaction.payload)?.referrerReward else { return nil }
-            return (reward.referrerId, "\(transaction.terminal)/\(transaction.sequence)")
-        }
-    }
 }

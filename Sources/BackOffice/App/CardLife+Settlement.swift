@@ -13,7 +13,9 @@ extension CardLife {
     /// Answers the adjustments published this time (those of purchases without the card too).
     static func settle(key: DocumentSigningKey, store: any LedgerStore) async throws -> [StoredAdjustment] {
         // The purchases without the card stored so far become adjustments as they are projected.
-        try await MemberProjection(store: store).catchUp()
+        try await MemberProjection(store: store) { kind, detail in
+            try? await store.raise(Alarm(at: nowMilliseconds(), kind: kind, terminal: nil, sequence: nil, detail: detail))
+        }.catchUp()
         let notices = try await replacementNotices(store: store).notices
         var due: [NewAdjustment] = []
         if !notices.isEmpty {

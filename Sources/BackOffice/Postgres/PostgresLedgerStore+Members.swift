@@ -62,7 +62,8 @@ extension PostgresLedgerStore {
                 _ = try await connection.query(
                     """
                     INSERT INTO members (member, phone, details, referrer) VALUES (\(update.member), \(phone), \(details), \(referrer))
-                    ON CONFLICT (member) DO UPDATE SET phone = excluded.phone, details = excluded.details, referrer = excluded.referrer
+                    ON CONFLICT (member) DO UPDATE SET phone = coalesce(excluded.phone, members.phone),
+                        details = coalesce(excluded.details, members.details), referrer = coalesce(excluded.referrer, members.referrer)
                     """, logger: logger
                 ).collect()
             }

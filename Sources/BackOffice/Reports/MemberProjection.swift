@@ -11,12 +11,14 @@ public actor MemberProjection {
     public static let pageSize = 5_000
 
     let store: any LedgerStore
-    /// Told of each enrolment whose phone another member holds already.
-    let onClash: @Sendable (MemberPhoneClash) async -> Void
+    /// Told what needs staff's attention: `phone-clash` (an enrolment's phone another member
+    /// holds already), `referral-refused` (a referral of oneself, or in a cycle, not paid); with
+    /// the detail.
+    let raise: @Sendable (_ kind: String, _ detail: String) async -> Void
 
-    public init(store: any LedgerStore, onClash: @escaping @Sendable (MemberPhoneClash) async -> Void = { _ in }) {
+    public init(store: any LedgerStore, raise: @escaping @Sendable (_ kind: String, _ detail: String) async -> Void = { _, _ in }) {
         self.store = store
-        self.onClash = onClash
+        self.raise = raise
     }
 
     /// Projects every transaction stored after the projection's position; answers how many
@@ -31,12 +33,40 @@ public actor MemberProjection {
                 if page.nextAfter > after { try await store.projectMembers([], through: page.nextAfter) }
                 return read
             }
-            let updates = page.transactions.flatMap(Self.updates(from:))
-            for clash in try await store.projectMembers(updates, through: page.nextAfter) { await onClash(clash) }
+            var updates = page.transactions.flatMap(Self.updates(from:))
+            for index in updates.indices {
+                guard let referral = updates[index].adjustment, referral.reference.hasPrefix(Self.referralPrefix) else { continue }
+                let referee = String(referral.reference.dropFirst(Self.referralPrefix.count))
+                if let why = try await refusal(of: referral.member, for: referee) {
+                    updates[index].adjustment = nil
+                    await raise("referral-refused", "the referral of \(referee) by \(referral.member) is not paid: \(why)")
+                }
+            }
+            for clash in try await store.projectMembers(updates, through: page.nextAfter) {
+                await raise(
+                    "phone-clash",
+                    "member \(clash.member) enrolled with phone \(clash.phone), which member \(clash.holder) holds: kept without it")
+            }
             read += page.transactions.count
             after = page.nextAfter
             if !page.more { return read }
         }
+    }
+
+    /// The reference of a referrer's reward: `referral:<referee>`, so each friend pays once.
+    static let referralPrefix = "referral:"
+
+    /// Why `referrer` may not be rewarded for `referee`: themselves, or a cycle (the referee
+    /// referred, directly or not, the referrer).
+    func refusal(of referrer: String, for referee: String) async throws -> String? {
+        if referrer == referee { return "a member cannot refer themselves" }
+        var next: String? = referrer
+        for _ in 0..<32 {
+            guard let current = next, let known = try await store.member(current) else { return nil }
+            if known.referrer == referee { return "\(referee) referred \(referrer) before: a cycle" }
+            next = known.referrer
+        }
+        return nil
     }
 
     /// What one stored transaction says about its member.
@@ -63,7 +93,17 @@ public actor MemberProjection {
                 return [update]
             }
             guard let state = entry.state, let bytes = Data(base64Encoded: state) else { return [] }
-            return [MemberUpdate(member: member, state: Array(bytes), mark: mark, card: entry.card, requestId: entry.requestId)]
+            var updates = [MemberUpdate(member: member, state: Array(bytes), mark: mark, card: entry.card, requestId: entry.requestId)]
+            if let reward = entry.referrerReward {
+                // The referee's referrer, kept for the cycle check; the referrer's reward, paid once.
+                updates.append(MemberUpdate(member: member, state: nil, mark: mark, card: nil, referrer: reward.referrerId))
+                var paid = MemberUpdate(member: reward.referrerId, state: nil, mark: mark, card: nil)
+                paid.adjustment = NewAdjustment(
+                    member: reward.referrerId, points: reward.points, reason: "Thank you for referring a friend",
+                    reference: Self.referralPrefix + member)
+                updates.append(paid)
+            }
+            return updates
         case .enrolment:
             guard let details = entry.enrolment else { return [] }
             var kept = details

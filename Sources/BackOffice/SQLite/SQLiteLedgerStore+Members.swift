@@ -60,8 +60,8 @@ extension SQLiteLedgerStore {
                     _ = try await db.query(
                         """
                         INSERT INTO members (member, phone, details, referrer) VALUES (?1, ?2, ?3, ?4)
-                        ON CONFLICT (member) DO UPDATE SET phone = excluded.phone, details = excluded.details,
-                            referrer = excluded.referrer
+                        ON CONFLICT (member) DO UPDATE SET phone = coalesce(excluded.phone, members.phone),
+                            details = coalesce(excluded.details, members.details), referrer = coalesce(excluded.referrer, members.referrer)
                         """,
                         [
                             .text(update.member), phone.map { .text($0) } ?? .null,

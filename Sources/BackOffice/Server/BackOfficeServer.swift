@@ -66,12 +66,8 @@ public enum BackOfficeServer {
         PullEndpoint(store: store, users: users, options: options).register(on: router)
         AdministrationEndpoints(store: store, users: users).register(on: router)
         ReportEndpoints(store: store, users: users, clock: options.clock).register(on: router)
-        let projection = MemberProjection(store: store) { clash in
-            try? await store.raise(
-                Alarm(
-                    at: options.clock(), kind: "phone-clash", terminal: nil, sequence: nil,
-                    detail: "member \(clash.member) enrolled with phone \(clash.phone), which member \(clash.holder) holds: kept without it"
-                ))
+        let projection = MemberProjection(store: store) { kind, detail in
+            try? await store.raise(Alarm(at: options.clock(), kind: kind, terminal: nil, sequence: nil, detail: detail))
         }
         MemberEndpoint(projection: projection, store: store, terminals: terminals, clock: options.clock).register(on: router)
         return router
