@@ -113,7 +113,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let redacted = database.redacted
         let host = host
-        let router = BackOfficeServer.router(store: store, options: options, logger: logger)
+        let signer = try documentKey.signingKeyIfGiven()
+        let router = BackOfficeServer.router(
+            store: store, options: options, cards: signer.map { SignedCardOperations(key: $0, store: store) }, logger: logger)
         router.get("/metrics") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -142,7 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
                 wallTime: wallTime, clock: clock, logger: logger)
             services.append(.init(service: check, serviceName: "card-check"))
         }
-        if settleInterval > 0, let key = try documentKey.signingKeyIfGiven() {
+        if settleInterval > 0, let key = signer {
             let settlement = SettlementService(store: store, key: key, interval: .seconds(settleInterval), clock: clock, logger: logger)
             services.append(.init(service: settlement, serviceName: "settlement"))
         }

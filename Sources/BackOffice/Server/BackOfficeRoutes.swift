@@ -18,6 +18,8 @@ public enum BackOfficeRoutes {
         (.get, "/v1/members/{member}"),
         (.post, "/v1/members/{member}/reservations"),
         (.get, "/v1/members"),
+        (.post, "/v1/cards/{card}/lost"),
+        (.post, "/v1/cards/{card}/replacement"),
     ]
 
     /// The methods documented on `requestPath`, in the table's order; empty when no route has

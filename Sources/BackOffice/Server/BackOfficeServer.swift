@@ -47,14 +47,16 @@ public struct BackOfficeOptions: Sendable {
 /// - `GET /v1/reports/retention`, `GET /v1/reports/cards`: reports from the synced journals.
 /// - `GET /v1/members/{member}`, `GET /v1/members?phone=`: a terminal's signed lookup of a
 ///   member's newest state.
+/// - `POST /v1/cards/{card}/lost`, `POST /v1/cards/{card}/replacement`: staff block a lost card
+///   and issue its replacement (`admin`; the server needs the document key).
 /// - `GET /health`: open.
 ///
 /// Every refusal is a JSON `ProblemAnswer` with a stable code and the reason; every answer
 /// carries the server's clock in `Loyalty-Server-Time`.
 public enum BackOfficeServer {
-    public static func router(store: any LedgerStore, options: BackOfficeOptions = BackOfficeOptions(), logger: Logger) -> Router<
-        BasicRequestContext
-    > {
+    public static func router(
+        store: any LedgerStore, options: BackOfficeOptions = BackOfficeOptions(), cards: (any CardOperations)? = nil, logger: Logger
+    ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: ObservationMiddleware<BasicRequestContext>(logger: logger, clock: options.clock))
         let terminals = TerminalAuthenticator(store: store, clock: options.clock, logger: logger)
@@ -70,6 +72,7 @@ public enum BackOfficeServer {
             try? await store.raise(Alarm(at: options.clock(), kind: kind, terminal: nil, sequence: nil, detail: detail))
         }
         MemberEndpoint(projection: projection, store: store, terminals: terminals, clock: options.clock).register(on: router)
+        CardEndpoints(operations: cards, users: users).register(on: router)
         return router
     }
 }
