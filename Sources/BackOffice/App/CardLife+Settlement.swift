@@ -55,10 +55,7 @@ extension CardLife {
         let known = Set(published.adjustments.map(\.reference))
         let new = held.filter { !known.contains($0.reference) }
         guard !new.isEmpty else { return [] }
-        let document = PointsAdjustmentsDocument(
-            adjustments: held.map {
-                .init(member: $0.member, sequence: $0.sequence, points: $0.points, reason: $0.reason, reference: $0.reference)
-            })
+        let document = PointsAdjustmentsDocument(adjustments: held)
         _ = try await publishSigned(.adjustments, whole: try document.encoded(), key: key, store: store)
         return new
     }

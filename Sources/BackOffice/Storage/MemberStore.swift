@@ -1,3 +1,5 @@
+import SyncProtocol
+
 /// What the back office holds about each member, apart from the ledger: the newest member state
 /// the synced journals carry (so that a UID-only card's balance, or a member without their
 /// card, is served from the back office), and the details the shop collected at enrolment,
@@ -62,22 +64,8 @@ public struct NewAdjustment: Sendable, Equatable {
     }
 }
 
-/// An adjustment numbered for its member (1, 2, 3...).
-public struct StoredAdjustment: Sendable, Equatable {
-    public var member: String
-    public var sequence: UInt64
-    public var points: Int64
-    public var reason: String
-    public var reference: String
-
-    public init(member: String, sequence: UInt64, points: Int64, reason: String, reference: String) {
-        self.member = member
-        self.sequence = sequence
-        self.points = points
-        self.reason = reason
-        self.reference = reference
-    }
-}
+/// An adjustment numbered for its member (1, 2, 3...): what the `adjustments` document lists.
+public typealias StoredAdjustment = PointsAdjustmentsDocument.Adjustment
 
 /// Points held for a sale without the card, until its transaction arrives.
 public struct PointsReservation: Sendable, Equatable {
@@ -117,91 +105,4 @@ public enum ReservationOutcome: Sendable, Equatable {
     case granted(PointsReservation, available: Int64)
     case insufficient(available: Int64)
     case unknownMember
-}
-
-/// Where a member state was taken from: a terminal's journal transaction, and its time.
-public struct MemberStateMark: Sendable, Equatable, Hashable, Comparable {
-    /// Seconds since the epoch (the terminal's clock).
-    public var time: Int64
-    public var terminal: UInt32
-    public var sequence: UInt64
-
-    public init(time: Int64, terminal: UInt32, sequence: UInt64) {
-        self.time = time
-        self.terminal = terminal
-        self.sequence = sequence
-    }
-
-    public static func < (a: Self, b: Self) -> Bool { (a.time, a.terminal, a.sequence) < (b.time, b.terminal, b.sequence) }
-}
-
-/// One change to a member, read from one journal transaction.
-public struct MemberUpdate: Sendable, Equatable {
-    public var member: String
-    /// The member state after the transaction (compact encoding), with where it comes from.
-    public var state: [UInt8]?
-    public var mark: MemberStateMark
-    /// The card the transaction was made with (key id, or `uid:HEX`).
-    public var card: String?
-    /// Enrolment details: phone (normalised), the rest as JSON.
-    public var phone: String?
-    public var details: [UInt8]?
-    public var referrer: String?
-    /// The transaction's request id: a reservation for it is used.
-    public var requestId: String?
-    /// A transaction made without the card: its points, settled onto the member.
-    public var adjustment: NewAdjustment?
-    /// A `void` of an enrolment whose card stayed blank: the member it created (whose state is
-    /// still the enrolment's, at ``mark``) is forgotten; ``member`` is empty.
-    public var forgetsEnrolment = false
-
-    public init(
-        member: String, state: [UInt8]?, mark: MemberStateMark, card: String?, phone: String? = nil, details: [UInt8]? = nil,
-        referrer: String? = nil, requestId: String? = nil
-    ) {
-        self.requestId = requestId
-        self.member = member
-        self.state = state
-        self.mark = mark
-        self.card = card
-        self.phone = phone
-        self.details = details
-        self.referrer = referrer
-    }
-}
-
-/// What the back office holds about one member.
-public struct MemberSnapshot: Sendable, Equatable {
-    public var member: String
-    public var state: [UInt8]?
-    public var mark: MemberStateMark?
-    public var card: String?
-    public var phone: String?
-    public var details: [UInt8]?
-    public var referrer: String?
-
-    public init(
-        member: String, state: [UInt8]?, mark: MemberStateMark?, card: String?, phone: String?, details: [UInt8]?, referrer: String?
-    ) {
-        self.member = member
-        self.state = state
-        self.mark = mark
-        self.card = card
-        self.phone = phone
-        self.details = details
-        self.referrer = referrer
-    }
-}
-
-/// A member whose enrolment named a phone another member already holds (two offline tills).
-public struct MemberPhoneClash: Sendable, Equatable {
-    public var member: String
-    public var phone: String
-    public var holder: String
-
-    public init(member: String, phone: String, holder: String) {
-        self.member = member
-        self.phone = phone
-        self.holder = holder
-    }
 }
