@@ -273,7 +273,7 @@ let package = Package(
             dependencies: [
                 "Timekeeping",
                 "BackOffice", "BackOfficeStorage", "BackOfficeReports", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol",
-                "CardProfile", "PointsEngine", "HTTPServerLimits",
+                "CardProfile", "PointsEngine", "LedgerFormat", "HTTPServerLimits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import BackOfficeStorage
 import CardProfile
 import Foundation
+import LedgerFormat
 import SyncProtocol
 import TLSAuthority
 
@@ -147,7 +148,11 @@ struct TerminalCommand: AsyncParsableCommand {
             try await withStore(database) { store in
                 print("id\tstored-through\tstatus\tlabel")
                 for terminal in try await store.terminals() {
-                    let status = terminal.revokedAt != nil ? "revoked (\(terminal.revocationReason ?? ""))" : "active"
+                    var status = terminal.revokedAt != nil ? "revoked (\(terminal.revocationReason ?? ""))" : "active"
+                    if terminal.revokedAt != nil {
+                        let last = try await lastEnrolment(of: terminal.id, store: store)
+                        if last > 0 { status += "; its members honoured up to E\(terminal.id)-\(last)" }
+                    }
                     print("\(terminal.id)\t\(try await store.storedThrough(terminal: terminal.id))\t\(status)\t\(terminal.label)")
                 }
             }
@@ -156,10 +161,32 @@ struct TerminalCommand: AsyncParsableCommand {
 }
 
 /// Publishes the list of revoked terminals as it now stands: terminals download it, so they stop
-/// trusting card states the revoked ones signed.
+/// trusting card states the revoked ones signed, and the members a revoked terminal enrolled
+/// above the last enrolment the back office holds from it (those below stay members: the
+/// honoured number, `docs/card-profile.md` §14).
 func publishRevokedTerminals(_ store: any LedgerStore, key: DocumentSigningKey) async throws -> PublishedDocument {
-    let revoked = RevokedTerminalsDocument(revoked: try await store.terminals().filter(\.isRevoked).map(\.id))
-    return try await publishSigned(.revokedTerminals, whole: try revoked.encoded(), key: key, store: store)
+    let revoked = try await store.terminals().filter(\.isRevoked).map(\.id)
+    var honoured: [UInt32: UInt32] = [:]
+    for terminal in revoked {
+        let last = try await lastEnrolment(of: terminal, store: store)
+        if last > 0 { honoured[terminal] = last }
+    }
+    let document = RevokedTerminalsDocument(revoked: revoked, enrolmentsHonoured: honoured)
+    return try await publishSigned(.revokedTerminals, whole: try document.encoded(), key: key, store: store)
+}
+
+/// The highest enrolment number among `terminal`'s synced transactions (0: it enrolled none).
+func lastEnrolment(of terminal: UInt32, store: any LedgerStore) async throws -> UInt32 {
+    var last: UInt32 = 0
+    var after: Int64 = 0
+    while true {
+        let page = try await store.pull(PullQuery(after: after, terminal: terminal, limit: 10_000))
+        for transaction in page.transactions {
+            if let number = LedgerEntry.decode(transaction.payload)?.enrolment?.number { last = max(last, number) }
+        }
+        guard page.more else { return last }
+        after = page.nextAfter
+    }
 }
 
 /// Publishes the revoked terminals when a document key is given; otherwise says how to.

@@ -80,6 +80,20 @@ struct EnrolmentEndToEndTests {
             let entries = try terminal.journalEntries()
             #expect(entries.filter { $0["kind"] as? String == "enrolment" }.count == 2)
             #expect((entries.last?["referrerReward"] as? [String: Any])?["referrerId"] as? String == member)
+
+            // The terminal is revoked (stolen): the members it enrolled that the back office holds
+            // stay members, anything it would number higher is refused (the honoured number).
+            let synced = try await SyncEndToEndTests.eventually { () async throws -> Bool? in
+                let list = try await server.command(["terminal", "list"])
+                return list.standardOutput.contains("\t\(entries.count)\t") ? true : nil
+            }
+            #expect(synced == true, "the enrolments did not reach the back office")
+            let revoked = try await server.command([
+                "terminal", "revoke", "7", "--reason", "stolen", "--document-key", SyncEndToEndTests.documentKeyPath(terminal),
+            ])
+            #expect(revoked.status == 0, "\(revoked.standardError)")
+            let list = try await server.command(["terminal", "list"])
+            #expect(list.standardOutput.contains("its members honoured up to E7-2"), "\(list.standardOutput)")
         }
     }
 
