@@ -30,8 +30,10 @@ extension CardLife {
                             reason: "From your previous card: \(late.kind) at terminal \(late.terminal)",
                             reference: "T\(late.terminal)-\(late.sequence)"))
                 }
+                // Whether the new card started from the notice, its first transaction (written on no
+                // state) says: until it is synced (its till cut off), a later one synced first cannot.
                 let newCard = history.transactions[notice.card] ?? []
-                if !newCard.isEmpty, !newCard.contains(where: { $0.replaces != nil }),
+                if newCard.contains(where: { $0.previous == nil }), !newCard.contains(where: { $0.replaces != nil }),
                     let bytes = Data(base64Encoded: notice.state), let state = try? MemberState(compact: Array(bytes))
                 {
                     // The new card started as a new member's, so it applies every adjustment of the
