@@ -100,6 +100,9 @@ public final class FaultProxy: Sendable {
 
     public var tally: Tally { state.withLock { $0.tally } }
 
+    /// The faults in force now.
+    public var faults: Faults { state.withLock { $0.faults } }
+
     /// Changes the faults from now on (e.g. none, to let the client catch up at the end).
     public func setFaults(_ faults: Faults) {
         state.withLock { $0.faults = faults }

@@ -178,7 +178,7 @@ final class FaultInjector: Sendable {
             worker.inject(
                 .init(
                     member: member, saleId: "FULL-\(number)-\(count)", amount: 50_000, card: nil, label: "sale while cut off",
-                    then: {
+                    then: { _ in
                         let refused = await log.refusals(terminal: terminal.index, code: "journal-full", since: since)
                         if refused == 0 && count < 2000 {
                             sell(count + 1)
@@ -236,7 +236,7 @@ final class FaultInjector: Sendable {
         workers[first].inject(
             .init(
                 member: member, saleId: "ROLLBACK-\(number)-A", amount: 300_000, card: nil, label: "sale before the rollback",
-                then: {
+                then: { _ in
                     await cards.take(member)
                     try? await cards.restore(member, from: saved)
                     await cards.give(member)

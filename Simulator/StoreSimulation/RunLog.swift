@@ -6,6 +6,8 @@ actor RunLog {
     let started = ContinuousClock.now
     private(set) var requests: [RequestRecord] = []
     private(set) var faults: [FaultRecord] = []
+    /// The member-life events as fired (``MemberLife``), in the same form as the faults.
+    private(set) var memberEvents: [FaultRecord] = []
     private(set) var lag: [LagSample] = []
     /// What happened that the scenario did not ask for (a terminal's pcscd killed from outside).
     private(set) var events: [String] = []
@@ -24,6 +26,18 @@ actor RunLog {
 
     func record(_ fault: FaultRecord) { faults.append(fault) }
 
+    func record(memberEvent: FaultRecord) { memberEvents.append(memberEvent) }
+
+    /// What the end of a run with member life did (the settlement, the last taps).
+    private(set) var memberLifeNotes: [String] = []
+
+    func record(memberLifeNote note: String) { memberLifeNotes.append(String(format: "%.1f s: ", elapsed()) + note) }
+
+    func noteEffect(memberEvent number: Int, _ effect: String) {
+        guard let index = memberEvents.lastIndex(where: { $0.number == number }) else { return }
+        memberEvents[index].effects.append(effect)
+    }
+
     func noteEffect(fault number: Int, _ effect: String) {
         guard let index = faults.lastIndex(where: { $0.number == number }) else { return }
         faults[index].effects.append(effect)
@@ -41,6 +55,15 @@ actor RunLog {
         for members in 1...size where blockListSeen[terminal]?[members] == nil {
             blockListSeen[terminal, default: [:]][members] = time
         }
+    }
+
+    /// When each terminal (by index) was first seen holding a block list that lists each card
+    /// key id (its kept `documents/block-list.json`).
+    private(set) var blockedCardsSeen: [Int: [String: Double]] = [:]
+
+    /// Notes that `terminal`, at `time`, held a block list listing `cards`.
+    func record(blockedCards cards: [String], terminal: Int, at time: Double) {
+        for card in cards where blockedCardsSeen[terminal]?[card] == nil { blockedCardsSeen[terminal, default: [:]][card] = time }
     }
 
     func record(event: String) { events.append(String(format: "%.1f s: ", elapsed()) + event) }
@@ -72,13 +95,14 @@ struct RequestRecord: Sendable, Codable {
     var lastTrySeconds: Double
     var startedAt: Double
     var finishedAt: Double
-    /// What card was used, when not the member's own: `copy`, `rolled-back`.
+    /// What card was used, when not the member's own: `copy`, `lost` (a replaced card), or
+    /// `none` (a sale without the card).
     var card: String?
     /// Why each try before the last was made again (`timed-out`, `card-removed`, `no answer`, ...).
     var retriedBecause: [String] = []
 }
 
-/// A fault as fired.
+/// A fault as fired (or a member-life event: the same form).
 struct FaultRecord: Sendable, Codable {
     var number: Int
     var kind: String

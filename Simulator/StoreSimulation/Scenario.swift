@@ -29,6 +29,8 @@ public struct Scenario: Codable, Sendable, Equatable {
     public var randomFaults: RandomFaults
     /// Weeks or months of shop time (absent: the run happens now, on the system's clock).
     public var shopTime: ShopTime?
+    /// Cards lost and replaced, purchases without the card (absent: none).
+    public var memberLife: MemberLife?
 
     public struct Mix: Codable, Sendable, Equatable {
         public var sale: Int
@@ -116,7 +118,7 @@ public struct Scenario: Codable, Sendable, Equatable {
 extension Scenario {
     private enum CodingKeys: String, CodingKey {
         case name, description, seed, terminals, members, transactions, mix, saleAmount, journalSize, backOffice, faults, randomFaults
-        case shopTime
+        case shopTime, memberLife
     }
 
     /// Reads a scenario; fields left out take their defaults.
@@ -135,6 +137,7 @@ extension Scenario {
         faults = try c.decodeIfPresent([Fault].self, forKey: .faults) ?? []
         randomFaults = try c.decodeIfPresent(RandomFaults.self, forKey: .randomFaults) ?? RandomFaults()
         shopTime = try c.decodeIfPresent(ShopTime.self, forKey: .shopTime)
+        memberLife = try c.decodeIfPresent(MemberLife.self, forKey: .memberLife)
     }
 
     /// Reads and checks the scenario file at `path`.
@@ -212,6 +215,12 @@ extension Scenario {
         if let shopTime {
             problems += shopTime.problems
             if shopTime.days > transactions { problems.append("shopTime.days (\(shopTime.days)) is more than the transactions") }
+        }
+        if let memberLife {
+            problems += memberLife.problems(terminals: terminals, members: members)
+            // The checks over shop time read card taps only: card-less sales and replacement
+            // cards are not in their recomputation yet.
+            if shopTime != nil { problems.append("memberLife is not played over shopTime yet: leave one of the two out") }
         }
         return problems
     }

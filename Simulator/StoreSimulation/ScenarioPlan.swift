@@ -18,6 +18,8 @@ struct ScenarioPlan: Sendable {
     let referrers: [Int: Int]
     /// The members whose card is UID-only; each shops at one till (member mod terminals).
     let uidOnly: Set<Int>
+    /// The member-life events in the order they fire (``Scenario/memberLife``).
+    let events: [PlannedEvent]
 
     init(_ scenario: Scenario) {
         var random = SplitMix64(seed: scenario.seed)
@@ -34,7 +36,12 @@ struct ScenarioPlan: Sendable {
         } else {
             (times, grants, referrers, uidOnly) = ([], [], [:], [])
         }
-        var sales: [Int: [(id: String, terminal: Int, amount: Int64)]] = [:]
+        // Member life is drawn from a stream of its own too: a scenario without it plans as before.
+        var lifeRandom = SplitMix64(seed: scenario.seed ^ 0x11FE_CA2D_0F_5EED)
+        // Members seen at a till with their card: the back office may know them, so a sale
+        // without the card can find them online.
+        var tapped: Set<Int> = []
+        var sales: [Int: [(id: String, terminal: Int, amount: Int64, cardless: Bool)]] = [:]
         var requests: [PlannedRequest] = []
         requests.reserveCapacity(scenario.transactions)
         let mix = scenario.mix
@@ -44,22 +51,35 @@ struct ScenarioPlan: Sendable {
             if uidOnly.contains(member) { terminal = member % scenario.terminals }
             let roll = Int.random(in: 0..<mix.total, using: &random)
             var kind: PlannedRequest.Kind
+            var cardless = false
             if roll < mix.sale + mix.redemption {
                 let steps = (scenario.saleAmount.maximum - scenario.saleAmount.minimum) / 1000
                 let amount = scenario.saleAmount.minimum + 1000 * Int64.random(in: 0...max(0, steps), using: &random)
                 let id = "S-\(index)"
                 kind = .sale(id: id, amount: amount, redeem: roll >= mix.sale)
-                sales[member, default: []].append((id, terminal, amount))
+                if let life = scenario.memberLife {
+                    cardless =
+                        Double.random(in: 0..<1, using: &lifeRandom) < life.cardless && tapped.contains(member) && !uidOnly.contains(member)
+                }
+                sales[member, default: []].append((id, terminal, amount, cardless))
             } else if roll < mix.sale + mix.redemption + mix.refund, let earlier = sales[member]?.suffix(3).randomElement(using: &random) {
                 // A refund is of one of the member's last few sales, made where the sale was: that
                 // terminal holds the sale's record (while its journal still retains it).
-                terminal = earlier.terminal
                 let whole = Bool.random(using: &random)
-                kind = .refund(id: "R-\(index)", saleId: earlier.id, amount: whole ? nil : max(1000, earlier.amount / 2000 * 1000))
+                if earlier.cardless {
+                    // A refund is a tap: a sale made without the card is not refunded here, and
+                    // the member asks for the balance instead.
+                    kind = .balance
+                } else {
+                    terminal = earlier.terminal
+                    kind = .refund(id: "R-\(index)", saleId: earlier.id, amount: whole ? nil : max(1000, earlier.amount / 2000 * 1000))
+                }
             } else {
                 kind = .balance
             }
+            if !cardless { tapped.insert(member) }
             let pulled = Double.random(in: 0..<1, using: &random) < scenario.randomFaults.cardPulled
+            let pullAt = pulled ? Int.random(in: 1...3, using: &random) : nil
             // Over shop time, a till also sees taxed bills and redemptions of a number of points.
             var extras = SaleExtras()
             if scenario.shopTime != nil, case .sale(_, let amount, let redeem) = kind {
@@ -69,12 +89,12 @@ struct ScenarioPlan: Sendable {
             requests.append(
                 PlannedRequest(
                     index: index, terminal: terminal, member: member, kind: kind,
-                    pullAtCommand: pulled ? Int.random(in: 1...3, using: &random) : nil, shopTime: times.isEmpty ? nil : times[index],
-                    extras: extras))
+                    pullAtCommand: cardless ? nil : pullAt,
+                    shopTime: times.isEmpty ? nil : times[index], extras: extras, cardless: cardless))
         }
         self.requests = requests
         let uidOnlyMembers = uidOnly
-        faults = scenario.faults.enumerated().map { number, fault in
+        let faults = scenario.faults.enumerated().map { number, fault in
             // What the file leaves out, the seed draws.
             var fault = fault
             let at = Double.random(in: 0.05...0.9, using: &random)
@@ -90,6 +110,8 @@ struct ScenarioPlan: Sendable {
                     Int.random(in: 0..<max(1, scenario.terminals - 1), using: &random)
                 ))
         }.sorted { ($0.afterRequests, $0.number) < ($1.afterRequests, $1.number) }
+        self.faults = faults
+        events = Self.plannedEvents(scenario, requests: requests, faults: faults, uidOnly: uidOnly, using: &lifeRandom)
     }
 
     /// `count` moments in opening hours over the span, each day taking its weekday's share, in order.
@@ -163,10 +185,12 @@ struct PlannedRequest: Sendable {
     let shopTime: Int64?
     /// A sale's tax line and a redemption of a number of points (else the maximum).
     var extras = SaleExtras()
+    /// A sale made without the card: the member named by member id (``MemberLife/cardless``).
+    var cardless = false
 
     var name: String {
         switch kind {
-        case .sale(let id, _, let redeem): redeem ? "redemption \(id)" : "sale \(id)"
+        case .sale(let id, _, let redeem): (redeem ? "redemption \(id)" : "sale \(id)") + (cardless ? " without the card" : "")
         case .refund(let id, let saleId, _): "refund \(id) of \(saleId)"
         case .balance: "balance #\(index)"
         }

@@ -34,7 +34,16 @@ struct StoreBackOffice: Sendable {
 
     var tokenPath: String { folder + "/auditor.token" }
     /// The document key every publication is signed with.
-    var documentKeyPath: String { folder + "/document-key.json" }
+    var documentKeyPath: String { Self.documentKeyPath(folder: folder) }
+
+    /// The document key of the back office kept in `folder`.
+    static func documentKeyPath(folder: String) -> String { folder + "/document-key.json" }
+
+    /// The `serve` arguments of a back office that settles replaced cards and purchases without
+    /// the card by itself every `seconds` (signing with its document key in `folder`).
+    static func settlingArguments(folder: String, seconds: Int) -> [String] {
+        ["--document-key", documentKeyPath(folder: folder), "--settle-interval", String(seconds)]
+    }
 
     /// Runs a `loyalty-backoffice` command on the store's database; fails with its output.
     @discardableResult

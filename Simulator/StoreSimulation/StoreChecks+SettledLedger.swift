@@ -11,17 +11,21 @@ extension StoreChecks {
         let neverLanded: Set<Pair>
         /// Left unresolved by their terminal, however settled.
         let unresolvedCount: Int
-        /// Each member's counted transactions.
+        /// Each member's counted card transactions.
         let counted: [String: [(Pair, Entry)]]
+        /// Each member's sales without the card: they change no card, and count once the back
+        /// office's adjustment that settles them reaches the card (in its `adjustment` line).
+        let cardless: [String: [(Pair, Entry)]]
 
         init(entries: [Pair: Entry]) {
             self.entries = entries
             let voided = Set(entries.compactMap { pair, entry in entry.voided.map { Pair(terminal: pair.terminal, sequence: $0) } })
             let unresolved = Set(entries.flatMap { pair, entry in entry.unresolved.map { Pair(terminal: pair.terminal, sequence: $0) } })
             let confirmed = Set(entries.flatMap { pair, entry in entry.confirmed.map { Pair(terminal: pair.terminal, sequence: $0) } })
-            let live = entries.filter { pair, entry in
+            let all = entries.filter { pair, entry in
                 !voided.contains(pair) && entry.kind != "void" && entry.kind != "checkpoint" && entry.member != nil
             }
+            let live = all.filter { !$0.value.isCardless }
             let continued = Set(live.values.compactMap(\.previousWrite))
             var siblings: [Sibling: [Pair]] = [:]
             for (pair, entry) in live { siblings[Sibling(member: entry.member, state: entry.previousWrite), default: []].append(pair) }
@@ -35,6 +39,11 @@ extension StoreChecks {
             for (pair, entry) in live where !neverLanded.contains(pair) {
                 if let member = entry.member { counted[member, default: []].append((pair, entry)) }
             }
+            var cardless: [String: [(Pair, Entry)]] = [:]
+            for (pair, entry) in all where entry.isCardless {
+                if let member = entry.member { cardless[member, default: []].append((pair, entry)) }
+            }
+            self.cardless = cardless.mapValues { $0.sorted { $0.0 < $1.0 } }
             self.voided = voided
             self.neverLanded = neverLanded
             unresolvedCount = unresolved.count
@@ -49,7 +58,27 @@ extension StoreChecks {
 
         /// What keeps the member's counted transactions from forming one chain, in plain words.
         func chainProblems(of member: String) -> [String] {
-            let list = counted[member] ?? []
+            chainProblems(counted[member] ?? [], member: member) { $0.member == member }
+        }
+
+        /// The counted transactions of one card (its key id): the chain a replaced member's
+        /// lost card, or its replacement, wrote.
+        func transactions(ofCard card: String) -> [(Pair, Entry)] {
+            counted.values.flatMap { $0.filter { $0.1.card == card } }.sorted { $0.0 < $1.0 }
+        }
+
+        /// What keeps one card's counted transactions from forming one chain, in plain words.
+        func chainProblems(ofCard card: String) -> [String] {
+            chainProblems(transactions(ofCard: card), member: card) { $0.card == card }
+        }
+
+        /// The card's latest counted transaction: the one no other continues.
+        func tip(ofCard card: String) -> (Pair, Entry)? {
+            let tips = self.tips(of: transactions(ofCard: card))
+            return tips.count == 1 ? tips.first : nil
+        }
+
+        private func chainProblems(_ list: [(Pair, Entry)], member: String, owns: (Entry) -> Bool) -> [String] {
             if member.hasPrefix("uid:") {
                 // A UID-only card holds nothing: its chain is its terminal's journal, in order.
                 let terminals = Set(list.map(\.0.terminal))
@@ -58,7 +87,7 @@ extension StoreChecks {
             }
             let continuers = Dictionary(grouping: list.compactMap { pair, entry in entry.previousWrite.map { ($0, pair) } }, by: \.0)
             var problems: [String] = []
-            for (pair, entry) in entries where voided.contains(pair) && entry.member == member && entry.kind != "void" {
+            for (pair, entry) in entries where voided.contains(pair) && owns(entry) && entry.kind != "void" {
                 guard let later = continuers[pair]?.first?.1 else { continue }
                 problems.append(
                     "\(describe(pair)) was voided by its terminal, but the card's later state continues it "
@@ -93,7 +122,7 @@ extension StoreChecks {
         }
 
         /// `terminal 101 #17725 (sale S-17725, +411 points)`.
-        private func describe(_ pair: Pair) -> String {
+        func describe(_ pair: Pair) -> String {
             guard let entry = entries[pair] else { return "terminal \(pair.terminal) #\(pair.sequence)" }
             let points = entry.points >= 0 ? "+\(entry.points)" : "\(entry.points)"
             return "terminal \(pair.terminal) #\(pair.sequence) (\(entry.kind) \(entry.requestId ?? "without an id"), \(points) points)"

@@ -31,9 +31,13 @@ struct StoreChecks {
     let blockListSeen: [Int: [Int: Double]]
     /// The members whose card is UID-only (the ledger names them by their UID).
     var uidOnly: Set<Int> = []
+    /// Lost cards replaced and sales without the card (``Scenario/memberLife``): their checks
+    /// run when it is set.
+    var cardLife: CardLife?
 
     func run() -> [Check] {
         [exactlyOnce(), journalsInBackOffice(), acknowledgedStored(), balances(), cardsCaught(), blockedRefused()]
+            + (cardLife.map(cardLifeChecks) ?? [])
     }
 
     // MARK: The checks
@@ -109,7 +113,8 @@ struct StoreChecks {
     private func balances() -> Check {
         let entries = entriesByPair()
         let ledger = SettledLedger(entries: entries)
-        let excluded = Set((copied.union(rolledBack)).map(MemberCards.memberID))
+        let replaced = Set(cardLife?.replacements.keys.map { $0 } ?? [])
+        let excluded = Set((copied.union(rolledBack).union(replaced)).map(MemberCards.memberID))
         var lastAnswer: [String: Int64] = [:]
         for request in requests.sorted(by: { $0.finishedAt < $1.finishedAt })
         where request.outcome == "completed" && request.card == nil {
@@ -135,7 +140,11 @@ struct StoreChecks {
         }
         var detail =
             "\(ledger.counted.count - excluded.intersection(ledger.counted.keys).count) members checked "
-            + "(the \(excluded.count) with a copied or rolled-back card are checked below)"
+            + "(the \(excluded.count - replaced.count) with a copied or rolled-back card are checked below"
+            + (replaced.isEmpty ? ")" : ", and the \(replaced.count) whose card was replaced)")
+        if !ledger.cardless.isEmpty {
+            detail += "; sales without the card count once they reach the card as adjustments"
+        }
         if ledger.unresolvedCount > 0 {
             detail +=
                 "; \(ledger.unresolvedCount) transactions left unresolved by their terminals, "
@@ -197,11 +206,11 @@ struct StoreChecks {
             failures: failures)
     }
 
-    private func terminalName(_ index: Int) -> String {
+    func terminalName(_ index: Int) -> String {
         terminalIDs[index].map { "terminal \($0)" } ?? "terminal #\(index)"
     }
 
-    private func seconds(_ value: Double) -> String { String(format: "%.1f", value) }
+    func seconds(_ value: Double) -> String { String(format: "%.1f", value) }
 
     // MARK: Entries
 
@@ -215,6 +224,12 @@ struct StoreChecks {
         var kind: String
         var requestId: String?
         var member: String?
+        /// The card's key id (`uid:HEX` for a UID-only card); nil for a sale without the card.
+        var card: String?
+        /// `member-card`, `uid-only`, or `no-card` (a sale without the card).
+        var trust: String?
+        /// A replacement card's first transaction: the lost card it replaces.
+        var replaces: String?
         var previousWrite: Pair?
         var carriedForward: [UInt64]
         var confirmed: [UInt64]
@@ -222,9 +237,19 @@ struct StoreChecks {
         var voided: UInt64?
         var balance: Int64?
         var points: Int64
+        /// The answer's net points (the balance's change).
+        var net: Int64 = 0
+        /// The points of its `adjustment` lines: what the back office settled outside the card.
+        var adjustmentPoints: Int64 = 0
+
+        /// Whether it is a sale without the card, whose points reach the card as an adjustment.
+        var isCardless: Bool { trust == "no-card" }
     }
 
-    func entriesByPair() -> [Pair: Entry] {
+    func entriesByPair() -> [Pair: Entry] { Self.entries(pulled) }
+
+    /// The entries of the pulled transactions, by terminal and sequence.
+    static func entries(_ pulled: [PulledTransaction]) -> [Pair: Entry] {
         var entries: [Pair: Entry] = [:]
         for transaction in pulled {
             guard let object = try? JSONSerialization.jsonObject(with: Data(transaction.payload)) as? [String: Any] else { continue }
@@ -235,6 +260,9 @@ struct StoreChecks {
                 kind: object["kind"] as? String ?? "",
                 requestId: object["requestId"] as? String,
                 member: object["member"] as? String,
+                card: object["card"] as? String,
+                trust: object["trust"] as? String,
+                replaces: object["replaces"] as? String,
                 previousWrite: previous.flatMap { p in
                     guard let t = p["terminalId"] as? Int, let s = p["sequence"] as? Int else { return nil }
                     return Pair(terminal: UInt32(t), sequence: UInt64(s))
@@ -244,7 +272,11 @@ struct StoreChecks {
                 unresolved: (object["unresolved"] as? [Int] ?? []).map(UInt64.init),
                 voided: (object["voided"] as? Int).map(UInt64.init),
                 balance: (answer?["balance"] as? Int).map(Int64.init),
-                points: lines.reduce(Int64(0)) { $0 + Int64($1["points"] as? Int ?? 0) })
+                points: lines.reduce(Int64(0)) { $0 + Int64($1["points"] as? Int ?? 0) },
+                net: Int64((answer?["points"] as? [String: Any])?["net"] as? Int ?? 0),
+                adjustmentPoints: lines.filter { $0["rule"] as? String == "adjustment" }.reduce(Int64(0)) {
+                    $0 + Int64($1["points"] as? Int ?? 0)
+                })
         }
         return entries
     }

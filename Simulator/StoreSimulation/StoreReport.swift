@@ -33,6 +33,8 @@ public struct StoreReport: Sendable, Codable {
     var checks: [StoreChecks.Check]
     /// Over shop time: the span played, and how many times each rule of the programme fired.
     var shopTime: ShopTimeSummary?
+    /// With ``Scenario/memberLife``: the member events and the sales without the card.
+    var memberLife: MemberLifeSummary?
 
     struct ShopTimeSummary: Sendable, Codable {
         var first: String
@@ -106,6 +108,7 @@ public struct StoreReport: Sendable, Codable {
             lines.append("not in the scenario:")
             for event in events { lines.append("  \(event)") }
         }
+        if let memberLife { lines += memberLife.lines }
         if let shopTime {
             lines.append("")
             lines.append("shop time: \(shopTime.days) days, \(shopTime.first) to \(shopTime.last); rules fired:")

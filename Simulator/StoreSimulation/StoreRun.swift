@@ -57,8 +57,12 @@ public struct StoreRun: Sendable {
         // Over shop time every process of the store reads one clock, set to the first opening now.
         let clockPath = folder + "/shop-clock"
         let environment = try scenario.shopTime.map { try ShopCalendar.startClock($0, clockPath: clockPath) } ?? [:]
+        // With member life the back office settles by itself, every few seconds, what replaced
+        // cards and sales without the card leave to settle.
         let serverProcess = BackOfficeProcess(
-            database: database, logPath: folder + "/backoffice/backoffice.log", environment: environment)
+            database: database, logPath: folder + "/backoffice/backoffice.log",
+            arguments: scenario.memberLife == nil ? [] : StoreBackOffice.settlingArguments(folder: folder + "/backoffice", seconds: 5),
+            environment: environment)
         let terminals = try (0..<scenario.terminals).map { index in
             try StoreTerminal(
                 index: index, folder: "\(folder)/terminal-\(index + 1)", issuer: issuer, journalSize: scenario.journalBytes ?? (1 << 20),
@@ -118,11 +122,18 @@ public struct StoreRun: Sendable {
         let workers = terminals.map { TerminalWorker(terminal: $0, cards: cards, log: log) }
         let faults = FaultInjector(
             plan: plan, terminals: terminals, workers: workers, backOffice: backOffice, cards: cards, log: log, calendar: shop?.calendar)
+        let life =
+            scenario.memberLife == nil
+            ? nil : MemberLifeInjector(plan: plan, terminals: terminals, workers: workers, backOffice: backOffice, cards: cards, log: log)
         let done = Done()
-        progress("running \(scenario.transactions) requests with \(plan.faults.count) faults")
+        progress(
+            "running \(scenario.transactions) requests with \(plan.faults.count) faults"
+                + (life == nil
+                    ? "" : ", \(plan.events.count) member events and \(plan.requests.filter(\.cardless).count) sales without the card"))
         async let sampling: Void = sample(terminals: terminals, log: log, faults: plan.faults.count, done: done)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await faults.run(isDone: { await done.value }) }
+            if let life { group.addTask { await life.run(isDone: { await done.value }) } }
             group.addTask {
                 await withTaskGroup(of: Void.self) { workersGroup in
                     for worker in workers {
@@ -147,6 +158,11 @@ public struct StoreRun: Sendable {
             try await terminals[index].start()
         }
         try await waitUntilSynced(terminals)
+        if let life {
+            progress("settling lost cards and sales without the card; a last tap of each member concerned and of each lost card")
+            try await life.endOfRun()
+            try await waitUntilSynced(terminals)
+        }
         // A clean stop journals the last card confirmations; a start uploads them.
         for terminal in terminals { try await terminal.stop() }
         for terminal in terminals { try await terminal.start() }
@@ -162,11 +178,16 @@ public struct StoreRun: Sendable {
         let flagged = try await backOffice.flaggedCards()
         let caught = faults.caught.withLock { $0 }
         let requests = await log.requests
-        let storeChecks = StoreChecks(
+        var storeChecks = StoreChecks(
             pulled: pulled, journals: journals, requests: requests,
             terminalIDs: Dictionary(uniqueKeysWithValues: terminals.map { ($0.index, $0.id) }),
             copied: caught.copied, rolledBack: caught.rolledBack, blocked: caught.blocked,
             flaggedMembers: flagged, blockListSeen: await log.blockListSeen, uidOnly: plan.uidOnly)
+        if let life {
+            storeChecks.cardLife = StoreChecks.CardLife(
+                replacements: life.replacements.withLock { $0 }, adjustments: life.heldAdjustments(),
+                blockedCardsSeen: await log.blockedCardsSeen)
+        }
         var checks = storeChecks.run()
         var summary: StoreReport.ShopTimeSummary?
         if let shop, let shopTime = scenario.shopTime {
@@ -181,6 +202,11 @@ public struct StoreRun: Sendable {
         var storeReport = await report(
             terminals: terminals, log: log, pulled: pulled, journals: journals, checks: checks, database: backOffice.process.database)
         storeReport.shopTime = summary
+        if scenario.memberLife != nil {
+            storeReport.memberLife = StoreReport.MemberLifeSummary(
+                requests: requests, events: await log.memberEvents, replacements: life?.replacements.withLock { $0.count } ?? 0,
+                notes: await log.memberLifeNotes)
+        }
         return storeReport
     }
 
@@ -262,6 +288,10 @@ public struct StoreRun: Sendable {
                 let health = await terminal.health()
                 waiting.append(health?.waitingRecords)
                 if let health { await log.record(blockList: health.blockedMembers, terminal: terminal.index, at: log.elapsed()) }
+                // Lost cards are blocked by card: the terminal's kept block list says which it refuses.
+                if scenario.memberLife != nil, let cards = terminal.heldDocument("block-list")?["cards"] as? [String] {
+                    await log.record(blockedCards: cards, terminal: terminal.index, at: log.elapsed())
+                }
             }
             await log.record(LagSample(at: log.elapsed(), waiting: waiting))
             let requests = await log.requests

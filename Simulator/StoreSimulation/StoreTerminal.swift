@@ -129,6 +129,16 @@ final class StoreTerminal: Sendable {
         return HealthSample(waitingRecords: waiting, blockedMembers: blocked)
     }
 
+    /// Whether an outage cuts the terminal off from the back office now.
+    var isCutOff: Bool { network.faults.dropRequest >= 1 }
+
+    /// The whole document of `kind` the terminal holds (its kept `documents/<kind>.json`), not
+    /// verified: what the terminal applied last.
+    func heldDocument(_ kind: String) -> [String: Any]? {
+        guard let data = FileManager.default.contents(atPath: "\(folder)/documents/\(kind).json") else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+
     struct HealthSample {
         /// Records waiting for sync.
         var waitingRecords: Int

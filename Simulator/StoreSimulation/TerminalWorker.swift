@@ -3,7 +3,8 @@ import Synchronization
 import VirtualCard
 
 /// A cashier at one terminal: makes the terminal's planned requests in order, each with the
-/// member's card in front of the reader, and the extra taps the card faults ask for first.
+/// member's card in front of the reader (or, for a sale without the card, the member named by
+/// member id), and the extra taps the card faults and member events ask for first.
 /// Like a POS, it sends the same request again when the card left mid-tap (the member taps
 /// again) or the terminal did not answer (it was restarting), until a final answer.
 final class TerminalWorker: Sendable {
@@ -12,11 +13,15 @@ final class TerminalWorker: Sendable {
         var member: Int
         var saleId: String
         var amount: Int64
-        /// The card used: nil for the member's own (held like any tap), else a copy.
+        /// The card used: nil for the member's own (held like any tap), else a copy or a lost card.
         var card: MemberCardApplication?
         var label: String
         /// Runs when the tap has its answer.
-        var then: (@Sendable () async -> Void)?
+        var then: (@Sendable (RequestRecord) async -> Void)?
+        /// What the report calls `card` (``RequestRecord/card``): `copy` unless told.
+        var cardName: String?
+        /// A balance enquiry instead of a sale (`saleId` only names it).
+        var balanceOnly = false
     }
 
     let terminal: StoreTerminal
@@ -47,20 +52,32 @@ final class TerminalWorker: Sendable {
     func runInjected() async {
         while let tap = injected.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
             let body = #"{"saleId":"\#(tap.saleId)","amount":\#(tap.amount),"currency":"VND","waitSeconds":10}"#
-            var record = await tapCard(member: tap.member, card: tap.card, pullAt: nil, path: "/v1/sales", body: body)
+            var record = await tapCard(
+                member: tap.member, card: tap.card, pullAt: nil, path: tap.balanceOnly ? "/v1/balance" : "/v1/sales",
+                body: tap.balanceOnly ? #"{"waitSeconds":10}"# : body)
             record.index = -1
             record.planned = false
             record.kind = tap.label
-            record.requestId = tap.saleId
-            record.card = tap.card == nil ? nil : "copy"
+            record.requestId = tap.balanceOnly ? nil : tap.saleId
+            record.card = tap.card == nil ? nil : tap.cardName ?? "copy"
             await log.record(record)
-            await tap.then?()
+            await tap.then?(record)
         }
     }
 
     private func perform(_ request: PlannedRequest) async {
         let (path, body, id) = Self.http(request)
-        var record = await tapCard(member: request.member, card: nil, pullAt: request.pullAtCommand, path: path, body: body)
+        var record: RequestRecord
+        if request.cardless {
+            // No tap: the cashier types the member id (or scans the member's app).
+            record = newRecord(member: request.member)
+            await ask(path, body, &record, tapping: false)
+            record.finishedAt = log.elapsed()
+            record.seconds = record.finishedAt - record.startedAt
+            record.card = "none"
+        } else {
+            record = await tapCard(member: request.member, card: nil, pullAt: request.pullAtCommand, path: path, body: body)
+        }
         record.index = request.index
         record.kind = request.name
         record.requestId = id
@@ -73,7 +90,11 @@ final class TerminalWorker: Sendable {
             let points = request.extras.redeemPoints.map(String.init) ?? #""maximum""#
             let redemption = redeem ? #","redemption":\#(points)"# : ""
             let tax = request.extras.tax.map { #","excluded":[{"kind":"tax","amount":\#($0)}]"# } ?? ""
-            return ("/v1/sales", #"{"saleId":"\#(id)","amount":\#(amount),"currency":"VND","waitSeconds":10\#(redemption)\#(tax)}"#, id)
+            let member = request.cardless ? #","member":{"memberId":"\#(MemberCards.memberID(request.member))"}"# : ""
+            return (
+                "/v1/sales", #"{"saleId":"\#(id)","amount":\#(amount),"currency":"VND","waitSeconds":10\#(redemption)\#(tax)\#(member)}"#,
+                id
+            )
         case .refund(let id, let saleId, let amount):
             let part = amount.map { #","amount":\#($0)"# } ?? ""
             return ("/v1/refunds", #"{"refundId":"\#(id)","saleId":"\#(saleId)","waitSeconds":10\#(part)}"#, id)
@@ -85,10 +106,7 @@ final class TerminalWorker: Sendable {
     /// One request with a card in front of the reader, tried until a final answer (at most 8 tries).
     private func tapCard(member: Int, card copy: MemberCardApplication?, pullAt: Int?, path: String, body: String) async -> RequestRecord {
         if copy == nil { await cards.take(member) }
-        let started = log.elapsed()
-        var record = RequestRecord(
-            index: 0, planned: true, terminal: terminal.index, member: member, kind: "", outcome: "error", attempts: 0,
-            seconds: 0, lastTrySeconds: 0, startedAt: started, finishedAt: started)
+        var record = newRecord(member: member)
         do {
             let card: any CardApplication
             if let copy { card = copy } else { card = try await cards.card(member) }
@@ -104,35 +122,7 @@ final class TerminalWorker: Sendable {
                     if !Task.isCancelled, !host.isInserted { host.insert() }
                 }
             }
-            while record.attempts < 8 {
-                record.attempts += 1
-                if !terminal.host.isInserted {
-                    // The member takes the card back to the reader; pcscd sees it at its next poll.
-                    terminal.host.insert()
-                    try? await Task.sleep(for: .milliseconds(500))
-                }
-                let tryStarted = log.elapsed()
-                guard let reply = try? await terminal.post(path, body) else {
-                    // No answer: the terminal is restarting (power cut) or busy; ask again when it answers.
-                    record.retriedBecause.append(String(format: "no answer (%.1f s)", log.elapsed() - tryStarted))
-                    await waitUntilAnswering()
-                    continue
-                }
-                record.lastTrySeconds = log.elapsed() - tryStarted
-                let answer = reply.body
-                record.outcome = answer["outcome"] as? String ?? "error"
-                record.refusal = (answer["refusal"] as? [String: Any])?["code"] as? String
-                record.journalSequence = (answer["journalSequence"] as? Int).map(UInt64.init)
-                record.balance = (answer["balance"] as? Int).map(Int64.init)
-                if reply.status >= 500 || record.outcome == "incomplete" || record.outcome == "timed-out"
-                    || record.refusal == "card-removed" || record.refusal == "busy"
-                {
-                    record.retriedBecause.append(
-                        String(format: "%@ (%.1f s)", record.refusal ?? record.outcome, record.lastTrySeconds))
-                    continue
-                }
-                break
-            }
+            await ask(path, body, &record, tapping: true)
         } catch {
             record.outcome = "error"
             record.refusal = "\(error)"
@@ -140,8 +130,49 @@ final class TerminalWorker: Sendable {
         terminal.card.exchange(for: nil)
         if copy == nil { await cards.give(member) }
         record.finishedAt = log.elapsed()
-        record.seconds = record.finishedAt - started
+        record.seconds = record.finishedAt - record.startedAt
         return record
+    }
+
+    private func newRecord(member: Int) -> RequestRecord {
+        let started = log.elapsed()
+        return RequestRecord(
+            index: 0, planned: true, terminal: terminal.index, member: member, kind: "", outcome: "error", attempts: 0,
+            seconds: 0, lastTrySeconds: 0, startedAt: started, finishedAt: started)
+    }
+
+    /// Sends the request until a final answer (at most 8 tries), noting each answer in
+    /// `record`; `tapping`: with the card in front of the reader, put back when it left.
+    private func ask(_ path: String, _ body: String, _ record: inout RequestRecord, tapping: Bool) async {
+        while record.attempts < 8 {
+            record.attempts += 1
+            if tapping, !terminal.host.isInserted {
+                // The member takes the card back to the reader; pcscd sees it at its next poll.
+                terminal.host.insert()
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+            let tryStarted = log.elapsed()
+            guard let reply = try? await terminal.post(path, body) else {
+                // No answer: the terminal is restarting (power cut) or busy; ask again when it answers.
+                record.retriedBecause.append(String(format: "no answer (%.1f s)", log.elapsed() - tryStarted))
+                await waitUntilAnswering()
+                continue
+            }
+            record.lastTrySeconds = log.elapsed() - tryStarted
+            let answer = reply.body
+            record.outcome = answer["outcome"] as? String ?? "error"
+            record.refusal = (answer["refusal"] as? [String: Any])?["code"] as? String
+            record.journalSequence = (answer["journalSequence"] as? Int).map(UInt64.init)
+            record.balance = (answer["balance"] as? Int).map(Int64.init)
+            if reply.status >= 500 || record.outcome == "incomplete" || record.outcome == "timed-out"
+                || record.refusal == "card-removed" || record.refusal == "busy"
+            {
+                record.retriedBecause.append(
+                    String(format: "%@ (%.1f s)", record.refusal ?? record.outcome, record.lastTrySeconds))
+                continue
+            }
+            break
+        }
     }
 
     private func waitUntilAnswering() async {

@@ -22,21 +22,33 @@ extension CardLife {
             let history = try await CardHistory.read(cards: Set(notices.flatMap { [$0.card, $0.replaces] }), store: store)
             for notice in notices {
                 let basedOn = notice.basedOn.map { CardHistory.Write(terminal: $0.terminalId, sequence: $0.sequence) }
-                for late in history.notIncluded(in: basedOn, of: notice.replaces) where late.net != 0 {
+                // A late tap's own points: the adjustments it applied to the lost card, the new
+                // card applies itself (its carried state has not applied them).
+                // Until the whole chain the notice's state continues is synced, its late taps wait.
+                for late in history.notIncluded(in: basedOn, of: notice.replaces) ?? [] where late.net != late.adjustments {
                     due.append(
                         NewAdjustment(
-                            member: notice.member, points: late.net,
+                            member: notice.member, points: late.net - late.adjustments,
                             reason: "From your previous card: \(late.kind) at terminal \(late.terminal)",
                             reference: "T\(late.terminal)-\(late.sequence)"))
                 }
+                // Whether the new card started from the notice, its first transaction (written on no
+                // state) says: until it is synced (its till cut off), a later one synced first cannot.
                 let newCard = history.transactions[notice.card] ?? []
-                if !newCard.isEmpty, !newCard.contains(where: { $0.replaces != nil }),
-                    let bytes = Data(base64Encoded: notice.state), let state = try? MemberState(compact: Array(bytes)), state.balance != 0
+                if newCard.contains(where: { $0.previous == nil }), !newCard.contains(where: { $0.replaces != nil }),
+                    let bytes = Data(base64Encoded: notice.state), let state = try? MemberState(compact: Array(bytes))
                 {
-                    due.append(
-                        NewAdjustment(
-                            member: notice.member, points: state.balance, reason: "Balance carried over from your previous card",
-                            reference: "replacement:\(notice.card)"))
+                    // The new card started as a new member's, so it applies every adjustment of the
+                    // member from the first: those the lost card had applied, which the carried
+                    // balance holds already, are left out of it.
+                    let reapplied = try await store.adjustments(of: notice.member, after: 0)
+                        .filter { $0.sequence <= state.lastAdjustmentSequence }.reduce(Int64(0)) { $0 + $1.points }
+                    if state.balance - reapplied != 0 {
+                        due.append(
+                            NewAdjustment(
+                                member: notice.member, points: state.balance - reapplied,
+                                reason: "Balance carried over from your previous card", reference: "replacement:\(notice.card)"))
+                    }
                 }
             }
         }

@@ -78,7 +78,9 @@ enum CardLife {
         /// Points the card redeemed in transactions made after it was reported lost.
         var exposurePoints: Int64
         var exposureTransactions: [CardHistory.Transaction]
-        /// For a replaced card: its transactions the replacement's carried state does not include, and their net points.
+        /// For a replaced card: its transactions the replacement's carried state does not include
+        /// (none while a transaction that state continues is not synced yet), and their net points
+        /// less the adjustments they applied (which the replacement applies itself).
         var notCarried: [CardHistory.Transaction]
         var notCarriedPoints: Int64
     }
@@ -92,7 +94,7 @@ enum CardLife {
         let exposure = lostAt.map { at in transactions.filter { $0.time * 1000 >= at && $0.redeemed > 0 } } ?? []
         let notCarried =
             replacement.map { notice in
-                history.notIncluded(in: notice.basedOn.map { .init(terminal: $0.terminalId, sequence: $0.sequence) }, of: card)
+                history.notIncluded(in: notice.basedOn.map { .init(terminal: $0.terminalId, sequence: $0.sequence) }, of: card) ?? []
             } ?? []
         let own = notices.byCard[card]
         return CardStatus(
@@ -102,7 +104,7 @@ enum CardLife {
             carriedStateApplied: own.map { _ in transactions.contains { $0.replaces != nil } },
             transactions: transactions.count, balance: history.head(of: card)?.balance,
             exposurePoints: exposure.reduce(0) { $0 + $1.redeemed }, exposureTransactions: exposure,
-            notCarried: notCarried, notCarriedPoints: notCarried.reduce(0) { $0 + $1.net })
+            notCarried: notCarried, notCarriedPoints: notCarried.reduce(0) { $0 + $1.net - $1.adjustments })
     }
 
     static func blockList(store: any LedgerStore) async throws -> BlockListDocument {

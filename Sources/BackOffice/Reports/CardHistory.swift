@@ -20,6 +20,9 @@ public struct CardHistory: Sendable {
         public var balance: Int64?
         public var redeemed: Int64
         public var net: Int64
+        /// The points of its `adjustment` lines, part of `net`: adjustments the back office
+        /// settled, which this tap applied to the card.
+        public var adjustments: Int64
         /// The lost card this one replaced, on a replacement card's first transaction.
         public var replaces: String?
     }
@@ -38,6 +41,8 @@ public struct CardHistory: Sendable {
     /// The transactions of each card asked for (voided ones left out), in the order stored.
     public private(set) var transactions: [String: [Transaction]] = [:]
     private var voided: Set<Write> = []
+    /// The in-doubt transactions of its terminal each transaction carried forward (its state holds them).
+    private var carriedForward: [Write: [UInt64]] = [:]
     private let cards: Set<String>
 
     /// Keeps the transactions of `cards` (card key ids, upper-case hex).
@@ -58,11 +63,13 @@ public struct CardHistory: Sendable {
         if entry.kind == .void, let voidedSequence = entry.voided { voided.insert(Write(terminal: terminal, sequence: voidedSequence)) }
         guard [.sale, .refund, .balance].contains(entry.kind), let card = entry.card, cards.contains(card) else { return }
         let points = entry.answer?.points
+        if !entry.carriedForward.isEmpty { carriedForward[Write(terminal: terminal, sequence: sequence)] = entry.carriedForward }
         transactions[card, default: []].append(
             Transaction(
                 terminal: terminal, sequence: sequence, kind: entry.kind.rawValue, time: entry.time, member: entry.member,
                 previous: entry.previousWrite.map { Write(terminal: $0.terminalId, sequence: $0.sequence) },
                 state: entry.state, balance: entry.memberState()?.balance, redeemed: points?.redeemed ?? 0, net: points?.net ?? 0,
+                adjustments: entry.answer?.lines.filter { $0.rule == .adjustment }.reduce(0) { $0 + $1.points } ?? 0,
                 replaces: entry.replaces))
     }
 
@@ -81,14 +88,23 @@ public struct CardHistory: Sendable {
     }
 
     /// The card's transactions that `head`'s state does not include: neither it nor one it
-    /// continues (a tap made offline elsewhere and synced later). Their net points still count
-    /// for the member.
-    public func notIncluded(in head: Write?, of card: String) -> [Transaction] {
+    /// continues, written on or carried forward (a tap made offline elsewhere and synced later).
+    /// Their net points still count for the member. Nil while a transaction `head` continues is
+    /// not synced yet (made offline, its terminal still cut off): what comes before it cannot be
+    /// told apart from a late tap until it arrives.
+    public func notIncluded(in head: Write?, of card: String) -> [Transaction]? {
         let all = transactions[card] ?? []
         let byWrite = Dictionary(all.map { (Write(terminal: $0.terminal, sequence: $0.sequence), $0) }, uniquingKeysWith: { a, _ in a })
         var included = Set<Write>()
-        var next = head
-        while let write = next, included.insert(write).inserted { next = byWrite[write]?.previous }
+        var next = head.map { [$0] } ?? []
+        while let write = next.popLast() {
+            guard included.insert(write).inserted else { continue }
+            guard let transaction = byWrite[write] else { return nil }
+            if let previous = transaction.previous { next.append(previous) }
+            // Carried forward by a synced transaction of the same terminal: synced before it.
+            next += (carriedForward[write] ?? []).map { Write(terminal: write.terminal, sequence: $0) }
+                .filter { byWrite[$0] != nil }
+        }
         return all.filter { !included.contains(Write(terminal: $0.terminal, sequence: $0.sequence)) }
     }
 

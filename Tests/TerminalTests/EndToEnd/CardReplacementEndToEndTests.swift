@@ -161,6 +161,83 @@ struct CardReplacementEndToEndTests {
         }
     }
 
+    @Test(
+        "a replacement first used where its notice had not arrived ends with the lost card's balance once: the adjustments the lost card had applied, which the new card applies again, are not carried twice"
+    )
+    func unnoticedReplacementCountsAdjustmentsOnce() async throws {
+        try await SyncEndToEndTests.withTerminalAndBackOffice { terminal, server, _ in
+            let key = SyncEndToEndTests.documentKeyPath(terminal)
+            let first = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-1", 1_500_000))
+            #expect(first.status == 200)
+            let oldCard = try #require(try terminal.journalEntries().last?["card"] as? String)
+            let known = try await SyncEndToEndTests.eventually { () async throws -> Bool? in
+                try await Self.status(oldCard, server: server)["transactions"] as? Int == 1 ? true : nil
+            }
+            #expect(known == true, "the sale did not reach the back office")
+
+            // A purchase without the card: settled as the member's adjustment 1, which the lost card's next tap applies.
+            let cardless = try await terminal.post(
+                "/v1/sales", #"{"saleId":"S-NC","amount":2000000,"currency":"VND","member":{"memberId":"M-E2E-1"}}"#)
+            #expect(cardless.body["trust"] as? String == "no-card", "\(String(decoding: cardless.data, as: UTF8.self))")
+            let cardlessNet = try #require((cardless.body["points"] as? [String: Any])?["net"] as? Int)
+            #expect(cardlessNet > 0)
+            let before = try #require(try terminal.cardBalance())
+            var carried: Int64?
+            for _ in 0..<30 {
+                _ = try await server.command(["card", "settle", "--document-key", key])
+                let balance = try await terminal.post("/v1/balance", #"{"waitSeconds":5}"#)
+                if balance.body["balance"] as? Int == Int(before) + cardlessNet {
+                    carried = Int64(before) + Int64(cardlessNet)
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            let lostBalance = try #require(carried, "the adjustment of the purchase without the card never reached the card")
+            let applied = try await SyncEndToEndTests.eventually { () async throws -> Bool? in
+                try await Self.status(oldCard, server: server)["balance"] as? Int == Int(lostBalance) ? true : nil
+            }
+            #expect(applied == true, "the tap that applied the adjustment did not reach the back office")
+
+            // The replacement is issued while the terminal cannot hear of it: the new card starts as a new member's.
+            _ = try await server.stop()
+            let newImage = terminal.issuer.personalise(
+                Issuer.Member(
+                    memberID: "M-E2E-1", issued: try CalendarDate(year: 2025, month: 1, day: 15),
+                    expires: try CalendarDate(year: 2030, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30),
+                uid: [0x08, 0x55, 0x66, 0x7A])
+            let newCard = try #require(newImage.record).record.cardKeyID.map { String(format: "%02X", $0) }.joined()
+            let replaced = try await server.command(["card", "replace", "--lost", oldCard, "--new-card", newCard, "--document-key", key])
+            #expect(
+                replaced.standardOutput.contains("carrying \(lostBalance) points"), "\(replaced.standardOutput) \(replaced.standardError)")
+            terminal.host.remove()
+            try CardImageFile(path: terminal.card.file.path).write(newImage)
+            try await terminal.insertCard()
+            let fresh = try await terminal.post("/v1/sales", CheckoutEndToEndTests.sale("S-NEW", 100_000))
+            let freshBalance = try #require(fresh.body["balance"] as? Int, "\(String(decoding: fresh.data, as: UTF8.self))")
+            let freshLines = (fresh.body["lines"] as? [[String: Any]])?.compactMap { $0["text"] as? String } ?? []
+            #expect(
+                freshLines.contains { $0.contains("Purchase without your card") }, "the new card applies adjustment 1 again: \(freshLines)")
+
+            try await server.start()
+            let arrived = try await SyncEndToEndTests.eventually { () async throws -> Bool? in
+                try await Self.status(newCard, server: server)["transactions"] as? Int == 1 ? true : nil
+            }
+            #expect(arrived == true)
+            let settled = try await server.command(["card", "settle", "--document-key", key])
+            #expect(
+                settled.standardOutput.contains("\(Int(lostBalance) - cardlessNet) points (replacement:\(newCard))"),
+                "the carried balance less the adjustment the new card applies again: \(settled.standardOutput) \(settled.standardError)")
+            let expected = freshBalance + Int(lostBalance) - cardlessNet
+            var final: Int?
+            for _ in 0..<30 {
+                final = try await terminal.post("/v1/balance", #"{"waitSeconds":5}"#).body["balance"] as? Int
+                if final == expected { break }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(final == expected, "the purchase without the card counted once: \(final ?? -1) against \(expected)")
+        }
+    }
+
     static func status(_ card: String, server: BackOfficeProcess) async throws -> [String: Any] {
         let result = try await server.command(["card", "status", "--card", card])
         #expect(result.status == 0, "\(result.standardError)")
