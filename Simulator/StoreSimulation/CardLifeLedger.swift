@@ -77,6 +77,11 @@ struct CardLifeLedger {
                     member: member, points: entry.net, what: "\(entry.kind) \(entry.requestId ?? "") without the card")
             }
         }
+        // The back office pays each referrer once per friend, on the friend's first sale.
+        for (pair, entry) in ledger.entries where !ledger.voided.contains(pair) {
+            guard let reward = entry.referrerReward, let friend = entry.member, reward.referrer != friend else { continue }
+            due["referral:\(friend)"] = Due(member: reward.referrer, points: reward.points, what: "the referral of \(friend)")
+        }
         for replacement in replacements.values {
             let member = MemberCards.memberID(replacement.member)
             // Its own points: the adjustments it applied, the new card applies itself.

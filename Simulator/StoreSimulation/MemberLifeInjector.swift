@@ -15,6 +15,8 @@ final class MemberLifeInjector: Sendable {
     let log: RunLog
     /// Each replaced member's replacement, by member index.
     let replacements = Mutex<[Int: CardReplacement]>([:])
+    /// Each enrolment made, by event number.
+    let enrolments = Mutex<[Int: Enrolment]>([:])
 
     init(
         plan: ScenarioPlan, terminals: [StoreTerminal], workers: [TerminalWorker], backOffice: StoreBackOffice, cards: MemberCards,
@@ -47,6 +49,7 @@ final class MemberLifeInjector: Sendable {
         do {
             switch planned.event.kind {
             case .cardReplacement: try await replaceCard(planned)
+            case .enrolment: try enrol(planned)
             }
         } catch {
             await note(planned, "could not be played: \(error)")

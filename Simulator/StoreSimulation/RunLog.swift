@@ -88,6 +88,8 @@ struct RequestRecord: Sendable, Codable {
     var refusal: String?
     var journalSequence: UInt64?
     var balance: Int64?
+    /// The member the answer names (an enrolment's new member id).
+    var memberId: String?
     /// Tries until a final answer (card pulled, terminal restarting).
     var attempts: Int
     /// Seconds from the first try to the final answer, and of the final try alone.

@@ -25,12 +25,21 @@ public struct MemberLife: Codable, Sendable, Equatable {
         /// `card-replacement`: the terminal of the new card's first use (a sale), right after the
         /// replacement; left out, its first use is the member's next request.
         public var newCardTap: Int?
+        /// `enrolment`: the terminal where a new member is enrolled on a blank card (0-based);
+        /// left out, the seed draws it.
+        public var terminal: Int?
+        /// `enrolment`: the new member names the event's member as their referrer.
+        public var referred: Bool?
 
-        public init(kind: Kind, at: Double? = nil, oldCardTap: Int? = nil, newCardTap: Int? = nil) {
+        public init(
+            kind: Kind, at: Double? = nil, oldCardTap: Int? = nil, newCardTap: Int? = nil, terminal: Int? = nil, referred: Bool? = nil
+        ) {
             self.kind = kind
             self.at = at
             self.oldCardTap = oldCardTap
             self.newCardTap = newCardTap
+            self.terminal = terminal
+            self.referred = referred
         }
     }
 
@@ -40,6 +49,9 @@ public struct MemberLife: Codable, Sendable, Equatable {
         /// The member's card is reported lost; the issuer personalises a new card for the same
         /// member id and the back office issues it as the replacement (`card replace`).
         case cardReplacement = "card-replacement"
+        /// A new member is enrolled at a till on a blank card (`POST /v1/enrolments`), referred
+        /// by the event's member when `referred`, and buys with it at once.
+        case enrolment
     }
 }
 
@@ -66,7 +78,7 @@ extension MemberLife {
         for (index, event) in events.enumerated() {
             let name = "memberLife.events[\(index)] (\(event.kind.rawValue))"
             if let at = event.at, !(0...1).contains(at) { problems.append("\(name): at must be 0 ... 1 (a share of the requests made)") }
-            for (field, terminal) in [("oldCardTap", event.oldCardTap), ("newCardTap", event.newCardTap)] {
+            for (field, terminal) in [("oldCardTap", event.oldCardTap), ("newCardTap", event.newCardTap), ("terminal", event.terminal)] {
                 if let terminal, !(0..<terminals).contains(terminal) {
                     problems.append("\(name): \(field) terminal \(terminal) is not 0 ... \(terminals - 1)")
                 }

@@ -10,6 +10,8 @@ extension StoreChecks {
         var adjustments: [Int: [Adjustment]]
         /// When each terminal (by index) was first seen holding a block list that lists each card.
         var blockedCardsSeen: [Int: [String: Double]]
+        /// The members enrolled at the tills, by event.
+        var enrolments: [Enrolment] = []
     }
 
     /// One adjustment of the signed `adjustments` document.
@@ -35,6 +37,41 @@ extension StoreChecks {
     func cardLifeChecks(_ life: CardLife) -> [Check] {
         let ledger = CardLifeLedger(ledger: SettledLedger(entries: entriesByPair()), replacements: life.replacements)
         return [memberCardBalances(ledger), lostCardsRefused(life), settledOnce(ledger, life)]
+            + (life.enrolments.isEmpty ? [] : [enrolledOnce(life)])
+    }
+
+    // MARK: Enrolments
+
+    /// Every member enrolled at a till is in the back office once (one enrolment entry, not
+    /// voided), and a referred one's first sale names the referrer (whose reward the settlement
+    /// check counts once).
+    private func enrolledOnce(_ life: CardLife) -> Check {
+        let entries = entriesByPair()
+        let voided = Set(entries.compactMap { pair, entry in entry.voided.map { Pair(terminal: pair.terminal, sequence: $0) } })
+        let enrolled = Dictionary(
+            grouping: entries.filter { $0.value.kind == "enrolment" && !voided.contains($0.key) }.compactMap(\.value.member), by: { $0 })
+        var failures: [String] = []
+        var referred = 0
+        for enrolment in life.enrolments.sorted(by: { $0.event < $1.event }) {
+            guard let member = enrolment.member else {
+                failures.append("enrolment \(enrolment.enrolmentId) at \(terminalName(enrolment.terminal)) never completed")
+                continue
+            }
+            let count = enrolled[member]?.count ?? 0
+            if count != 1 { failures.append("\(member): \(count) enrolments in the back office, not one") }
+            guard let referrer = enrolment.referrer, enrolment.firstSale else { continue }
+            referred += 1
+            let first = entries.values.first { $0.requestId == "\(enrolment.enrolmentId)-FIRST" && $0.kind == "sale" }
+            if first?.referrerReward?.referrer != referrer {
+                failures.append("\(member): the first sale does not reward the referrer \(referrer)")
+            }
+        }
+        return Check(
+            name: "every member enrolled at a till is in the back office once, and each referral names its referrer",
+            passed: failures.isEmpty,
+            detail: "\(life.enrolments.count) enrolments (\(life.enrolments.filter { $0.member != nil }.count) completed), "
+                + "\(referred) referred members' first sales",
+            failures: Array(failures.prefix(20)))
     }
 
     // MARK: Balances
@@ -126,12 +163,16 @@ extension StoreChecks {
         let own = CardLifeLedger.ownPoints(list)
         let cardless = settled.cardless[member] ?? []
         let cardlessPoints = cardless.reduce(Int64(0)) { $0 + $1.1.net }
-        guard own + cardlessPoints != balance else { return ([], balance) }
+        // The friends this member referred: the back office pays each reward as an adjustment.
+        let referrals = settled.entries.filter { !settled.voided.contains($0.key) && $0.value.referrerReward?.referrer == member }
+            .reduce(Int64(0)) { $0 + ($1.value.referrerReward?.points ?? 0) }
+        guard own + cardlessPoints + referrals != balance else { return ([], balance) }
         let applied = list.reduce(Int64(0)) { $0 + $1.1.adjustmentPoints }
         return (
             [
-                "\(member): the card's newest state says \(balance), but its own points \(Self.signed(own)) and its \(cardless.count) sales "
-                    + "without the card \(Self.signed(cardlessPoints)) make \(own + cardlessPoints) (adjustments applied: \(Self.signed(applied)))"
+                "\(member): the card's newest state says \(balance), but its own points \(Self.signed(own)), its \(cardless.count) sales "
+                    + "without the card \(Self.signed(cardlessPoints)) and its referrals \(Self.signed(referrals)) make "
+                    + "\(own + cardlessPoints + referrals) (adjustments applied: \(Self.signed(applied)))"
             ], balance
         )
     }
@@ -226,11 +267,14 @@ extension StoreChecks {
         let cardless = ledger.ledger.cardless.values.reduce(0) { $0 + $1.count }
         let notCarried = ledger.replacements.values.reduce(0) { $0 + ledger.notCarried($1).count }
         let unnoticed = due.keys.filter { $0.hasPrefix("replacement:") }.count
+        let referrals = due.keys.filter { $0.hasPrefix("referral:") }.count
         return Check(
-            name: "every sale without the card, and every lost card's tap the replacement did not carry, was settled exactly once",
+            name:
+                "every sale without the card, every lost card's tap the replacement did not carry and every referral was settled exactly once",
             passed: failures.isEmpty,
             detail: "\(cardless) sales without the card, \(notCarried) taps of lost cards not carried, \(unnoticed) replacements first "
-                + "used where their notice had not arrived: \(due.count) adjustments due (a transaction of no net points owes none), "
+                + "used where their notice had not arrived, \(referrals) referrals: \(due.count) adjustments due (a transaction of no net "
+                + "points owes none), "
                 + "\(held.count) held by every terminal",
             failures: Array(failures.prefix(20)))
     }

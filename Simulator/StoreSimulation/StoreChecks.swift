@@ -241,6 +241,8 @@ struct StoreChecks {
         var net: Int64 = 0
         /// The points of its `adjustment` lines: what the back office settled outside the card.
         var adjustmentPoints: Int64 = 0
+        /// A referred member's first sale: who referred them and the points the referrer is owed.
+        var referrerReward: (referrer: String, points: Int64)? = nil
 
         /// Whether it is a sale without the card, whose points reach the card as an adjustment.
         var isCardless: Bool { trust == "no-card" }
@@ -276,6 +278,10 @@ struct StoreChecks {
                 net: Int64((answer?["points"] as? [String: Any])?["net"] as? Int ?? 0),
                 adjustmentPoints: lines.filter { $0["rule"] as? String == "adjustment" }.reduce(Int64(0)) {
                     $0 + Int64($1["points"] as? Int ?? 0)
+                },
+                referrerReward: (object["referrerReward"] as? [String: Any]).flatMap { reward in
+                    guard let referrer = reward["referrerId"] as? String, let points = reward["points"] as? Int else { return nil }
+                    return (referrer, Int64(points))
                 })
         }
         return entries

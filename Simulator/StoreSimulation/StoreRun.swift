@@ -186,7 +186,7 @@ public struct StoreRun: Sendable {
         if let life {
             storeChecks.cardLife = StoreChecks.CardLife(
                 replacements: life.replacements.withLock { $0 }, adjustments: life.heldAdjustments(),
-                blockedCardsSeen: await log.blockedCardsSeen)
+                blockedCardsSeen: await log.blockedCardsSeen, enrolments: Array(life.enrolments.withLock { $0.values }))
         }
         var checks = storeChecks.run()
         var summary: StoreReport.ShopTimeSummary?

@@ -41,7 +41,11 @@ final class StoreTerminal: Sendable {
         try IssuerFile(issuer, includePrivateKey: false).save(folder + "/issuer.json")
         self.journalSize = journalSize
         programmeID = issuer.programmeID
-        try TerminalCredentialFile(issuer.enrolTerminal(id: id), test: true).save(credentialPath)
+        // Every till may enrol members on blank cards (numbers 1 ... 100,000).
+        let terms = EnrolmentCertificate.Terms(
+            terminalID: id, highestEnrolment: 100_000, firstDay: try CalendarDate(year: 2000, month: 1, day: 1),
+            lastDay: try CalendarDate(year: 2099, month: 12, day: 31))
+        try TerminalCredentialFile(issuer.enrolTerminal(id: id, enrolment: terms), test: true).save(credentialPath)
         try configure(programme: #""embedded-demo""#)
     }
 

@@ -22,6 +22,8 @@ final class TerminalWorker: Sendable {
         var cardName: String?
         /// A balance enquiry instead of a sale (`saleId` only names it).
         var balanceOnly = false
+        /// Another request than a sale (an enrolment): its path and body.
+        var request: (path: String, body: String)? = nil
     }
 
     let terminal: StoreTerminal
@@ -53,8 +55,9 @@ final class TerminalWorker: Sendable {
         while let tap = injected.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
             let body = #"{"saleId":"\#(tap.saleId)","amount":\#(tap.amount),"currency":"VND","waitSeconds":10}"#
             var record = await tapCard(
-                member: tap.member, card: tap.card, pullAt: nil, path: tap.balanceOnly ? "/v1/balance" : "/v1/sales",
-                body: tap.balanceOnly ? #"{"waitSeconds":10}"# : body)
+                member: tap.member, card: tap.card, pullAt: nil,
+                path: tap.request?.path ?? (tap.balanceOnly ? "/v1/balance" : "/v1/sales"),
+                body: tap.request?.body ?? (tap.balanceOnly ? #"{"waitSeconds":10}"# : body))
             record.index = -1
             record.planned = false
             record.kind = tap.label
@@ -164,6 +167,7 @@ final class TerminalWorker: Sendable {
             record.refusal = (answer["refusal"] as? [String: Any])?["code"] as? String
             record.journalSequence = (answer["journalSequence"] as? Int).map(UInt64.init)
             record.balance = (answer["balance"] as? Int).map(Int64.init)
+            record.memberId = answer["memberId"] as? String
             if reply.status >= 500 || record.outcome == "incomplete" || record.outcome == "timed-out"
                 || record.refusal == "card-removed" || record.refusal == "busy"
             {
