@@ -97,12 +97,13 @@ struct StoreScenarioTests {
     /// adjustment it had applied, which the new card applied again) and 3 (a card lost during the
     /// store-wide outage, its block seen by the terminals only after the traffic).
     @Test(
-        "the card-life store passes every check: replacement balances recomputed from the ledger, lost cards refused, sales without the card settled once",
+        "the card-life store passes every check: replacement balances recomputed from the ledger, lost cards refused, sales without the card and referrals settled once, members enrolled once",
         arguments: [nil, 1, 2, 3])
     func cardLifeStore(seed: Int?) async throws {
-        let report = try await Self.passingRun("card-life", seed: seed, checks: 9)
+        let report = try await Self.passingRun("card-life", seed: seed, checks: 10)
         let life = try #require(report["memberLife"] as? [String: Any])
         #expect((life["counts"] as? [String: Int])?["card-replacement"] == 7, "\(life["counts"] ?? "")")
+        #expect((life["counts"] as? [String: Int])?["enrolment"] == 4, "\(life["counts"] ?? "")")
         for event in life["events"] as? [[String: Any]] ?? [] {
             let effects = event["effects"] as? [String] ?? []
             #expect(!effects.isEmpty && !effects.contains { $0.contains("could not be played") }, "\(event)")
@@ -116,6 +117,11 @@ struct StoreScenarioTests {
         }
         let detail = settled?["detail"] as? String ?? ""
         #expect(!detail.contains(" 0 taps of lost cards not carried"), "a lost card's offline tap settled onto its replacement: \(detail)")
+        #expect(!detail.contains(" 0 referrals"), "the referrals settled: \(detail)")
+        let enrolled = (report["checks"] as? [[String: Any]] ?? []).first {
+            ($0["name"] as? String)?.contains("enrolled at a till") == true
+        }
+        #expect((enrolled?["detail"] as? String)?.contains("4 enrolments (4 completed)") == true, "\(enrolled ?? [:])")
     }
 
     /// Runs `scenarios/NAME.json` (on `seed`, else the file's) in a folder of its own, expects it
