@@ -119,7 +119,11 @@ struct PublishCommand: AsyncParsableCommand {
     struct BlockList: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "block-list",
-            abstract: "Publish the block list: member ids of lost or stolen cards, one a line ('#' starts a comment).")
+            abstract: "Publish the block list of whole members: member ids, one a line ('#' starts a comment).",
+            discussion: """
+                The file replaces the members of the list; the cards blocked one by one ('card lost', 'card replace') stay \
+                blocked.
+                """)
         @Option(help: "The list.") var file: String
         @OptionGroup var documentKey: DocumentKeyOptions
         @OptionGroup var database: DatabaseOptions
@@ -130,12 +134,15 @@ struct PublishCommand: AsyncParsableCommand {
                 .map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "" }
                 .map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
-            let list = BlockListDocument(blocked: members)
-            let body = try list.encoded()
             let signer = try documentKey.signingKey()
-            let published = try await withStore(database) { try await publishSigned(.blockList, whole: body, key: signer, store: $0) }
+            let (list, published) = try await withStore(database) { store in
+                // Lost cards stay blocked: the file names members only.
+                let list = BlockListDocument(blocked: members, cards: try await CardLife.blockList(store: store).cards)
+                return (list, try await publishSigned(.blockList, whole: try list.encoded(), key: signer, store: store))
+            }
             print(
-                "block list of \(list.blocked.count) members published as version \(published.version), "
+                "block list of \(list.blocked.count) members" + (list.cards.isEmpty ? "" : " and \(list.cards.count) lost cards")
+                    + " published as version \(published.version), "
                     + published.stepSummary)
         }
     }

@@ -81,8 +81,16 @@ struct CardReplacementEndToEndTests {
                 (old.body["refusal"] as? [String: Any])?["code"] as? String == "card-blocked",
                 "\(String(decoding: old.data, as: UTF8.self))")
 
+            // A block list of whole members published from a file leaves the lost card blocked.
+            let listPath = terminal.directory + "/members-blocked.txt"
+            try "M-OTHER\n".write(toFile: listPath, atomically: true, encoding: .utf8)
+            let members = try await server.command([
+                "publish", "block-list", "--file", listPath, "--document-key", SyncEndToEndTests.documentKeyPath(terminal),
+            ])
+            #expect(members.standardOutput.contains("and 1 lost cards"), "\(members.standardOutput) \(members.standardError)")
             let oldStatus = try await Self.status(oldCard, server: server)
             #expect(oldStatus["state"] as? String == "replaced")
+            #expect(oldStatus["lostAt"] != nil, "still blocked after the members' list: \(oldStatus)")
             #expect(oldStatus["replacedBy"] as? String == newCard)
             #expect(oldStatus["notCarriedPoints"] as? Int == 0)
             let newStatus = try await SyncEndToEndTests.eventually { () async throws -> [String: Any]? in
