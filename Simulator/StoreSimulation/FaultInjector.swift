@@ -38,9 +38,7 @@ final class FaultInjector: Sendable {
     /// have fired (or `isDone` says the traffic ended: the rest fire at once).
     func run(isDone: @Sendable () async -> Bool) async {
         for fault in plan.faults {
-            while await log.finishedPlanned < fault.afterRequests, !(await isDone()) {
-                try? await Task.sleep(for: .milliseconds(50))
-            }
+            await log.waitUntilFinished(fault.afterRequests, unless: isDone)
             await fire(fault)
         }
     }

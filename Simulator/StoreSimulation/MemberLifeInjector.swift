@@ -34,9 +34,7 @@ final class MemberLifeInjector: Sendable {
     /// have fired (or `isDone` says the traffic ended: the rest fire at once).
     func run(isDone: @Sendable () async -> Bool) async {
         for event in plan.events {
-            while await log.finishedPlanned < event.afterRequests, !(await isDone()) {
-                try? await Task.sleep(for: .milliseconds(50))
-            }
+            await log.waitUntilFinished(event.afterRequests, unless: isDone)
             await fire(event)
         }
     }

@@ -13,6 +13,14 @@ actor RunLog {
     private(set) var events: [String] = []
     private(set) var finishedPlanned = 0
 
+    /// Returns once `count` planned requests have finished, or at once when `isDone` says the
+    /// traffic ended: when a fault or a member event falls due.
+    nonisolated func waitUntilFinished(_ count: Int, unless isDone: @Sendable () async -> Bool) async {
+        while await finishedPlanned < count, !(await isDone()) {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// Seconds since the run started.
     nonisolated func elapsed() -> Double {
         let duration = ContinuousClock.now - started
