@@ -82,7 +82,7 @@ class SignRequest(requests.auth.AuthBase):
         return request
 
 
-@schemathesis.auth().apply_to(path_regex=r"^/v1/(journal/batches|documents/)")
+@schemathesis.auth().apply_to(path_regex=r"^/v1/(journal/batches|documents/|members)")
 class TerminalSignature:
     def get(self, case, context):
         return True
@@ -92,7 +92,7 @@ class TerminalSignature:
         case._auth = SignRequest(fresh_identity=not negative_headers)
 
 
-@schemathesis.auth().apply_to(path_regex=r"^/v1/(journal|terminals|alarms|reports/)")
+@schemathesis.auth().apply_to(path_regex=r"^/v1/(journal|terminals|alarms|reports/|cards/)")
 class UserToken:
     def get(self, case, context):
         return os.environ["LOYALTY_FUZZ_USER_TOKEN"]
@@ -180,6 +180,17 @@ DOCUMENTED = {
     ],
     ("GET", "/v1/journal"): [(400, "invalid-request", re.compile(r"^after is not a cursor from this back office$"))],
     ("GET", "/v1/reports/retention"): [(400, "invalid-request", re.compile(r"is before the first"))],
+    # Members the back office does not hold, phones it cannot read, points it cannot hold.
+    ("GET", "/v1/members/{member}"): [(404, "unknown-member", None), (400, "invalid-request", re.compile(r"member id"))],
+    ("GET", "/v1/members"): [(404, "unknown-member", None), (400, "invalid-request", re.compile(r"phone must be"))],
+    ("POST", "/v1/members/{member}/reservations"): [
+        (404, "unknown-member", None),
+        (409, "insufficient-points", None),
+        (400, "invalid-request", None),
+    ],
+    # The fuzzing user is an auditor: the card acts are an admin's.
+    ("POST", "/v1/cards/{card}/lost"): [(403, "forbidden", None)],
+    ("POST", "/v1/cards/{card}/replacement"): [(403, "forbidden", None)],
 }
 
 

@@ -19,6 +19,15 @@ DOCUMENTED = [
     (re.compile(r"excluded"), re.compile(r"more than the bill")),
     (re.compile(r"waitSeconds"), re.compile(r"must be from 1 to \d+")),
     (re.compile(r".+"), re.compile(r"appears twice in one object")),
+    # A member without the card: exactly one of phone and memberId, a phone of 6 to 15 digits.
+    (re.compile(r"member"), re.compile(r"exactly one of phone or memberId")),
+    (re.compile(r"(member\.)?phone"), re.compile(r"must be a phone number")),
+    (re.compile(r"member\.memberId"), re.compile(r"must be 1 to \d+ bytes on one line")),
+    # An enrolment: the programme's consent, each consent once, a day of the month, a referrer's id.
+    (re.compile(r"consents"), re.compile(r"must include programme|lists a consent twice")),
+    (re.compile(r"birthday\.day"), re.compile(r"must be a day of month")),
+    (re.compile(r"referrer"), re.compile(r"must be a member id of 1 to 32 bytes")),
+    (re.compile(r"enrolmentId"), re.compile(r"must be 1 to \d+ bytes|may hold only")),
 ]
 
 

@@ -10,7 +10,7 @@ import LedgerFormat
 /// - 408 `timed-out` (nobody tapped);
 /// - 409 `cancelled`, and the refusals `busy` and `id-conflict`;
 /// - 404 the refusals `unknown-sale` and `unknown-member`;
-/// - 503 the refusals `journal-full`, `terminal-fault`, `back-office-needed` and `enrolment-unavailable`;
+/// - 503 the refusals `journal-full` and `terminal-fault`;
 /// - 422 every other refusal (including a refused answer without a refusal code).
 ///
 /// A ``Checkout/CancelOutcome``: 200 `cancelled` and `already-finished`, 404 `unknown`.
@@ -33,10 +33,10 @@ enum AnswerStatus {
         switch code {
         case .busy, .idConflict: .conflict
         case .unknownSale, .unknownMember: .notFound
-        case .journalFull, .terminalFault, .backOfficeNeeded, .enrolmentUnavailable: .serviceUnavailable
+        case .journalFull, .terminalFault: .serviceUnavailable
         case .cardRefused, .cardBlocked, .uidOnlyRefused, .redemptionRefused, .programmeRefused,
             .wrongCard, .alreadyRefunded, .cardRemoved, .cardWriteFailed, .invalidRequest, .notBlank, .phoneEnrolled,
-            .referralRefused, nil:
+            .referralRefused, .backOfficeNeeded, .enrolmentUnavailable, nil:
             .unprocessableContent
         }
     }

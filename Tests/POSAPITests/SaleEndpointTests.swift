@@ -98,7 +98,7 @@ struct SaleEndpointTests {
             switch code {
             case .busy, .idConflict: .conflict
             case .unknownSale, .unknownMember: .notFound
-            case .journalFull, .terminalFault, .backOfficeNeeded, .enrolmentUnavailable: .serviceUnavailable
+            case .journalFull, .terminalFault: .serviceUnavailable
             default: .unprocessableContent
             }
         let checkout = ScriptedCheckout()
