@@ -33,7 +33,7 @@ public struct LedgerIndex: Sendable {
     /// comes from.
     public private(set) var uidStates: [String: UIDState] = [:]
     /// The members this terminal enrolled, by phone, as far as its journal remembers.
-    public private(set) var enrolledPhones: [String: String?] = [:]
+    public private(set) var enrolledPhones: [String: String] = [:]
     /// The highest enrolment number in the journal.
     public private(set) var lastEnrolmentNumber: UInt32 = 0
     /// Payloads that were not checkout entries (e.g. from `journal stress`).
@@ -54,7 +54,7 @@ public struct LedgerIndex: Sendable {
         case .enrolment:
             if let id = entry.requestId { given[id] = Given(sequence: sequence, entry: entry) }
             if let details = entry.enrolment {
-                enrolledPhones[details.phone] = entry.member
+                if let member = entry.member { enrolledPhones[details.phone] = member }
                 lastEnrolmentNumber = max(lastEnrolmentNumber, details.number)
             }
         case .sale, .refund, .balance:

@@ -23,7 +23,7 @@ extension CheckoutService {
         let journaled = state.withLock { $0.index.given[request.enrolmentId] }
         if journaled != nil { return nil }
         if let holder = state.withLock({ $0.index.enrolledPhones[phone] }) {
-            return refused(.phoneEnrolled, "phone \(phone) is member \(holder ?? "?")'s already")
+            return refused(.phoneEnrolled, "phone \(phone) is member \(holder)'s already")
         }
         guard nextEnrolmentNumber(peek: true) <= enrolment.certificate.highestEnrolment else {
             return refused(
