@@ -34,6 +34,8 @@ public struct LedgerEntry: Codable, Hashable, Sendable {
     /// For a refund: the refunded sale's id and the amount asked (`nil`: the whole remainder).
     public var refundedSaleId: String?
     public var refundAmount: Int64?
+    /// For a refund: the sale's terminal and sequence, the money covered, where the sale was found.
+    public var refund: RefundDetails?
     /// The member id of the card's record, or `uid:HEX` for a card known by UID only.
     public var member: String?
     /// The card: its key id in hex (member cards), or `uid:HEX` (UID-only cards, as ``member``).
