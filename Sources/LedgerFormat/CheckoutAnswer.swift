@@ -59,6 +59,15 @@ public struct CheckoutAnswer: Codable, Hashable, Sendable {
     public var problems: [FieldProblem]?
     /// True when this answer was given before, for the same request id, and is repeated.
     public var replayed: Bool
+    /// A completed sale's signed receipt reference, to print on the receipt (text and QR): any
+    /// till refunds the sale from it, offline too (`docs/checkout.md`, "Receipt references").
+    public var receipt: String?
+    /// A completed refund: minor units of the bill it covers (what the POS gives back; less than
+    /// asked when part of the sale was refunded already).
+    public var refundedAmount: Int64?
+    /// Set when the terminal went on without the back office it would have asked (it did not
+    /// answer within its budget, or was out of reach): `offline-rules`.
+    public var fallback: String?
 
     public init(outcome: Outcome, kind: Kind, requestId: String? = nil) {
         self.outcome = outcome
@@ -70,6 +79,9 @@ public struct CheckoutAnswer: Codable, Hashable, Sendable {
 }
 
 extension CheckoutAnswer {
+    /// ``fallback`` when the terminal applied its offline rules because the back office did not answer.
+    public static let offlineRules = "offline-rules"
+
     /// A refused answer.
     public static func refused(_ kind: Kind, _ requestId: String?, _ code: Refusal.Code, _ reason: String) -> CheckoutAnswer {
         var answer = CheckoutAnswer(outcome: .refused, kind: kind, requestId: requestId)

@@ -15,11 +15,22 @@ public struct LedgerIndex: Sendable {
         }
     }
 
-    /// The versions of one sale's record, oldest first, with the card that earned it.
+    /// The versions of one sale's record, oldest first, with the card that earned it (`nil`:
+    /// made without the card) and its member. A sale of another terminal has only the versions
+    /// of the refunds made here.
     public struct SaleHistory: Sendable {
-        public var card: String
+        public var card: String?
+        public var member: String?
         public var versions: [(sequence: UInt64, record: SaleRecord)]
         public var latest: SaleRecord? { versions.last?.record }
+        /// The sale's own sequence, when it is this terminal's and still in the journal.
+        public var saleSequence: UInt64?
+    }
+
+    /// The key of a sale in ``sales``: its id for this terminal's own sales, `T<terminal>/<id>`
+    /// for another terminal's (sale ids are unique per terminal, not across the chain).
+    public static func saleKey(_ saleId: String, terminal: UInt32, own: UInt32) -> String {
+        terminal == own ? saleId : "T\(terminal)/\(saleId)"
     }
 
     public private(set) var given: [String: Given] = [:]
@@ -59,8 +70,11 @@ public struct LedgerIndex: Sendable {
             }
         case .sale, .refund, .balance:
             if let id = entry.requestId { given[id] = Given(sequence: sequence, entry: entry) }
-            if let record = entry.saleRecord, let card = entry.card {
-                sales[record.saleId, default: SaleHistory(card: card, versions: [])].versions.append((sequence, record))
+            if let record = entry.saleRecord {
+                let saleTerminal = entry.refund?.saleTerminal ?? entry.terminalId
+                let key = Self.saleKey(record.saleId, terminal: saleTerminal, own: entry.terminalId)
+                sales[key, default: SaleHistory(card: entry.card, member: entry.member, versions: [])].versions.append((sequence, record))
+                if entry.kind == .sale { sales[key]?.saleSequence = sequence }
             }
             if entry.trust == "uid-only", let member = entry.member, let state = entry.memberState() {
                 uidStates[member] = UIDState(state: state, time: entry.time, terminal: entry.terminalId, sequence: sequence)
@@ -124,8 +138,9 @@ public struct LedgerIndex: Sendable {
         guard let entry = inDoubt.removeValue(forKey: sequence) else { return }
         if let id = entry.requestId, given[id]?.sequence == sequence { given[id] = nil }
         if let saleId = entry.saleRecord?.saleId {
-            sales[saleId]?.versions.removeAll { $0.sequence == sequence }
-            if sales[saleId]?.versions.isEmpty == true { sales[saleId] = nil }
+            let key = Self.saleKey(saleId, terminal: entry.refund?.saleTerminal ?? entry.terminalId, own: entry.terminalId)
+            sales[key]?.versions.removeAll { $0.sequence == sequence }
+            if sales[key]?.versions.isEmpty == true { sales[key] = nil }
         }
     }
 

@@ -22,9 +22,9 @@ public struct Refusal: Error, Codable, Hashable, Sendable, CustomStringConvertib
         case redemptionRefused = "redemption-refused"
         /// The programme refused the transaction (e.g. a bill above the maximum).
         case programmeRefused = "programme-refused"
-        /// A refund names a sale this terminal has not journaled.
+        /// A refund names a sale neither this terminal, the back office nor a receipt tells of.
         case unknownSale = "unknown-sale"
-        /// A refund of a sale that was made with another card.
+        /// A refund of a sale that was made for another member (another member's card tapped).
         case wrongCard = "wrong-card"
         /// A refund of a sale already fully refunded.
         case alreadyRefunded = "already-refunded"
@@ -55,5 +55,15 @@ public struct Refusal: Error, Codable, Hashable, Sendable, CustomStringConvertib
         case referralRefused = "referral-refused"
         /// This terminal cannot enrol: no enrolment key, or its certificate's numbers or days are used up.
         case enrolmentUnavailable = "enrolment-unavailable"
+        /// A refund's receipt reference is malformed, forged, altered, of another programme or
+        /// signed by a revoked terminal.
+        case receiptRefused = "receipt-refused"
+        /// A refund later than the programme's refund period after the sale.
+        case refundTooLate = "refund-too-late"
+        /// What is left of the sale is being refunded at another till now (the back office holds it).
+        case refundInProgress = "refund-in-progress"
+        /// The sale id alone does not tell the sale (several tills have one, or the back office
+        /// is out of reach and this terminal has none): the receipt's reference is needed.
+        case receiptNeeded = "receipt-needed"
     }
 }

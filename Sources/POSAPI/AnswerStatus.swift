@@ -8,7 +8,7 @@ import LedgerFormat
 /// - 200 `completed`;
 /// - 202 `incomplete` (journaled, card write not confirmed: tap the same card again with the same id);
 /// - 408 `timed-out` (nobody tapped);
-/// - 409 `cancelled`, and the refusals `busy` and `id-conflict`;
+/// - 409 `cancelled`, and the refusals `busy`, `id-conflict` and `refund-in-progress`;
 /// - 404 the refusals `unknown-sale` and `unknown-member`;
 /// - 503 the refusals `journal-full` and `terminal-fault`;
 /// - 422 every other refusal (including a refused answer without a refusal code).
@@ -31,12 +31,12 @@ enum AnswerStatus {
     /// The status of a refusal with `code`.
     static func of(_ code: Refusal.Code?) -> HTTPResponse.Status {
         switch code {
-        case .busy, .idConflict: .conflict
+        case .busy, .idConflict, .refundInProgress: .conflict
         case .unknownSale, .unknownMember: .notFound
         case .journalFull, .terminalFault: .serviceUnavailable
         case .cardRefused, .cardBlocked, .uidOnlyRefused, .redemptionRefused, .programmeRefused,
             .wrongCard, .alreadyRefunded, .cardRemoved, .cardWriteFailed, .invalidRequest, .notBlank, .phoneEnrolled,
-            .referralRefused, .backOfficeNeeded, .enrolmentUnavailable, nil:
+            .referralRefused, .backOfficeNeeded, .enrolmentUnavailable, .receiptRefused, .refundTooLate, .receiptNeeded, nil:
             .unprocessableContent
         }
     }

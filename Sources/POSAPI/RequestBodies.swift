@@ -51,12 +51,13 @@ struct ExcludedLineBody: Decodable {
 }
 
 /// The body of `POST /v1/refunds`: `refundId`, `saleId` required; `amount` (the whole
-/// remainder when absent) and `waitSeconds` optional.
+/// remainder when absent), `waitSeconds`, `receipt` (the sale's receipt reference) and
+/// `withoutCard` (default false) optional.
 struct RefundBody: Decodable {
     var request: RefundRequest
 
     enum Keys: String, CodingKey, CaseIterable {
-        case refundId, saleId, amount, waitSeconds
+        case refundId, saleId, amount, waitSeconds, receipt, withoutCard
     }
 
     init(from decoder: any Decoder) throws {
@@ -65,7 +66,9 @@ struct RefundBody: Decodable {
             refundId: try container.requiredString(.refundId),
             saleId: try container.requiredString(.saleId),
             amount: try container.wholeNumber(.amount, problem: "must be a whole number of minor units"),
-            waitSeconds: try container.waitSeconds(.waitSeconds))
+            waitSeconds: try container.waitSeconds(.waitSeconds),
+            receipt: try container.decodeIfPresent(String.self, forKey: .receipt),
+            withoutCard: try container.decodeIfPresent(Bool.self, forKey: .withoutCard) ?? false)
     }
 }
 

@@ -100,6 +100,16 @@ struct SyncClient: Sendable {
         return .success(try JSONDecoder().decode(ReservationAnswer.self, from: Data(bytes)))
     }
 
+    /// Finds a sale and holds part of it for a refund (`POST /v1/refund-reservations`): the
+    /// answer, or the refusal's status and problem (404 `unknown-sale`, 409 `already-refunded`,
+    /// `refund-in-progress`, `ambiguous-sale`).
+    func holdRefund(_ request: RefundReservationRequest) async throws -> Result<RefundReservationAnswer, SyncClientError> {
+        let (status, _, bytes, _) = try await send(
+            "POST", "/v1/refund-reservations", body: Array(try JSONEncoder().encode(request)), contentType: "application/json")
+        guard status == 201 else { return .failure(.refused(status: status, problem: Self.problem(bytes))) }
+        return .success(try JSONDecoder().decode(RefundReservationAnswer.self, from: Data(bytes)))
+    }
+
     /// The characters a path segment keeps as they are.
     static let pathSegment = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))
 

@@ -115,6 +115,15 @@ public final class SyncService: Service, Sendable {
         }
     }
 
+    /// Finds a sale and holds part of it for a refund at the back office: the answer, or the
+    /// status and problem of its refusal.
+    public func holdRefund(_ request: RefundReservationRequest) async throws -> Result<RefundReservationAnswer, ReservationRefusal> {
+        switch try await client.holdRefund(request) {
+        case .success(let answer): return .success(answer)
+        case .failure(.refused(let status, let problem)): return .failure(ReservationRefusal(status: status, problem: problem))
+        }
+    }
+
     /// Wakes the service at once (the checkout calls it after an append).
     public func journalAppended() { wakeup.wake() }
 

@@ -37,23 +37,35 @@ public struct SaleRequest: Codable, Hashable, Sendable {
     }
 }
 
-/// A refund of an earlier sale, whole or in part: the member taps the card that earned it.
+/// A refund of an earlier sale, whole or in part, at any till of the chain: the member taps a
+/// card of theirs, or the points are settled without it (``withoutCard``).
 public struct RefundRequest: Codable, Hashable, Sendable {
     /// The POS's identifier of this refund (same rules as a sale id). Sending it again gives
     /// the same answer.
     public var refundId: String
-    /// The sale refunded, as journaled on this terminal.
+    /// The sale refunded: its POS sale id.
     public var saleId: String
     /// Minor units of the bill refunded; the whole remainder when `nil`.
     public var amount: Int64?
     /// Seconds to wait for the tap; the terminal's default when `nil`.
     public var waitSeconds: Int?
+    /// The sale's receipt reference (``ReceiptReference``, `LT1.…`), scanned or typed from the
+    /// receipt: it names the till of the sale and lets this terminal refund it offline.
+    public var receipt: String?
+    /// The member has not brought the card: the points are taken from the balance the back
+    /// office holds (online), or journaled as a debit the card settles at its next tap (offline).
+    public var withoutCard: Bool
 
-    public init(refundId: String, saleId: String, amount: Int64? = nil, waitSeconds: Int? = nil) {
+    public init(
+        refundId: String, saleId: String, amount: Int64? = nil, waitSeconds: Int? = nil, receipt: String? = nil,
+        withoutCard: Bool = false
+    ) {
         self.refundId = refundId
         self.saleId = saleId
         self.amount = amount
         self.waitSeconds = waitSeconds
+        self.receipt = receipt
+        self.withoutCard = withoutCard
     }
 }
 

@@ -71,6 +71,12 @@ public struct RequestRules: Sendable {
         if let amount = request.amount, amount <= 0 || amount > maximumBill {
             problems.append(FieldProblem("amount", "must be from 1 to \(maximumBill) minor units, or absent for a full refund"))
         }
+        if let receipt = request.receipt,
+            receipt.utf8.count > ReceiptReference.maximumTextLength || !receipt.hasPrefix(ReceiptReference.textPrefix)
+        {
+            problems.append(
+                FieldProblem("receipt", "must be the receipt's reference: \(ReceiptReference.textPrefix)… up to \(ReceiptReference.maximumTextLength) characters"))
+        }
         problems += waitProblems(request.waitSeconds)
         return problems
     }

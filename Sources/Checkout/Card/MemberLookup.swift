@@ -1,8 +1,9 @@
 import LedgerFormat
 import PointsEngine
 
-/// Asks the back office about members (`GET /v1/members/...`,
-/// `POST /v1/members/{member}/reservations`): the terminal's sync side gives the checkout one.
+/// Asks the back office about members and sales (`GET /v1/members/...`,
+/// `POST /v1/members/{member}/reservations`, `POST /v1/refund-reservations`): the terminal's
+/// sync side gives the checkout one.
 /// A UID-only card's state is held there, so a terminal that forgot it (its journal's ring
 /// wrapped, it restarted) still prices on the right balance; a member without their card is
 /// found there, and the points they spend are held there.
@@ -16,6 +17,10 @@ public protocol MemberLookup: Sendable {
 
     /// Holds `points` of `member`'s balance for the sale `requestId`.
     func reserve(points: Int64, of member: String, for requestId: String) async -> PointsHold
+
+    /// Finds the sale `saleId` (of terminal `saleTerminal`, or any when `nil`) and holds
+    /// `amount` of it (the rest when `nil`) for the refund `refundId`.
+    func holdRefund(of saleId: String, at saleTerminal: UInt32?, amount: Int64?, for refundId: String) async -> RefundHold
 }
 
 /// A member the back office found by phone or member id.
@@ -54,4 +59,21 @@ struct MemberLookupBox: Sendable {
     let lookup: any MemberLookup
     /// How long a tap waits for it before going on with what the terminal knows.
     let budget: Duration
+
+    /// The lookup's answer to `question`, or `nil` when it does not come within the budget (the
+    /// terminal then goes on with its offline rules).
+    func ask<Answer: Sendable>(_ question: @escaping @Sendable (any MemberLookup) async -> Answer) async -> Answer? {
+        let lookup = self.lookup
+        let budget = self.budget
+        return await withTaskGroup(of: Answer?.self) { group in
+            group.addTask { await question(lookup) }
+            group.addTask {
+                try? await Task.sleep(for: budget)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
 }

@@ -98,23 +98,11 @@ extension CheckoutService {
                     rule: .ledger, text: "Without your card, offline: the back office adds these points to your balance", points: 0),
                 at: 0)
         }
+        answer.receipt = receiptReference(for: result, member: member, card: nil, saleId: request.saleId)
         var entry = LedgerEntry(kind: .sale, terminalId: configuration.terminalID, time: now.secondsSinceEpoch)
         entry.requestId = request.saleId
         entry.sale = request.sale
-        entry.member = member
-        entry.trust = CardlessPurchase.trust
-        entry.saleRecord = result.saleRecord
-        entry.setMemberState(result.state)
-        entry.programme = ProgrammeReference(engine.programme)
-        entry.answer = answer
-        switch journalAppend(&entry) {
-        case .success(let sequence):
-            answer.journalSequence = sequence
-            metrics.finished(answer, tapDuration: nil)
-            return answer
-        case .failure(let refusal):
-            return .refused(.sale, request.saleId, refusal.code, refusal.reason)
-        }
+        return journalCardless(&entry, member: member, result: result, answer: answer)
     }
 
     private static func describe(_ reference: MemberReference) -> String {

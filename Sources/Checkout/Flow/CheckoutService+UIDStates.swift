@@ -28,15 +28,6 @@ extension CheckoutService {
     /// answers within its budget.
     func remoteUIDState(of member: String) async -> UIDState? {
         guard let box = memberLookup.withLock({ $0 }), state.withLock({ $0.online }) else { return nil }
-        return await withTaskGroup(of: UIDState?.self) { group in
-            group.addTask { await box.lookup.state(of: member) }
-            group.addTask {
-                try? await Task.sleep(for: box.budget)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        return await box.ask { await $0.state(of: member) } ?? nil
     }
 }

@@ -120,8 +120,9 @@ public final class CheckoutService: Sendable {
     /// Validates the sale, waits for a tap, applies it, journals it, writes the card, answers.
     public func sale(_ request: SaleRequest) async -> CheckoutAnswer { await handle(.sale(request)) }
 
-    /// Validates the refund, waits for a tap of the card that earned the sale, takes back its points.
-    public func refund(_ request: RefundRequest) async -> CheckoutAnswer { await handle(.refund(request)) }
+    /// Validates the refund, finds the sale (this journal, the back office, the receipt), waits
+    /// for a tap of the member's card (or goes on without it), takes back its points.
+    public func refund(_ request: RefundRequest) async -> CheckoutAnswer { await handle(.refund(request, nil)) }
 
     /// Validates the enrolment, refuses it at once when it cannot be made, waits for a blank
     /// card, personalises it for a new member.

@@ -3,7 +3,8 @@ import LedgerFormat
 /// One POS request, as the flow carries it.
 enum CheckoutWork: Sendable {
     case sale(SaleRequest)
-    case refund(RefundRequest)
+    /// A refund, with the sale it refunds once found (``RefundBasis``; `nil` until then).
+    case refund(RefundRequest, RefundBasis?)
     case balance(BalanceRequest)
     case enrolment(EnrolmentRequest)
 
@@ -20,7 +21,7 @@ enum CheckoutWork: Sendable {
     var requestId: String? {
         switch self {
         case .sale(let request): request.saleId
-        case .refund(let request): request.refundId
+        case .refund(let request, _): request.refundId
         case .balance: nil
         case .enrolment(let request): request.enrolmentId
         }
@@ -29,7 +30,7 @@ enum CheckoutWork: Sendable {
     var waitSeconds: Int? {
         switch self {
         case .sale(let request): request.waitSeconds
-        case .refund(let request): request.waitSeconds
+        case .refund(let request, _): request.waitSeconds
         case .balance(let request): request.waitSeconds
         case .enrolment(let request): request.waitSeconds
         }
@@ -39,8 +40,9 @@ enum CheckoutWork: Sendable {
     func isSameRequest(as entry: LedgerEntry) -> Bool {
         switch self {
         case .sale(let request): entry.kind == .sale && entry.sale == request.sale
-        case .refund(let request):
+        case .refund(let request, _):
             entry.kind == .refund && entry.refundedSaleId == request.saleId && entry.refundAmount == request.amount
+                && (entry.trust == CardlessPurchase.trust) == request.withoutCard
         case .balance: false
         case .enrolment(let request):
             entry.kind == .enrolment && entry.enrolment?.phone == PhoneNumber.normalised(request.phone)

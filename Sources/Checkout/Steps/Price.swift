@@ -29,10 +29,11 @@ extension CheckoutService {
         case .sale(let request):
             transaction = .sale(request.sale)
             billAmount = request.amount
-        case .refund(let request):
-            let original = try refundable(request, card: card.card)
+        case .refund(let request, let basis):
+            guard let basis else { throw .refused(work, .unknownSale, "sale \(request.saleId) was not found before the tap") }
+            try Self.checkRefundCard(basis, card: card, work: work)
             transaction = .refund(
-                Refund(refundId: request.refundId, original: original, amount: request.amount.map { .amount($0) } ?? .full))
+                Refund(refundId: request.refundId, original: basis.record, amount: request.amount.map { .amount($0) } ?? .full))
             refundedSaleId = request.saleId
         case .balance, .enrolment:
             transaction = .inquiry
@@ -40,6 +41,8 @@ extension CheckoutService {
         let result: EvaluationResult
         do {
             result = try engine.evaluate(transaction, member: base, now: now, context: context)
+        } catch .refundTooLate(let day, let days) {
+            throw .refused(work, .refundTooLate, EngineError.refundTooLate(saleDay: day, maxAgeDays: days).description)
         } catch {
             throw .refused(work, .programmeRefused, error.description)
         }
@@ -48,26 +51,36 @@ extension CheckoutService {
         answer.memberId = card.member
         answer.trust = card.trust.rawValue
         answer.apply(result, billAmount: billAmount)
+        switch work {
+        case .sale(let request):
+            answer.receipt = receiptReference(for: result, member: card.member, card: card.card, saleId: request.saleId)
+        case .refund(_, let basis?):
+            // The card's own refund marks may show the sale refunded at a till nobody told.
+            guard result.refundedAmount > 0 || basis.record.amount == 0 else {
+                throw .refused(work, .alreadyRefunded, "the card shows sale \(basis.record.saleId) refunded already")
+            }
+            answer.refundedAmount = result.refundedAmount
+            answer.lines.insert(basis.line, at: 0)
+            if basis.fallback != nil { answer.fallback = CheckoutAnswer.offlineRules }
+        default: break
+        }
         return PricedTransaction(result: result, answer: answer, programme: ProgrammeReference(engine.programme))
     }
 
-    /// The latest record of the sale `request` refunds, when this card may refund it.
-    private func refundable(_ request: RefundRequest, card: String) throws(TapEnd) -> SaleRecord {
-        let found = state.withLock { state -> Result<SaleRecord, Refusal> in
-            guard let history = state.index.sales[request.saleId], let latest = history.latest else {
-                return .failure(Refusal(.unknownSale, "sale \(request.saleId) is not in this terminal's journal"))
-            }
-            guard history.card == card else {
-                return .failure(Refusal(.wrongCard, "sale \(request.saleId) was made with another card"))
-            }
-            guard !latest.isFullyRefunded else {
-                return .failure(Refusal(.alreadyRefunded, "sale \(request.saleId) is already fully refunded"))
-            }
-            return .success(latest)
-        }
-        switch found {
-        case .success(let record): return record
-        case .failure(let refusal): throw .answer(.refused(.refund, request.refundId, refusal.code, refusal.reason))
+    /// The signed reference a sale's receipt carries (``ReceiptReference``).
+    func receiptReference(for result: EvaluationResult, member: String, card: String?, saleId: String) -> String? {
+        guard let record = result.saleRecord else { return nil }
+        let reference = ReceiptReference(
+            programmeID: terminal.policy.programmeID, terminalID: configuration.terminalID, member: member, card: card, record: record)
+        return reference.signed(by: configuration.credential)
+    }
+
+    /// A refund's card must be the sale's member's (any card of theirs: a replacement too).
+    private static func checkRefundCard(_ basis: RefundBasis, card: CardIdentity, work: CheckoutWork) throws(TapEnd) {
+        let sameMember = basis.member.map { $0 == card.member } ?? (basis.card == card.card)
+        guard sameMember else {
+            throw .refused(work, .wrongCard, "sale \(basis.record.saleId) was made for another member")
         }
     }
+
 }

@@ -38,9 +38,10 @@ extension CheckoutService {
         var entry = LedgerEntry(kind: work.ledgerKind, terminalId: terminalID, time: time)
         entry.requestId = work.requestId
         if case .sale(let request) = work { entry.sale = request.sale }
-        if case .refund(let request) = work {
+        if case .refund(let request, let basis) = work {
             entry.refundedSaleId = request.saleId
             entry.refundAmount = request.amount
+            entry.refund = basis?.details(amount: priced.result.refundedAmount)
         }
         entry.member = card.identity.member
         entry.card = card.identity.card

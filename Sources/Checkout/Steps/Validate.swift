@@ -9,7 +9,7 @@ extension CheckoutService {
         let problems: [FieldProblem] =
             switch work {
             case .sale(let request): rules.problems(request)
-            case .refund(let request): rules.problems(request)
+            case .refund(let request, _): rules.problems(request)
             case .balance(let request): rules.problems(request)
             case .enrolment(let request): rules.problems(request)
             }
@@ -24,7 +24,7 @@ extension CheckoutService {
         case .balance(let request): if let member = request.member { return await runCardless(work, member: member) }
         case .enrolment(let request):
             if let refused = await enrolmentRefusal(request) { return refused }
-        case .refund: break
+        case .refund(let request, _): return await runRefund(request)
         }
         return await run(work)
     }

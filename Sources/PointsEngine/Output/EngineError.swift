@@ -9,6 +9,8 @@ public enum EngineError: Error, Hashable, Sendable, CustomStringConvertible {
     case billAboveMaximum(amount: Int64, maximum: Int64)
     /// A result would not fit in 64 bits; names the rule.
     case arithmeticOverflow(RuleID)
+    /// A refund later than the programme's ``RefundPolicy/maxAgeDays`` after the sale.
+    case refundTooLate(saleDay: Day, maxAgeDays: Int)
 
     public var description: String {
         switch self {
@@ -16,6 +18,8 @@ public enum EngineError: Error, Hashable, Sendable, CustomStringConvertible {
         case .currencyMismatch(let sale, let programme): "currency: sale in \(sale), programme in \(programme)"
         case .billAboveMaximum(let amount, let maximum): "amount: \(amount) above the maximum bill \(maximum)"
         case .arithmeticOverflow(let rule): "\(rule.rawValue): arithmetic overflow"
+        case .refundTooLate(let day, let days):
+            "the sale of \(day) is past the programme's refund period (\(days) day\(days == 1 ? "" : "s"))"
         }
     }
 }

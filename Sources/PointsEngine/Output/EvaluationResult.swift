@@ -31,6 +31,9 @@ public struct EvaluationResult: Hashable, Sendable {
     public var referrerReward: ReferrerReward?
     /// The sale record to journal (the new sale's, or the refunded sale's updated one).
     public var saleRecord: SaleRecord?
+    /// A refund: minor units of the bill it refunded (less than asked when part of the sale was
+    /// refunded already, 0 when nothing was left).
+    public var refundedAmount: Int64
     /// Receipt lines, one per rule applied, in the order applied.
     public var lines: [ExplanationLine]
 
@@ -58,6 +61,7 @@ public struct EvaluationResult: Hashable, Sendable {
         tierChange = nil
         referrerReward = nil
         saleRecord = nil
+        refundedAmount = 0
         lines = []
     }
 }

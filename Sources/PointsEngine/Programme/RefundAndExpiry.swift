@@ -2,9 +2,13 @@
 public struct RefundPolicy: Codable, Hashable, Sendable {
     /// The negative-balance policy.
     public var negativeBalance: NegativeBalancePolicy
+    /// The most days after the sale's day a refund may be made (0: the same day only); `nil`:
+    /// no limit. A later refund is refused `refund-too-late`.
+    public var maxAgeDays: Int?
 
-    public init(negativeBalance: NegativeBalancePolicy = .carryDebt) {
+    public init(negativeBalance: NegativeBalancePolicy = .carryDebt, maxAgeDays: Int? = nil) {
         self.negativeBalance = negativeBalance
+        self.maxAgeDays = maxAgeDays
     }
 }
 

@@ -20,6 +20,9 @@ enum RefundRule {
     static func apply(_ e: inout Evaluation, refund: Refund) throws(EngineError) {
         let record = refund.original
         try validate(record)
+        if let days = e.programme.refunds.maxAgeDays, e.today.number - record.day.number > days {
+            throw .refundTooLate(saleDay: record.day, maxAgeDays: days)
+        }
         let marked = e.state.refunds.first { $0.saleId == record.saleId }?.refundedAmount ?? 0
         let before = max(record.refundedAmount, min(marked, record.amount))
         let remaining = record.amount - before
@@ -43,14 +46,10 @@ enum RefundRule {
             return
         }
         let after = before + refunded
-        func share(_ total: Int64, _ rule: RuleID) throws(EngineError) -> Int64 {
-            try CheckedMath.mulDivFloor(total, after, record.amount, rule: rule)
-                - CheckedMath.mulDivFloor(total, before, record.amount, rule: rule)
-        }
-        var takeBack = try share(record.billPoints, .refund)
-        if after == record.amount { takeBack += record.bonusPoints }
-        let giveBack = try share(record.redeemedPoints, .refund)
-        let spendBack = try share(record.qualifyingSpend, .refund)
+        let shares = try RefundShares(of: record, from: before, to: after)
+        let takeBack = shares.takeBack
+        let giveBack = shares.giveBack
+        let spendBack = shares.spendBack
 
         e.line(.refund, "Refund of \(e.money(refunded)) on sale \(record.saleId)", -takeBack)
         if giveBack > 0 {
@@ -63,6 +62,7 @@ enum RefundRule {
         remember(&e, saleId: record.saleId, refunded: after)
         updated.refundedAmount = after
         e.result.saleRecord = updated
+        e.result.refundedAmount = refunded
     }
 
     /// Takes points back, oldest lots first, then applies the negative-balance policy.

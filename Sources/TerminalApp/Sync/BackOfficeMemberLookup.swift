@@ -6,8 +6,8 @@ import PointsEngine
 import SyncProtocol
 import TerminalSync
 
-/// The checkout's ``MemberLookup`` over the sync service's signed `GET /v1/members/...` and
-/// `POST /v1/members/{member}/reservations`.
+/// The checkout's ``MemberLookup`` over the sync service's signed `GET /v1/members/...`,
+/// `POST /v1/members/{member}/reservations` and `POST /v1/refund-reservations`.
 struct BackOfficeMemberLookup: MemberLookup {
     let sync: SyncService
     let logger: Logger
@@ -55,6 +55,34 @@ struct BackOfficeMemberLookup: MemberLookup {
                 case (409, _): return .insufficient(refusal.problem?.reason ?? "not enough points")
                 case (404, _): return .unknownMember
                 default: return .unreachable("HTTP \(refusal.status): \(refusal.problem?.reason ?? "")")
+                }
+            }
+        } catch {
+            return .unreachable("\(error)")
+        }
+    }
+
+    func holdRefund(of saleId: String, at saleTerminal: UInt32?, amount: Int64?, for refundId: String) async -> RefundHold {
+        let request = RefundReservationRequest(saleTerminal: saleTerminal, saleId: saleId, refundId: refundId, amount: amount)
+        do {
+            switch try await sync.holdRefund(request) {
+            case .success(let held):
+                let record = SaleRecord(
+                    saleId: held.saleId, day: Day(number: held.day), amount: held.amount, qualifyingSpend: held.qualifyingSpend,
+                    billPoints: held.billPoints, bonusPoints: held.bonusPoints, redeemedPoints: held.redeemedPoints,
+                    refundedAmount: min(held.amount, max(0, held.refundedAmount)))
+                return .granted(
+                    HeldSale(
+                        saleTerminal: held.saleTerminal, saleSequence: held.saleSequence, member: held.member, card: held.card,
+                        record: record, reserved: held.reserved))
+            case .failure(let refusal):
+                let reason = refusal.problem?.reason ?? "HTTP \(refusal.status)"
+                switch (refusal.status, refusal.problem?.error) {
+                case (404, "unknown-sale"): return .unknownSale
+                case (409, "already-refunded"): return .refused(Refusal(.alreadyRefunded, reason))
+                case (409, "refund-in-progress"): return .refused(Refusal(.refundInProgress, reason))
+                case (409, "ambiguous-sale"): return .refused(Refusal(.receiptNeeded, reason))
+                default: return .unreachable("HTTP \(refusal.status): \(reason)")
                 }
             }
         } catch {
