@@ -451,8 +451,8 @@ ALLOWED = {
     "sale": {"format", "kind", "terminalId", "time", "requestId", "sale", "member", "card", "trust", "cardCounter",
              "previousWrite", "carriedForward", "saleRecord", "state", "programme", "referrerReward", "answer",
              "confirmed", "unresolved"},
-    "refund": {"format", "kind", "terminalId", "time", "requestId", "refundedSaleId", "refundAmount", "member", "card",
-               "trust", "cardCounter", "previousWrite", "carriedForward", "saleRecord", "state", "programme", "answer",
+    "refund": {"format", "kind", "terminalId", "time", "requestId", "refundedSaleId", "refundAmount", "refund", "member",
+               "card", "trust", "cardCounter", "previousWrite", "carriedForward", "saleRecord", "state", "programme", "answer",
                "confirmed", "unresolved"},
     "balance": {"format", "kind", "terminalId", "time", "member", "card", "trust", "cardCounter", "previousWrite",
                 "carriedForward", "state", "programme", "answer", "confirmed", "unresolved"},
@@ -547,6 +547,16 @@ def check_entry(payload, counts):
                 bad.append("a sale's saleRecord")
             if kind == "refund" and r["saleId"] != e.get("refundedSaleId"):
                 bad.append("a refund's saleRecord names another sale")
+        if "refund" in e:
+            d = e["refund"]
+            if not (isinstance(d, dict) and {"saleTerminal", "amount", "basis"} <= set(d)
+                    and set(d) <= {"saleTerminal", "saleSequence", "amount", "basis"}
+                    and is_int(d["saleTerminal"], *U32) and is_int(d["amount"], *I64)
+                    and d["basis"] in ("journal", "back-office", "receipt")
+                    and ("saleSequence" not in d or is_int(d["saleSequence"], *U64))):
+                bad.append("refund details shape %r" % (d,))
+            elif d["amount"] != e.get("answer", {}).get("refundedAmount"):
+                bad.append("refund.amount is not the answer's refundedAmount")
         if "programme" in e:
             p = e["programme"]
             if not (isinstance(p, dict) and set(p) == {"id", "version"} and isinstance(p["id"], str)

@@ -49,7 +49,7 @@ struct TapStepTests {
         }
     }
 
-    @Test("price: the engine's answer before anything is journaled; a refund of an unknown sale ends the tap")
+    @Test("price: the engine's answer before anything is journaled; a refund of a sale not found ends the tap")
     func price() throws {
         let fixture = try CheckoutFixture()
         let service = try fixture.service()
@@ -61,10 +61,10 @@ struct TapStepTests {
         #expect(priced.answer.journalSequence == nil)
         #expect(try fixture.entries().isEmpty)
 
-        let refund = CheckoutWork.refund(RefundRequest(refundId: "R-1", saleId: "S-404"))
-        do {
+        let refund = CheckoutWork.refund(RefundRequest(refundId: "R-1", saleId: "S-404"), nil)
+        do throws(TapEnd) {
             _ = try service.price(refund, card: identity, base: base, now: CheckoutFixture.noon)
-            Issue.record("a refund of a sale never journaled was priced")
+            Issue.record("a refund of a sale never found was priced")
         } catch {
             guard case .answer(let answer) = error.outcome else {
                 Issue.record("not an answer")

@@ -96,7 +96,7 @@ struct SaleEndpointTests {
     func refusalStatus(code: Refusal.Code) async throws {
         let expected: HTTPResponse.Status =
             switch code {
-            case .busy, .idConflict: .conflict
+            case .busy, .idConflict, .refundInProgress: .conflict
             case .unknownSale, .unknownMember: .notFound
             case .journalFull, .terminalFault: .serviceUnavailable
             default: .unprocessableContent

@@ -54,8 +54,10 @@ extension CheckoutService {
         }
         let ownSale = local?.saleSequence != nil || (receipt == nil && local != nil)
         var fallback: String?
-        var backOfficeKnowsNone = false
-        if let box = memberLookup.withLock({ $0 }), state.withLock({ $0.online }) {
+        let box = memberLookup.withLock { $0 }
+        // With no back office to ask, this journal is all there is to know.
+        var backOfficeKnowsNone = box == nil
+        if let box, state.withLock({ $0.online }) {
             let saleTerminal = receipt?.terminalID ?? (ownSale ? own : nil)
             let hold = await box.ask {
                 await $0.holdRefund(of: request.saleId, at: saleTerminal, amount: request.amount, for: request.refundId)
@@ -91,7 +93,8 @@ extension CheckoutService {
                     member: receipt.member, card: receipt.card, basis: .receipt, fallback: fallback))
         }
         if backOfficeKnowsNone {
-            return .failure(Refusal(.unknownSale, "neither this terminal nor the back office knows sale \(request.saleId)"))
+            let known = box == nil ? "this terminal's journal" : "this terminal's journal or the back office"
+            return .failure(Refusal(.unknownSale, "sale \(request.saleId) is not in \(known)"))
         }
         return .failure(
             Refusal(
