@@ -45,7 +45,7 @@ final class CheckoutFixture: Sendable {
     func service(
         terminalID: UInt32 = 7, journalPath: String? = nil, blocked: Set<String> = [], online: Bool = true,
         acceptUIDOnly: Bool = true, wait: Duration = .seconds(30), journalSize: Int64 = 1 << 20,
-        connector: (any CardConnector)? = nil, readerProfiles: ReaderProfileCatalog = .builtIn,
+        connector: (any CardConnector)? = nil, readerProfiles: ReaderProfileCatalog = .builtIn, programme: Programme = .demo,
         logger: Logger = Logger(label: "test.checkout")
     ) throws -> CheckoutService {
         let path = journalPath ?? self.journalPath
@@ -57,7 +57,7 @@ final class CheckoutFixture: Sendable {
         let configuration = CheckoutConfiguration(
             credential: issuer.enrolTerminal(id: terminalID),
             policy: TrustPolicy(issuerKey: issuer.publicKey, programmeID: Self.programmeID, blockedMembers: blocked, acceptTestCards: true),
-            engine: try PointsEngine(programme: .demo), defaultWait: wait, acceptUIDOnlyCards: acceptUIDOnly,
+            engine: try PointsEngine(programme: programme), defaultWait: wait, acceptUIDOnlyCards: acceptUIDOnly,
             readerProfiles: readerProfiles)
         let service = try CheckoutService(
             configuration: configuration, journal: journal, connector: connector ?? reader, wallTime: clock, logger: logger)
