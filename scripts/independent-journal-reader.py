@@ -378,6 +378,11 @@ def decode_state(data):
     st["offlineDay"] = r.svar32() if flags & 32 else None
     st["pointsToday"] = r.amount()
     st["refunds"] = [(r.string(32), r.amount()) for _ in range(r.count(4))]
+    st["lastAdjustmentSequence"] = r.uvar() if flags & 64 else None
+    if st["lastAdjustmentSequence"] == 0:
+        raise Problem("state: lastAdjustmentSequence present but 0")
+    st["redeemedDay"] = r.svar32() if flags & 128 else None
+    st["redeemedToday"] = r.amount() if flags & 128 else 0
     if r.at != len(data):
         raise Problem("state: trailing bytes")
     return st
@@ -411,7 +416,8 @@ def encode_state(st):
     out.append(1)
     flags = (1 if st["hasPurchased"] else 0) | (2 if st["tierReviewMonth"] is not None else 0) \
         | (4 if st["lastVisit"] is not None else 0) | (8 if st["birthdayYear"] is not None else 0) \
-        | (16 if st["lastGiftMonth"] is not None else 0) | (32 if st["offlineDay"] is not None else 0)
+        | (16 if st["lastGiftMonth"] is not None else 0) | (32 if st["offlineDay"] is not None else 0) \
+        | (64 if st["lastAdjustmentSequence"] is not None else 0) | (128 if st["redeemedDay"] is not None else 0)
     out.append(flags)
     string(st["tierId"])
     uvar(st["debt"])
@@ -436,6 +442,11 @@ def encode_state(st):
     for sale_id, amount in st["refunds"]:
         string(sale_id)
         uvar(amount)
+    if st["lastAdjustmentSequence"] is not None:
+        uvar(st["lastAdjustmentSequence"])
+    if st["redeemedDay"] is not None:
+        svar(st["redeemedDay"])
+        uvar(st["redeemedToday"])
     return bytes(out)
 
 

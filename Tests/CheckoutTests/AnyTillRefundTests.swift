@@ -1,8 +1,9 @@
-@testable import Checkout
 import Foundation
 import LedgerFormat
 import PointsEngine
 import Testing
+
+@testable import Checkout
 
 /// Refunds of a sale made at another till, without the network: from the receipt's signed
 /// reference, with the card or without it.
@@ -34,10 +35,11 @@ struct AnyTillRefundTests {
         let more = await till.refund(RefundRequest(refundId: "R-3", saleId: "S-1", receipt: receipt))
         #expect(more.refusal?.code == .alreadyRefunded)
         let refunds = try fixture.entries().map(\.entry)
-        #expect(refunds.map(\.refund) == [
-            RefundDetails(saleTerminal: 7, saleSequence: nil, amount: 600_000, basis: .receipt),
-            RefundDetails(saleTerminal: 7, saleSequence: nil, amount: 400_000, basis: .receipt),
-        ])
+        #expect(
+            refunds.map(\.refund) == [
+                RefundDetails(saleTerminal: 7, saleSequence: nil, amount: 600_000, basis: .receipt),
+                RefundDetails(saleTerminal: 7, saleSequence: nil, amount: 400_000, basis: .receipt),
+            ])
     }
 
     @Test("a till nobody told of an earlier refund learns it from the card: the sale is not refunded twice")

@@ -75,7 +75,10 @@ public struct RequestRules: Sendable {
             receipt.utf8.count > ReceiptReference.maximumTextLength || !receipt.hasPrefix(ReceiptReference.textPrefix)
         {
             problems.append(
-                FieldProblem("receipt", "must be the receipt's reference: \(ReceiptReference.textPrefix)… up to \(ReceiptReference.maximumTextLength) characters"))
+                FieldProblem(
+                    "receipt",
+                    "must be the receipt's reference: \(ReceiptReference.textPrefix)… up to \(ReceiptReference.maximumTextLength) characters"
+                ))
         }
         problems += waitProblems(request.waitSeconds)
         return problems

@@ -32,7 +32,8 @@ extension CheckoutService {
             let refund = Refund(refundId: request.refundId, original: basis.record, amount: request.amount.map { .amount($0) } ?? .full)
             result = try engine.evaluate(.refund(refund), member: base, now: now, context: context)
         } catch .refundTooLate(let day, let days) {
-            return .refused(.refund, request.refundId, .refundTooLate, EngineError.refundTooLate(saleDay: day, maxAgeDays: days).description)
+            return .refused(
+                .refund, request.refundId, .refundTooLate, EngineError.refundTooLate(saleDay: day, maxAgeDays: days).description)
         } catch {
             return .refused(.refund, request.refundId, .programmeRefused, error.description)
         }

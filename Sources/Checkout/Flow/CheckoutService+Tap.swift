@@ -26,7 +26,8 @@ extension CheckoutService {
             var card = try await readCard(for: work, over: session, today: today)
             let resolution = try settleInDoubt(of: card, for: work, now: now)
             try await finishRetry(work, resolution: resolution, card: &card, over: session)
-            var priced = try price(work, card: card.identity, base: resolution.base, now: now)
+            let live = await liveBalance(for: work, card: card.identity, base: resolution.base)
+            var priced = try price(work, card: card.identity, base: resolution.base, now: now, live: live)
             if let replacement = card.replacement { priced.answer.lines.insert(Self.replacementLine(replacement), at: 0) }
             try await endUnchangedEnquiry(work, priced: priced, resolution: resolution, card: &card, over: session)
             let sequence = try reserve(work, card: card, resolution: resolution, priced: priced, now: now)

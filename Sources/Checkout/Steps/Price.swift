@@ -14,13 +14,17 @@ extension CheckoutService {
     /// Step 4, price with the engine: the sale, refund or enquiry evaluated on the member's
     /// state (`base`) with the terminal's context (connectivity, the card's class, the member's
     /// birthday and referrer, the event grants waiting), by the programme in force now.
-    func price(_ work: CheckoutWork, card: CardIdentity, base: MemberState, now: Timestamp) throws(TapEnd) -> PricedTransaction {
+    func price(
+        _ work: CheckoutWork, card: CardIdentity, base: MemberState, now: Timestamp, live: LiveBalance? = nil
+    ) throws(TapEnd) -> PricedTransaction {
         let link = connectivity(at: now)
         var context = TerminalContext(
-            online: link.online, lastSync: link.lastSync,
+            online: live?.online ?? link.online, lastSync: link.lastSync,
             cardClass: card.trust == .uidOnly ? .uidOnly : .memberCard, birthday: card.birthday,
             referrerId: card.referrer, pendingGrants: grants(for: card.member))
-        context.pendingAdjustments = adjustments(for: card.member)
+        let published = adjustments(for: card.member)
+        let known = Set(published.map(\.sequence))
+        context.pendingAdjustments = published + (live?.pending ?? []).filter { !known.contains($0.sequence) }
         let engine = self.engine
         let transaction: Transaction
         var billAmount: Int64?
@@ -51,6 +55,10 @@ extension CheckoutService {
         answer.memberId = card.member
         answer.trust = card.trust.rawValue
         answer.apply(result, billAmount: billAmount)
+        if let why = live?.fallback {
+            answer.fallback = CheckoutAnswer.offlineRules
+            answer.lines.insert(ExplanationLine(rule: .ledger, text: "Offline rules: \(why)", points: 0), at: 0)
+        }
         switch work {
         case .sale(let request):
             answer.receipt = receiptReference(for: result, member: card.member, card: card.card, saleId: request.saleId)

@@ -35,6 +35,10 @@ public enum RedemptionLimit: Hashable, Sendable, CustomStringConvertible {
     case offlineSyncTooOld(maxSeconds: Int64, secondsSinceSync: Int64?)
     /// A request for a negative number of points.
     case invalidRequest
+    /// Online: more than the programme's per-transaction limit.
+    case onlinePerTransaction(limit: Int64)
+    /// Online: more than the member's per-day limit (points redeemed today included).
+    case onlinePerDay(limit: Int64, alreadyToday: Int64)
 
     /// Short name of the limit for a "limited by" note, e.g. `balance`.
     public var name: String {
@@ -48,6 +52,8 @@ public enum RedemptionLimit: Hashable, Sendable, CustomStringConvertible {
         case .offlineConsecutive(_, let cardClass): "offline redemptions in a row (\(cardClass.receiptName))"
         case .offlineSyncTooOld: "time since last sync"
         case .invalidRequest: "invalid request"
+        case .onlinePerTransaction: "limit per transaction"
+        case .onlinePerDay: "limit per day"
         }
     }
 
@@ -67,6 +73,8 @@ public enum RedemptionLimit: Hashable, Sendable, CustomStringConvertible {
             since.map { "terminal last synced \($0 / 3600) h ago, limit \(maxSeconds / 3600) h" }
                 ?? "terminal has never synced"
         case .invalidRequest: "invalid request"
+        case .onlinePerTransaction(let limit): "limit of \(pointsText(limit)) per transaction"
+        case .onlinePerDay(let limit, let today): "limit of \(pointsText(limit)) per day, \(formatPoints(today)) used"
         }
     }
 }

@@ -44,6 +44,8 @@ public struct Programme: Codable, Hashable, Sendable {
     public var expiry: ExpiryPolicy?
     /// Offline redemption limits per card class.
     public var offline: OfflineLimits
+    /// Redemption limits online (absent: none).
+    public var online: OnlineLimits?
 
     public init(
         format: Int = Programme.supportedFormat, programmeId: String, version: Int, name: String,
@@ -51,7 +53,7 @@ public struct Programme: Codable, Hashable, Sendable {
         tiers: TierRules, birthday: BirthdayRule? = nil, referral: ReferralRule? = nil,
         winBack: WinBackRule? = nil, events: [EventRule] = [], redemption: RedemptionRules? = nil,
         refunds: RefundPolicy = RefundPolicy(), expiry: ExpiryPolicy? = nil,
-        offline: OfflineLimits = OfflineLimits()
+        offline: OfflineLimits = OfflineLimits(), online: OnlineLimits? = nil
     ) {
         self.format = format
         self.programmeId = programmeId
@@ -70,6 +72,7 @@ public struct Programme: Codable, Hashable, Sendable {
         self.refunds = refunds
         self.expiry = expiry
         self.offline = offline
+        self.online = online
     }
 
     /// The programme's currency. Only call on a validated programme.

@@ -31,6 +31,10 @@ extension Programme {
             c.range(limit.maxConsecutiveRedemptions, 0...1000, "\(path).maxConsecutiveRedemptions")
             c.range(limit.maxSecondsSinceSync, 0...31_536_000, "\(path).maxSecondsSinceSync")
         }
+        if let online {
+            if let limit = online.maxPointsPerTransaction { c.points(limit, "online.maxPointsPerTransaction") }
+            if let limit = online.maxPointsPerDay { c.points(limit, "online.maxPointsPerDay") }
+        }
         if !c.issues.isEmpty { throw ProgrammeValidationError(issues: c.issues) }
     }
 

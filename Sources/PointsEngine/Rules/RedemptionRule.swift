@@ -2,7 +2,7 @@
 ///
 /// Caps, in the order they are reported: the balance, the maximum share of
 /// the amount due (floored to a minor unit, then to whole credit steps), then
-/// the offline limits (see ``OfflineLimitsRule``; an offline refusal such as
+/// the offline limits (see ``OfflineLimitsRule``) or the online ones (``OnlineLimitsRule``; an offline refusal such as
 /// a stale sync refuses even a ``RedemptionRequest/maximum`` request). Every cap is rounded down to whole credit steps.
 /// An explicit request is rounded down to whole steps and then refused (not
 /// reduced) if a cap is below it; a ``RedemptionRequest/maximum`` request takes
@@ -23,6 +23,7 @@ enum RedemptionRule {
             let spent = e.state.spendOldestFirst(points)
             precondition(spent == points, "redemption was checked against the balance")
             OfflineLimitsRule.record(&e, points: points)
+            OnlineLimitsRule.record(&e, points: points)
             e.result.redeemedPoints = points
             e.result.redemptionCredit = credit
             let capped = limitedBy.map { " (limited by \($0.name))" } ?? ""
@@ -44,7 +45,7 @@ enum RedemptionRule {
             ),
         ]
         let offlineRefusal = OfflineLimitsRule.refusal(e)
-        let offlineCaps = OfflineLimitsRule.caps(e)
+        let offlineCaps = OfflineLimitsRule.caps(e) + OnlineLimitsRule.caps(e)
 
         switch request {
         case .none:

@@ -10,7 +10,8 @@
 /// ```
 /// u8     format = 1
 /// u8     flags: 1 hasPurchased, 2 tierReviewMonth, 4 lastVisit, 8 birthdayYear,
-///               16 lastGiftMonth, 32 offline.day, 64 lastAdjustmentSequence
+///               16 lastGiftMonth, 32 offline.day, 64 lastAdjustmentSequence,
+///               128 redeemedToday
 /// string tierId
 /// uvar   debt
 /// list   lots: (svar month delta, uvar points)
@@ -27,6 +28,8 @@
 /// list   refunds: (string saleId, uvar refundedAmount)
 /// [uvar  lastAdjustmentSequence] if flag 64 (absent while 0: a state without adjustments is
 ///                                  byte for byte what it was before they existed)
+/// [svar  redeemedToday.day]    if flag 128 (absent while nothing was ever redeemed, likewise)
+/// [uvar  redeemedToday.points] if flag 128
 /// ```
 extension MemberState {
     /// Current compact format.
@@ -43,6 +46,7 @@ extension MemberState {
         if lastGiftMonth != nil { flags |= 16 }
         if offline.day != nil { flags |= 32 }
         if lastAdjustmentSequence != 0 { flags |= 64 }
+        if redeemedToday.day != nil { flags |= 128 }
         w.bytes.append(flags)
         w.string(tierId)
         w.unsigned(UInt64(clamping: debt))
@@ -64,6 +68,10 @@ extension MemberState {
             w.unsigned(UInt64(clamping: mark.refundedAmount))
         }
         if lastAdjustmentSequence != 0 { w.unsigned(lastAdjustmentSequence) }
+        if let day = redeemedToday.day {
+            w.signed(Int64(day.number))
+            w.unsigned(UInt64(clamping: redeemedToday.points))
+        }
         return w.bytes
     }
 
@@ -94,6 +102,7 @@ extension MemberState {
             lastAdjustmentSequence = try r.unsigned()
             guard lastAdjustmentSequence != 0 else { throw .valueOutOfRange }
         }
+        if flags & 128 != 0 { redeemedToday = DailyRedemptions(day: Day(number: try r.int()), points: try r.amount()) }
         guard r.isAtEnd else { throw .trailingBytes }
     }
 }

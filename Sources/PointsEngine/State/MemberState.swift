@@ -48,6 +48,9 @@ public struct MemberState: Codable, Hashable, Sendable {
     public var lastGiftMonth: Month?
     /// Offline redemption counters.
     public var offline: OfflineCounters
+    /// Points redeemed on the card's latest day of redemption, online and offline (the online
+    /// per-day limit).
+    public var redeemedToday: DailyRedemptions
     /// Most recent refunded sales and how much of each was refunded.
     public var refunds: [RefundMark]
 
@@ -66,6 +69,7 @@ public struct MemberState: Codable, Hashable, Sendable {
         onceEvents = []
         lastGiftMonth = nil
         offline = OfflineCounters()
+        redeemedToday = DailyRedemptions()
         refunds = []
     }
 
@@ -109,6 +113,18 @@ public struct SpendBucket: Codable, Hashable, Sendable {
     public init(month: Month, amount: Int64) {
         self.month = month
         self.amount = amount
+    }
+}
+
+/// Points redeemed on one day.
+public struct DailyRedemptions: Codable, Hashable, Sendable {
+    /// The day counted (`nil`: never redeemed).
+    public var day: Day?
+    public var points: Int64
+
+    public init(day: Day? = nil, points: Int64 = 0) {
+        self.day = day
+        self.points = points
     }
 }
 
