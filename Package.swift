@@ -380,7 +380,7 @@ let package = Package(
             name: "checkout-bench",
             dependencies: [
                 "Timekeeping",
-                "PCSC", "CardProfile", "VirtualCard", "TestSupport", "StoreProcesses", "LoyaltyJournal",
+                "PCSC", "CardProfile", "VirtualCard", "TestSupport", "StoreProcesses", "LoyaltyJournal", "Checkout", "MemberCard",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -6,6 +6,8 @@
 // Needs pcscd with the vpcd driver (scripts/pcscd.sh start) and a release build:
 //   swift build -c release --product loyalty-terminal && swift build -c release --product checkout-bench
 //   .build/release/checkout-bench [--rounds 300]
+//   .build/release/checkout-bench --refunds 100   (a refund at another till online vs a local one; needs
+//   loyalty-backoffice too; and the cost of verifying a receipt reference offline)
 //   .build/release/checkout-bench --memory-sales 5000 [--standalone]   (resident size as the journal wraps, synced to a
 //   back office (needs loyalty-backoffice too); --standalone: no back office, a 16 MiB journal)
 import AsyncHTTPClient
@@ -77,6 +79,15 @@ if let memorySales = arguments.firstIndex(of: "--memory-sales").flatMap({ Int(ar
     )
     let figures = try await MemoryRun.run(
         sales: memorySales, reader: reader, folder: folder, issuer: issuer, host: host, standalone: standalone)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+    host.remove()
+    try? FileManager.default.removeItem(atPath: folder)
+    exit(0)
+}
+if let refunds = arguments.firstIndex(of: "--refunds").flatMap({ Int(arguments[$0 + 1]) }) {
+    let figures = try await RefundRun.run(refunds: refunds, reader: reader, folder: folder, issuer: issuer)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     print(String(decoding: try encoder.encode(figures), as: UTF8.self))

@@ -17,29 +17,39 @@ final class TerminalHarness: @unchecked Sendable {
 
     let directory: String
     let port: Int
-    let issuer = Issuer.generateTestIssuer(programmeID: 0x4C4F_5931)
+    let issuer: Issuer
+    let terminalID: UInt32
     let card: MemberCardApplication
     let host: VirtualCardHost
     let process: TerminalRunProcess
     /// The size of the journal the terminal creates at its first start.
     var journalSize = "1M"
 
-    init() throws {
+    /// A terminal with its own TEST issuer and member card, or, given `till`, another till of the
+    /// same shop: `till`'s issuer, reader and card, its own id, journal and POS port.
+    init(terminalID: UInt32 = 7, sameShopAs till: TerminalHarness? = nil) throws {
         directory = NSTemporaryDirectory() + "terminal-e2e-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         port = Int.random(in: 20_000..<30_000)
+        issuer = till?.issuer ?? Issuer.generateTestIssuer(programmeID: 0x4C4F_5931)
+        self.terminalID = terminalID
         try IssuerFile(issuer, includePrivateKey: false).save(directory + "/issuer.json")
         // With an enrolment key: the terminal may enrol members on blank cards (numbers 1...1000).
         let terms = EnrolmentCertificate.Terms(
-            terminalID: 7, highestEnrolment: 1000, firstDay: try CalendarDate(year: 2025, month: 1, day: 1),
+            terminalID: terminalID, highestEnrolment: 1000, firstDay: try CalendarDate(year: 2025, month: 1, day: 1),
             lastDay: try CalendarDate(year: 2035, month: 12, day: 31))
-        try TerminalCredentialFile(issuer.enrolTerminal(id: 7, enrolment: terms), test: true).save(directory + "/credential.json")
+        try TerminalCredentialFile(issuer.enrolTerminal(id: terminalID, enrolment: terms), test: true).save(directory + "/credential.json")
         let member = Issuer.Member(
             memberID: "M-E2E-1", issued: try CalendarDate(year: 2025, month: 1, day: 15),
             expires: try CalendarDate(year: 2030, month: 12, day: 31), birthdayMonth: 6, birthdayDay: 30)
-        try CardImageFile(path: directory + "/card.img").write(issuer.personalise(member, uid: [0x08, 0x55, 0x66, 0x77]))
-        card = try MemberCardApplication(imagePath: directory + "/card.img")
-        host = VirtualCardHost(application: card, port: Self.cardPort, logger: Logger(label: "test.e2e.card"))
+        if let till {
+            card = till.card
+            host = till.host
+        } else {
+            try CardImageFile(path: directory + "/card.img").write(issuer.personalise(member, uid: [0x08, 0x55, 0x66, 0x77]))
+            card = try MemberCardApplication(imagePath: directory + "/card.img")
+            host = VirtualCardHost(application: card, port: Self.cardPort, logger: Logger(label: "test.e2e.card"))
+        }
         process = TerminalRunProcess(configurationPath: directory + "/terminal.json", logPath: directory + "/terminal.log")
         try writeConfiguration()
     }
