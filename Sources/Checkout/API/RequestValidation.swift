@@ -72,7 +72,8 @@ public struct RequestRules: Sendable {
             problems.append(FieldProblem("amount", "must be from 1 to \(maximumBill) minor units, or absent for a full refund"))
         }
         if let receipt = request.receipt,
-            receipt.utf8.count > ReceiptReference.maximumTextLength || !receipt.hasPrefix(ReceiptReference.textPrefix)
+            receipt.unicodeScalars.count > ReceiptReference.maximumTextLength
+                || !receipt.unicodeScalars.starts(with: ReceiptReference.textPrefix.unicodeScalars)
         {
             problems.append(
                 FieldProblem(
