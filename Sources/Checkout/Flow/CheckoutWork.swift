@@ -6,6 +6,12 @@ enum CheckoutWork: Sendable {
     case refund(RefundRequest)
     case balance(BalanceRequest)
     case enrolment(EnrolmentRequest)
+    /// A till adjustment, with the approval checked before the tap (`nil`: none needed or given).
+    case adjustment(AdjustmentRequest, approval: ApprovalRecord?)
+    /// A reversal of the last transaction, with its approval.
+    case reversal(ReversalRequest, approval: ApprovalRecord?)
+    /// A manager's card tap for an approval token.
+    case approval(ApprovalRequest)
 
     var kind: CheckoutAnswer.Kind {
         switch self {
@@ -13,6 +19,9 @@ enum CheckoutWork: Sendable {
         case .refund: .refund
         case .balance: .balance
         case .enrolment: .enrolment
+        case .adjustment: .adjustment
+        case .reversal: .reversal
+        case .approval: .approval
         }
     }
 
@@ -23,6 +32,9 @@ enum CheckoutWork: Sendable {
         case .refund(let request): request.refundId
         case .balance: nil
         case .enrolment(let request): request.enrolmentId
+        case .adjustment(let request, _): request.adjustmentId
+        case .reversal(let request, _): request.reversalId
+        case .approval: nil
         }
     }
 
@@ -32,6 +44,9 @@ enum CheckoutWork: Sendable {
         case .refund(let request): request.waitSeconds
         case .balance(let request): request.waitSeconds
         case .enrolment(let request): request.waitSeconds
+        case .adjustment(let request, _): request.waitSeconds
+        case .reversal(let request, _): request.waitSeconds
+        case .approval(let request): request.waitSeconds
         }
     }
 
@@ -45,6 +60,10 @@ enum CheckoutWork: Sendable {
         case .enrolment(let request):
             entry.kind == .enrolment && entry.enrolment?.phone == PhoneNumber.normalised(request.phone)
                 && entry.enrolment?.referrer == request.referrer
+        case .adjustment(let request, _):
+            entry.kind == .adjustment && entry.adjustedPoints == request.points && entry.reason == request.reason
+        case .reversal(let request, _): entry.kind == .reversal && entry.reversed?.requestId == request.transactionId
+        case .approval: false
         }
     }
 }

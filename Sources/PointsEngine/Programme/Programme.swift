@@ -44,6 +44,9 @@ public struct Programme: Codable, Hashable, Sendable {
     public var expiry: ExpiryPolicy?
     /// Offline redemption limits per card class.
     public var offline: OfflineLimits
+    /// What needs a manager's approval at the till, and the reversal window; absent means the
+    /// defaults (``ApprovalRules/init()``), and is encoded absent.
+    public var approvals: ApprovalRules?
 
     public init(
         format: Int = Programme.supportedFormat, programmeId: String, version: Int, name: String,
@@ -51,7 +54,7 @@ public struct Programme: Codable, Hashable, Sendable {
         tiers: TierRules, birthday: BirthdayRule? = nil, referral: ReferralRule? = nil,
         winBack: WinBackRule? = nil, events: [EventRule] = [], redemption: RedemptionRules? = nil,
         refunds: RefundPolicy = RefundPolicy(), expiry: ExpiryPolicy? = nil,
-        offline: OfflineLimits = OfflineLimits()
+        offline: OfflineLimits = OfflineLimits(), approvals: ApprovalRules? = nil
     ) {
         self.format = format
         self.programmeId = programmeId
@@ -70,6 +73,7 @@ public struct Programme: Codable, Hashable, Sendable {
         self.refunds = refunds
         self.expiry = expiry
         self.offline = offline
+        self.approvals = approvals
     }
 
     /// The programme's currency. Only call on a validated programme.

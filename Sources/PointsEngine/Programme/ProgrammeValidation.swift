@@ -31,6 +31,7 @@ extension Programme {
             c.range(limit.maxConsecutiveRedemptions, 0...1000, "\(path).maxConsecutiveRedemptions")
             c.range(limit.maxSecondsSinceSync, 0...31_536_000, "\(path).maxSecondsSinceSync")
         }
+        validateApprovals(&c)
         if !c.issues.isEmpty { throw ProgrammeValidationError(issues: c.issues) }
     }
 
