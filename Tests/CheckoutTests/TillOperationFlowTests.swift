@@ -67,6 +67,8 @@ struct TillOperationFlowTests {
         }
         let locked = await service.adjust(adjustment("A-6", 1_000, approval: .pin(manager: "M-1", pin: "4821")))
         #expect(locked.refusal?.code == .pinLocked, "even the right PIN waits")
+        let request = adjustment("A-7", 1_000, approval: .pin(manager: "M-1", pin: "4821"))
+        #expect(!"\(request)".contains("4821") && !String(reflecting: request).contains("4821"), "a PIN is never printed")
         #expect(try fixture.entries().isEmpty)
     }
 

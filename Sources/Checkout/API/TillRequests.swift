@@ -139,3 +139,15 @@ extension RequestRules {
         }
     }
 }
+
+extension ManagerCredential: CustomStringConvertible, CustomDebugStringConvertible {
+    /// The credential without its secret: a PIN or a token never reaches a log line.
+    public var description: String {
+        switch self {
+        case .pin(let manager, _): "PIN of \(manager)"
+        case .token: "card tap token"
+        }
+    }
+
+    public var debugDescription: String { description }
+}
