@@ -201,7 +201,10 @@ let package = Package(
         // MARK: Sync (the protocol both sides speak, and the terminal's sync service)
         .target(
             name: "SyncProtocol",
-            dependencies: ["CardProfile", "StrictJSON", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CardProfile", "StrictJSON", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "TerminalSync",

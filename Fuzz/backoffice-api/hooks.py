@@ -180,6 +180,7 @@ DOCUMENTED = {
     ],
     ("GET", "/v1/journal"): [(400, "invalid-request", re.compile(r"^after is not a cursor from this back office$"))],
     ("GET", "/v1/reports/retention"): [(400, "invalid-request", re.compile(r"is before the first"))],
+    ("GET", "/v1/reports/approvals"): [(400, "invalid-request", re.compile(r"must be a whole number of seconds"))],
     # Members the back office does not hold, phones it cannot read, points it cannot hold.
     ("GET", "/v1/members/{member}"): [(404, "unknown-member", None), (400, "invalid-request", re.compile(r"member id"))],
     ("GET", "/v1/members"): [(404, "unknown-member", None), (400, "invalid-request", re.compile(r"phone must be"))],

@@ -28,6 +28,12 @@ DOCUMENTED = [
     (re.compile(r"birthday\.day"), re.compile(r"must be a day of month")),
     (re.compile(r"referrer"), re.compile(r"must be a member id of 1 to 32 bytes")),
     (re.compile(r"enrolmentId"), re.compile(r"must be 1 to \d+ bytes|may hold only")),
+    # Till operations: ids as sale ids, texts counted in bytes and without control characters,
+    # an adjustment's points within the programme's maximum and not 0.
+    (re.compile(r"adjustmentId|reversalId|transactionId"), re.compile(r"must be 1 to \d+ bytes|may hold only")),
+    (re.compile(r"reason|cashier|approval\.manager|approval\.token"), re.compile(r"must be 1 to \d+ bytes|may not hold control characters")),
+    (re.compile(r"points"), re.compile(r"must be from -\d+ to \d+, and not 0")),
+    (re.compile(r"approval"), re.compile(r"must be \{\"manager\", \"pin\"\} or \{\"token\"\}")),
 ]
 
 

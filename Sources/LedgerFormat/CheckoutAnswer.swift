@@ -24,6 +24,12 @@ public struct CheckoutAnswer: Codable, Hashable, Sendable {
     /// What was asked.
     public enum Kind: String, Codable, Hashable, Sendable {
         case sale, refund, balance, enrolment
+        /// A till adjustment (`POST /v1/adjustments`).
+        case adjustment
+        /// A reversal of the terminal's last transaction (`POST /v1/reversals`).
+        case reversal
+        /// A manager's card tapped for an approval token (`POST /v1/approvals`).
+        case approval
     }
 
     public var outcome: Outcome
@@ -68,6 +74,11 @@ public struct CheckoutAnswer: Codable, Hashable, Sendable {
     /// Set when the terminal went on without the back office it would have asked (it did not
     /// answer within its budget, or was out of reach): `offline-rules`.
     public var fallback: String?
+    /// For an approval: the token the POS puts in the operation. For an approved adjustment or
+    /// reversal: who approved.
+    public var approval: ApprovalAnswer?
+    /// For a reversal: the transaction reversed.
+    public var reversed: ReversedReference?
 
     public init(outcome: Outcome, kind: Kind, requestId: String? = nil) {
         self.outcome = outcome

@@ -20,6 +20,12 @@ public struct LedgerEntry: Codable, Hashable, Sendable {
         case checkpoint
         /// A member enrolled at the till: a blank card personalised with a new member id.
         case enrolment
+        /// Points added or taken at the till (goodwill, a correction), with the card tapped:
+        /// ``adjustedPoints``, ``reason``, ``cashier``, and ``approval`` when a manager approved.
+        case adjustment
+        /// This terminal's last transaction undone at the till, with the same card tapped:
+        /// ``reversed`` names it.
+        case reversal
     }
 
     public var format: Int
@@ -70,9 +76,18 @@ public struct LedgerEntry: Codable, Hashable, Sendable {
     public var unresolved: [UInt64]?
     /// For `enrolment`: what the shop collected (kept by the back office apart from the ledger).
     public var enrolment: EnrolmentDetails?
-    /// For `void`: the transaction voided, and why.
+    /// For `void`: the transaction voided, and why. For `adjustment` and `reversal`: why, as
+    /// the cashier gave it.
     public var voided: UInt64?
     public var reason: String?
+    /// For `adjustment`: the points added (positive) or taken (negative).
+    public var adjustedPoints: Int64?
+    /// For `reversal`: the transaction reversed.
+    public var reversed: ReversedReference?
+    /// For `adjustment` and `reversal`: who asked, as the POS named them.
+    public var cashier: String?
+    /// For an operation a manager approved: who, and how.
+    public var approval: ApprovalRecord?
 
     public init(kind: Kind, terminalId: UInt32, time: Int64) {
         format = Self.currentFormat

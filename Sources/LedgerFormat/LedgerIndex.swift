@@ -49,6 +49,9 @@ public struct LedgerIndex: Sendable {
     public private(set) var lastEnrolmentNumber: UInt32 = 0
     /// Payloads that were not checkout entries (e.g. from `journal stress`).
     public private(set) var foreignPayloads = 0
+    /// This terminal's last transaction (not a void or a checkpoint), while it counts: the one a
+    /// reversal may undo. `nil` when none, or when it was voided.
+    public private(set) var last: Given?
 
     /// An empty index (a new journal).
     public init() {}
@@ -63,12 +66,14 @@ public struct LedgerIndex: Sendable {
         case .void:
             if let voided = entry.voided { void(voided) }
         case .enrolment:
+            last = Given(sequence: sequence, entry: entry)
             if let id = entry.requestId { given[id] = Given(sequence: sequence, entry: entry) }
             if let details = entry.enrolment {
                 if let member = entry.member { enrolledPhones[details.phone] = member }
                 lastEnrolmentNumber = max(lastEnrolmentNumber, details.number)
             }
-        case .sale, .refund, .balance:
+        case .sale, .refund, .balance, .adjustment, .reversal:
+            last = Given(sequence: sequence, entry: entry)
             if let id = entry.requestId { given[id] = Given(sequence: sequence, entry: entry) }
             if let record = entry.saleRecord {
                 let saleTerminal = entry.refund?.saleTerminal ?? entry.terminalId
@@ -129,6 +134,7 @@ public struct LedgerIndex: Sendable {
 
     /// `sequence` will never reach the card: forget its answer and its sale record version.
     private mutating func void(_ sequence: UInt64) {
+        if last?.sequence == sequence { last = nil }
         // An enrolment whose card stayed blank: it never happened (rare; a scan of the answers).
         if let enrolment = given.first(where: { $0.value.sequence == sequence && $0.value.entry.kind == .enrolment }) {
             given[enrolment.key] = nil

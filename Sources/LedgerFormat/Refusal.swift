@@ -65,5 +65,21 @@ public struct Refusal: Error, Codable, Hashable, Sendable, CustomStringConvertib
         /// The sale id alone does not tell the sale (several tills have one, or the back office
         /// is out of reach and this terminal has none): the receipt's reference is needed.
         case receiptNeeded = "receipt-needed"
+        /// The operation needs a manager's approval (the programme's `approvals`) and carries none.
+        case approvalRequired = "approval-required"
+        /// The manager's PIN is wrong.
+        case wrongPIN = "wrong-pin"
+        /// The approval names a manager the managers list does not have (or who has no PIN).
+        case unknownManager = "unknown-manager"
+        /// The card tapped for an approval is not a manager's card.
+        case notAManager = "not-a-manager"
+        /// The approval token is unknown, expired or already used.
+        case approvalTokenInvalid = "approval-token-invalid"
+        /// Too many wrong PINs: the manager's PIN is refused without a check for a while.
+        case pinLocked = "pin-locked"
+        /// A reversal names a transaction that is not this terminal's last one.
+        case notLastTransaction = "not-last-transaction"
+        /// A reversal asked after the programme's window closed.
+        case reversalWindowClosed = "reversal-window-closed"
     }
 }

@@ -11,6 +11,8 @@ import LedgerFormat
 /// - 409 `cancelled`, and the refusals `busy`, `id-conflict` and `refund-in-progress`;
 /// - 404 the refusals `unknown-sale` and `unknown-member`;
 /// - 503 the refusals `journal-full` and `terminal-fault`;
+/// - 403 the approval refusals `approval-required`, `wrong-pin`, `unknown-manager`,
+///   `not-a-manager`, `approval-token-invalid`; 429 `pin-locked`;
 /// - 422 every other refusal (including a refused answer without a refusal code).
 ///
 /// A ``Checkout/CancelOutcome``: 200 `cancelled` and `already-finished`, 404 `unknown`.
@@ -34,9 +36,12 @@ enum AnswerStatus {
         case .busy, .idConflict, .refundInProgress: .conflict
         case .unknownSale, .unknownMember: .notFound
         case .journalFull, .terminalFault: .serviceUnavailable
+        case .approvalRequired, .wrongPIN, .unknownManager, .notAManager, .approvalTokenInvalid: .forbidden
+        case .pinLocked: .tooManyRequests
         case .cardRefused, .cardBlocked, .uidOnlyRefused, .redemptionRefused, .programmeRefused,
             .wrongCard, .alreadyRefunded, .cardRemoved, .cardWriteFailed, .invalidRequest, .notBlank, .phoneEnrolled,
-            .referralRefused, .backOfficeNeeded, .enrolmentUnavailable, .receiptRefused, .refundTooLate, .receiptNeeded, nil:
+            .referralRefused, .backOfficeNeeded, .enrolmentUnavailable, .receiptRefused, .refundTooLate, .receiptNeeded,
+            .notLastTransaction, .reversalWindowClosed, nil:
             .unprocessableContent
         }
     }

@@ -44,6 +44,15 @@ struct CheckoutEndpoints<Handler: CheckoutHandling>: Sendable {
         case .health:
             let report = await checkout.health()
             return try JSONResponse.make(report, status: AnswerStatus.of(report))
+        case .adjustments:
+            let request = try await bodyReader.decode(AdjustmentBody.self, from: request).request
+            return try Self.answer(await checkout.adjust(request))
+        case .reversals:
+            let request = try await bodyReader.decode(ReversalBody.self, from: request).request
+            return try Self.answer(await checkout.reverse(request))
+        case .approvals:
+            let request = try await bodyReader.decode(ApprovalBody.self, from: request).request
+            return try Self.answer(await checkout.approve(request))
         }
     }
 

@@ -22,6 +22,29 @@ public protocol CheckoutHandling: Sendable {
     func answer(for requestId: String) async -> CheckoutAnswer?
     /// The terminal's state for the health endpoint.
     func health() async -> HealthReport
+    /// Checks the approval when needed, waits for the member's tap, adds or takes the points.
+    func adjust(_ request: AdjustmentRequest) async -> CheckoutAnswer
+    /// Checks the approval when needed, waits for the tap, undoes the terminal's last transaction.
+    func reverse(_ request: ReversalRequest) async -> CheckoutAnswer
+    /// Waits for a manager's card and answers an approval token.
+    func approve(_ request: ApprovalRequest) async -> CheckoutAnswer
+}
+
+extension CheckoutHandling {
+    /// Refused: this checkout does not make till adjustments.
+    public func adjust(_ request: AdjustmentRequest) async -> CheckoutAnswer {
+        .refused(.adjustment, request.adjustmentId, .terminalFault, "this terminal does not make adjustments")
+    }
+
+    /// Refused: this checkout does not reverse transactions.
+    public func reverse(_ request: ReversalRequest) async -> CheckoutAnswer {
+        .refused(.reversal, request.reversalId, .terminalFault, "this terminal does not reverse transactions")
+    }
+
+    /// Refused: this checkout gives no approval tokens.
+    public func approve(_ request: ApprovalRequest) async -> CheckoutAnswer {
+        .refused(.approval, nil, .terminalFault, "this terminal gives no approval tokens")
+    }
 }
 
 extension CheckoutService: CheckoutHandling {}

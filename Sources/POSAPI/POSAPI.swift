@@ -33,6 +33,9 @@ public struct POSAPIOptions: Sendable {
 /// Endpoints (described in full, with every body and status, in `docs/pos-api.yaml`):
 /// - `POST /v1/sales`, `POST /v1/refunds`, `POST /v1/balance`: a ``Checkout/CheckoutAnswer``,
 ///   its HTTP status chosen by the outcome (see `docs/pos-api.yaml`).
+/// - `POST /v1/adjustments`, `POST /v1/reversals`, `POST /v1/approvals`: till adjustments, the
+///   reversal of the terminal's last transaction, a manager's card tap for an approval token;
+///   a ``Checkout/CheckoutAnswer`` too, an approval refused answering 403 (429 `pin-locked`).
 /// - `GET /v1/transactions/{id}`: the answer already given for a sale or refund id (200), or 404.
 /// - `POST /v1/transactions/{id}/cancel`: `{"outcome": ...}`, 200, or 404 when the id is unknown.
 /// - `GET /health`: the ``Checkout/HealthReport``, 200 when `ok`, else 503; needs the token only

@@ -2,13 +2,13 @@ import Hummingbird
 
 /// The API's routes: one table for registration, the metrics label and the 405 answer.
 enum Route: CaseIterable, Sendable {
-    case sales, refunds, balance, enrolments, transaction, cancel, health
+    case sales, refunds, balance, enrolments, transaction, cancel, health, adjustments, reversals, approvals
 
     /// The method the route answers.
     var method: HTTPRequest.Method {
         switch self {
         case .transaction, .health: .get
-        case .sales, .refunds, .balance, .enrolments, .cancel: .post
+        case .sales, .refunds, .balance, .enrolments, .cancel, .adjustments, .reversals, .approvals: .post
         }
     }
 
@@ -22,6 +22,9 @@ enum Route: CaseIterable, Sendable {
         case .transaction: "/v1/transactions/{id}"
         case .cancel: "/v1/transactions/{id}/cancel"
         case .health: "/health"
+        case .adjustments: "/v1/adjustments"
+        case .reversals: "/v1/reversals"
+        case .approvals: "/v1/approvals"
         }
     }
 
@@ -35,6 +38,9 @@ enum Route: CaseIterable, Sendable {
         case .transaction: "transaction"
         case .cancel: "cancel"
         case .health: "health"
+        case .adjustments: "adjustments"
+        case .reversals: "reversals"
+        case .approvals: "approvals"
         }
     }
 

@@ -99,16 +99,24 @@ struct SaleEndpointTests {
             case .busy, .idConflict, .refundInProgress: .conflict
             case .unknownSale, .unknownMember: .notFound
             case .journalFull, .terminalFault: .serviceUnavailable
+            case .approvalRequired, .wrongPIN, .unknownManager, .notAManager, .approvalTokenInvalid: .forbidden
+            case .pinLocked: .tooManyRequests
             default: .unprocessableContent
             }
+        // The approval refusals come from the operations that take an approval (their documented answers).
+        let approval: Set<Refusal.Code> = [.approvalRequired, .wrongPIN, .unknownManager, .notAManager, .approvalTokenInvalid, .pinLocked]
         let checkout = ScriptedCheckout()
         checkout.script {
             $0.sale = CheckoutAnswer(outcome: .refused, kind: .sale, requestId: "S-1")
             $0.sale.refusal = Refusal(code, "scripted")
+            $0.adjust = .refused(.adjustment, "A-1", code, "scripted")
         }
+        let (uri, json) =
+            approval.contains(code)
+            ? ("/v1/adjustments", #"{"adjustmentId":"A-1","points":900,"reason":"Goodwill","cashier":"C-07"}"#)
+            : ("/v1/sales", Self.goodSale)
         try await withAPI(checkout) { client in
-            try await client.execute(uri: "/v1/sales", method: .post, headers: jsonHeaders(), body: body(Self.goodSale)) {
-                response throws in
+            try await client.execute(uri: uri, method: .post, headers: jsonHeaders(), body: body(json)) { response throws in
                 #expect(response.status == expected)
                 #expect(try response.decoded(CheckoutAnswer.self).refusal == Refusal(code, "scripted"))
             }

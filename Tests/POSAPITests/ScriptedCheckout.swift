@@ -16,6 +16,9 @@ final class ScriptedCheckout: CheckoutHandling, Sendable {
         case cancel(String)
         case answer(String)
         case health
+        case adjust(AdjustmentRequest)
+        case reverse(ReversalRequest)
+        case approve(ApprovalRequest)
     }
 
     /// The answers to give.
@@ -27,6 +30,9 @@ final class ScriptedCheckout: CheckoutHandling, Sendable {
         var cancel = CancelOutcome.cancelled
         var answers: [String: CheckoutAnswer] = [:]
         var health = ScriptedCheckout.report(status: "ok")
+        var adjust = CheckoutAnswer(outcome: .completed, kind: .adjustment, requestId: "A-1")
+        var reverse = CheckoutAnswer(outcome: .completed, kind: .reversal, requestId: "V-1")
+        var approve = CheckoutAnswer(outcome: .completed, kind: .approval)
     }
 
     let rules = RequestRules(currency: "VND", maximumBill: 50_000_000, maximumWaitSeconds: 120)
@@ -76,6 +82,21 @@ final class ScriptedCheckout: CheckoutHandling, Sendable {
     func cancel(requestId: String) async -> CancelOutcome { record(.cancel(requestId)) { $0.cancel } }
     func answer(for requestId: String) async -> CheckoutAnswer? { record(.answer(requestId)) { $0.answers[requestId] } }
     func health() async -> HealthReport { record(.health) { $0.health } }
+    func adjust(_ request: AdjustmentRequest) async -> CheckoutAnswer {
+        let problems = rules.problems(request, maximumPoints: 100_000)
+        guard problems.isEmpty else { return .invalid(.adjustment, request.adjustmentId, problems) }
+        return record(.adjust(request)) { $0.adjust }
+    }
+    func reverse(_ request: ReversalRequest) async -> CheckoutAnswer {
+        let problems = rules.problems(request)
+        guard problems.isEmpty else { return .invalid(.reversal, request.reversalId, problems) }
+        return record(.reverse(request)) { $0.reverse }
+    }
+    func approve(_ request: ApprovalRequest) async -> CheckoutAnswer {
+        let problems = rules.problems(request)
+        guard problems.isEmpty else { return .invalid(.approval, nil, problems) }
+        return record(.approve(request)) { $0.approve }
+    }
 
     static func report(status: String, problems: [String] = []) -> HealthReport {
         HealthReport(

@@ -18,7 +18,7 @@ struct PublishCommand: AsyncParsableCommand {
             """,
         subcommands: [
             SigningKey.self, DocumentKey.self, DocumentCertificate.self, PublishProgramme.self, BlockList.self, Bonuses.self,
-            RevokedTerminals.self, Resign.self,
+            RevokedTerminals.self, Resign.self, Managers.self,
         ])
 
     /// `{"keyId": ..., "privateKey": hex, "publicKey": hex}`: the back office's programme signing key.

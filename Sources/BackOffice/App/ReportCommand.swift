@@ -6,7 +6,7 @@ import Foundation
 /// journals; `report cards`: the card chain check (``Cards``).
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Figures from the synced journals.", subcommands: [Retention.self, Cards.self])
+        commandName: "report", abstract: "Figures from the synced journals.", subcommands: [Retention.self, Cards.self, Approvals.self])
 
     struct Retention: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,6 +43,37 @@ struct ReportCommand: AsyncParsableCommand {
                     "retention figures \(from) to \(to) (UTC\(utcOffsetMinutes >= 0 ? "+" : "")\(utcOffsetMinutes) min), against the \(period.seconds / 86_400) days before"
                 )
                 print(report.text)
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            }
+        }
+    }
+}
+
+extension ReportCommand {
+    /// `report approvals`: the till adjustments, reversals and approved operations.
+    struct Approvals: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Adjustments and reversals made at the tills, and every operation a manager approved: who asked, who approved, why.")
+        @Option(help: "First day, YYYY-MM-DD (default: the beginning).") var from: String?
+        @Option(help: "Last day, YYYY-MM-DD, included (default: today).") var to: String?
+        @Option(help: "The shops' local time, minutes east of UTC.") var utcOffsetMinutes = 0
+        @Option(help: "text or json.") var format: Retention.OutputFormat = .text
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            var bounds: (from: Int64?, to: Int64?) = (nil, nil)
+            do {
+                if let from { bounds.from = try RetentionPeriod(first: from, last: from, utcOffsetMinutes: utcOffsetMinutes).from }
+                if let to { bounds.to = try RetentionPeriod(first: to, last: to, utcOffsetMinutes: utcOffsetMinutes).to }
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let report = try await withStore(database) { try await ApprovalsReporter.report(from: bounds.from, to: bounds.to, store: $0) }
+            switch format {
+            case .text: print(report.text)
             case .json:
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -49,7 +49,7 @@ struct CardChainLedger {
         case .checkpoint, .enrolment:
             // An enrolment starts the card's chain: its first state continues nothing.
             break
-        case .sale, .refund, .balance:
+        case .sale, .refund, .balance, .adjustment, .reversal:
             // UID-only cards hold no signed state: there is no chain to check.
             guard let card = entry.card, entry.trust != "uid-only", !card.hasPrefix("uid:") else { return }
             links[CardWrite(terminal: terminal, sequence: sequence)] = Link(

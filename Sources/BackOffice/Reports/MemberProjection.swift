@@ -81,6 +81,10 @@ public actor MemberProjection {
         guard let member = entry.member else { return [] }
         let mark = MemberStateMark(time: entry.time, terminal: stored.terminal, sequence: stored.sequence)
         switch entry.kind {
+        case .adjustment, .reversal:
+            // Made with the card tapped: the state after it is the card's, as for a sale.
+            guard let state = entry.state, let bytes = Data(base64Encoded: state) else { return [] }
+            return [MemberUpdate(member: member, state: Array(bytes), mark: mark, card: entry.card, requestId: entry.requestId)]
         case .sale, .refund, .balance:
             if entry.trust == CardlessPurchase.trust {
                 // Not the card's state: its points reach the card as an adjustment.

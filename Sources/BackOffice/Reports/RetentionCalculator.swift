@@ -87,7 +87,12 @@ struct RetentionCalculator {
                 let key = SaleKey(member: member, saleId: entry.refundedSaleId ?? record.saleId)
                 refunded[key] = max(refunded[key] ?? 0, record.refundedAmount)
             }
-        case .balance, .void, .checkpoint, .enrolment:
+        case .reversal:
+            // A sale or refund reversed: the sale's record says what is refunded now.
+            if let record = entry.saleRecord {
+                refunded[SaleKey(member: member, saleId: record.saleId)] = record.refundedAmount
+            }
+        case .balance, .void, .checkpoint, .enrolment, .adjustment:
             break
         }
     }

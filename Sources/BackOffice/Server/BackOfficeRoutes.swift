@@ -15,6 +15,7 @@ public enum BackOfficeRoutes {
         (.get, "/v1/alarms"),
         (.get, "/v1/reports/retention"),
         (.get, "/v1/reports/cards"),
+        (.get, "/v1/reports/approvals"),
         (.get, "/v1/members/{member}"),
         (.post, "/v1/members/{member}/reservations"),
         (.get, "/v1/members"),

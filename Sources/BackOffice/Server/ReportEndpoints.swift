@@ -7,7 +7,10 @@ import Hummingbird
 ///   retention figures of a period (``RetentionReporter``);
 /// - `GET /v1/reports/cards[?unresolvedAfterHours=N]`: the card chain check, copied and
 ///   rolled-back cards, unsettled forks, voided transactions found on the card and transactions
-///   left unresolved too long, each of the last two raised as an alarm once (``CardChainReporter``).
+///   left unresolved too long, each of the last two raised as an alarm once (``CardChainReporter``);
+/// - `GET /v1/reports/approvals[?from=S&to=S]`: the till adjustments, reversals and approved
+///   operations, with who asked and who approved (``ApprovalsReporter``); times in seconds since
+///   the epoch, `to` excluded.
 struct ReportEndpoints: Sendable {
     let store: any LedgerStore
     let users: UserAuthenticator
@@ -38,6 +41,22 @@ struct ReportEndpoints: Sendable {
                 throw BackOfficeProblem.badRequest("unresolvedAfterHours must be a whole number of hours, 0 ... 87600")
             }
             return try JSONBody.response(try await CardChainReporter.check(store: store, at: clock(), unresolvedLimit: hours * 3600).report)
+        }
+        router.get("/v1/reports/approvals") { request, _ in
+            _ = try await users.authorize(request, needs: .auditor)
+            let query = request.uri.queryParameters
+            var bounds: [Int64?] = []
+            for name in ["from", "to"] {
+                guard let text = query[Substring(name)] else {
+                    bounds.append(nil)
+                    continue
+                }
+                guard let value = Int64(String(text)), value >= 0 else {
+                    throw BackOfficeProblem.badRequest("\(name) must be a whole number of seconds since the epoch")
+                }
+                bounds.append(value)
+            }
+            return try JSONBody.response(try await ApprovalsReporter.report(from: bounds[0], to: bounds[1], store: store))
         }
     }
 }

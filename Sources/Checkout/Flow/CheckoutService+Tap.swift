@@ -20,14 +20,20 @@ extension CheckoutService {
 
     private func steps(_ work: CheckoutWork, over session: any CardSession) async -> TapOutcome {
         if case .enrolment(let request) = work { return await enrolSteps(request, over: session) }
+        if case .approval(let request) = work { return await approvalSteps(request, over: session) }
         do throws(TapEnd) {
             let now = self.now()
             let today = try self.today(at: now, for: work)
             var card = try await readCard(for: work, over: session, today: today)
             let resolution = try settleInDoubt(of: card, for: work, now: now)
             try await finishRetry(work, resolution: resolution, card: &card, over: session)
-            let live = await liveBalance(for: work, card: card.identity, base: resolution.base)
-            var priced = try price(work, card: card.identity, base: resolution.base, now: now, live: live)
+            var priced: PricedTransaction
+            if let till = try priceTillOperation(work, card: card.identity, base: resolution.base, now: now) {
+                priced = till
+            } else {
+                let live = await liveBalance(for: work, card: card.identity, base: resolution.base)
+                priced = try price(work, card: card.identity, base: resolution.base, now: now, live: live)
+            }
             if let replacement = card.replacement { priced.answer.lines.insert(Self.replacementLine(replacement), at: 0) }
             try await endUnchangedEnquiry(work, priced: priced, resolution: resolution, card: &card, over: session)
             let sequence = try reserve(work, card: card, resolution: resolution, priced: priced, now: now)

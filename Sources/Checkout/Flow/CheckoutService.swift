@@ -42,6 +42,8 @@ public final class CheckoutService: Sendable {
     let metrics = CheckoutMetrics()
     let state: Mutex<ServiceState>
     let appendObserver = Mutex<AppendObserver?>(nil)
+    /// The managers list, the approval tokens given, the wrong PINs.
+    let approvals = ApprovalDesk()
 
     /// The closure told of every append, in a struct: a bare closure kept in a `Mutex` and read
     /// with `withLock { $0 }` is, at -Onone, wrapped in a pair of reabstraction thunks at every

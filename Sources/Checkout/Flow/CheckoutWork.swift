@@ -7,6 +7,12 @@ enum CheckoutWork: Sendable {
     case refund(RefundRequest, RefundBasis?)
     case balance(BalanceRequest)
     case enrolment(EnrolmentRequest)
+    /// A till adjustment, with the approval checked before the tap (`nil`: none needed or given).
+    case adjustment(AdjustmentRequest, approval: ApprovalRecord?)
+    /// A reversal of the last transaction, with its approval.
+    case reversal(ReversalRequest, approval: ApprovalRecord?)
+    /// A manager's card tap for an approval token.
+    case approval(ApprovalRequest)
 
     var kind: CheckoutAnswer.Kind {
         switch self {
@@ -14,6 +20,9 @@ enum CheckoutWork: Sendable {
         case .refund: .refund
         case .balance: .balance
         case .enrolment: .enrolment
+        case .adjustment: .adjustment
+        case .reversal: .reversal
+        case .approval: .approval
         }
     }
 
@@ -24,6 +33,9 @@ enum CheckoutWork: Sendable {
         case .refund(let request, _): request.refundId
         case .balance: nil
         case .enrolment(let request): request.enrolmentId
+        case .adjustment(let request, _): request.adjustmentId
+        case .reversal(let request, _): request.reversalId
+        case .approval: nil
         }
     }
 
@@ -33,6 +45,9 @@ enum CheckoutWork: Sendable {
         case .refund(let request, _): request.waitSeconds
         case .balance(let request): request.waitSeconds
         case .enrolment(let request): request.waitSeconds
+        case .adjustment(let request, _): request.waitSeconds
+        case .reversal(let request, _): request.waitSeconds
+        case .approval(let request): request.waitSeconds
         }
     }
 
@@ -47,6 +62,10 @@ enum CheckoutWork: Sendable {
         case .enrolment(let request):
             entry.kind == .enrolment && entry.enrolment?.phone == PhoneNumber.normalised(request.phone)
                 && entry.enrolment?.referrer == request.referrer
+        case .adjustment(let request, _):
+            entry.kind == .adjustment && entry.adjustedPoints == request.points && entry.reason == request.reason
+        case .reversal(let request, _): entry.kind == .reversal && entry.reversed?.requestId == request.transactionId
+        case .approval: false
         }
     }
 }

@@ -39,7 +39,7 @@ extension CheckoutService {
             transaction = .refund(
                 Refund(refundId: request.refundId, original: basis.record, amount: request.amount.map { .amount($0) } ?? .full))
             refundedSaleId = request.saleId
-        case .balance, .enrolment:
+        case .balance, .enrolment, .adjustment, .reversal, .approval:
             transaction = .inquiry
         }
         let result: EvaluationResult

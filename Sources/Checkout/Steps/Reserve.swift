@@ -55,6 +55,7 @@ extension CheckoutService {
         entry.referrerReward = priced.result.referrerReward
         entry.replaces = card.replacement?.replaces
         entry.answer = priced.answer
+        recordTillOperation(work, answer: priced.answer, in: &entry)
         return entry
     }
 
@@ -101,6 +102,10 @@ extension CheckoutWork {
         case .refund: .refund
         case .balance: .balance
         case .enrolment: .enrolment
+        case .adjustment: .adjustment
+        case .reversal: .reversal
+        // Never journaled: an approval tap changes no card.
+        case .approval: .balance
         }
     }
 }

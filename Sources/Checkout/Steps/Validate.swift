@@ -1,4 +1,5 @@
 import LedgerFormat
+import PointsEngine
 
 extension CheckoutService {
     /// Step 1, validate: the request against the rules of the programme in force. The only place
@@ -12,6 +13,10 @@ extension CheckoutService {
             case .refund(let request, _): rules.problems(request)
             case .balance(let request): rules.problems(request)
             case .enrolment(let request): rules.problems(request)
+            case .adjustment(let request, _):
+                rules.problems(request, maximumPoints: engine.programme.approvalRules.maximumAdjustmentPoints)
+            case .reversal(let request, _): rules.problems(request)
+            case .approval(let request): rules.problems(request)
             }
         return problems.isEmpty ? nil : .invalid(work.kind, work.requestId, problems)
     }
@@ -25,6 +30,12 @@ extension CheckoutService {
         case .enrolment(let request):
             if let refused = await enrolmentRefusal(request) { return refused }
         case .refund(let request, _): return await runRefund(request)
+        case .approval: break
+        case .adjustment, .reversal:
+            switch approve(work) {
+            case .approved(let approved): return await run(approved)
+            case .refused(let refused): return refused
+            }
         }
         return await run(work)
     }

@@ -61,7 +61,7 @@ public struct PointsEngine: Sendable {
         return e.finish()
     }
 
-    private static func validate(_ m: MemberState) throws(EngineError) {
+    static func validate(_ m: MemberState) throws(EngineError) {
         func check(_ ok: Bool, _ field: String, _ problem: String) throws(EngineError) {
             if !ok { throw .invalidInput(field: "member.\(field)", problem: problem) }
         }

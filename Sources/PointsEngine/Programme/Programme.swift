@@ -46,6 +46,9 @@ public struct Programme: Codable, Hashable, Sendable {
     public var offline: OfflineLimits
     /// Redemption limits online (absent: none).
     public var online: OnlineLimits?
+    /// What needs a manager's approval at the till, and the reversal window; absent means the
+    /// defaults (``ApprovalRules/init()``), and is encoded absent.
+    public var approvals: ApprovalRules?
 
     public init(
         format: Int = Programme.supportedFormat, programmeId: String, version: Int, name: String,
@@ -53,7 +56,7 @@ public struct Programme: Codable, Hashable, Sendable {
         tiers: TierRules, birthday: BirthdayRule? = nil, referral: ReferralRule? = nil,
         winBack: WinBackRule? = nil, events: [EventRule] = [], redemption: RedemptionRules? = nil,
         refunds: RefundPolicy = RefundPolicy(), expiry: ExpiryPolicy? = nil,
-        offline: OfflineLimits = OfflineLimits(), online: OnlineLimits? = nil
+        offline: OfflineLimits = OfflineLimits(), online: OnlineLimits? = nil, approvals: ApprovalRules? = nil
     ) {
         self.format = format
         self.programmeId = programmeId
@@ -73,6 +76,7 @@ public struct Programme: Codable, Hashable, Sendable {
         self.expiry = expiry
         self.offline = offline
         self.online = online
+        self.approvals = approvals
     }
 
     /// The programme's currency. Only call on a validated programme.

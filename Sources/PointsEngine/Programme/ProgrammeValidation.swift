@@ -35,6 +35,7 @@ extension Programme {
             if let limit = online.maxPointsPerTransaction { c.points(limit, "online.maxPointsPerTransaction") }
             if let limit = online.maxPointsPerDay { c.points(limit, "online.maxPointsPerDay") }
         }
+        validateApprovals(&c)
         if !c.issues.isEmpty { throw ProgrammeValidationError(issues: c.issues) }
     }
 

@@ -28,6 +28,7 @@ extension DocumentKind {
         case .bonuses: BonusGrantsDocument.self
         case .replacements: ReplacementNoticesDocument.self
         case .adjustments: PointsAdjustmentsDocument.self
+        case .managers: ManagersDocument.self
         }
     }
 

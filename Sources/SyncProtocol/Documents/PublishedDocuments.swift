@@ -17,6 +17,8 @@ public enum DocumentKind: String, Sendable, CaseIterable, Codable {
     case replacements
     /// ``PointsAdjustmentsDocument``.
     case adjustments
+    /// ``ManagersDocument``.
+    case managers
 }
 
 /// The bodies of the documents terminals download (`GET /v1/documents/{kind}`), other than the

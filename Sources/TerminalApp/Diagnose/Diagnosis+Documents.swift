@@ -34,6 +34,8 @@ extension Diagnosis {
                         "adjustments v\(version): \(try PointsAdjustmentsDocument.decode(held.state).adjustments.count) adjustments")
                 case .replacements:
                     seen.append("replacements v\(version): \(try ReplacementNoticesDocument.decode(held.state).notices.count) cards")
+                case .managers:
+                    seen.append("managers v\(version): \(try ManagersDocument.decode(held.state).managers.count) managers")
                 case .programme:
                     seen.append("programme v\(version)")
                 }

@@ -246,6 +246,8 @@ final class DownloadedDocuments: Sendable {
                     })
             case .replacements:
                 checkout.updateReplacements(Self.replacementStarts(try ReplacementNoticesDocument.decode(body)))
+            case .managers:
+                checkout.updateManagers(Self.roster(try ManagersDocument.decode(body)))
             case .programme:
                 break
             }
