@@ -30,7 +30,8 @@ struct SaleRefundProjectionTests {
 
             // Together: 120 taken, 24 given back; the whole sale should have taken 110 and given back 20.
             let corrections = try await store.adjustments().filter { $0.reference.hasPrefix("refund-excess:") }
-            #expect(corrections.map(\.points) == [(120 - 110) - (24 - 20)])
+            let owed: Int64 = (120 - 110) - (24 - 20)
+            #expect(corrections.map(\.points) == [owed])
             #expect(corrections.first?.reference == "refund-excess:T9-1")
             #expect(corrections.first?.member == "M-1")
             #expect(corrections.first?.reason == "Correction: sale S-1 refunded at 2 tills")
@@ -158,7 +159,9 @@ struct SaleRefundSettlementTests {
         let whole = SaleRefundSettlement(sale: Self.sale, refunded: 300, takenBack: 107, returned: 50)
         #expect(whole.dueTakenBack == 107 && whole.dueReturned == 50 && whole.owed == 0)
         let beyond = SaleRefundSettlement(sale: Self.sale, refunded: 450, takenBack: 150, returned: 75)
-        #expect(beyond.covered == 300 && beyond.excess == 150 && beyond.owed == (150 - 107) - (75 - 50))
+        let owed: Int64 = (150 - 107) - (75 - 50)
+        #expect(beyond.covered == 300 && beyond.excess == 150)
+        #expect(beyond.owed == owed)
         var free = Self.sale
         free.amount = 0
         #expect(SaleRefundSettlement(sale: free, refunded: 0, takenBack: 3, returned: 0).owed == 3)

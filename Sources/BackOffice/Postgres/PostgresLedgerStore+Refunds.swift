@@ -108,7 +108,6 @@ extension PostgresLedgerStore {
         ).decode((Int64, Int64, Int64, Int64, Int64).self) {
             sums = row
         }
-        guard sums.count > 0 else { return nil }
         let settlement = SaleRefundSettlement(sale: sale, refunded: sums.amount, takenBack: sums.takenBack, returned: sums.returned)
         let due = settlement.owed - corrected
         if due != 0 {

@@ -79,7 +79,8 @@ extension SQLiteLedgerStore {
     }
 
     /// Settles the refunds of the sale (when it is held): adds what the member is owed and is not
-    /// settled yet as an adjustment `reference`; answers the sale when it is over-refunded.
+    /// settled yet as an adjustment `reference` (with no refund left, what was settled is taken
+    /// back); answers the sale when it is over-refunded.
     private static func settle(saleTerminal: UInt32, saleId: String, reference: String, _ db: SQLiteConnection) async throws
         -> OverRefundedSale?
     {
@@ -91,19 +92,18 @@ extension SQLiteLedgerStore {
         guard
             let sums = try await db.query(
                 """
-                SELECT count(*), coalesce(sum(amount), 0), coalesce(sum(taken_back), 0), coalesce(sum(returned), 0),
-                    count(DISTINCT terminal)
+                SELECT coalesce(sum(amount), 0), coalesce(sum(taken_back), 0), coalesce(sum(returned), 0), count(DISTINCT terminal)
                 FROM sale_refunds WHERE sale_terminal = ?1 AND sale_id = ?2
                 """, key
-            ).first, try int64(sums.columns[0].data, "count(sale_refunds)") > 0
+            ).first
         else { return nil }
         let settlement = SaleRefundSettlement(
-            sale: sale, refunded: try int64(sums.columns[1].data, "sum(sale_refunds.amount)"),
-            takenBack: try int64(sums.columns[2].data, "sum(sale_refunds.taken_back)"),
-            returned: try int64(sums.columns[3].data, "sum(sale_refunds.returned)"))
+            sale: sale, refunded: try int64(sums.columns[0].data, "sum(sale_refunds.amount)"),
+            takenBack: try int64(sums.columns[1].data, "sum(sale_refunds.taken_back)"),
+            returned: try int64(sums.columns[2].data, "sum(sale_refunds.returned)"))
         let due = settlement.owed - corrected
         if due != 0 {
-            let tills = Int(try int64(sums.columns[4].data, "count(sale_refunds.terminal)"))
+            let tills = Int(try int64(sums.columns[3].data, "count(sale_refunds.terminal)"))
             let adjustment = NewAdjustment(member: sale.member, points: due, reason: settlement.reason(tills: tills), reference: reference)
             if try await insert(adjustment, db) != nil {
                 _ = try await db.query(
@@ -120,8 +120,11 @@ extension SQLiteLedgerStore {
 
     /// ``saleColumns``, each prefixed with `table.` when given.
     private static func saleColumns(of table: String?) -> String {
-        ["terminal", "sale_id", "sequence", "member", "card", "day", "amount", "qualifying_spend", "bill_points", "bonus_points", "redeemed_points"]
-            .map { column in table.map { "\($0).\(column)" } ?? column }.joined(separator: ", ")
+        [
+            "terminal", "sale_id", "sequence", "member", "card", "day", "amount", "qualifying_spend", "bill_points", "bonus_points",
+            "redeemed_points",
+        ]
+        .map { column in table.map { "\($0).\(column)" } ?? column }.joined(separator: ", ")
     }
 
     private static func sale(from row: SQLiteRow) throws -> ProjectedSale {

@@ -130,8 +130,9 @@ public struct RefundHold: Sendable, Equatable {
     public var createdAt: Int64
     public var expiresAt: Int64
 
-    public init(saleTerminal: UInt32?, saleId: String, terminal: UInt32, refundId: String, amount: Int64?, createdAt: Int64, expiresAt: Int64)
-    {
+    public init(
+        saleTerminal: UInt32?, saleId: String, terminal: UInt32, refundId: String, amount: Int64?, createdAt: Int64, expiresAt: Int64
+    ) {
         self.saleTerminal = saleTerminal
         self.saleId = saleId
         self.terminal = terminal
