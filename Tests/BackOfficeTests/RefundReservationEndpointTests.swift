@@ -61,10 +61,10 @@ struct RefundReservationEndpointTests {
     }
 
     @Test(
-        "two tills refunding one sale at once: one 201, the other 409 refund-in-progress; once the refund is synced, 409 already-refunded; 404, 409 ambiguous, 400"
-    )
-    func reservations() async throws {
-        try await BackOfficeFixture.run(terminals: [7, 8, 9]) { fixture in
+        "two tills refunding one sale at once: one 201, the other 409 refund-in-progress; once the refund is synced, 409 already-refunded; 404, 409 ambiguous, 400",
+        arguments: BackOfficeFixture.Backend.allCases)
+    func reservations(backend: BackOfficeFixture.Backend) async throws {
+        try await BackOfficeFixture.run(terminals: [7, 8, 9], backend: backend) { fixture in
             try await Self.upload([Self.sale("S-1", amount: 100_000, billPoints: 100)], terminal: 7, from: 1, to: fixture)
             async let eight = Self.reserve(#"{"saleTerminal":7,"saleId":"S-1","refundId":"R-8"}"#, by: 8, fixture)
             async let nine = Self.reserve(#"{"saleId":"S-1","refundId":"R-9","amount":100000}"#, by: 9, fixture)
