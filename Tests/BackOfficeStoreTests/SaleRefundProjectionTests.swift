@@ -145,6 +145,39 @@ struct SaleRefundProjectionTests {
     }
 }
 
+extension SaleRefundProjectionTests {
+    @Test(
+        "sales the members were projected past before the store kept sales are projected once, the members not again",
+        arguments: Backend.allCases)
+    func upgrade(backend: Backend) async throws {
+        try await withStore(backend) { handle in
+            let store = handle.store
+            try await RefundLedger.store(RefundLedger.sale(terminal: 7, id: "S-6", amount: 10_000, billPoints: 10), sequence: 1, in: store)
+            try await RefundLedger.store(
+                try RefundLedger.refund(terminal: 8, id: "R-8", of: "S-6", at: 7, amount: 10_000, takenBack: 10), sequence: 1, in: store)
+            // The members were projected through both before sales were kept.
+            let through = try await store.pull(PullQuery()).nextAfter
+            try await store.projectMembers([], through: through)
+            #expect(try await store.saleProjectionPosition() == 0)
+
+            let alarms = RaisedAlarms()
+            #expect(try await alarms.projection(of: store).catchUp() == 2)
+            #expect(try await store.saleProjectionPosition() == through)
+            #expect(try await store.memberProjectionPosition() == through)
+            // The no-card refund's points were settled with the members before: not again.
+            #expect(try await store.adjustments().isEmpty)
+            let hold = RefundHold(
+                saleTerminal: 7, saleId: "S-6", terminal: 9, refundId: "R-9", amount: nil, createdAt: baseTime,
+                expiresAt: baseTime + 300_000)
+            guard case .alreadyRefunded(let sale, 10_000) = try await store.reserveRefund(hold, now: baseTime) else {
+                Issue.record("the sale stored before is not known with its refund")
+                return
+            }
+            #expect(sale.sequence == 1)
+        }
+    }
+}
+
 /// The formula alone (``SaleRefundSettlement``).
 @Suite("Sale refund settlement")
 struct SaleRefundSettlementTests {

@@ -18,8 +18,15 @@ extension PostgresLedgerStore {
                 if let over = try await Self.apply(change, connection, logger: logger) { outcome.overRefunds.append(over) }
             }
             try await Self.advanceMemberProjection(to: position, connection, logger: logger)
+            _ = try await connection.query(
+                "UPDATE sale_projection SET position = greatest(position, \(position)) WHERE id = 1", logger: logger
+            ).collect()
             return outcome
         }
+    }
+
+    public func saleProjectionPosition() async throws -> Int64 {
+        try await rows("SELECT position FROM sale_projection WHERE id = 1").first?.decode(Int64.self) ?? 0
     }
 
     /// Applies one change inside the caller's transaction; answers the sale when a refund (or the

@@ -27,15 +27,19 @@ public actor MemberProjection {
     /// were read.
     @discardableResult
     public func catchUp() async throws -> Int {
-        var after = try await store.memberProjectionPosition()
+        // The sales may be behind the members (a store upgraded to keep them): read from the
+        // older of the two positions, each projection taking only what it has not read.
+        let members = try await store.memberProjectionPosition()
+        let sales = try await store.saleProjectionPosition()
+        var after = min(members, sales)
         var read = 0
         while true {
             let page = try await store.pull(PullQuery(after: after, limit: Self.pageSize))
             if page.transactions.isEmpty {
-                if page.nextAfter > after { try await store.projectMembers([], through: page.nextAfter) }
+                if page.nextAfter > after { try await store.projectMembers([], sales: [], through: page.nextAfter) }
                 return read
             }
-            var updates = page.transactions.flatMap(Self.updates(from:))
+            var updates = page.transactions.filter { $0.position > members }.flatMap(Self.updates(from:))
             for index in updates.indices {
                 guard let referral = updates[index].adjustment, referral.reference.hasPrefix(Self.referralPrefix) else { continue }
                 let referee = String(referral.reference.dropFirst(Self.referralPrefix.count))
@@ -44,8 +48,8 @@ public actor MemberProjection {
                     await raise("referral-refused", "the referral of \(referee) by \(referral.member) is not paid: \(why)")
                 }
             }
-            let sales = page.transactions.flatMap(SaleRefundProjection.changes(from:))
-            let outcome = try await store.projectMembers(updates, sales: sales, through: page.nextAfter)
+            let changes = page.transactions.filter { $0.position > sales }.flatMap(SaleRefundProjection.changes(from:))
+            let outcome = try await store.projectMembers(updates, sales: changes, through: page.nextAfter)
             for clash in outcome.clashes {
                 await raise(
                     "phone-clash",

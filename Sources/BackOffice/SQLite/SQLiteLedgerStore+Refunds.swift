@@ -14,8 +14,16 @@ extension SQLiteLedgerStore {
                     if let over = try await Self.apply(change, db) { outcome.overRefunds.append(over) }
                 }
                 try await Self.advanceMemberProjection(to: position, db)
+                _ = try await db.query("UPDATE sale_projection SET position = max(position, ?1) WHERE id = 1", [.integer(.init(position))])
                 return outcome
             }
+        }
+    }
+
+    public func saleProjectionPosition() async throws -> Int64 {
+        try await read { db in
+            guard let row = try await db.query("SELECT position FROM sale_projection WHERE id = 1").first else { return 0 }
+            return try Self.int64(row.columns[0].data, "sale_projection.position")
         }
     }
 

@@ -119,7 +119,9 @@ enum SQLiteSchema {
         ],
         // Version 4: sales and their refunds at any till, projected with the members; the parts of
         // sales held for refunds under way. `corrected`: the points settled onto the member for
-        // the sale's refunds so far (`refund-excess:` adjustments).
+        // the sale's refunds so far (`refund-excess:` adjustments). `sale_projection`: the journal
+        // position they are projected through (from 0, so the sales stored before this version
+        // are projected too; with the members' afterwards).
         [
             """
             CREATE TABLE sales (
@@ -170,6 +172,8 @@ enum SQLiteSchema {
             ) STRICT
             """,
             "CREATE INDEX refund_reservations_sale ON refund_reservations (sale_terminal, sale_id, used, expires_at)",
+            "CREATE TABLE sale_projection (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT",
+            "INSERT INTO sale_projection (id, position) VALUES (1, 0)",
         ],
     ]
 

@@ -4,8 +4,13 @@
 ///
 /// Part of ``LedgerStore``; every method is atomic.
 public protocol RefundStore: Sendable {
+    /// The journal position the sales and refunds are projected through (0: nothing yet). Behind
+    /// the members' only after an upgrade to a store keeping sales: the transactions between are
+    /// projected for their sales alone.
+    func saleProjectionPosition() async throws -> Int64
+
     /// ``MemberStore/projectMembers(_:through:)`` with the sales and refunds of the same
-    /// transactions, in one transaction: each sale kept; each refund kept, the refund
+    /// transactions, in one transaction, which moves both positions to `position`: each sale kept; each refund kept, the refund
     /// reservation of its terminal and id used, and its sale (once known) settled: what the
     /// member is owed by ``SaleRefundSettlement`` and not yet settled is added as an adjustment
     /// `refund-excess:T<terminal>-<sequence>` of the transaction that made it due (a refund, the
