@@ -82,7 +82,7 @@ class SignRequest(requests.auth.AuthBase):
         return request
 
 
-@schemathesis.auth().apply_to(path_regex=r"^/v1/(journal/batches|documents/|members)")
+@schemathesis.auth().apply_to(path_regex=r"^/v1/(journal/batches|documents/|members|refund-reservations)")
 class TerminalSignature:
     def get(self, case, context):
         return True
@@ -187,6 +187,15 @@ DOCUMENTED = {
     ("POST", "/v1/members/{member}/reservations"): [
         (404, "unknown-member", None),
         (409, "insufficient-points", None),
+        (400, "invalid-request", None),
+    ],
+    # Sales the back office does not hold (the fuzzing terminal syncs none with a sale record),
+    # or holds and cannot hold part of now.
+    ("POST", "/v1/refund-reservations"): [
+        (404, "unknown-sale", None),
+        (409, "already-refunded", None),
+        (409, "refund-in-progress", None),
+        (409, "ambiguous-sale", None),
         (400, "invalid-request", None),
     ],
     # The fuzzing user is an auditor: the card acts are an admin's.

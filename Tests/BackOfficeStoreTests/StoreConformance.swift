@@ -25,8 +25,8 @@ struct StoreConformance {
     @Test("a newer schema is refused", arguments: Backend.allCases)
     func newerSchemaRefused(backend: Backend) async throws {
         try await withStore(backend) { handle in
-            try await handle.execute("INSERT INTO schema_version (version, applied_at) VALUES (4, 0)")
-            await #expect(throws: LedgerStoreError.schemaTooNew(found: 4, known: 3)) {
+            try await handle.execute("INSERT INTO schema_version (version, applied_at) VALUES (5, 0)")
+            await #expect(throws: LedgerStoreError.schemaTooNew(found: 5, known: 4)) {
                 try await handle.store.migrate()
             }
         }

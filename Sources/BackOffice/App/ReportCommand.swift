@@ -3,10 +3,12 @@ import BackOfficeReports
 import Foundation
 
 /// `loyalty-backoffice report retention`: the retention figures of a period, from the synced
-/// journals; `report cards`: the card chain check (``Cards``).
+/// journals; `report cards`: the card chain check (``Cards``); `report approvals` (``Approvals``);
+/// `report refunds`: over-refunded sales (``Refunds``).
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Figures from the synced journals.", subcommands: [Retention.self, Cards.self, Approvals.self])
+        commandName: "report", abstract: "Figures from the synced journals.",
+        subcommands: [Retention.self, Cards.self, Approvals.self, Refunds.self])
 
     struct Retention: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -14,64 +14,76 @@ extension PostgresLedgerStore {
         let logger = self.logger
         return try await transaction { connection in
             try await Self.lock(PostgresSchema.Lock.members, on: connection, logger: logger)
-            var clashes: [MemberPhoneClash] = []
-            for update in updates {
-                if update.forgetsEnrolment {
-                    _ = try await connection.query(
-                        """
-                        DELETE FROM members WHERE state_terminal = \(Int64(update.mark.terminal))
-                            AND state_sequence = \(Int64(update.mark.sequence)) AND details IS NOT NULL
-                        """, logger: logger
-                    ).collect()
-                    continue
-                }
-                if let request = update.requestId {
-                    _ = try await connection.query(
-                        "UPDATE reservations SET used = true WHERE terminal = \(Int64(update.mark.terminal)) AND request = \(request)",
-                        logger: logger
-                    ).collect()
-                }
-                if let adjustment = update.adjustment { _ = try await Self.insert(adjustment, connection, logger: logger) }
-                if let state = update.state {
-                    let card = update.card
-                    _ = try await connection.query(
-                        """
-                        INSERT INTO members (member, state, state_time, state_terminal, state_sequence, card)
-                        VALUES (\(update.member), \(ByteBuffer(bytes: state)), \(update.mark.time), \(Int64(update.mark.terminal)),
-                            \(Int64(update.mark.sequence)), \(card))
-                        ON CONFLICT (member) DO UPDATE SET state = excluded.state, state_time = excluded.state_time,
-                            state_terminal = excluded.state_terminal, state_sequence = excluded.state_sequence, card = excluded.card
-                        WHERE members.state_time IS NULL
-                            OR (excluded.state_time, excluded.state_terminal, excluded.state_sequence)
-                                > (members.state_time, members.state_terminal, members.state_sequence)
-                        """, logger: logger
-                    ).collect()
-                }
-                guard update.details != nil || update.phone != nil || update.referrer != nil else { continue }
-                var phone = update.phone
-                if let wanted = phone {
-                    for try await holder in try await connection.query(
-                        "SELECT member FROM members WHERE phone = \(wanted) AND member <> \(update.member)", logger: logger
-                    ).decode(String.self) {
-                        clashes.append(MemberPhoneClash(member: update.member, phone: wanted, holder: holder))
-                        phone = nil
-                    }
-                }
-                let details = update.details.map { ByteBuffer(bytes: $0) }
-                let referrer = update.referrer
+            let clashes = try await Self.apply(updates, connection, logger: logger)
+            try await Self.advanceMemberProjection(to: position, connection, logger: logger)
+            return clashes
+        }
+    }
+
+    /// Applies `updates` inside the caller's transaction (which holds the members lock); answers
+    /// the phones refused.
+    static func apply(_ updates: [MemberUpdate], _ connection: PostgresConnection, logger: Logger) async throws -> [MemberPhoneClash] {
+        var clashes: [MemberPhoneClash] = []
+        for update in updates {
+            if update.forgetsEnrolment {
                 _ = try await connection.query(
                     """
-                    INSERT INTO members (member, phone, details, referrer) VALUES (\(update.member), \(phone), \(details), \(referrer))
-                    ON CONFLICT (member) DO UPDATE SET phone = coalesce(excluded.phone, members.phone),
-                        details = coalesce(excluded.details, members.details), referrer = coalesce(excluded.referrer, members.referrer)
+                    DELETE FROM members WHERE state_terminal = \(Int64(update.mark.terminal))
+                        AND state_sequence = \(Int64(update.mark.sequence)) AND details IS NOT NULL
+                    """, logger: logger
+                ).collect()
+                continue
+            }
+            if let request = update.requestId {
+                _ = try await connection.query(
+                    "UPDATE reservations SET used = true WHERE terminal = \(Int64(update.mark.terminal)) AND request = \(request)",
+                    logger: logger
+                ).collect()
+            }
+            if let adjustment = update.adjustment { _ = try await Self.insert(adjustment, connection, logger: logger) }
+            if let state = update.state {
+                let card = update.card
+                _ = try await connection.query(
+                    """
+                    INSERT INTO members (member, state, state_time, state_terminal, state_sequence, card)
+                    VALUES (\(update.member), \(ByteBuffer(bytes: state)), \(update.mark.time), \(Int64(update.mark.terminal)),
+                        \(Int64(update.mark.sequence)), \(card))
+                    ON CONFLICT (member) DO UPDATE SET state = excluded.state, state_time = excluded.state_time,
+                        state_terminal = excluded.state_terminal, state_sequence = excluded.state_sequence, card = excluded.card
+                    WHERE members.state_time IS NULL
+                        OR (excluded.state_time, excluded.state_terminal, excluded.state_sequence)
+                            > (members.state_time, members.state_terminal, members.state_sequence)
                     """, logger: logger
                 ).collect()
             }
+            guard update.details != nil || update.phone != nil || update.referrer != nil else { continue }
+            var phone = update.phone
+            if let wanted = phone {
+                for try await holder in try await connection.query(
+                    "SELECT member FROM members WHERE phone = \(wanted) AND member <> \(update.member)", logger: logger
+                ).decode(String.self) {
+                    clashes.append(MemberPhoneClash(member: update.member, phone: wanted, holder: holder))
+                    phone = nil
+                }
+            }
+            let details = update.details.map { ByteBuffer(bytes: $0) }
+            let referrer = update.referrer
             _ = try await connection.query(
-                "UPDATE member_projection SET position = greatest(position, \(position)) WHERE id = 1", logger: logger
+                """
+                INSERT INTO members (member, phone, details, referrer) VALUES (\(update.member), \(phone), \(details), \(referrer))
+                ON CONFLICT (member) DO UPDATE SET phone = coalesce(excluded.phone, members.phone),
+                    details = coalesce(excluded.details, members.details), referrer = coalesce(excluded.referrer, members.referrer)
+                """, logger: logger
             ).collect()
-            return clashes
         }
+        return clashes
+    }
+
+    /// Moves the projection's position to `position` (never back), inside the caller's transaction.
+    static func advanceMemberProjection(to position: Int64, _ connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await connection.query(
+            "UPDATE member_projection SET position = greatest(position, \(position)) WHERE id = 1", logger: logger
+        ).collect()
     }
 
     public func member(_ id: String) async throws -> MemberSnapshot? {

@@ -116,6 +116,64 @@ enum PostgresSchema {
             """,
             "CREATE INDEX reservations_member ON reservations (member, used, expires_at)",
         ],
+        // Version 4: sales and their refunds at any till, projected with the members; the parts of
+        // sales held for refunds under way. `corrected`: the points settled onto the member for
+        // the sale's refunds so far (`refund-excess:` adjustments). `sale_projection`: the journal
+        // position they are projected through (from 0, so the sales stored before this version
+        // are projected too; with the members' afterwards).
+        [
+            """
+            CREATE TABLE sales (
+                terminal bigint NOT NULL,
+                sale_id text NOT NULL,
+                sequence bigint NOT NULL,
+                member text NOT NULL,
+                card text,
+                day bigint NOT NULL,
+                amount bigint NOT NULL,
+                qualifying_spend bigint NOT NULL,
+                bill_points bigint NOT NULL,
+                bonus_points bigint NOT NULL,
+                redeemed_points bigint NOT NULL,
+                corrected bigint NOT NULL DEFAULT 0,
+                PRIMARY KEY (terminal, sale_id)
+            )
+            """,
+            "CREATE INDEX sales_sale_id ON sales (sale_id)",
+            "CREATE INDEX sales_sequence ON sales (terminal, sequence)",
+            """
+            CREATE TABLE sale_refunds (
+                terminal bigint NOT NULL,
+                sequence bigint NOT NULL,
+                refund_id text NOT NULL,
+                sale_terminal bigint NOT NULL,
+                sale_id text NOT NULL,
+                sale_sequence bigint,
+                member text,
+                amount bigint NOT NULL,
+                taken_back bigint NOT NULL,
+                returned bigint NOT NULL,
+                PRIMARY KEY (terminal, sequence)
+            )
+            """,
+            "CREATE INDEX sale_refunds_sale ON sale_refunds (sale_terminal, sale_id)",
+            """
+            CREATE TABLE refund_reservations (
+                terminal bigint NOT NULL,
+                refund_id text NOT NULL,
+                sale_terminal bigint NOT NULL,
+                sale_id text NOT NULL,
+                amount bigint NOT NULL,
+                created_at bigint NOT NULL,
+                expires_at bigint NOT NULL,
+                used boolean NOT NULL DEFAULT false,
+                PRIMARY KEY (terminal, refund_id)
+            )
+            """,
+            "CREATE INDEX refund_reservations_sale ON refund_reservations (sale_terminal, sale_id, used, expires_at)",
+            "CREATE TABLE sale_projection (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
+            "INSERT INTO sale_projection (id, position) VALUES (1, 0)",
+        ],
     ]
 
     /// The newest schema version this program knows.

@@ -4,16 +4,18 @@ import LedgerFormat
 
 /// Keeps the back office's members (``MemberStore``) up to date with the synced journals: each
 /// transaction's member state (the newest wins), the card it was made with, and an enrolment's
-/// details. One instance per server; ``catchUp()`` may be called from anywhere (a lookup calls
-/// it first, so it answers with everything stored), and runs one at a time.
+/// details; with them, in the same transactions, the sales and their refunds at any till
+/// (``SaleRefundProjection``, ``RefundStore``). One instance per server; ``catchUp()`` may be
+/// called from anywhere (a lookup calls it first, so it answers with everything stored), and
+/// runs one at a time.
 public actor MemberProjection {
     /// Transactions read per page (one store transaction each).
     public static let pageSize = 5_000
 
     let store: any LedgerStore
     /// Told what needs staff's attention: `phone-clash` (an enrolment's phone another member
-    /// holds already), `referral-refused` (a referral of oneself, or in a cycle, not paid); with
-    /// the detail.
+    /// holds already), `referral-refused` (a referral of oneself, or in a cycle, not paid),
+    /// `over-refund` (a sale refunded for more than its amount, at several tills); with the detail.
     let raise: @Sendable (_ kind: String, _ detail: String) async -> Void
 
     public init(store: any LedgerStore, raise: @escaping @Sendable (_ kind: String, _ detail: String) async -> Void = { _, _ in }) {
@@ -25,15 +27,19 @@ public actor MemberProjection {
     /// were read.
     @discardableResult
     public func catchUp() async throws -> Int {
-        var after = try await store.memberProjectionPosition()
+        // The sales may be behind the members (a store upgraded to keep them): read from the
+        // older of the two positions, each projection taking only what it has not read.
+        let members = try await store.memberProjectionPosition()
+        let sales = try await store.saleProjectionPosition()
+        var after = min(members, sales)
         var read = 0
         while true {
             let page = try await store.pull(PullQuery(after: after, limit: Self.pageSize))
             if page.transactions.isEmpty {
-                if page.nextAfter > after { try await store.projectMembers([], through: page.nextAfter) }
+                if page.nextAfter > after { try await store.projectMembers([], sales: [], through: page.nextAfter) }
                 return read
             }
-            var updates = page.transactions.flatMap(Self.updates(from:))
+            var updates = page.transactions.filter { $0.position > members }.flatMap(Self.updates(from:))
             for index in updates.indices {
                 guard let referral = updates[index].adjustment, referral.reference.hasPrefix(Self.referralPrefix) else { continue }
                 let referee = String(referral.reference.dropFirst(Self.referralPrefix.count))
@@ -42,11 +48,14 @@ public actor MemberProjection {
                     await raise("referral-refused", "the referral of \(referee) by \(referral.member) is not paid: \(why)")
                 }
             }
-            for clash in try await store.projectMembers(updates, through: page.nextAfter) {
+            let changes = page.transactions.filter { $0.position > sales }.flatMap(SaleRefundProjection.changes(from:))
+            let outcome = try await store.projectMembers(updates, sales: changes, through: page.nextAfter)
+            for clash in outcome.clashes {
                 await raise(
                     "phone-clash",
                     "member \(clash.member) enrolled with phone \(clash.phone), which member \(clash.holder) holds: kept without it")
             }
+            for over in outcome.overRefunds { await raise("over-refund", SaleRefundProjection.alarmDetail(over)) }
             read += page.transactions.count
             after = page.nextAfter
             if !page.more { return read }

@@ -14,65 +14,75 @@ extension SQLiteLedgerStore {
     public func projectMembers(_ updates: [MemberUpdate], through position: Int64) async throws -> [MemberPhoneClash] {
         try await write { db in
             try await Self.transaction(db) {
-                var clashes: [MemberPhoneClash] = []
-                for update in updates {
-                    if update.forgetsEnrolment {
-                        _ = try await db.query(
-                            "DELETE FROM members WHERE state_terminal = ?1 AND state_sequence = ?2 AND details IS NOT NULL",
-                            [.integer(.init(update.mark.terminal)), .integer(.init(Int64(update.mark.sequence)))])
-                        continue
-                    }
-                    if let request = update.requestId {
-                        _ = try await db.query(
-                            "UPDATE reservations SET used = 1 WHERE terminal = ?1 AND request = ?2",
-                            [.integer(.init(update.mark.terminal)), .text(request)])
-                    }
-                    if let adjustment = update.adjustment { _ = try await Self.insert(adjustment, db) }
-                    if let state = update.state {
-                        _ = try await db.query(
-                            """
-                            INSERT INTO members (member, state, state_time, state_terminal, state_sequence, card)
-                            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                            ON CONFLICT (member) DO UPDATE SET state = excluded.state, state_time = excluded.state_time,
-                                state_terminal = excluded.state_terminal, state_sequence = excluded.state_sequence, card = excluded.card
-                            WHERE members.state_time IS NULL
-                                OR (excluded.state_time, excluded.state_terminal, excluded.state_sequence)
-                                    > (members.state_time, members.state_terminal, members.state_sequence)
-                            """,
-                            [
-                                .text(update.member), .blob(ByteBuffer(bytes: state)), .integer(.init(update.mark.time)),
-                                .integer(.init(update.mark.terminal)), .integer(.init(Int64(update.mark.sequence))),
-                                update.card.map { .text($0) } ?? .null,
-                            ])
-                    }
-                    guard update.details != nil || update.phone != nil || update.referrer != nil else { continue }
-                    var phone = update.phone
-                    if let wanted = phone,
-                        let holder = try await db.query(
-                            "SELECT member FROM members WHERE phone = ?1 AND member <> ?2", [.text(wanted), .text(update.member)]
-                        ).first
-                    {
-                        clashes.append(
-                            MemberPhoneClash(
-                                member: update.member, phone: wanted, holder: try Self.text(holder.columns[0].data, "members.member")))
-                        phone = nil
-                    }
-                    _ = try await db.query(
-                        """
-                        INSERT INTO members (member, phone, details, referrer) VALUES (?1, ?2, ?3, ?4)
-                        ON CONFLICT (member) DO UPDATE SET phone = coalesce(excluded.phone, members.phone),
-                            details = coalesce(excluded.details, members.details), referrer = coalesce(excluded.referrer, members.referrer)
-                        """,
-                        [
-                            .text(update.member), phone.map { .text($0) } ?? .null,
-                            update.details.map { .blob(ByteBuffer(bytes: $0)) } ?? .null, update.referrer.map { .text($0) } ?? .null,
-                        ])
-                }
-                _ = try await db.query(
-                    "UPDATE member_projection SET position = max(position, ?1) WHERE id = 1", [.integer(.init(position))])
+                let clashes = try await Self.apply(updates, db)
+                try await Self.advanceMemberProjection(to: position, db)
                 return clashes
             }
         }
+    }
+
+    /// Applies `updates` inside the caller's transaction; answers the phones refused.
+    static func apply(_ updates: [MemberUpdate], _ db: SQLiteConnection) async throws -> [MemberPhoneClash] {
+        var clashes: [MemberPhoneClash] = []
+        for update in updates {
+            if update.forgetsEnrolment {
+                _ = try await db.query(
+                    "DELETE FROM members WHERE state_terminal = ?1 AND state_sequence = ?2 AND details IS NOT NULL",
+                    [.integer(.init(update.mark.terminal)), .integer(.init(Int64(update.mark.sequence)))])
+                continue
+            }
+            if let request = update.requestId {
+                _ = try await db.query(
+                    "UPDATE reservations SET used = 1 WHERE terminal = ?1 AND request = ?2",
+                    [.integer(.init(update.mark.terminal)), .text(request)])
+            }
+            if let adjustment = update.adjustment { _ = try await Self.insert(adjustment, db) }
+            if let state = update.state {
+                _ = try await db.query(
+                    """
+                    INSERT INTO members (member, state, state_time, state_terminal, state_sequence, card)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                    ON CONFLICT (member) DO UPDATE SET state = excluded.state, state_time = excluded.state_time,
+                        state_terminal = excluded.state_terminal, state_sequence = excluded.state_sequence, card = excluded.card
+                    WHERE members.state_time IS NULL
+                        OR (excluded.state_time, excluded.state_terminal, excluded.state_sequence)
+                            > (members.state_time, members.state_terminal, members.state_sequence)
+                    """,
+                    [
+                        .text(update.member), .blob(ByteBuffer(bytes: state)), .integer(.init(update.mark.time)),
+                        .integer(.init(update.mark.terminal)), .integer(.init(Int64(update.mark.sequence))),
+                        update.card.map { .text($0) } ?? .null,
+                    ])
+            }
+            guard update.details != nil || update.phone != nil || update.referrer != nil else { continue }
+            var phone = update.phone
+            if let wanted = phone,
+                let holder = try await db.query(
+                    "SELECT member FROM members WHERE phone = ?1 AND member <> ?2", [.text(wanted), .text(update.member)]
+                ).first
+            {
+                clashes.append(
+                    MemberPhoneClash(
+                        member: update.member, phone: wanted, holder: try Self.text(holder.columns[0].data, "members.member")))
+                phone = nil
+            }
+            _ = try await db.query(
+                """
+                INSERT INTO members (member, phone, details, referrer) VALUES (?1, ?2, ?3, ?4)
+                ON CONFLICT (member) DO UPDATE SET phone = coalesce(excluded.phone, members.phone),
+                    details = coalesce(excluded.details, members.details), referrer = coalesce(excluded.referrer, members.referrer)
+                """,
+                [
+                    .text(update.member), phone.map { .text($0) } ?? .null,
+                    update.details.map { .blob(ByteBuffer(bytes: $0)) } ?? .null, update.referrer.map { .text($0) } ?? .null,
+                ])
+        }
+        return clashes
+    }
+
+    /// Moves the projection's position to `position` (never back), inside the caller's transaction.
+    static func advanceMemberProjection(to position: Int64, _ db: SQLiteConnection) async throws {
+        _ = try await db.query("UPDATE member_projection SET position = max(position, ?1) WHERE id = 1", [.integer(.init(position))])
     }
 
     public func member(_ id: String) async throws -> MemberSnapshot? {

@@ -117,6 +117,64 @@ enum SQLiteSchema {
             """,
             "CREATE INDEX reservations_member ON reservations (member, used, expires_at)",
         ],
+        // Version 4: sales and their refunds at any till, projected with the members; the parts of
+        // sales held for refunds under way. `corrected`: the points settled onto the member for
+        // the sale's refunds so far (`refund-excess:` adjustments). `sale_projection`: the journal
+        // position they are projected through (from 0, so the sales stored before this version
+        // are projected too; with the members' afterwards).
+        [
+            """
+            CREATE TABLE sales (
+                terminal INTEGER NOT NULL,
+                sale_id TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                member TEXT NOT NULL,
+                card TEXT,
+                day INTEGER NOT NULL,
+                amount INTEGER NOT NULL,
+                qualifying_spend INTEGER NOT NULL,
+                bill_points INTEGER NOT NULL,
+                bonus_points INTEGER NOT NULL,
+                redeemed_points INTEGER NOT NULL,
+                corrected INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (terminal, sale_id)
+            ) STRICT
+            """,
+            "CREATE INDEX sales_sale_id ON sales (sale_id)",
+            "CREATE INDEX sales_sequence ON sales (terminal, sequence)",
+            """
+            CREATE TABLE sale_refunds (
+                terminal INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                refund_id TEXT NOT NULL,
+                sale_terminal INTEGER NOT NULL,
+                sale_id TEXT NOT NULL,
+                sale_sequence INTEGER,
+                member TEXT,
+                amount INTEGER NOT NULL,
+                taken_back INTEGER NOT NULL,
+                returned INTEGER NOT NULL,
+                PRIMARY KEY (terminal, sequence)
+            ) STRICT
+            """,
+            "CREATE INDEX sale_refunds_sale ON sale_refunds (sale_terminal, sale_id)",
+            """
+            CREATE TABLE refund_reservations (
+                terminal INTEGER NOT NULL,
+                refund_id TEXT NOT NULL,
+                sale_terminal INTEGER NOT NULL,
+                sale_id TEXT NOT NULL,
+                amount INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                used INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (terminal, refund_id)
+            ) STRICT
+            """,
+            "CREATE INDEX refund_reservations_sale ON refund_reservations (sale_terminal, sale_id, used, expires_at)",
+            "CREATE TABLE sale_projection (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT",
+            "INSERT INTO sale_projection (id, position) VALUES (1, 0)",
+        ],
     ]
 
     /// The newest schema version this program knows.

@@ -16,9 +16,11 @@ public enum BackOfficeRoutes {
         (.get, "/v1/reports/retention"),
         (.get, "/v1/reports/cards"),
         (.get, "/v1/reports/approvals"),
+        (.get, "/v1/reports/refunds"),
         (.get, "/v1/members/{member}"),
         (.post, "/v1/members/{member}/reservations"),
         (.get, "/v1/members"),
+        (.post, "/v1/refund-reservations"),
         (.post, "/v1/cards/{card}/lost"),
         (.post, "/v1/cards/{card}/replacement"),
     ]

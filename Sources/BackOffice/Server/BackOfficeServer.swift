@@ -44,9 +44,12 @@ public struct BackOfficeOptions: Sendable {
 ///   the programme, block list, revoked terminals or bonuses, if newer than `N` (else 204).
 /// - `GET /v1/journal`: a user's pull of synced transactions (JSON, NDJSON or CSV), resumable
 ///   by cursor; `GET /v1/terminals`, `GET /v1/alarms`: what the back office knows.
-/// - `GET /v1/reports/retention`, `GET /v1/reports/cards`: reports from the synced journals.
+/// - `GET /v1/reports/retention`, `GET /v1/reports/cards`, `GET /v1/reports/refunds`: reports
+///   from the synced journals.
 /// - `GET /v1/members/{member}`, `GET /v1/members?phone=`: a terminal's signed lookup of a
-///   member's newest state.
+///   member's newest state; `POST /v1/members/{member}/reservations`: points held for a sale
+///   without the card.
+/// - `POST /v1/refund-reservations`: part of a sale held for a refund at any till.
 /// - `POST /v1/cards/{card}/lost`, `POST /v1/cards/{card}/replacement`: staff block a lost card
 ///   and issue its replacement (`admin`; the server needs the document key).
 /// - `GET /health`: open.
@@ -67,11 +70,13 @@ public enum BackOfficeServer {
         DocumentEndpoint(store: store, terminals: terminals).register(on: router)
         PullEndpoint(store: store, users: users, options: options).register(on: router)
         AdministrationEndpoints(store: store, users: users).register(on: router)
-        ReportEndpoints(store: store, users: users, clock: options.clock).register(on: router)
         let projection = MemberProjection(store: store) { kind, detail in
             try? await store.raise(Alarm(at: options.clock(), kind: kind, terminal: nil, sequence: nil, detail: detail))
         }
+        ReportEndpoints(store: store, users: users, clock: options.clock).register(on: router)
+        RefundReportEndpoint(store: store, projection: projection, users: users).register(on: router)
         MemberEndpoint(projection: projection, store: store, terminals: terminals, clock: options.clock).register(on: router)
+        RefundReservationEndpoint(projection: projection, store: store, terminals: terminals, clock: options.clock).register(on: router)
         CardEndpoints(operations: cards, users: users).register(on: router)
         return router
     }
