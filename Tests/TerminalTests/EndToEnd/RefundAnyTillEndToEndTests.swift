@@ -107,13 +107,15 @@ struct RefundAnyTillEndToEndTests {
             try await server.start()
             try await Self.synced(till7)
             try await Self.synced(till8)
+            var last = ""
             let reported = try await SyncEndToEndTests.eventually { () async throws -> String? in
-                let report = try await server.command(["report", "refunds", "--json"])
+                let report = try await server.command(["report", "refunds", "--format", "json"])
+                last = report.standardOutput + report.standardError
                 return report.standardOutput.contains("S-1") ? report.standardOutput : nil
             }
-            let report = try #require(reported, "the over-refund is not in the back office's refunds report")
+            let report = try #require(reported, "the over-refund is not in the back office's refunds report: \(last)")
             #expect(report.contains("3000000"), "the excess money: \(report)")
-            let alarms = try await server.command(["alarms", "--json"])
+            let alarms = try await server.command(["alarms"])
             #expect(alarms.standardOutput.contains("over-refund"), "\(alarms.standardOutput)")
         }
     }
@@ -127,7 +129,7 @@ struct RefundAnyTillEndToEndTests {
             till7.host.remove()
             // Till 8 refunds the sale without the card: the back office holds the debit.
             let refund = try await till8.post("/v1/refunds", Self.refund("R-1", "S-1", withoutCard: true))
-            #expect(refund.status == 200, "\(String(decoding: refund.data, as: UTF8.self))")
+            try #require(refund.status == 200, "\(String(decoding: refund.data, as: UTF8.self))")
             let debit = try #require((refund.body["points"] as? [String: Any])?["net"] as? Int)
             #expect(debit < 0)
             try await Self.synced(till8)
