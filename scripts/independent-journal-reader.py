@@ -461,7 +461,7 @@ RULES = {"earning", "tierMultiplier", "visit", "tierDiscount", "tierChange", "mo
 ALLOWED = {
     "sale": {"format", "kind", "terminalId", "time", "requestId", "sale", "member", "card", "trust", "cardCounter",
              "previousWrite", "carriedForward", "saleRecord", "state", "programme", "referrerReward", "answer",
-             "confirmed", "unresolved"},
+             "confirmed", "unresolved", "approval", "cashier"},
     "refund": {"format", "kind", "terminalId", "time", "requestId", "refundedSaleId", "refundAmount", "refund", "member",
                "card", "trust", "cardCounter", "previousWrite", "carriedForward", "saleRecord", "state", "programme", "answer",
                "confirmed", "unresolved"},

@@ -7,12 +7,13 @@ import PointsEngine
 
 /// The body of `POST /v1/sales`: `saleId`, `amount`, `currency` required; `excluded` (default
 /// none), `redemption` (`"none"`, `"maximum"` or points; default `"none"`), `waitSeconds` and
-/// `member` (a member without their card, ``MemberBody``) optional.
+/// `member` (a member without their card, ``MemberBody``), `approval` (a manager's, for a
+/// redemption over the limits) and `cashier` optional.
 struct SaleBody: Decodable {
     var request: SaleRequest
 
     enum Keys: String, CodingKey, CaseIterable {
-        case saleId, amount, currency, excluded, redemption, waitSeconds, member
+        case saleId, amount, currency, excluded, redemption, waitSeconds, member, approval, cashier
     }
 
     init(from decoder: any Decoder) throws {
@@ -30,7 +31,9 @@ struct SaleBody: Decodable {
         let waitSeconds = try container.waitSeconds(.waitSeconds)
         request = SaleRequest(
             saleId: saleId, amount: amount, currency: currency, excluded: excluded, redemption: redemption,
-            waitSeconds: waitSeconds, member: try container.decodeIfPresent(MemberBody.self, forKey: .member)?.reference)
+            waitSeconds: waitSeconds, member: try container.decodeIfPresent(MemberBody.self, forKey: .member)?.reference,
+            approval: try container.decodeIfPresent(ApprovalCredentialBody.self, forKey: .approval)?.credential,
+            cashier: try container.decodeIfPresent(String.self, forKey: .cashier))
     }
 }
 
@@ -51,13 +54,14 @@ struct ExcludedLineBody: Decodable {
 }
 
 /// The body of `POST /v1/refunds`: `refundId`, `saleId` required; `amount` (the whole
-/// remainder when absent), `waitSeconds`, `receipt` (the sale's receipt reference) and
-/// `withoutCard` (default false) optional.
+/// remainder when absent), `waitSeconds`, `receipt` (the sale's receipt reference),
+/// `withoutCard` (default false), `approval` (a manager's, for a refund without the receipt)
+/// and `cashier` optional.
 struct RefundBody: Decodable {
     var request: RefundRequest
 
     enum Keys: String, CodingKey, CaseIterable {
-        case refundId, saleId, amount, waitSeconds, receipt, withoutCard
+        case refundId, saleId, amount, waitSeconds, receipt, withoutCard, approval, cashier
     }
 
     init(from decoder: any Decoder) throws {
@@ -68,7 +72,9 @@ struct RefundBody: Decodable {
             amount: try container.wholeNumber(.amount, problem: "must be a whole number of minor units"),
             waitSeconds: try container.waitSeconds(.waitSeconds),
             receipt: try container.decodeIfPresent(String.self, forKey: .receipt),
-            withoutCard: try container.decodeIfPresent(Bool.self, forKey: .withoutCard) ?? false)
+            withoutCard: try container.decodeIfPresent(Bool.self, forKey: .withoutCard) ?? false,
+            approval: try container.decodeIfPresent(ApprovalCredentialBody.self, forKey: .approval)?.credential,
+            cashier: try container.decodeIfPresent(String.self, forKey: .cashier))
     }
 }
 

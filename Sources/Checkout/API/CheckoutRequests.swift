@@ -17,12 +17,20 @@ public struct SaleRequest: Codable, Hashable, Sendable {
     public var waitSeconds: Int?
     /// The member without their card (no tap): `nil` for a sale with the card.
     public var member: MemberReference?
+    /// A manager's approval of a redemption over the online or offline limits, where the
+    /// programme allows one (`approvals.redemptionOverLimit`).
+    public var approval: ManagerCredential?
+    /// Who asks, as the POS names the cashier (recorded with an approval).
+    public var cashier: String?
 
     public init(
         saleId: String, amount: Int64, currency: String, excluded: [ExcludedAmount] = [],
-        redemption: RedemptionRequest = .none, waitSeconds: Int? = nil, member: MemberReference? = nil
+        redemption: RedemptionRequest = .none, waitSeconds: Int? = nil, member: MemberReference? = nil,
+        approval: ManagerCredential? = nil, cashier: String? = nil
     ) {
         self.member = member
+        self.approval = approval
+        self.cashier = cashier
         self.saleId = saleId
         self.amount = amount
         self.currency = currency
@@ -55,11 +63,18 @@ public struct RefundRequest: Codable, Hashable, Sendable {
     /// The member has not brought the card: the points are taken from the balance the back
     /// office holds (online), or journaled as a debit the card settles at its next tap (offline).
     public var withoutCard: Bool
+    /// A manager's approval, for a refund without the receipt where the programme needs one
+    /// (`approvals.refundWithoutReceipt`).
+    public var approval: ManagerCredential?
+    /// Who asks, as the POS names the cashier (recorded with an approval).
+    public var cashier: String?
 
     public init(
         refundId: String, saleId: String, amount: Int64? = nil, waitSeconds: Int? = nil, receipt: String? = nil,
-        withoutCard: Bool = false
+        withoutCard: Bool = false, approval: ManagerCredential? = nil, cashier: String? = nil
     ) {
+        self.approval = approval
+        self.cashier = cashier
         self.refundId = refundId
         self.saleId = saleId
         self.amount = amount

@@ -61,6 +61,7 @@ public struct RequestRules: Sendable {
         }
         problems += waitProblems(request.waitSeconds)
         problems += request.member?.problems ?? []
+        problems += Self.approvalProblems(request.approval, cashier: request.cashier)
         return problems
     }
 
@@ -82,7 +83,13 @@ public struct RequestRules: Sendable {
                 ))
         }
         problems += waitProblems(request.waitSeconds)
+        problems += Self.approvalProblems(request.approval, cashier: request.cashier)
         return problems
+    }
+
+    /// Problems of an optional approval and the cashier who asks for it.
+    static func approvalProblems(_ approval: ManagerCredential?, cashier: String?) -> [FieldProblem] {
+        credentialProblems(approval) + (cashier.map { textProblems($0, field: "cashier", maximumBytes: 64) } ?? [])
     }
 
     /// Every problem of `request`; empty when it is acceptable.

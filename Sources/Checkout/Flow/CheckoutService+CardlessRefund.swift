@@ -61,6 +61,7 @@ extension CheckoutService {
         entry.refundedSaleId = request.saleId
         entry.refundAmount = request.amount
         entry.refund = basis.details(amount: result.refundedAmount)
+        recordApproval(in: &entry, requestId: request.refundId, cashier: request.cashier)
         return journalCardless(&entry, member: member, result: result, answer: answer)
     }
 

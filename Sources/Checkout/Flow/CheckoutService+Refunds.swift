@@ -8,6 +8,8 @@ extension CheckoutService {
     /// or the points are settled without it.
     func runRefund(_ request: RefundRequest) async -> CheckoutAnswer {
         if let answer = answerFromJournal(.refund(request, nil)) { return answer }
+        if let refused = approveRefund(request) { return refused }
+        defer { approvedRequests.withLock { $0[request.refundId] = nil } }
         let basis: RefundBasis
         switch await findSale(for: request) {
         case .success(let found): basis = found

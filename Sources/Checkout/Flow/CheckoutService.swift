@@ -44,6 +44,9 @@ public final class CheckoutService: Sendable {
     let appendObserver = Mutex<AppendObserver?>(nil)
     /// The managers list, the approval tokens given, the wrong PINs.
     let approvals = ApprovalDesk()
+    /// Approvals proved for requests under way (a redemption over the limits, a refund without
+    /// the receipt), by request id, until the request is answered.
+    let approvedRequests = Mutex<[String: ApprovalRecord]>([:])
 
     /// The closure told of every append, in a struct: a bare closure kept in a `Mutex` and read
     /// with `withLock { $0 }` is, at -Onone, wrapped in a pair of reabstraction thunks at every

@@ -25,6 +25,7 @@ extension CheckoutService {
         let published = adjustments(for: card.member)
         let known = Set(published.map(\.sequence))
         context.pendingAdjustments = published + (live?.pending ?? []).filter { !known.contains($0.sequence) }
+        if case .sale = work { context.redemptionLimitsApproved = redemptionLimitsApproved(work.requestId) }
         let engine = self.engine
         let transaction: Transaction
         var billAmount: Int64?

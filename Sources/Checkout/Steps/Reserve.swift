@@ -24,6 +24,11 @@ extension CheckoutService {
         var entry = Self.ledgerEntry(
             recording: work, card: card, resolution: resolution, priced: priced,
             terminalID: configuration.terminalID, time: now.secondsSinceEpoch)
+        switch work {
+        case .sale(let request): recordApproval(in: &entry, requestId: request.saleId, cashier: request.cashier)
+        case .refund(let request, _): recordApproval(in: &entry, requestId: request.refundId, cashier: request.cashier)
+        default: break
+        }
         switch journalAppend(&entry) {
         case .success(let sequence): return sequence
         case .failure(let refusal): throw .refused(work, refusal.code, refusal.reason)

@@ -25,7 +25,11 @@ extension CheckoutService {
     func handle(_ work: CheckoutWork) async -> CheckoutAnswer {
         if let invalid = validate(work) { return invalid }
         switch work {
-        case .sale(let request): if let member = request.member { return await runCardless(work, member: member) }
+        case .sale(let request):
+            if let member = request.member { return await runCardless(work, member: member) }
+            if answerFromJournal(work) == nil, let refused = approveRedemption(request) { return refused }
+            defer { approvedRequests.withLock { $0[request.saleId] = nil } }
+            return await run(work)
         case .balance(let request): if let member = request.member { return await runCardless(work, member: member) }
         case .enrolment(let request):
             if let refused = await enrolmentRefusal(request) { return refused }

@@ -16,6 +16,10 @@ public struct TerminalContext: Codable, Hashable, Sendable {
     /// Points the back office settled for this member outside the card (a lost card's late
     /// taps, purchases without the card), delivered by sync.
     public var pendingAdjustments: [PointsAdjustment] = []
+    /// A manager approved going over the redemption limits (online and offline) for this
+    /// transaction, as the programme allows (`approvals.redemptionOverLimit`): only the
+    /// balance and the share of the bill cap it.
+    public var redemptionLimitsApproved = false
 
     public init(
         online: Bool, lastSync: Timestamp?, cardClass: CardClass = .memberCard,

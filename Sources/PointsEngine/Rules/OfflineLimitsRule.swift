@@ -6,7 +6,7 @@
 enum OfflineLimitsRule {
     /// A hard refusal (sync too old, too many in a row), or `nil`.
     static func refusal(_ e: Evaluation) -> RedemptionLimit? {
-        guard !e.context.online else { return nil }
+        guard !e.context.online, !e.context.redemptionLimitsApproved else { return nil }
         let limit = e.programme.offline.limit(for: e.context.cardClass)
         if limit.maxPointsPerTransaction == 0 {
             return .offlinePerTransaction(limit: 0, cardClass: e.context.cardClass)
@@ -29,7 +29,7 @@ enum OfflineLimitsRule {
 
     /// Points caps that apply now, in order: per transaction, per day.
     static func caps(_ e: Evaluation) -> [(RedemptionLimit, Int64)] {
-        guard !e.context.online else { return [] }
+        guard !e.context.online, !e.context.redemptionLimitsApproved else { return [] }
         let cardClass = e.context.cardClass
         let limit = e.programme.offline.limit(for: cardClass)
         let today = pointsToday(e)

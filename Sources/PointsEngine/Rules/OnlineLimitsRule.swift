@@ -4,7 +4,7 @@
 enum OnlineLimitsRule {
     /// Points caps that apply now, in order: per transaction, per day.
     static func caps(_ e: Evaluation) -> [(RedemptionLimit, Int64)] {
-        guard e.context.online, let limits = e.programme.online else { return [] }
+        guard e.context.online, !e.context.redemptionLimitsApproved, let limits = e.programme.online else { return [] }
         var caps: [(RedemptionLimit, Int64)] = []
         if let limit = limits.maxPointsPerTransaction { caps.append((.onlinePerTransaction(limit: limit), limit)) }
         if let limit = limits.maxPointsPerDay {
