@@ -95,9 +95,12 @@ enum RefundRun {
     private static func start(
         number: Int, port: Int, credential: String, reader: String, folder: String, issuer: Issuer, url: String
     ) throws -> Process {
-        let path = folder + "/refunds-\(number).json"
+        // Each till its own folder: a terminal keeps files beside its journal (its last sync).
+        let tillFolder = folder + "/till-\(number)"
+        try FileManager.default.createDirectory(atPath: tillFolder, withIntermediateDirectories: true)
+        let path = tillFolder + "/terminal.json"
         try """
-        { "reader": "\(reader)", "journal": { "path": "\(folder)/refunds-\(number).journal", "size": "16M" },
+        { "reader": "\(reader)", "journal": { "path": "\(tillFolder)/terminal.journal", "size": "16M" },
           "programme": "embedded-demo",
           "trust": { "issuerFile": "\(folder)/issuer.json", "programmeID": \(issuer.programmeID), "acceptTestCards": true },
           "terminalCredentialFile": "\(folder)/\(credential)", "backOffice": { "url": "\(url)" },
