@@ -10,7 +10,8 @@ extension StoreReport {
         var atAnotherTill: Int
         var withReceipt: Int
         /// Refund transactions in the ledger (not voided), by basis (`journal`, `back-office`,
-        /// `receipt`), without the card, and on the offline rules (`fallback`).
+        /// `receipt`), without the card, and on the offline rules (`fallback`: the back office
+        /// asked was too slow or out of reach).
         var journaled: Int
         var byBasis: [String: Int]
         var withoutCard: Int
@@ -56,7 +57,7 @@ extension StoreReport {
                 "refunds at any till: \(asked) asked (\(list(ended))), \(atAnotherTill) at another till than the sale's, "
                     + "\(withReceipt) with the receipt",
                 "  journaled: \(journaled) (\(list(byBasis))), \(withoutCard) without the card, \(fallbacks) on the offline rules "
-                    + "(the back office too slow)",
+                    + "(the back office too slow or out of reach)",
                 "  over-refunded sales: \(overRefunded) in the ledger (\(excess) beyond their amounts), "
                     + (reportedOverRefunded.map { "\($0) in the back office's refunds report" } ?? "the back office has no refunds report")
                     + "; \(corrections) refund-excess corrections (\(correctionPoints >= 0 ? "+" : "")\(correctionPoints) points)",
