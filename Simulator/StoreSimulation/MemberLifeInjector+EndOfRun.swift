@@ -13,7 +13,8 @@ extension MemberLifeInjector {
         // What the terminals must hold before the last taps: every adjustment the ledger says is due.
         let entries = StoreChecks.entries(try await backOffice.pullAll())
         let ledger = CardLifeLedger(ledger: StoreChecks.SettledLedger(entries: entries), replacements: replaced)
-        let due = Set(ledger.due().keys)
+        // And every adjustment this settlement published (the corrections of refunds at several tills too).
+        let due = Set(ledger.due().keys).union(StoreBackOffice.adjustments(in: settled).map(\.reference))
         let lost = Set(replaced.values.map(\.lostCard))
         let renewed = Set(replaced.values.map(\.newCard))
         let started = log.elapsed()
@@ -24,8 +25,12 @@ extension MemberLifeInjector {
             }
             try await Task.sleep(for: .milliseconds(250))
         }
+        // The members a correction of refunds at several tills is for tap too: it reaches their card.
+        let corrected =
+            terminals.first?.heldDocument("adjustments").map(StoreChecks.Adjustment.list)?
+            .filter { $0.reference.hasPrefix(StoreChecks.Refunds.excessPrefix) }.map(\.member) ?? []
         let members = Set(replaced.keys).union(
-            ledger.ledger.cardless.keys.compactMap { id in Int(id.dropFirst(2)).map { $0 - 1 } })
+            (Array(ledger.ledger.cardless.keys) + corrected).compactMap { id in Int(id.dropFirst(2)).map { $0 - 1 } })
         // The sampler stopped with the traffic: what the terminals hold now is seen now.
         for terminal in terminals {
             if let cards = terminal.heldDocument("block-list")?["cards"] as? [String] {

@@ -110,6 +110,28 @@ struct RequestRecord: Sendable, Codable {
     var card: String?
     /// Why each try before the last was made again (`timed-out`, `card-removed`, `no answer`, ...).
     var retriedBecause: [String] = []
+    /// A sale's receipt reference, as its answer gave it (`LT1.…`).
+    var receipt: String?
+    /// A refund drawn by ``Scenario/refunds``: of which sale, how it was made and answered.
+    var refund: RefundTrace?
+}
+
+/// A refund of ``Scenario/refunds`` as the cashier made it.
+struct RefundTrace: Sendable, Codable {
+    var saleId: String
+    /// The till of the sale (0-based).
+    var saleTerminal: Int
+    /// The sale's receipt reference was sent.
+    var withReceipt = false
+    var withoutCard = false
+    /// For a refund at another till without the receipt: whether the sale's till was seen to
+    /// have synced the sale before the refund was sent (else the back office may not know it).
+    var saleSynced: Bool?
+    /// Not made: why (the sale never completed, or its answer never came).
+    var skipped: String?
+    /// The answer's `refundedAmount` and `fallback`.
+    var refundedAmount: Int64?
+    var fallback: String?
 }
 
 /// A fault as fired (or a member-life event: the same form).

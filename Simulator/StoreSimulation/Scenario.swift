@@ -31,12 +31,16 @@ public struct Scenario: Codable, Sendable, Equatable {
     public var shopTime: ShopTime?
     /// Cards lost and replaced, purchases without the card (absent: none).
     public var memberLife: MemberLife?
+    /// Refunds of any earlier sale at any till, with the receipt or without the card (absent:
+    /// each refund is of one of the member's last three sales, at the till that made it).
+    public var refunds: RefundDraws?
 
     public struct Mix: Codable, Sendable, Equatable {
         public var sale: Int
         /// Sales that also redeem points (as many as the programme allows).
         public var redemption: Int
-        /// Refunds (whole or part) of a sale the member made earlier at the same terminal.
+        /// Refunds (whole or part) of a sale the member made earlier (at the same terminal unless
+        /// ``Scenario/refunds`` says otherwise).
         public var refund: Int
         /// Balance enquiries (a tap without a sale).
         public var balance: Int
@@ -118,7 +122,7 @@ public struct Scenario: Codable, Sendable, Equatable {
 extension Scenario {
     private enum CodingKeys: String, CodingKey {
         case name, description, seed, terminals, members, transactions, mix, saleAmount, journalSize, backOffice, faults, randomFaults
-        case shopTime, memberLife
+        case shopTime, memberLife, refunds
     }
 
     /// Reads a scenario; fields left out take their defaults.
@@ -138,6 +142,7 @@ extension Scenario {
         randomFaults = try c.decodeIfPresent(RandomFaults.self, forKey: .randomFaults) ?? RandomFaults()
         shopTime = try c.decodeIfPresent(ShopTime.self, forKey: .shopTime)
         memberLife = try c.decodeIfPresent(MemberLife.self, forKey: .memberLife)
+        refunds = try c.decodeIfPresent(RefundDraws.self, forKey: .refunds)
     }
 
     /// Reads and checks the scenario file at `path`.
@@ -222,6 +227,7 @@ extension Scenario {
             // cards are not in their recomputation yet.
             if shopTime != nil { problems.append("memberLife is not played over shopTime yet: leave one of the two out") }
         }
+        problems += refunds?.problems ?? []
         return problems
     }
 

@@ -23,6 +23,8 @@ struct ScenarioPlan: Sendable {
 
     init(_ scenario: Scenario) {
         var random = SplitMix64(seed: scenario.seed)
+        // Refunds at any till draw from a stream of their own too (``Scenario/refunds``).
+        var refundRandom = SplitMix64(seed: scenario.seed ^ 0x2EF0_4D5A_11A7_7111)
         // Shop time is drawn from its own stream: the requests of a scenario without it stay as they were.
         var shopRandom = SplitMix64(seed: scenario.seed ^ 0x5EED_0F_5409_7111)
         let regulars = scenario.shopTime?.regulars.map { RegularVisits($0, members: scenario.members) }
@@ -52,6 +54,7 @@ struct ScenarioPlan: Sendable {
             let roll = Int.random(in: 0..<mix.total, using: &random)
             var kind: PlannedRequest.Kind
             var cardless = false
+            var refundOf: RefundDraw?
             if roll < mix.sale + mix.redemption {
                 let steps = (scenario.saleAmount.maximum - scenario.saleAmount.minimum) / 1000
                 let amount = scenario.saleAmount.minimum + 1000 * Int64.random(in: 0...max(0, steps), using: &random)
@@ -66,7 +69,15 @@ struct ScenarioPlan: Sendable {
                 // A refund is of one of the member's last few sales, made where the sale was: that
                 // terminal holds the sale's record (while its journal still retains it).
                 let whole = Bool.random(using: &random)
-                if earlier.cardless {
+                if let draws = scenario.refunds {
+                    // Of any earlier sale, at any till: drawn from the refunds' own stream, so the
+                    // main stream (members, tills, bills, faults) draws as without it.
+                    let refund = RefundDraw(
+                        draws, sales: sales[member] ?? [], terminal: terminal, uidOnly: uidOnly.contains(member), using: &refundRandom)
+                    terminal = refund.terminal
+                    kind = .refund(id: "R-\(index)", saleId: refund.sale.id, amount: refund.amount)
+                    refundOf = refund
+                } else if earlier.cardless {
                     // A refund is a tap: a sale made without the card is not refunded here, and
                     // the member asks for the balance instead.
                     kind = .balance
@@ -77,6 +88,8 @@ struct ScenarioPlan: Sendable {
             } else {
                 kind = .balance
             }
+            // A refund without the card is no tap either.
+            if refundOf?.withoutCard == true { cardless = true }
             if !cardless { tapped.insert(member) }
             let pulled = Double.random(in: 0..<1, using: &random) < scenario.randomFaults.cardPulled
             let pullAt = pulled ? Int.random(in: 1...3, using: &random) : nil
@@ -90,7 +103,8 @@ struct ScenarioPlan: Sendable {
                 PlannedRequest(
                     index: index, terminal: terminal, member: member, kind: kind,
                     pullAtCommand: cardless ? nil : pullAt,
-                    shopTime: times.isEmpty ? nil : times[index], extras: extras, cardless: cardless))
+                    shopTime: times.isEmpty ? nil : times[index], extras: extras, cardless: cardless,
+                    receipt: refundOf?.withReceipt ?? false, saleTerminal: refundOf?.sale.terminal))
         }
         self.requests = requests
         let uidOnlyMembers = uidOnly
@@ -185,13 +199,19 @@ struct PlannedRequest: Sendable {
     let shopTime: Int64?
     /// A sale's tax line and a redemption of a number of points (else the maximum).
     var extras = SaleExtras()
-    /// A sale made without the card: the member named by member id (``MemberLife/cardless``).
+    /// A sale made without the card: the member named by member id (``MemberLife/cardless``);
+    /// a refund made without the card (`withoutCard`, ``RefundDraws/withoutCard``).
     var cardless = false
+    /// A refund: the cashier scans the sale's receipt reference (``RefundDraws/withReceipt``).
+    var receipt = false
+    /// A refund: the terminal that made the sale, when ``Scenario/refunds`` drew it (it may be
+    /// another one: the refund then waits for the sale's answer).
+    var saleTerminal: Int?
 
     var name: String {
         switch kind {
         case .sale(let id, _, let redeem): (redeem ? "redemption \(id)" : "sale \(id)") + (cardless ? " without the card" : "")
-        case .refund(let id, let saleId, _): "refund \(id) of \(saleId)"
+        case .refund(let id, let saleId, _): "refund \(id) of \(saleId)" + (cardless ? " without the card" : "")
         case .balance: "balance #\(index)"
         }
     }

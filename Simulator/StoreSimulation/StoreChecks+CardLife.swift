@@ -12,6 +12,13 @@ extension StoreChecks {
         var blockedCardsSeen: [Int: [String: Double]]
         /// The members enrolled at the tills, by event.
         var enrolments: [Enrolment] = []
+
+        /// The points of the `refund-excess:` corrections of each member (refunds at several
+        /// tills settled once, ``StoreChecks/Refunds``), from the adjustments every terminal holds.
+        var refundCorrections: [String: Int64] {
+            let held = adjustments.values.max { $0.count < $1.count } ?? []
+            return held.filter { $0.reference.hasPrefix(Refunds.excessPrefix) }.reduce(into: [:]) { $0[$1.member, default: 0] += $1.points }
+        }
     }
 
     /// One adjustment of the signed `adjustments` document.
@@ -36,7 +43,7 @@ extension StoreChecks {
 
     func cardLifeChecks(_ life: CardLife) -> [Check] {
         let ledger = CardLifeLedger(ledger: SettledLedger(entries: entriesByPair()), replacements: life.replacements)
-        return [memberCardBalances(ledger), lostCardsRefused(life), settledOnce(ledger, life)]
+        return [memberCardBalances(ledger, life), lostCardsRefused(life), settledOnce(ledger, life)]
             + (life.enrolments.isEmpty ? [] : [enrolledOnce(life)])
     }
 
@@ -78,7 +85,7 @@ extension StoreChecks {
 
     /// Every replacement card holds the member's balance before the loss plus everything since;
     /// every card of a member who bought without it holds its own points plus those sales'.
-    private func memberCardBalances(_ ledger: CardLifeLedger) -> Check {
+    private func memberCardBalances(_ ledger: CardLifeLedger, _ life: CardLife) -> Check {
         let settled = ledger.ledger
         let excluded = Set(copied.union(rolledBack).map(MemberCards.memberID))
         let replaced = Dictionary(uniqueKeysWithValues: ledger.replacements.values.map { (MemberCards.memberID($0.member), $0) })
@@ -91,10 +98,11 @@ extension StoreChecks {
         for member in members.sorted() {
             var problems: [String]
             let balance: Int64?
+            let corrected = life.refundCorrections[member] ?? 0
             if let replacement = replaced[member] {
-                (problems, balance) = replacementBalance(member, replacement, ledger)
+                (problems, balance) = replacementBalance(member, replacement, ledger, corrected: corrected)
             } else {
-                (problems, balance) = cardBalance(member, settled)
+                (problems, balance) = cardBalance(member, settled, corrected: corrected)
             }
             if problems.isEmpty, let balance, let answered = lastAnswer[member], answered != balance {
                 problems.append("\(member): the last answer at a till said \(answered), the card's newest state says \(balance)")
@@ -112,8 +120,11 @@ extension StoreChecks {
     }
 
     /// A replaced member: the new card's newest state against the state the notice carried, the
-    /// lost card's taps it did not carry, the new card's own points and the sales without the card.
-    private func replacementBalance(_ member: String, _ replacement: CardReplacement, _ ledger: CardLifeLedger) -> ([String], Int64?) {
+    /// lost card's taps it did not carry, the new card's own points, the sales and refunds
+    /// without the card and the `corrected` points of refunds at several tills.
+    private func replacementBalance(_ member: String, _ replacement: CardReplacement, _ ledger: CardLifeLedger, corrected: Int64) -> (
+        [String], Int64?
+    ) {
         let settled = ledger.ledger
         var problems: [String] = []
         for card in [replacement.lostCard, replacement.newCard] {
@@ -138,7 +149,7 @@ extension StoreChecks {
         let notCarried = ledger.notCarried(replacement)
         let newCard = settled.transactions(ofCard: replacement.newCard)
         let cardless = settled.cardless[member] ?? []
-        let cardlessSince = cardless.reduce(Int64(0)) { $0 + $1.1.net } - adjustedBefore
+        let cardlessSince = cardless.reduce(Int64(0)) { $0 + $1.1.net } + corrected - adjustedBefore
         let expected = beforeBalance + CardLifeLedger.ownPoints(notCarried) + CardLifeLedger.ownPoints(newCard) + cardlessSince
         if balance != expected {
             problems.append(
@@ -146,14 +157,16 @@ extension StoreChecks {
                     + "but before the loss \(beforeBalance) (\(settled.describe(basedOn))), the lost card's \(notCarried.count) taps "
                     + "not carried \(Self.signed(CardLifeLedger.ownPoints(notCarried))), the new card's own \(Self.signed(CardLifeLedger.ownPoints(newCard))) "
                     + "in \(newCard.count) transactions and the sales without the card \(Self.signed(cardlessSince)) (\(cardless.count) in all, "
-                    + "\(adjustedBefore) of their points on the lost card before the loss) make \(expected)")
+                    + "\(adjustedBefore) of their points on the lost card before the loss; refund corrections \(Self.signed(corrected))) "
+                    + "make \(expected)")
         }
         return (problems, balance)
     }
 
-    /// A member who bought without the card, card never replaced: the card's own points and the
-    /// sales without it against the card's newest state.
-    private func cardBalance(_ member: String, _ settled: SettledLedger) -> ([String], Int64?) {
+    /// A member who bought without the card, card never replaced: the card's own points, the
+    /// sales and refunds without it and the `corrected` points of refunds at several tills
+    /// against the card's newest state.
+    private func cardBalance(_ member: String, _ settled: SettledLedger, corrected: Int64) -> ([String], Int64?) {
         let list = settled.counted[member] ?? []
         let problems = settled.chainProblems(of: member)
         guard problems.isEmpty else { return (problems.map { "\(member): \($0)" }, nil) }
@@ -166,13 +179,14 @@ extension StoreChecks {
         // The friends this member referred: the back office pays each reward as an adjustment.
         let referrals = settled.entries.filter { !settled.voided.contains($0.key) && $0.value.referrerReward?.referrer == member }
             .reduce(Int64(0)) { $0 + ($1.value.referrerReward?.points ?? 0) }
-        guard own + cardlessPoints + referrals != balance else { return ([], balance) }
+        guard own + cardlessPoints + referrals + corrected != balance else { return ([], balance) }
         let applied = list.reduce(Int64(0)) { $0 + $1.1.adjustmentPoints }
         return (
             [
                 "\(member): the card's newest state says \(balance), but its own points \(Self.signed(own)), its \(cardless.count) sales "
-                    + "without the card \(Self.signed(cardlessPoints)) and its referrals \(Self.signed(referrals)) make "
-                    + "\(own + cardlessPoints + referrals) (adjustments applied: \(Self.signed(applied)))"
+                    + "without the card \(Self.signed(cardlessPoints)), its referrals \(Self.signed(referrals)) and its refund "
+                    + "corrections \(Self.signed(corrected)) make \(own + cardlessPoints + referrals + corrected) "
+                    + "(adjustments applied: \(Self.signed(applied)))"
             ], balance
         )
     }
@@ -259,7 +273,9 @@ extension StoreChecks {
                         + "\(adjustment.member), but the ledger says \(Self.signed(owed.points)) for \(owed.member)")
             }
         }
-        for (reference, list) in byReference.sorted(by: { $0.key < $1.key }) where due[reference] == nil {
+        // The corrections of refunds at several tills are checked with the refunds.
+        for (reference, list) in byReference.sorted(by: { $0.key < $1.key })
+        where due[reference] == nil && !reference.hasPrefix(Refunds.excessPrefix) {
             failures.append(
                 "\(list[0].member): adjustment #\(list[0].sequence) (\(reference), \(Self.signed(list[0].points)) points) settles nothing the ledger shows"
             )
@@ -272,7 +288,8 @@ extension StoreChecks {
             name:
                 "every sale without the card, every lost card's tap the replacement did not carry and every referral was settled exactly once",
             passed: failures.isEmpty,
-            detail: "\(cardless) sales without the card, \(notCarried) taps of lost cards not carried, \(unnoticed) replacements first "
+            detail:
+                "\(cardless) sales and refunds without the card, \(notCarried) taps of lost cards not carried, \(unnoticed) replacements first "
                 + "used where their notice had not arrived, \(referrals) referrals: \(due.count) adjustments due (a transaction of no net "
                 + "points owes none), "
                 + "\(held.count) held by every terminal",

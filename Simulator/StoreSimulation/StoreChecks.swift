@@ -34,10 +34,12 @@ struct StoreChecks {
     /// Lost cards replaced and sales without the card (``Scenario/memberLife``): their checks
     /// run when it is set.
     var cardLife: CardLife?
+    /// Refunds of any sale at any till (``Scenario/refunds``): their checks run when it is set.
+    var refunds: Refunds?
 
     func run() -> [Check] {
         [exactlyOnce(), journalsInBackOffice(), acknowledgedStored(), balances(), cardsCaught(), blockedRefused()]
-            + (cardLife.map(cardLifeChecks) ?? [])
+            + (cardLife.map(cardLifeChecks) ?? []) + (refunds.map(refundChecks) ?? [])
     }
 
     // MARK: The checks
@@ -186,7 +188,10 @@ struct StoreChecks {
             if heldSince.isEmpty {
                 failures.append("\(id): blocked at \(seconds(at)) s, but no terminal was seen holding the list")
             }
-            for request in requests where request.member == member && request.outcome == "completed" {
+            // A refund without the card is a debit the terminal journals without a tap: the block
+            // list, which refuses the card's taps, does not stop it.
+            for request in requests where request.member == member && request.outcome == "completed" && request.refund?.withoutCard != true
+            {
                 if let since = heldSince[request.terminal], request.startedAt > since {
                     failures.append(
                         "\(id): \(request.kind) completed at \(terminalName(request.terminal)) at \(seconds(request.startedAt)) s, "

@@ -25,7 +25,7 @@ extension StoreReport {
             var lost: [String: Int] = [:]
             for request in requests {
                 let ended = request.outcome == "completed" ? "completed" : request.refusal ?? request.outcome
-                if request.card == "none" {
+                if request.card == "none", request.refund == nil {
                     cardless[ended == "completed" ? (request.balance == nil ? "offline" : "online") : ended, default: 0] += 1
                 } else if request.card == "lost" {
                     lost[ended, default: 0] += 1

@@ -35,6 +35,8 @@ public struct StoreReport: Sendable, Codable {
     var shopTime: ShopTimeSummary?
     /// With ``Scenario/memberLife``: the member events and the sales without the card.
     var memberLife: MemberLifeSummary?
+    /// With ``Scenario/refunds``: the refunds at any till.
+    var refunds: RefundSummary?
 
     struct ShopTimeSummary: Sendable, Codable {
         var first: String
@@ -109,6 +111,7 @@ public struct StoreReport: Sendable, Codable {
             for event in events { lines.append("  \(event)") }
         }
         if let memberLife { lines += memberLife.lines }
+        if let refunds { lines += refunds.lines }
         if let shopTime {
             lines.append("")
             lines.append("shop time: \(shopTime.days) days, \(shopTime.first) to \(shopTime.last); rules fired:")

@@ -119,7 +119,8 @@ public struct StoreRun: Sendable {
         plan: ScenarioPlan, terminals: [StoreTerminal], backOffice: StoreBackOffice, cards: MemberCards, log: RunLog,
         shop: (calendar: ShopCalendar, nights: ShopNights)?
     ) async throws -> StoreReport {
-        let workers = terminals.map { TerminalWorker(terminal: $0, cards: cards, log: log) }
+        let refundContext = scenario.refunds.map { _ in RefundContext(sales: SaleAnswers(), terminals: terminals) }
+        let workers = terminals.map { TerminalWorker(terminal: $0, cards: cards, log: log, refunds: refundContext) }
         let faults = FaultInjector(
             plan: plan, terminals: terminals, workers: workers, backOffice: backOffice, cards: cards, log: log, calendar: shop?.calendar)
         let life =
@@ -129,7 +130,9 @@ public struct StoreRun: Sendable {
         progress(
             "running \(scenario.transactions) requests with \(plan.faults.count) faults"
                 + (life == nil
-                    ? "" : ", \(plan.events.count) member events and \(plan.requests.filter(\.cardless).count) sales without the card"))
+                    ? ""
+                    : ", \(plan.events.count) member events and \(plan.requests.filter { $0.cardless && $0.saleTerminal == nil }.count) sales without the card")
+        )
         async let sampling: Void = sample(terminals: terminals, log: log, faults: plan.faults.count, done: done)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await faults.run(isDone: { await done.value }) }
@@ -188,6 +191,17 @@ public struct StoreRun: Sendable {
                 replacements: life.replacements.withLock { $0 }, adjustments: life.heldAdjustments(),
                 blockedCardsSeen: await log.blockedCardsSeen, enrolments: Array(life.enrolments.withLock { $0.values }))
         }
+        if scenario.refunds != nil {
+            progress("reading the back office's refunds report and its corrections")
+            let overRefunds = try await backOffice.refundReport()
+            // A back office that settles by itself (member life) published its adjustments to
+            // every terminal; else the settlement here publishes them all at once.
+            let adjustments =
+                if let life { life.heldAdjustments().values.max { $0.count < $1.count } ?? [] } else {
+                    try await backOffice.settledAdjustments()
+                }
+            storeChecks.refunds = StoreChecks.Refunds(overRefunds: overRefunds, adjustments: adjustments)
+        }
         var checks = storeChecks.run()
         var summary: StoreReport.ShopTimeSummary?
         if let shop, let shopTime = scenario.shopTime {
@@ -202,6 +216,9 @@ public struct StoreRun: Sendable {
         var storeReport = await report(
             terminals: terminals, log: log, pulled: pulled, journals: journals, checks: checks, database: backOffice.process.database)
         storeReport.shopTime = summary
+        if let refunds = storeChecks.refunds {
+            storeReport.refunds = StoreReport.RefundSummary(requests: requests, ledger: RefundLedger(pulled), refunds: refunds)
+        }
         if scenario.memberLife != nil {
             storeReport.memberLife = StoreReport.MemberLifeSummary(
                 requests: requests, events: await log.memberEvents, replacements: life?.replacements.withLock { $0.count } ?? 0,

@@ -130,7 +130,8 @@ final class StoreTerminal: Sendable {
         guard let body = (try? await get("/health", timeout: .seconds(3)))?.body,
             let waiting = body["journalWaitingRecords"] as? Int, let blocked = body["blockedMembers"] as? Int
         else { return nil }
-        return HealthSample(waitingRecords: waiting, blockedMembers: blocked)
+        return HealthSample(
+            waitingRecords: waiting, blockedMembers: blocked, lastSequence: UInt64(max(0, body["journalLastSequence"] as? Int ?? 0)))
     }
 
     /// Whether an outage cuts the terminal off from the back office now.
@@ -148,6 +149,15 @@ final class StoreTerminal: Sendable {
         var waitingRecords: Int
         /// Members the block list in force refuses.
         var blockedMembers: Int
+        /// The journal's last transaction.
+        var lastSequence: UInt64 = 0
+
+        /// Whether the back office surely holds transaction `sequence`: the records waiting
+        /// are at least as many as the transactions waiting (a transaction takes one record or
+        /// more), so every transaction up to `lastSequence` less them is acknowledged.
+        func surelySynced(_ sequence: UInt64) -> Bool {
+            lastSequence >= UInt64(max(0, waitingRecords)) && lastSequence - UInt64(max(0, waitingRecords)) >= sequence
+        }
     }
 }
 

@@ -29,12 +29,16 @@ final class TerminalWorker: Sendable {
     let terminal: StoreTerminal
     let cards: MemberCards
     let log: RunLog
+    /// With ``Scenario/refunds``: the sales' answers of every till, and the tills, for refunds
+    /// of sales made elsewhere.
+    let refunds: RefundContext?
     private let injected = Mutex<[InjectedTap]>([])
 
-    init(terminal: StoreTerminal, cards: MemberCards, log: RunLog) {
+    init(terminal: StoreTerminal, cards: MemberCards, log: RunLog, refunds: RefundContext? = nil) {
         self.terminal = terminal
         self.cards = cards
         self.log = log
+        self.refunds = refunds
     }
 
     func inject(_ tap: InjectedTap) { injected.withLock { $0.append(tap) } }
@@ -69,22 +73,43 @@ final class TerminalWorker: Sendable {
     }
 
     private func perform(_ request: PlannedRequest) async {
+        if case .refund(_, let saleId, _) = request.kind, let refunds, let saleTerminal = request.saleTerminal {
+            await performRefund(request, of: saleId, madeAt: saleTerminal, refunds)
+            return
+        }
         let (path, body, id) = Self.http(request)
+        var record = await send(request, path: path, body: body, id: id)
+        if case .sale(let saleId, _, _) = request.kind, let refunds {
+            await refunds.sales.record(
+                saleId,
+                SaleAnswers.Answer(
+                    terminal: terminal.index, completed: record.outcome == "completed",
+                    ended: record.outcome == "completed" ? "completed" : record.refusal ?? record.outcome, receipt: record.receipt,
+                    journalSequence: record.journalSequence))
+        }
+        record.receipt = nil
+        await log.record(record)
+    }
+
+    /// Sends a planned request (with the member's card, or without it for a sale or refund
+    /// without the card) until its final answer: the record, not logged yet.
+    func send(_ request: PlannedRequest, path: String, body: String, id: String?, trace: RefundTrace? = nil) async -> RequestRecord {
         var record: RequestRecord
         if request.cardless {
             // No tap: the cashier types the member id (or scans the member's app).
             record = newRecord(member: request.member)
+            record.refund = trace
             await ask(path, body, &record, tapping: false)
             record.finishedAt = log.elapsed()
             record.seconds = record.finishedAt - record.startedAt
             record.card = "none"
         } else {
-            record = await tapCard(member: request.member, card: nil, pullAt: request.pullAtCommand, path: path, body: body)
+            record = await tapCard(member: request.member, card: nil, pullAt: request.pullAtCommand, path: path, body: body, trace: trace)
         }
         record.index = request.index
         record.kind = request.name
         record.requestId = id
-        await log.record(record)
+        return record
     }
 
     static func http(_ request: PlannedRequest) -> (path: String, body: String, id: String?) {
@@ -107,9 +132,12 @@ final class TerminalWorker: Sendable {
     }
 
     /// One request with a card in front of the reader, tried until a final answer (at most 8 tries).
-    private func tapCard(member: Int, card copy: MemberCardApplication?, pullAt: Int?, path: String, body: String) async -> RequestRecord {
+    private func tapCard(
+        member: Int, card copy: MemberCardApplication?, pullAt: Int?, path: String, body: String, trace: RefundTrace? = nil
+    ) async -> RequestRecord {
         if copy == nil { await cards.take(member) }
         var record = newRecord(member: member)
+        record.refund = trace
         do {
             let card: any CardApplication
             if let copy { card = copy } else { card = try await cards.card(member) }
@@ -137,7 +165,7 @@ final class TerminalWorker: Sendable {
         return record
     }
 
-    private func newRecord(member: Int) -> RequestRecord {
+    func newRecord(member: Int) -> RequestRecord {
         let started = log.elapsed()
         return RequestRecord(
             index: 0, planned: true, terminal: terminal.index, member: member, kind: "", outcome: "error", attempts: 0,
@@ -168,6 +196,11 @@ final class TerminalWorker: Sendable {
             record.journalSequence = (answer["journalSequence"] as? Int).map(UInt64.init)
             record.balance = (answer["balance"] as? Int).map(Int64.init)
             record.memberId = answer["memberId"] as? String
+            record.receipt = answer["receipt"] as? String
+            if record.refund != nil {
+                record.refund?.refundedAmount = (answer["refundedAmount"] as? Int).map(Int64.init)
+                record.refund?.fallback = answer["fallback"] as? String
+            }
             if reply.status >= 500 || record.outcome == "incomplete" || record.outcome == "timed-out"
                 || record.refusal == "card-removed" || record.refusal == "busy"
             {

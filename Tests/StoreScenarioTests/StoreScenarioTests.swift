@@ -95,12 +95,13 @@ struct StoreScenarioTests {
     /// lost card's applied adjustments twice; a settlement before a till cut off had synced took
     /// the lost card's early taps for late ones), 2 (a lost card's late tap settled with the
     /// adjustment it had applied, which the new card applied again) and 3 (a card lost during the
-    /// store-wide outage, its block seen by the terminals only after the traffic).
+    /// store-wide outage, its block seen by the terminals only after the traffic). Its refunds
+    /// are of any earlier sale, at any till, with the receipt or without the card.
     @Test(
-        "the card-life store passes every check: replacement balances recomputed from the ledger, lost cards refused, sales without the card and referrals settled once, members enrolled once",
+        "the card-life store passes every check: replacement balances recomputed from the ledger, lost cards refused, sales without the card and referrals settled once, members enrolled once, refunds at any till within their sales and taken once",
         arguments: [nil, 1, 2, 3])
     func cardLifeStore(seed: Int?) async throws {
-        let report = try await Self.passingRun("card-life", seed: seed, checks: 10)
+        let report = try await Self.passingRun("card-life", seed: seed, checks: 13)
         let life = try #require(report["memberLife"] as? [String: Any])
         #expect((life["counts"] as? [String: Int])?["card-replacement"] == 7, "\(life["counts"] ?? "")")
         #expect((life["counts"] as? [String: Int])?["enrolment"] == 4, "\(life["counts"] ?? "")")
@@ -122,6 +123,11 @@ struct StoreScenarioTests {
             ($0["name"] as? String)?.contains("enrolled at a till") == true
         }
         #expect((enrolled?["detail"] as? String)?.contains("4 enrolments (4 completed)") == true, "\(enrolled ?? [:])")
+        // Refunds of any earlier sale at any till, with the receipt and without the card.
+        let refunds = try #require(report["refunds"] as? [String: Any])
+        for field in ["atAnotherTill", "withReceipt", "journaled", "withoutCard"] {
+            #expect((refunds[field] as? Int ?? 0) > 0, "\(field): \(refunds)")
+        }
     }
 
     /// Runs `scenarios/NAME.json` (on `seed`, else the file's) in a folder of its own, expects it
