@@ -26,9 +26,9 @@ extension StoreChecks {
         return [unknownSaleRefused(ledger), notRefundedBeyond(ledger, refunds), pointsTakenOnce(ledger, refunds)]
     }
 
-    /// No refund of a sale that exists (completed, and not voided) is refused `unknown-sale`;
-    /// but at another till without the receipt, before the sale's till was seen to sync it, the
-    /// back office cannot know the sale yet.
+    /// No refund of a sale that exists (completed, and not voided) is refused `unknown-sale`. At
+    /// another till without the receipt, before the sale's till synced it, the back office cannot
+    /// know the sale yet: the terminal asks for the receipt (`receipt-needed`), counted apart.
     private func unknownSaleRefused(_ ledger: RefundLedger) -> Check {
         var sales: [String: RequestRecord] = [:]
         for request in requests where request.outcome == "completed" {
@@ -36,7 +36,7 @@ extension StoreChecks {
         }
         var failures: [String] = []
         var perTerminal: [Int: Int] = [:]
-        var notSynced = 0
+        let receiptNeeded = requests.filter { $0.refusal == "receipt-needed" }.count
         for request in requests where request.refusal == "unknown-sale" {
             perTerminal[request.terminal, default: 0] += 1
             guard let trace = request.refund, let sale = sales[trace.saleId], let sequence = sale.journalSequence,
@@ -44,13 +44,12 @@ extension StoreChecks {
             else { continue }
             let pair = Pair(terminal: saleTerminal, sequence: sequence)
             guard !ledger.voided.contains(pair) else { continue }
-            if trace.saleSynced == false {
-                notSynced += 1
-                continue
-            }
             let how =
                 trace.withReceipt
-                ? "with the receipt" : trace.saleSynced == true ? "after its till had synced it" : "at the till that made it"
+                ? "with the receipt"
+                : trace.saleSynced == true
+                    ? "after its till had synced it"
+                    : trace.saleSynced == false ? "at another till before the sale was synced" : "at the till that made it"
             failures.append(
                 "sale \(trace.saleId) (terminal \(saleTerminal) #\(sequence), completed, not voided): \(request.kind) refused unknown-sale "
                     + "at \(terminalName(request.terminal)) \(how)")
@@ -61,7 +60,7 @@ extension StoreChecks {
         return Check(
             name: "no refund of a sale that exists was refused unknown-sale", passed: failures.isEmpty,
             detail: "\(refunds.count - skipped) refunds asked (\(skipped) skipped: their sale never completed); refused unknown-sale: "
-                + counts + (notSynced == 0 ? "" : "; \(notSynced) of them at another till without the receipt before the sale was synced"),
+                + counts + "; refused receipt-needed (the sale not known to the back office yet, no receipt): \(receiptNeeded)",
             failures: Array(failures.prefix(20)))
     }
 

@@ -57,8 +57,7 @@ extension CheckoutService {
         let ownSale = local?.saleSequence != nil || (receipt == nil && local != nil)
         var fallback: String?
         let box = memberLookup.withLock { $0 }
-        // With no back office to ask, this journal is all there is to know.
-        var backOfficeKnowsNone = box == nil
+        var backOfficeKnowsNone = false
         if let box, state.withLock({ $0.online }) {
             let saleTerminal = receipt?.terminalID ?? (ownSale ? own : nil)
             let hold = await box.ask {
@@ -94,9 +93,17 @@ extension CheckoutService {
                     record: record, saleTerminal: receipt.terminalID, saleSequence: nil,
                     member: receipt.member, card: receipt.card, basis: .receipt, fallback: fallback))
         }
+        if box == nil {
+            return .failure(Refusal(.unknownSale, "sale \(request.saleId) is not in this terminal's journal"))
+        }
         if backOfficeKnowsNone {
-            let known = box == nil ? "this terminal's journal" : "this terminal's journal or the back office"
-            return .failure(Refusal(.unknownSale, "sale \(request.saleId) is not in \(known)"))
+            // It may exist all the same: a sale at another till reaches the back office when that
+            // till syncs. The receipt proves it.
+            return .failure(
+                Refusal(
+                    .receiptNeeded,
+                    "neither this terminal's journal nor the back office knows sale \(request.saleId) (yet: another till's sale arrives when it syncs): scan the receipt's reference"
+                ))
         }
         return .failure(
             Refusal(
