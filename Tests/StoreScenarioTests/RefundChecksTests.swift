@@ -129,7 +129,8 @@ struct RefundChecksTests {
         var asked = refused(synced: false, receipt: false)
         asked.refusal = "receipt-needed"
         let needed = checks(ledger, requests: [sold, asked], report: [:])["unknown"]!
-        #expect(needed.passed && needed.detail.contains("refused receipt-needed (the sale not known to the back office yet, no receipt): 1"))
+        #expect(
+            needed.passed && needed.detail.contains("refused receipt-needed (the sale not known to the back office yet, no receipt): 1"))
         let late = checks(ledger, requests: [sold, refused(synced: true, receipt: false)], report: [:])["unknown"]!
         #expect(!late.passed)
         #expect(
