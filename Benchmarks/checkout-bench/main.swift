@@ -72,13 +72,8 @@ try await PCSCDaemon.waitForEmptyReader(reader)
 host.insert()
 defer { host.remove() }
 
-if let memorySales = arguments.firstIndex(of: "--memory-sales").flatMap({ Int(arguments[$0 + 1]) }) {
-    let standalone = arguments.contains("--standalone")
-    log(
-        "checkout-bench: \(memorySales) sales, \(standalone ? "standalone, 16 MiB journal" : "a 1 MiB journal synced to a back office"), the terminal's VmRSS sampled"
-    )
-    let figures = try await MemoryRun.run(
-        sales: memorySales, reader: reader, folder: folder, issuer: issuer, host: host, standalone: standalone)
+/// Prints a run's figures as JSON, takes the card off and ends the bench.
+func finish(with figures: [String: Double]) throws -> Never {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     print(String(decoding: try encoder.encode(figures), as: UTF8.self))
@@ -86,14 +81,18 @@ if let memorySales = arguments.firstIndex(of: "--memory-sales").flatMap({ Int(ar
     try? FileManager.default.removeItem(atPath: folder)
     exit(0)
 }
+
+if let memorySales = arguments.firstIndex(of: "--memory-sales").flatMap({ Int(arguments[$0 + 1]) }) {
+    let standalone = arguments.contains("--standalone")
+    log(
+        "checkout-bench: \(memorySales) sales, \(standalone ? "standalone, 16 MiB journal" : "a 1 MiB journal synced to a back office"), the terminal's VmRSS sampled"
+    )
+    try finish(
+        with: try await MemoryRun.run(
+            sales: memorySales, reader: reader, folder: folder, issuer: issuer, host: host, standalone: standalone))
+}
 if let refunds = arguments.firstIndex(of: "--refunds").flatMap({ Int(arguments[$0 + 1]) }) {
-    let figures = try await RefundRun.run(refunds: refunds, reader: reader, folder: folder, issuer: issuer)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    print(String(decoding: try encoder.encode(figures), as: UTF8.self))
-    host.remove()
-    try? FileManager.default.removeItem(atPath: folder)
-    exit(0)
+    try finish(with: try await RefundRun.run(refunds: refunds, reader: reader, folder: folder, issuer: issuer))
 }
 let terminal = Process()
 terminal.executableURL = BuiltProducts.executable("loyalty-terminal")

@@ -61,14 +61,7 @@ extension CheckoutService {
         let engine = self.engine
         let result: EvaluationResult
         do {
-            // The adjustments the back office holds and the card has not applied yet count as
-            // the member's points here; they reach the card on their own.
-            var base = found?.state ?? MemberState.newMember(of: engine.programme)
-            if let pending = found?.pending, !pending.isEmpty {
-                var withPending = context
-                withPending.pendingAdjustments = pending
-                base = try engine.evaluate(.inquiry, member: base, now: now, context: withPending).state
-            }
+            let base = try cardlessBase(found, now: now, context: context)
             result = try engine.evaluate(.sale(request.sale), member: base, now: now, context: context)
         } catch {
             return .refused(.sale, request.saleId, .programmeRefused, error.description)
@@ -103,6 +96,17 @@ extension CheckoutService {
         entry.requestId = request.saleId
         entry.sale = request.sale
         return journalCardless(&entry, member: member, result: result, answer: answer)
+    }
+
+    /// The state a transaction without the card is priced on: the back office's, with the
+    /// adjustments it holds that the card has not applied yet (they count as the member's points
+    /// here, and reach the card on their own); a new member's when it was not found.
+    func cardlessBase(_ found: FoundMember?, now: Timestamp, context: TerminalContext) throws(EngineError) -> MemberState {
+        let base = found?.state ?? MemberState.newMember(of: engine.programme)
+        guard let pending = found?.pending, !pending.isEmpty else { return base }
+        var withPending = context
+        withPending.pendingAdjustments = pending
+        return try engine.evaluate(.inquiry, member: base, now: now, context: withPending).state
     }
 
     private static func describe(_ reference: MemberReference) -> String {

@@ -23,12 +23,7 @@ extension CheckoutService {
         }
         var result: EvaluationResult
         do {
-            var base = found?.state ?? MemberState.newMember(of: engine.programme)
-            if let pending = found?.pending, !pending.isEmpty {
-                var withPending = context
-                withPending.pendingAdjustments = pending
-                base = try engine.evaluate(.inquiry, member: base, now: now, context: withPending).state
-            }
+            let base = try cardlessBase(found, now: now, context: context)
             let refund = Refund(refundId: request.refundId, original: basis.record, amount: request.amount.map { .amount($0) } ?? .full)
             result = try engine.evaluate(.refund(refund), member: base, now: now, context: context)
         } catch .refundTooLate(let day, let days) {
