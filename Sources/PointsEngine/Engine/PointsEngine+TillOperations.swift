@@ -67,20 +67,6 @@ extension PointsEngine {
         return e.finish()
     }
 
-    /// An evaluation with the member brought up to date, as ``evaluate(_:member:now:context:)``
-    /// does before any transaction.
-    private func broughtUpToDate(_ member: MemberState, now: Timestamp, context: TerminalContext) throws(EngineError) -> Evaluation {
-        try Self.validate(member)
-        var e = Evaluation(programme: programme, currency: programme.currencyInfo, member: member, now: now, context: context)
-        ExpiryRule.apply(&e)
-        TierRule.pruneWindow(&e)
-        TierRule.review(&e)
-        if context.online { e.state.offline.consecutiveRedemptions = 0 }
-        try EventBonusRule.apply(&e)
-        try AdjustmentRule.apply(&e)
-        return e
-    }
-
     private static func add(_ e: inout Evaluation, _ points: Int64, _ reason: String) throws(EngineError) {
         e.result.bonusPoints = try CheckedMath.add(e.result.bonusPoints, points, rule: .adjustment)
         e.line(.adjustment, reason, points)

@@ -45,6 +45,18 @@ public struct PointsEngine: Sendable {
     public func evaluate(
         _ transaction: Transaction, member: MemberState, now: Timestamp, context: TerminalContext
     ) throws(EngineError) -> EvaluationResult {
+        var e = try broughtUpToDate(member, now: now, context: context)
+        switch transaction {
+        case .sale(let sale): try SaleEvaluation.apply(&e, sale: sale)
+        case .refund(let refund): try RefundRule.apply(&e, refund: refund)
+        case .inquiry: break
+        }
+        return e.finish()
+    }
+
+    /// An evaluation with the member brought up to date (expiry, the tier window and review, the
+    /// offline run reset online, event grants, adjustments): what every transaction starts from.
+    func broughtUpToDate(_ member: MemberState, now: Timestamp, context: TerminalContext) throws(EngineError) -> Evaluation {
         try Self.validate(member)
         var e = Evaluation(programme: programme, currency: currency, member: member, now: now, context: context)
         ExpiryRule.apply(&e)
@@ -53,12 +65,7 @@ public struct PointsEngine: Sendable {
         if context.online { e.state.offline.consecutiveRedemptions = 0 }
         try EventBonusRule.apply(&e)
         try AdjustmentRule.apply(&e)
-        switch transaction {
-        case .sale(let sale): try SaleEvaluation.apply(&e, sale: sale)
-        case .refund(let refund): try RefundRule.apply(&e, refund: refund)
-        case .inquiry: break
-        }
-        return e.finish()
+        return e
     }
 
     static func validate(_ m: MemberState) throws(EngineError) {
