@@ -36,14 +36,7 @@ extension ReportCommand {
                 }.report
             }
             FileHandle.standardError.write(Data("\n".utf8))
-            switch format {
-            case .text:
-                print(report.text)
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            }
+            try format.show(report, text: report.text)
             if failOnAnomaly, !report.anomalies(.copiedOrRolledBack).isEmpty { throw ExitCode(3) }
         }
     }

@@ -25,14 +25,7 @@ extension ReportCommand {
                 }
                 return try await RefundReporter.report(store: store, projection: projection)
             }
-            switch format {
-            case .text:
-                print(report.text)
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            }
+            try format.show(report, text: report.text)
         }
     }
 }

@@ -24,7 +24,22 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "text or json.") var format: OutputFormat = .text
         @OptionGroup var database: DatabaseOptions
 
-        enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+        enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+            case text, json
+
+            /// Prints `report`: its `text` (after `heading`, when given), or its JSON (keys sorted).
+            func show(_ report: some Encodable, text: String, heading: String? = nil) throws {
+                switch self {
+                case .text:
+                    if let heading { print(heading) }
+                    print(text)
+                case .json:
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                }
+            }
+        }
 
         func run() async throws {
             let period: RetentionPeriod
@@ -39,17 +54,11 @@ struct ReportCommand: AsyncParsableCommand {
                 }
             }
             FileHandle.standardError.write(Data("\n".utf8))
-            switch format {
-            case .text:
-                print(
+            try format.show(
+                report, text: report.text,
+                heading:
                     "retention figures \(from) to \(to) (UTC\(utcOffsetMinutes >= 0 ? "+" : "")\(utcOffsetMinutes) min), against the \(period.seconds / 86_400) days before"
-                )
-                print(report.text)
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            }
+            )
         }
     }
 }
@@ -74,13 +83,7 @@ extension ReportCommand {
                 throw ValidationError("\(error)")
             }
             let report = try await withStore(database) { try await ApprovalsReporter.report(from: bounds.from, to: bounds.to, store: $0) }
-            switch format {
-            case .text: print(report.text)
-            case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            }
+            try format.show(report, text: report.text)
         }
     }
 }
