@@ -59,7 +59,13 @@ struct ReportEndpointTests {
             #expect(printed.status == 0, "\(printed.standardError)")
             #expect(printed.standardOutput.contains("customers at end (E)       2"), "\(printed.standardOutput)")
             #expect(printed.standardOutput.contains("retention rate (E-N)/S     100.0 %"))
-            #expect(printed.standardError.contains("pass 2 of 2"))
+            // On a pipe, progress comes as separate lines, never glued together by carriage returns.
+            let progress = printed.standardError.split(separator: "\n").filter { $0.contains("transactions read") }
+            #expect(progress.first?.hasPrefix("pass 1 of 2") == true && progress.last?.hasPrefix("pass 2 of 2") == true, "\(progress)")
+            #expect(!printed.standardError.contains("\r") && printed.standardError.hasSuffix("\n"))
+            let quiet = try await fixture.server.command(["report", "retention", "--from", "2025-11-01", "--to", "2025-11-30", "--quiet"])
+            #expect(quiet.status == 0 && quiet.standardOutput == printed.standardOutput)
+            #expect(!quiet.standardError.contains("transactions read"), "\(quiet.standardError)")
             let refused = try await fixture.server.command(["report", "retention", "--from", "2025-13-01", "--to", "2025-11-30"])
             #expect(refused.status != 0 && refused.standardError.contains("not a date"), "\(refused.standardError)")
         }

@@ -22,6 +22,7 @@ extension ReportCommand {
         var unresolvedAfter: Int = 24
         @Flag(help: "Exit with status 3 when a copied or rolled-back card is found (unsettled forks do not count).")
         var failOnAnomaly = false
+        @Flag(help: "No progress on standard error.") var quiet = false
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
@@ -29,13 +30,14 @@ extension ReportCommand {
         }
 
         func run() async throws {
+            let progress = ProgressLine(quiet: quiet)
             let report = try await withStore(database) { store in
                 try await CardChainReporter.check(store: store, at: nowMilliseconds(), unresolvedLimit: Int64(unresolvedAfter) * 3600) {
                     read in
-                    FileHandle.standardError.write(Data("\r\(read) transactions read".utf8))
+                    progress.show("\(read) transactions read")
                 }.report
             }
-            FileHandle.standardError.write(Data("\n".utf8))
+            progress.finish()
             try format.show(report, text: report.text)
             if failOnAnomaly, !report.anomalies(.copiedOrRolledBack).isEmpty { throw ExitCode(3) }
         }

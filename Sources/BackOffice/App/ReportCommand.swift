@@ -22,6 +22,7 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: "The shops' local time, minutes east of UTC (420 for Vietnam and Thailand, 480 for Malaysia).")
         var utcOffsetMinutes = 0
         @Option(help: "text or json.") var format: OutputFormat = .text
+        @Flag(help: "No progress on standard error.") var quiet = false
         @OptionGroup var database: DatabaseOptions
 
         enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -48,12 +49,13 @@ struct ReportCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("\(error)")
             }
+            let progress = ProgressLine(quiet: quiet)
             let report = try await withStore(database) { store in
                 try await RetentionReporter.report(period, store: store) { pass, read in
-                    FileHandle.standardError.write(Data("\rpass \(pass) of 2: \(read) transactions read".utf8))
+                    progress.show("pass \(pass) of 2: \(read) transactions read", step: "pass \(pass)")
                 }
             }
-            FileHandle.standardError.write(Data("\n".utf8))
+            progress.finish()
             try format.show(
                 report, text: report.text,
                 heading:
