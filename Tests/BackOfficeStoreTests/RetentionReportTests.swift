@@ -72,7 +72,10 @@ struct RetentionReportTests {
             #expect(report.voided == 1)
             #expect(report.foreign == 1)
             #expect(report.transactionsRead == 12)
-            #expect(report.text.contains("retention rate (E-N)/S     66.7 %"))
+            let text = report.text(currency: try #require(Currency(code: "VND")))
+            #expect(text.contains("retention rate (E-N)/S     66.7 %"))
+            #expect(text.contains("purchases, net sales       4, 230.000 ₫"), "money as Vietnam writes it: \(text)")
+            #expect(text.contains("average order value        57.500 ₫"))
         }
     }
 

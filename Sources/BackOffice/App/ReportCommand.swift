@@ -50,14 +50,15 @@ struct ReportCommand: AsyncParsableCommand {
                 throw ValidationError("\(error)")
             }
             let progress = ProgressLine(quiet: quiet)
-            let report = try await withStore(database) { store in
-                try await RetentionReporter.report(period, store: store) { pass, read in
+            let (report, currency) = try await withStore(database) { store in
+                let report = try await RetentionReporter.report(period, store: store) { pass, read in
                     progress.show("pass \(pass) of 2: \(read) transactions read", step: "pass \(pass)")
                 }
+                return (report, try await programmeCurrency(store: store))
             }
             progress.finish()
             try format.show(
-                report, text: report.text,
+                report, text: report.text(currency: currency),
                 heading:
                     "retention figures \(from) to \(to) (UTC\(utcOffsetMinutes >= 0 ? "+" : "")\(utcOffsetMinutes) min), against the \(period.seconds / 86_400) days before"
             )

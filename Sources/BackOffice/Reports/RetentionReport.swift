@@ -1,4 +1,5 @@
 import Foundation
+import PointsEngine
 
 /// The retention figures of a period, from the synced journals (`docs/backoffice.md`,
 /// "Retention figures", gives each formula). Rates are fractions (0.25 is 25 %); a rate whose
@@ -41,10 +42,11 @@ public struct RetentionReport: Sendable, Equatable, Codable {
 }
 
 extension RetentionReport {
-    /// The report as lines for people.
-    public var text: String {
+    /// The report as lines for people, money in `currency` as its country writes it.
+    public func text(currency: Currency) -> String {
         func percent(_ value: Double?) -> String { value.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a" }
         func number(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "n/a" }
+        func money(_ value: Double?) -> String { value.map { currency.display($0) } ?? "n/a" }
         var lines = [
             "customers at start (S)     \(customersAtStart)",
             "customers at end (E)       \(customersAtEnd)",
@@ -53,10 +55,10 @@ extension RetentionReport {
             "churn rate                 \(percent(churnRate))",
             "repeat customer rate       \(percent(repeatCustomerRate))",
             "purchase frequency         \(number(purchaseFrequency)) purchases per customer",
-            "purchases, net sales       \(purchases), \(netSales)",
-            "average order value        \(number(averageOrderValue))",
+            "purchases, net sales       \(purchases), \(currency.display(netSales))",
+            "average order value        \(money(averageOrderValue))",
             "purchases per year         \(number(purchasesPerYear))",
-            "customer lifetime value    \(number(customerLifetimeValue))",
+            "customer lifetime value    \(money(customerLifetimeValue))",
             "members, outstanding pts   \(members), \(outstandingPoints)",
         ]
         lines.append(
