@@ -40,10 +40,11 @@ struct LiveBalanceTests {
         #expect(online.redemption?.contains("per transaction") == true, "\(online.redemption ?? "")")
         #expect(online.fallback == nil)
 
-        service.setMemberLookup(ScriptedLookup(found: .unknown, delay: .seconds(5)), budget: .milliseconds(300))
+        service.setMemberLookup(ScriptedLookup(found: .unknown, delay: .seconds(30)), budget: .milliseconds(300))
         let started = ContinuousClock.now
         let slow = await service.sale(CheckoutFixture.sale("S-3", 400_000, redeem: .points(150)))
-        #expect(ContinuousClock.now - started < .seconds(3), "the queue did not wait for the back office")
+        // Far below the back office's 30 s, whatever the machine's load.
+        #expect(ContinuousClock.now - started < .seconds(10), "the queue did not wait for the back office")
         #expect(slow.fallback == CheckoutAnswer.offlineRules)
         #expect(slow.lines.first?.text.contains("300 ms") == true, "\(slow.lines.map(\.text))")
         #expect(slow.points?.redeemed == 150, "the demo's offline limit (500), not the online one (100)")
