@@ -116,15 +116,13 @@ extension PostgresLedgerStore {
             sums = row
         }
         let settlement = SaleRefundSettlement(sale: sale, refunded: sums.amount, takenBack: sums.takenBack, returned: sums.returned)
-        let due = settlement.owed - corrected
-        if due != 0 {
-            let adjustment = NewAdjustment(
-                member: sale.member, points: due, reason: settlement.reason(tills: Int(sums.tills)), reference: reference)
-            if try await insert(adjustment, connection, logger: logger) != nil {
-                _ = try await connection.query(
-                    "UPDATE sales SET corrected = corrected + \(due) WHERE terminal = \(terminal) AND sale_id = \(saleId)", logger: logger
-                ).collect()
-            }
+        if let adjustment = settlement.correction(settled: corrected, tills: Int(sums.tills), reference: reference),
+            try await insert(adjustment, connection, logger: logger) != nil
+        {
+            _ = try await connection.query(
+                "UPDATE sales SET corrected = corrected + \(adjustment.points) WHERE terminal = \(terminal) AND sale_id = \(saleId)",
+                logger: logger
+            ).collect()
         }
         guard settlement.excess > 0 else { return nil }
         return OverRefundedSale(
@@ -136,13 +134,7 @@ extension PostgresLedgerStore {
     typealias SaleRow = (Int64, String, Int64, String, String?, Int64, Int64, Int64, Int64, Int64, Int64, Int64)
 
     /// The columns of a ``ProjectedSale``, in ``sale(from:)``'s order, each prefixed with `table.` when given.
-    static func saleColumns(of table: String?) -> String {
-        [
-            "terminal", "sale_id", "sequence", "member", "card", "day", "amount", "qualifying_spend", "bill_points", "bonus_points",
-            "redeemed_points",
-        ]
-        .map { column in table.map { "\($0).\(column)" } ?? column }.joined(separator: ", ")
-    }
+    static func saleColumns(of table: String?) -> String { ProjectedSale.columns(of: table) }
 
     static let saleColumns = saleColumns(of: nil)
 

@@ -109,14 +109,13 @@ extension SQLiteLedgerStore {
             sale: sale, refunded: try int64(sums.columns[0].data, "sum(sale_refunds.amount)"),
             takenBack: try int64(sums.columns[1].data, "sum(sale_refunds.taken_back)"),
             returned: try int64(sums.columns[2].data, "sum(sale_refunds.returned)"))
-        let due = settlement.owed - corrected
-        if due != 0 {
-            let tills = Int(try int64(sums.columns[3].data, "count(sale_refunds.terminal)"))
-            let adjustment = NewAdjustment(member: sale.member, points: due, reason: settlement.reason(tills: tills), reference: reference)
-            if try await insert(adjustment, db) != nil {
-                _ = try await db.query(
-                    "UPDATE sales SET corrected = corrected + ?3 WHERE terminal = ?1 AND sale_id = ?2", key + [.integer(.init(due))])
-            }
+        let tills = Int(try int64(sums.columns[3].data, "count(sale_refunds.terminal)"))
+        if let adjustment = settlement.correction(settled: corrected, tills: tills, reference: reference),
+            try await insert(adjustment, db) != nil
+        {
+            _ = try await db.query(
+                "UPDATE sales SET corrected = corrected + ?3 WHERE terminal = ?1 AND sale_id = ?2",
+                key + [.integer(.init(adjustment.points))])
         }
         guard settlement.excess > 0 else { return nil }
         return OverRefundedSale(
@@ -127,13 +126,7 @@ extension SQLiteLedgerStore {
     static let saleColumns = saleColumns(of: nil)
 
     /// ``saleColumns``, each prefixed with `table.` when given.
-    static func saleColumns(of table: String?) -> String {
-        [
-            "terminal", "sale_id", "sequence", "member", "card", "day", "amount", "qualifying_spend", "bill_points", "bonus_points",
-            "redeemed_points",
-        ]
-        .map { column in table.map { "\($0).\(column)" } ?? column }.joined(separator: ", ")
-    }
+    static func saleColumns(of table: String?) -> String { ProjectedSale.columns(of: table) }
 
     static func sale(from row: SQLiteRow) throws -> ProjectedSale {
         let c = row.columns

@@ -54,6 +54,15 @@ public struct SaleRefundSettlement: Sendable, Equatable {
     /// `refund-excess:T<terminal>-<sequence>`.
     public static func reference(terminal: UInt32, sequence: UInt64) -> String { "refund-excess:T\(terminal)-\(sequence)" }
 
+    /// The adjustment that settles what is owed beyond the `settled` points already corrected
+    /// for this sale (`reference`: ``reference(terminal:sequence:)`` of the transaction that made
+    /// it due; `tills`: how many refunded the sale); `nil` when nothing more is owed.
+    public func correction(settled: Int64, tills: Int, reference: String) -> NewAdjustment? {
+        let due = owed - settled
+        guard due != 0 else { return nil }
+        return NewAdjustment(member: sale.member, points: due, reason: reason(tills: tills), reference: reference)
+    }
+
     /// The adjustment's reason, for the receipt.
     public func reason(tills: Int) -> String {
         tills > 1

@@ -1,6 +1,17 @@
 /// A sale as its terminal journaled it (the ledger entry's `saleRecord`): what a refund at any
 /// till is measured against.
 public struct ProjectedSale: Sendable, Equatable, Codable {
+    /// The `sales` table's columns of a sale, in both stores' order (terminal, sale id, sequence,
+    /// member, card, day, amount, qualifying spend, bill, bonus and redeemed points), each
+    /// prefixed with `table.` when given.
+    public static func columns(of table: String?) -> String {
+        [
+            "terminal", "sale_id", "sequence", "member", "card", "day", "amount", "qualifying_spend", "bill_points", "bonus_points",
+            "redeemed_points",
+        ]
+        .map { column in table.map { "\($0).\(column)" } ?? column }.joined(separator: ", ")
+    }
+
     public var terminal: UInt32
     /// The sale's journal sequence at its terminal.
     public var sequence: UInt64
