@@ -346,6 +346,17 @@ let package = Package(
             dependencies: ["PCSC", "VirtualCard", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // MARK: A headless Chromium driven by WebDriver (tests only): the console as a browser shows it
+        .target(
+            name: "HeadlessBrowser",
+            dependencies: [
+                "StoreProcesses",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+
         // MARK: Benchmarks (print figures; not timed tests)
         .executableTarget(
             name: "apdu-bench",
@@ -549,6 +560,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreProcessesTests", dependencies: ["StoreProcesses"]),
+        .testTarget(name: "ConsoleBrowserTests", dependencies: ["HeadlessBrowser", "StoreProcesses"]),
         .testTarget(
             name: "TLSAuthorityTests", dependencies: ["TLSAuthority", .product(name: "X509", package: "swift-certificates")]),
     ],

@@ -18,6 +18,8 @@ packages=(
   mount             # (and bind-mounts its /run/pcscd)
   openssl           # the attacker-in-the-middle tests make the attacker's certificate authority with it
   python3-pip       # scripts/schemathesis.sh installs Schemathesis (PyPI) with it
+  chromium          # the console's browser tests load every page in a real headless browser
+  chromium-driver   # and drive it through WebDriver (chromedriver)
 )
 
 missing=()
