@@ -37,7 +37,7 @@ struct SignInRoutes: Sendable {
         var fields = extra
         fields.append(
             HTTPField(name: .setCookie, value: SessionCookie.set(SessionCookie.signIn, token, secure: gate.options.secureCookies)))
-        let content = gate.renderer.body(template: "sign-in", model: ["csrf": token, "notice": notice])
+        let content = gate.renderer.body(template: "sign-in", model: ["csrf": token, "notice": notice, "hasNotice": !notice.isEmpty])
         let layout = gate.layout(title: "Sign in", user: nil, session: nil, current: "", content: content)
         return ConsoleResponse.html(gate.renderer.document(layout), status: status, extra: fields)
     }
