@@ -185,6 +185,34 @@ struct ConsoleTests {
         }
     }
 
+    @Test("documents: each kind's versions with who published them, and what changed between two versions")
+    func documents() async throws {
+        try await Self.run { fixture, browser in
+            var browser = browser
+            let list = fixture.directory + "/blocked.txt"
+            for (members, reason) in [("M-1\n", "fraud"), ("M-1\nM-2\n", "chargebacks")] {
+                try members.write(toFile: list, atomically: true, encoding: .utf8)
+                try BackOfficeFixture.check(
+                    try await fixture.server.command([
+                        "publish", "block-list", "--file", list, "--document-key", fixture.documentKeyPath, "--reason", reason,
+                    ]))
+            }
+            #expect(try await browser.signIn("otto", "otto's long password").status == 303)
+            let page = try await browser.get("/console/documents")
+            #expect(page.status == 200)
+            #expect(page.text.contains("<h2>block-list</h2>"))
+            #expect(page.text.contains("<td>cli:"), "the publisher, from the audit log")
+            let diff = try await browser.get("/console/documents?kind=block-list&from=1&to=2")
+            #expect(diff.status == 200)
+            #expect(diff.text.contains("block-list: version 1 → version 2"))
+            let added = diff.text.components(separatedBy: "\n").filter { $0.contains("<span class=\"added\">") }
+            #expect(added.contains { $0.contains("&quot;M-2&quot;") }, "\(added)")
+            #expect(!diff.text.contains("<span class=\"removed\">-     &quot;M-2"))
+            let audit = try await fixture.server.command(["audit", "list"])
+            #expect(audit.standardOutput.contains("document.publish block-list version 2 (chargebacks)"))
+        }
+    }
+
     @Test("plain HTTP: no Secure; a session unused for 30 minutes ends, one in use lives; removing a user ends theirs")
     func sessionExpiry() async throws {
         let directory = NSTemporaryDirectory() + "console-clock-" + UUID().uuidString
