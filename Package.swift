@@ -579,7 +579,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StoreProcessesTests", dependencies: ["StoreProcesses"]),
-        .testTarget(name: "ConsoleBrowserTests", dependencies: ["HeadlessBrowser", "StoreProcesses"]),
+        .testTarget(name: "ConsoleBrowserTests", dependencies: ["HeadlessBrowser", "StoreProcesses", "TestSupport"]),
         .testTarget(
             name: "TLSAuthorityTests", dependencies: ["TLSAuthority", .product(name: "X509", package: "swift-certificates")]),
     ],

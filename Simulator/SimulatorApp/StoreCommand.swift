@@ -90,6 +90,7 @@ struct StoreCommand: AsyncParsableCommand {
         if database.hasPrefix("sqlite:") {
             lines += [
                 "  open the back office \(bin)/loyalty-backoffice serve --database \(database) --port 8090",
+                "  and its console      https://127.0.0.1:8090/console as \(StoreBackOffice.consoleUser), password in \(StoreBackOffice.consolePasswordPath(folder: folder + "/backoffice"))",
                 "  and pull its ledger  \(bin)/loyalty-backoffice pull --url https://127.0.0.1:8090 --database \(database) --token-file \(folder)/backoffice/auditor.token --format csv",
                 "  retention figures    \(bin)/loyalty-backoffice report retention --from YYYY-MM-DD --to YYYY-MM-DD --database \(database)",
                 "  copied cards         \(bin)/loyalty-backoffice report cards --database \(database)",

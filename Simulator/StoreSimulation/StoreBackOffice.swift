@@ -5,7 +5,7 @@ import Timekeeping
 
 /// The store's back office: a real `loyalty-backoffice serve` process on SQLite in the work
 /// folder (or a PostgreSQL database), the terminals enrolled, an auditor for the pulls.
-struct StoreBackOffice: Sendable {
+public struct StoreBackOffice: Sendable {
     let process: BackOfficeProcess
     let folder: String
 
@@ -28,11 +28,31 @@ struct StoreBackOffice: Sendable {
         }
         try? FileManager.default.removeItem(atPath: office.tokenPath)
         try await office.command(["user", "add", "store-auditor", "--role", "auditor", "--token-file", office.tokenPath])
+        try office.writeConsolePassword()
+        try await office.command(["user", "add", Self.consoleUser, "--role", "admin", "--password-file", office.consolePasswordPath])
         try await process.start()
         return office
     }
 
     var tokenPath: String { folder + "/auditor.token" }
+
+    /// The console's admin of a simulated store (`/console`), whose password is in
+    /// ``consolePasswordPath``.
+    public static let consoleUser = "store-admin"
+    var consolePasswordPath: String { Self.consolePasswordPath(folder: folder) }
+    public static func consolePasswordPath(folder: String) -> String { folder + "/console.password" }
+
+    /// A fresh random password for the console's admin, in a file only its owner reads.
+    private func writeConsolePassword() throws {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        let password = String((0..<16).map { _ in alphabet.randomElement(using: &generator)! })
+        try? FileManager.default.removeItem(atPath: consolePasswordPath)
+        guard
+            FileManager.default.createFile(
+                atPath: consolePasswordPath, contents: Data((password + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else { throw BackOfficeProcessError("cannot write \(consolePasswordPath)") }
+    }
     /// The document key every publication is signed with.
     var documentKeyPath: String { Self.documentKeyPath(folder: folder) }
 

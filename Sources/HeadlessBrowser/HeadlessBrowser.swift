@@ -151,6 +151,24 @@ public final class HeadlessBrowser: Sendable {
         try await command(.POST, "/execute/sync", ["script": script, "args": arguments])
     }
 
+    /// Runs `script` asynchronously: it ends by calling its last argument with its result, which
+    /// is answered (`fetch(...).then(r => arguments[arguments.length - 1](r.status))`).
+    public func executeAsync(_ script: String, _ arguments: [any Sendable] = []) async throws -> Any? {
+        try await command(.POST, "/execute/async", ["script": script, "args": arguments])
+    }
+
+    /// The HTTP status of a request the page makes with its own cookies (same origin, redirects
+    /// not followed: a redirect answers 0, as `fetch` reports an opaque redirect).
+    public func status(of method: String, _ path: String, form: [String: String] = [:]) async throws -> Int {
+        let script = """
+            const [method, path, form, done] = arguments;
+            const body = method === "GET" ? undefined : new URLSearchParams(form);
+            fetch(path, { method, body, credentials: "same-origin", redirect: "manual" })
+                .then(r => done(r.status)).catch(e => done(-1));
+            """
+        return try await executeAsync(script, [method, path, form]) as? Int ?? -1
+    }
+
     // MARK: What a test checks
 
     /// The console log since the last call (Chromium hands each line out once).

@@ -9,6 +9,7 @@ extension ConsoleTemplates {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} · Loyalty back office</title>
         <link rel="stylesheet" href="/console/style.css">
+        <link rel="icon" href="data:,">
         </head>
         <body>
         <header>
