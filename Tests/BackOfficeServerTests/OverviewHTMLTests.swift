@@ -1,4 +1,4 @@
-import BackOffice
+import BackOfficeConsole
 import BackOfficeReports
 import BackOfficeSQLite
 import BackOfficeStorage

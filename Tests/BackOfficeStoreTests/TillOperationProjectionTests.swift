@@ -1,10 +1,11 @@
-import BackOfficeReports
 import BackOfficeStorage
 import Foundation
 import LedgerFormat
 import PointsEngine
 import SyncProtocol
 import Testing
+
+@testable import BackOfficeReports
 
 /// Till adjustments and reversals in the back office: the member's state follows them, and the
 /// approvals report lists them with who asked and who approved.
@@ -61,6 +62,37 @@ struct TillOperationProjectionTests {
             #expect(report.text.contains("asked by C-07 approved by M-MGR (pin): Duplicate charge"), "\(report.text)")
             let later = try await ApprovalsReporter.report(from: 1_750_000_003, store: store)
             #expect(later.operations.map(\.sequence) == [3])
+        }
+    }
+
+    @Test("an approval given at a till is recorded in the audit log once, when its entry is projected", arguments: Backend.allCases)
+    func approvalAudited(backend: Backend) async throws {
+        try await withStore(backend) { handle in
+            let store = handle.store
+            let projection = MemberProjection(store: store)
+            _ = try await store.ingest(
+                terminal: 7,
+                [
+                    try Self.entry(.sale, 1, balance: 100),
+                    try Self.entry(.adjustment, 2, balance: 600) {
+                        $0.adjustedPoints = 500
+                        $0.reason = "Goodwill"
+                        $0.cashier = "C-07"
+                        $0.approval = ApprovalRecord(manager: "M-MGR", method: .card)
+                    },
+                ], receivedAt: 1)
+            try await projection.catchUp()
+            // A second server's projection of the same page records nothing more.
+            try await ApprovalAudit.record(try await store.pull(PullQuery()).transactions, store: store)
+            try await MemberProjection(store: store).catchUp()
+            let rows = try await store.auditRecords(after: 0, limit: 10)
+            #expect(rows.count == 1)
+            let row = try #require(rows.first)
+            #expect(row.actor == "manager:M-MGR" && row.action == "approval" && row.subject == "M-1" && row.reason == "Goodwill")
+            let detail = try #require(try JSONSerialization.jsonObject(with: Data(row.detail.utf8)) as? [String: String])
+            #expect(detail["terminal"] == "7" && detail["sequence"] == "2" && detail["kind"] == "adjustment")
+            #expect(detail["points"] == "500" && detail["cashier"] == "C-07" && detail["method"] == "card")
+            #expect(try await store.verifyAuditChain().isIntact)
         }
     }
 }

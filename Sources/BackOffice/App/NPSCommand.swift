@@ -20,9 +20,12 @@ struct NPSCommand: AsyncParsableCommand {
         @Option(help: "The store the answers are about.") var store: String
         @Option(help: "The shops' local time, minutes east of UTC (the answers' dates are local days).") var utcOffsetMinutes = 0
         @Flag(help: "Import the good rows even when some are bad.") var skipBad = false
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let text: String
             do {
                 text = try String(contentsOfFile: file, encoding: .utf8)
@@ -63,6 +66,13 @@ struct SurveyImportSummary: Sendable, CustomStringConvertible {
     }
 }
 
-/// Records an import of survey answers where the back office records its administrative acts.
-/// The back office keeps no such record yet: nothing to write.
-func recordSurveyImport(_ summary: SurveyImportSummary, store: any LedgerStore) async throws {}
+/// Records an import of survey answers in the audit log: who imported which file for which
+/// store, and how many answers it added.
+func recordSurveyImport(_ summary: SurveyImportSummary, store: any LedgerStore) async throws {
+    try await AuditTrail.record(
+        "nps.import", subject: "store \(summary.store.isEmpty ? "(no store)" : summary.store)",
+        detail: [
+            "file": summary.file, "rows": String(summary.rows), "imported": String(summary.imported),
+            "alreadyImported": String(summary.alreadyImported), "skipped": String(summary.skipped),
+        ], store: store)
+}

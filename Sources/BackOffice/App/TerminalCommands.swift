@@ -37,6 +37,7 @@ struct TerminalCommand: AsyncParsableCommand {
         var authorityOutput: String?
         @OptionGroup var tls: TLSOptions
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
@@ -49,7 +50,9 @@ struct TerminalCommand: AsyncParsableCommand {
             }
         }
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let hex: String
             if let certificate {
                 hex = certificate
@@ -81,6 +84,8 @@ struct TerminalCommand: AsyncParsableCommand {
                     EnrolledTerminal(
                         id: parsed.terminalID, publicKey: parsed.terminalPublicKey, label: label, enrolledAt: nowMilliseconds(),
                         store: storeName))
+                try await AuditTrail.record(
+                    "terminal.enrol", subject: "terminal \(parsed.terminalID)", detail: ["label": label, "store": storeName], store: store)
                 return wasRevoked ? try await publishRevokedTerminals(store, options: documentKey) : nil
             }
             var handed: [String] = []
@@ -140,6 +145,9 @@ struct TerminalCommand: AsyncParsableCommand {
             _ = try documentKey.signingKeyIfGiven()
             let version = try await withStore(database) { store in
                 try await store.revoke(terminal: id, at: nowMilliseconds(), reason: reason)
+                try await AuditTrail.$current.withValue(AuditTrail(actor: AuditTrail.commandLineActor(), reason: reason)) {
+                    try await AuditTrail.record("terminal.revoke", subject: "terminal \(id)", store: store)
+                }
                 return try await publishRevokedTerminals(store, options: documentKey)
             }
             print("terminal \(id) revoked" + (version.map { "; revoked-terminals list published as version \($0)" } ?? ""))
@@ -152,16 +160,20 @@ struct TerminalCommand: AsyncParsableCommand {
             discussion: "Its transactions stored from now on count for that store; those already projected keep their store.")
         @Argument(help: "The terminal id.") var id: UInt32
         @Argument(help: "The store's short name.") var store: String
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws { try TerminalCommand.checkStoreName(store) }
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let name = store
             try await withStore(database) { store in
                 // What was stored before counts for the store it stood in then.
                 try await OverviewProjection(store: store).catchUp()
                 try await store.setStore(terminal: id, store: name)
+                try await AuditTrail.record("terminal.set-store", subject: "terminal \(id)", detail: ["store": name], store: store)
             }
             print("terminal \(id) is in store \(name.isEmpty ? "(no store)" : name)")
         }

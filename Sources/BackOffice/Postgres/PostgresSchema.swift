@@ -277,6 +277,50 @@ enum PostgresSchema {
             """,
             "CREATE INDEX nps_answers_time ON nps_answers (time, store)",
         ],
+        // The console: users' password hashes, sessions (only the SHA-256 of their ids), failed
+        // sign-ins (the rate limit), and the audit log, append-only (triggers refuse UPDATE,
+        // DELETE and TRUNCATE) and chained by hashes (docs/console.md, "Audit log").
+        [
+            "ALTER TABLE users ADD COLUMN password_hash text",
+            """
+            CREATE TABLE console_sessions (
+                id_digest bytea PRIMARY KEY,
+                user_name text NOT NULL,
+                csrf_token text NOT NULL,
+                created_at bigint NOT NULL,
+                last_seen_at bigint NOT NULL,
+                expires_at bigint NOT NULL
+            )
+            """,
+            "CREATE INDEX console_sessions_user ON console_sessions (user_name)",
+            "CREATE TABLE sign_in_failures (key text NOT NULL, at bigint NOT NULL)",
+            "CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at)",
+            """
+            CREATE TABLE audit_log (
+                sequence bigint PRIMARY KEY,
+                at bigint NOT NULL,
+                actor text NOT NULL,
+                action text NOT NULL,
+                subject text NOT NULL,
+                reason text NOT NULL,
+                detail text NOT NULL,
+                previous_hash text NOT NULL,
+                hash text NOT NULL
+            )
+            """,
+            """
+            CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$
+            """,
+            """
+            CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+            FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
+            """,
+            """
+            CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()
+            """,
+        ],
     ]
 
     /// The newest schema version this program knows.
@@ -303,5 +347,7 @@ enum PostgresSchema {
         static let members: Int64 = 0x4C54_4D45_4D42  // "LTMEMB"
         /// Held while projecting the overview, so two servers never apply the same page twice.
         static let overview: Int64 = 0x4C54_4F56_4552  // "LTOVER"
+        /// Held while appending to the audit log, so the chain never forks.
+        static let audit: Int64 = 0x4C54_4155_4454  // "LTAUDT"
     }
 }
