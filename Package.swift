@@ -41,6 +41,7 @@ let package = Package(
         .executable(name: "checkout-bench", targets: ["checkout-bench"]),
         .executable(name: "sync-bench", targets: ["sync-bench"]),
         .executable(name: "document-bench", targets: ["document-bench"]),
+        .executable(name: "backoffice-bench", targets: ["backoffice-bench"]),
         .library(name: "PCSC", targets: ["PCSC"]),
         .library(name: "LoyaltyJournal", targets: ["LoyaltyJournal"]),
         .library(name: "PointsEngine", targets: ["PointsEngine"]),
@@ -259,8 +260,13 @@ let package = Package(
         ),
         // Retention figures and card chains from the synced journals (ledger entries, without the checkout).
         .target(
-            name: "BackOfficeReports", dependencies: ["BackOfficeStorage", "LedgerFormat", "PointsEngine", "SyncProtocol"],
+            name: "BackOfficeReports",
+            dependencies: [
+                "BackOfficeStorage", "LedgerFormat", "PointsEngine", "SyncProtocol", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Sources/BackOffice/Reports"),
+        // Line and bar charts drawn as SVG on the server, for the console.
+        .target(name: "BackOfficeCharts", path: "Sources/BackOffice/Charts"),
         .target(
             name: "BackOffice",
             dependencies: [
@@ -279,7 +285,7 @@ let package = Package(
         .target(
             name: "BackOfficeConsole",
             dependencies: [
-                "BackOfficeStorage", "BackOfficeReports", "LedgerFormat", "PointsEngine", "SyncProtocol",
+                "BackOfficeStorage", "BackOfficeReports", "BackOfficeCharts", "LedgerFormat", "PointsEngine", "SyncProtocol",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -440,6 +446,15 @@ let package = Package(
             ],
             path: "Benchmarks/document-bench"
         ),
+        .executableTarget(
+            name: "backoffice-bench",
+            dependencies: [
+                "BackOfficeStorage", "BackOfficeSQLite", "BackOfficePostgres", "BackOfficeReports", "LedgerFormat", "PointsEngine",
+                "SyncProtocol", "StoreProcesses",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/backoffice-bench"
+        ),
 
         // MARK: Tests
         .testTarget(name: "PCSCTests", dependencies: ["PCSC"]),
@@ -555,7 +570,10 @@ let package = Package(
         .testTarget(
             name: "BackOfficeServerTests",
             dependencies: [
-                "BackOffice", "BackOfficeStorage", "BackOfficeSQLite", "SyncProtocol", "CardProfile",
+                "BackOffice", "BackOfficeCharts", "BackOfficeConsole", "BackOfficeReports", "BackOfficeStorage", "BackOfficeSQLite",
+                "SyncProtocol",
+                "CardProfile",
+                "LedgerFormat", "PointsEngine",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -469,6 +469,7 @@ ALLOWED = {
                 "carriedForward", "state", "programme", "answer", "confirmed", "unresolved"},
     "void": {"format", "kind", "terminalId", "time", "carriedForward", "confirmed", "unresolved", "voided", "reason"},
     "checkpoint": {"format", "kind", "terminalId", "time", "carriedForward", "confirmed", "unresolved"},
+    "survey": {"format", "kind", "terminalId", "time", "member", "carriedForward", "confirmed", "unresolved", "survey"},
 }
 REQUIRED = {
     "sale": {"requestId", "sale", "member", "card", "trust", "saleRecord", "state", "answer"},
@@ -476,6 +477,7 @@ REQUIRED = {
     "balance": {"member", "card", "trust", "state", "answer"},
     "void": {"voided", "reason"},
     "checkpoint": set(),
+    "survey": {"survey"},
 }
 
 
@@ -515,7 +517,13 @@ def check_entry(payload, counts):
             bad.append(key + " is not a list of sequences")
     if "unresolved" in e and not e["unresolved"]:
         bad.append("unresolved present but empty")
-    if kind in ("void", "checkpoint") and e["carriedForward"]:
+    if kind == "survey":
+        v = e.get("survey")
+        if not (isinstance(v, dict) and set(v) <= {"score", "comment", "saleId"} and is_int(v.get("score"), 0, 10)
+                and isinstance(v.get("comment", ""), str) and len(v.get("comment", "")) <= 500
+                and isinstance(v.get("saleId", ""), str)):
+            bad.append("survey shape")
+    if kind in ("void", "checkpoint", "survey") and e["carriedForward"]:
         bad.append("carriedForward not empty in a " + kind)
     if "previousWrite" in e:
         w = e["previousWrite"]

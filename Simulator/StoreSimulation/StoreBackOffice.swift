@@ -9,11 +9,11 @@ public struct StoreBackOffice: Sendable {
     let process: BackOfficeProcess
     let folder: String
 
-    /// Prepares the database (terminals enrolled, an auditor added), a document key the issuer
-    /// certified (valid from `now` on the store's clock for `days`), and starts the server.
+    /// Prepares the database (terminals enrolled in `store`, an auditor added), a document key the
+    /// issuer certified (valid from `now` on the store's clock for `days`), and starts the server.
     static func start(
-        folder: String, process: BackOfficeProcess, terminals: [StoreTerminal], issuer: Issuer, now: any WallTime = SystemWallTime(),
-        days: Int64 = 365
+        folder: String, process: BackOfficeProcess, terminals: [StoreTerminal], issuer: Issuer, store: String,
+        now: any WallTime = SystemWallTime(), days: Int64 = 365
     ) async throws -> StoreBackOffice {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let office = StoreBackOffice(process: process, folder: folder)
@@ -23,7 +23,7 @@ public struct StoreBackOffice: Sendable {
         for terminal in terminals {
             try await office.command([
                 "terminal", "enrol", "--credential-file", terminal.credentialPath, "--issuer-file", terminal.folder + "/issuer.json",
-                "--label", "simulated till \(terminal.index + 1)",
+                "--label", "simulated till \(terminal.index + 1)", "--store", store,
             ])
         }
         try? FileManager.default.removeItem(atPath: office.tokenPath)

@@ -80,7 +80,7 @@ public struct StoreRun: Sendable {
         }
         progress("starting the back office (\(database.hasPrefix("postgres") ? "PostgreSQL" : "SQLite")) and \(terminals.count) terminals")
         let backOffice = try await StoreBackOffice.start(
-            folder: folder + "/backoffice", process: serverProcess, terminals: terminals, issuer: issuer,
+            folder: folder + "/backoffice", process: serverProcess, terminals: terminals, issuer: issuer, store: scenario.name,
             now: processWallTime(environment: environment), days: Int64(scenario.shopTime?.days ?? 0) + 365)
         let log = RunLog()
         do {

@@ -30,6 +30,8 @@ public struct CheckoutAnswer: Codable, Hashable, Sendable {
         case reversal
         /// A manager's card tapped for an approval token (`POST /v1/approvals`).
         case approval
+        /// A customer's survey answer journaled (`POST /v1/surveys`).
+        case survey
     }
 
     public var outcome: Outcome
@@ -79,6 +81,8 @@ public struct CheckoutAnswer: Codable, Hashable, Sendable {
     public var approval: ApprovalAnswer?
     /// For a reversal: the transaction reversed.
     public var reversed: ReversedReference?
+    /// For a survey: the answer journaled.
+    public var survey: SurveyRecord?
 
     public init(outcome: Outcome, kind: Kind, requestId: String? = nil) {
         self.outcome = outcome

@@ -26,6 +26,9 @@ public struct LedgerEntry: Codable, Hashable, Sendable {
         /// This terminal's last transaction undone at the till, with the same card tapped:
         /// ``reversed`` names it.
         case reversal
+        /// A customer's survey answer (``survey``), no card needed; ``member`` when the POS
+        /// named one. Changes no points.
+        case survey
     }
 
     public var format: Int
@@ -88,6 +91,8 @@ public struct LedgerEntry: Codable, Hashable, Sendable {
     public var cashier: String?
     /// For an operation a manager approved: who, and how.
     public var approval: ApprovalRecord?
+    /// For `survey`: the answer.
+    public var survey: SurveyRecord?
 
     public init(kind: Kind, terminalId: UInt32, time: Int64) {
         format = Self.currentFormat

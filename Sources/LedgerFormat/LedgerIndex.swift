@@ -61,7 +61,7 @@ public struct LedgerIndex: Sendable {
         for confirmed in entry.confirmed { confirm(confirmed, journaled: true) }
         for unresolved in entry.unresolved ?? [] { leaveUnresolved(unresolved, journaled: true) }
         switch entry.kind {
-        case .checkpoint:
+        case .checkpoint, .survey:
             break
         case .void:
             if let voided = entry.voided { void(voided) }

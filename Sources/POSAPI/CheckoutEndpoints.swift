@@ -53,6 +53,9 @@ struct CheckoutEndpoints<Handler: CheckoutHandling>: Sendable {
         case .approvals:
             let request = try await bodyReader.decode(ApprovalBody.self, from: request).request
             return try Self.answer(await checkout.approve(request))
+        case .surveys:
+            let request = try await bodyReader.decode(SurveyBody.self, from: request).request
+            return try Self.answer(await checkout.survey(request))
         }
     }
 

@@ -28,6 +28,8 @@ public protocol CheckoutHandling: Sendable {
     func reverse(_ request: ReversalRequest) async -> CheckoutAnswer
     /// Waits for a manager's card and answers an approval token.
     func approve(_ request: ApprovalRequest) async -> CheckoutAnswer
+    /// Journals a customer's survey answer; no tap.
+    func survey(_ request: SurveyRequest) async -> CheckoutAnswer
 }
 
 extension CheckoutHandling {
@@ -39,6 +41,11 @@ extension CheckoutHandling {
     /// Refused: this checkout does not reverse transactions.
     public func reverse(_ request: ReversalRequest) async -> CheckoutAnswer {
         .refused(.reversal, request.reversalId, .terminalFault, "this terminal does not reverse transactions")
+    }
+
+    /// Refused: this checkout takes no survey answers.
+    public func survey(_ request: SurveyRequest) async -> CheckoutAnswer {
+        .refused(.survey, nil, .terminalFault, "this terminal takes no survey answers")
     }
 
     /// Refused: this checkout gives no approval tokens.

@@ -2,13 +2,13 @@ import Hummingbird
 
 /// The API's routes: one table for registration, the metrics label and the 405 answer.
 enum Route: CaseIterable, Sendable {
-    case sales, refunds, balance, enrolments, transaction, cancel, health, adjustments, reversals, approvals
+    case sales, refunds, balance, enrolments, transaction, cancel, health, adjustments, reversals, approvals, surveys
 
     /// The method the route answers.
     var method: HTTPRequest.Method {
         switch self {
         case .transaction, .health: .get
-        case .sales, .refunds, .balance, .enrolments, .cancel, .adjustments, .reversals, .approvals: .post
+        case .sales, .refunds, .balance, .enrolments, .cancel, .adjustments, .reversals, .approvals, .surveys: .post
         }
     }
 
@@ -25,6 +25,7 @@ enum Route: CaseIterable, Sendable {
         case .adjustments: "/v1/adjustments"
         case .reversals: "/v1/reversals"
         case .approvals: "/v1/approvals"
+        case .surveys: "/v1/surveys"
         }
     }
 
@@ -41,6 +42,7 @@ enum Route: CaseIterable, Sendable {
         case .adjustments: "adjustments"
         case .reversals: "reversals"
         case .approvals: "approvals"
+        case .surveys: "surveys"
         }
     }
 

@@ -27,6 +27,7 @@ struct StoreConformance {
 
     @Test("a newer schema is refused", arguments: Backend.allCases)
     func newerSchemaRefused(backend: Backend) async throws {
+        // Whatever the number of versions this program knows: one more is refused.
         let known = backend == .sqlite ? SQLiteSchema.knownVersion : PostgresSchema.knownVersion
         try await withStore(backend) { handle in
             try await handle.execute("INSERT INTO schema_version (version, applied_at) VALUES (\(known + 1), 0)")

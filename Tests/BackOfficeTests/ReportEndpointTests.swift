@@ -37,6 +37,19 @@ struct ReportEndpointTests {
     func report() async throws {
         try await BackOfficeFixture.run(terminals: [7]) { fixture in
             #expect(try await fixture.upload(Self.salesBatch()).status == 200)
+            // The command first: it brings the overview projection up to date, with its progress.
+            let printed = try await fixture.server.command(["report", "retention", "--from", "2025-11-01", "--to", "2025-11-30"])
+            #expect(printed.status == 0, "\(printed.standardError)")
+            #expect(printed.standardOutput.contains("customers at end (E)       2"), "\(printed.standardOutput)")
+            #expect(printed.standardOutput.contains("retention rate (E-N)/S     100.0 %"))
+            // On a pipe, progress comes as separate lines, never glued together by carriage returns.
+            let progress = printed.standardError.split(separator: "\n").filter { $0.contains("projecting") }
+            #expect(progress.last == "projecting: 3 transactions", "\(progress)")
+            #expect(!printed.standardError.contains("\r") && printed.standardError.hasSuffix("\n"))
+            let quiet = try await fixture.server.command(["report", "retention", "--from", "2025-11-01", "--to", "2025-11-30", "--quiet"])
+            #expect(quiet.status == 0 && quiet.standardOutput == printed.standardOutput)
+            #expect(!quiet.standardError.contains("projecting"), "\(quiet.standardError)")
+
             let path = "/v1/reports/retention?from=2025-11-01&to=2025-11-30"
             #expect(try await fixture.send("GET", path).status == 401)
             let reply = try await fixture.send("GET", path, headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
@@ -45,6 +58,12 @@ struct ReportEndpointTests {
             #expect(report.customersAtStart == 1 && report.customersAtEnd == 2 && report.newCustomers == 1)
             #expect(report.retentionRate == 1)
             #expect(report.purchases == 2 && report.netSales == 120_000)
+            // The fixture's terminal is in no store: its figures are those of store "", none of another.
+            for (store, purchases) in [("", 2), ("Harbour", 0)] {
+                let scoped = try await fixture.send(
+                    "GET", path + "&store=\(store)", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+                #expect(try JSONDecoder().decode(RetentionReport.self, from: Data(scoped.data)).purchases == purchases, "\(store)")
+            }
 
             for bad in [
                 "from=2025-11-31&to=2025-12-01", "from=2025-11-10&to=2025-11-01", "to=2025-11-01",
@@ -55,17 +74,15 @@ struct ReportEndpointTests {
                 #expect(refused.status == 400, "\(bad): \(refused.text)")
             }
 
-            let printed = try await fixture.server.command(["report", "retention", "--from", "2025-11-01", "--to", "2025-11-30"])
-            #expect(printed.status == 0, "\(printed.standardError)")
-            #expect(printed.standardOutput.contains("customers at end (E)       2"), "\(printed.standardOutput)")
-            #expect(printed.standardOutput.contains("retention rate (E-N)/S     100.0 %"))
-            // On a pipe, progress comes as separate lines, never glued together by carriage returns.
-            let progress = printed.standardError.split(separator: "\n").filter { $0.contains("transactions read") }
-            #expect(progress.first?.hasPrefix("pass 1 of 2") == true && progress.last?.hasPrefix("pass 2 of 2") == true, "\(progress)")
-            #expect(!printed.standardError.contains("\r") && printed.standardError.hasSuffix("\n"))
-            let quiet = try await fixture.server.command(["report", "retention", "--from", "2025-11-01", "--to", "2025-11-30", "--quiet"])
-            #expect(quiet.status == 0 && quiet.standardOutput == printed.standardOutput)
-            #expect(!quiet.standardError.contains("transactions read"), "\(quiet.standardError)")
+            let nps = try await fixture.send(
+                "GET", "/v1/reports/nps?from=2025-11-01", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+            #expect(nps.status == 200, "\(nps.text)")
+            #expect(try JSONDecoder().decode(NPSReport.self, from: Data(nps.data)).months.isEmpty)
+            #expect(try await fixture.send("GET", "/v1/reports/nps").status == 401)
+            let badNPS = try await fixture.send(
+                "GET", "/v1/reports/nps?to=2025-02-30", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+            #expect(badNPS.status == 400)
+
             let refused = try await fixture.server.command(["report", "retention", "--from", "2025-13-01", "--to", "2025-11-30"])
             #expect(refused.status != 0 && refused.standardError.contains("not a date"), "\(refused.standardError)")
         }

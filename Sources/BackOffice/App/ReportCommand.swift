@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackOfficeReports
+import BackOfficeStorage
 import Foundation
 
 /// `loyalty-backoffice report retention`: the retention figures of a period, from the synced
@@ -8,19 +9,21 @@ import Foundation
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Figures from the synced journals.",
-        subcommands: [Retention.self, Cards.self, Approvals.self, Refunds.self])
+        subcommands: [Retention.self, Cards.self, Approvals.self, Refunds.self, NPS.self])
 
     struct Retention: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Retention, churn, repeat rate, purchase frequency, lifetime value, tier mix and outstanding points of a period.",
             discussion: """
                 The period runs from --from to --to, both days included, against the period of the same length just \
-                before it. Each figure's formula: docs/backoffice.md, "Retention figures". Progress goes to standard error.
+                before it. Each figure's formula: docs/backoffice.md, "Retention figures". The figures come from the \
+                overview projection, brought up to date first (its progress goes to standard error).
                 """)
         @Option(help: "First day, YYYY-MM-DD.") var from: String
         @Option(help: "Last day, YYYY-MM-DD (included).") var to: String
         @Option(help: "The shops' local time, minutes east of UTC (420 for Vietnam and Thailand, 480 for Malaysia).")
         var utcOffsetMinutes = 0
+        @Option(help: "Only the transactions of this store's terminals (default: every store).") var store: String?
         @Option(help: "text or json.") var format: OutputFormat = .text
         @Flag(help: "No progress on standard error.") var quiet = false
         @OptionGroup var database: DatabaseOptions
@@ -50,23 +53,69 @@ struct ReportCommand: AsyncParsableCommand {
                 throw ValidationError("\(error)")
             }
             let progress = ProgressLine(quiet: quiet)
-            let (report, currency) = try await withStore(database) { store in
-                let report = try await RetentionReporter.report(period, store: store) { pass, read in
-                    progress.show("pass \(pass) of 2: \(read) transactions read", step: "pass \(pass)")
+            let scope = OverviewScope(store: store)
+            let (report, currency) = try await withStore(database) { ledger in
+                let projection = OverviewProjection(store: ledger)
+                var projected = 0
+                while true {
+                    let read = try await projection.catchUp(limit: OverviewProjection.pageSize)
+                    guard read > 0 else { break }
+                    projected += read
+                    progress.show("projecting: \(projected) transactions", step: "projecting")
                 }
-                return (report, try await programmeCurrency(store: store))
+                let report = try await OverviewReporter.report(period, scope: scope, store: ledger)
+                return (report, try await programmeCurrency(store: ledger))
             }
             progress.finish()
             try format.show(
                 report, text: report.text(currency: currency),
                 heading:
-                    "retention figures \(from) to \(to) (UTC\(utcOffsetMinutes >= 0 ? "+" : "")\(utcOffsetMinutes) min), against the \(period.seconds / 86_400) days before"
+                    "retention figures \(from) to \(to)\(store.map { " in store \($0.isEmpty ? "(no store)" : $0)" } ?? "") (UTC\(utcOffsetMinutes >= 0 ? "+" : "")\(utcOffsetMinutes) min), against the \(period.seconds / 86_400) days before"
             )
         }
     }
 }
 
 extension ReportCommand {
+    /// `report nps`: the Net Promoter Score per store and month.
+    struct NPS: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "nps",
+            abstract: "Net Promoter Score per store and month (% promoters, 9-10, minus % detractors, 0-6), with the number of answers.")
+        @Option(help: "First day, YYYY-MM-DD (default: the beginning).") var from: String?
+        @Option(help: "Last day, YYYY-MM-DD, included (default: everything since).") var to: String?
+        @Option(help: "The shops' local time, minutes east of UTC.") var utcOffsetMinutes = 0
+        @Option(help: "Only this store's answers (default: every store, and all together).") var store: String?
+        @Option(help: "text or json.") var format: Retention.OutputFormat = .text
+        @Flag(help: "No progress on standard error.") var quiet = false
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            var bounds: (from: Int64, to: Int64) = (0, Int64(Int32.max) * 4)
+            do {
+                if let from { bounds.from = try RetentionPeriod(first: from, last: from, utcOffsetMinutes: utcOffsetMinutes).from }
+                if let to { bounds.to = try RetentionPeriod(first: to, last: to, utcOffsetMinutes: utcOffsetMinutes).to }
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let progress = ProgressLine(quiet: quiet)
+            let report = try await withStore(database) { ledger in
+                let projection = OverviewProjection(store: ledger)
+                var projected = 0
+                while true {
+                    let read = try await projection.catchUp(limit: OverviewProjection.pageSize)
+                    guard read > 0 else { break }
+                    projected += read
+                    progress.show("projecting: \(projected) transactions", step: "projecting")
+                }
+                return try await NPSReporter.report(
+                    from: bounds.from, to: bounds.to, utcOffsetMinutes: utcOffsetMinutes, scope: OverviewScope(store: store), store: ledger)
+            }
+            progress.finish()
+            try format.show(report, text: report.text)
+        }
+    }
+
     /// `report approvals`: the till adjustments, reversals and approved operations.
     struct Approvals: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

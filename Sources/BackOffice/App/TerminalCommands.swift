@@ -1,4 +1,5 @@
 import ArgumentParser
+import BackOfficeReports
 import BackOfficeStorage
 import CardProfile
 import Foundation
@@ -6,11 +7,12 @@ import LedgerFormat
 import SyncProtocol
 import TLSAuthority
 
-/// `loyalty-backoffice terminal enrol|revoke|list`: which terminals may sync.
+/// `loyalty-backoffice terminal enrol|revoke|set-store|list`: which terminals may sync, and the
+/// store each stands in.
 struct TerminalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "terminal", abstract: "Enrol, revoke and list terminals.",
-        subcommands: [Enrol.self, Revoke.self, List.self])
+        commandName: "terminal", abstract: "Enrol, revoke and list terminals; file them under a store.",
+        subcommands: [Enrol.self, Revoke.self, SetStore.self, List.self])
 
     struct Enrol: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -27,7 +29,8 @@ struct TerminalCommand: AsyncParsableCommand {
         @Option(help: "The terminal's certificate in hex.") var certificate: String?
         @Option(help: "A terminal credential file: only its certificate is read.") var credentialFile: String?
         @Option(help: "The issuer's file (its public key is what is used).") var issuerFile: String
-        @Option(help: "A label for people (the shop, the till).") var label: String = ""
+        @Option(help: "A label for people (the till).") var label: String = ""
+        @Option(help: "The store (shop) it stands in, a short name; its figures are the store's.") var store: String = ""
         @Option(help: "The certificate authority (PEM) of the back office's TLS certificate, when not its own.")
         var tlsAuthorityFile: String?
         @Option(help: "Also write the authority's certificate (PEM) here, for the terminal's backOffice.caFile.")
@@ -41,6 +44,7 @@ struct TerminalCommand: AsyncParsableCommand {
             guard (certificate == nil) != (credentialFile == nil) else {
                 throw ValidationError("give the terminal's certificate with --certificate or --credential-file (one of them)")
             }
+            try TerminalCommand.checkStoreName(store)
             guard tlsAuthorityFile == nil || tls.tlsDirectory == nil else {
                 throw ValidationError("--tls-authority-file replaces the back office's own authority: no --tls-directory with it")
             }
@@ -73,13 +77,15 @@ struct TerminalCommand: AsyncParsableCommand {
                     "the certificate is for programme \(parsed.programmeID), the issuer's is \(issuer.programmeID): not enrolled")
             }
             let authority = try authorityPEM()
+            let storeName = self.store
             let liftedRevocation = try await withStore(database) { store in
                 let wasRevoked = try await store.terminal(parsed.terminalID)?.isRevoked ?? false
                 try await store.enrol(
                     EnrolledTerminal(
-                        id: parsed.terminalID, publicKey: parsed.terminalPublicKey, label: label, enrolledAt: nowMilliseconds()))
+                        id: parsed.terminalID, publicKey: parsed.terminalPublicKey, label: label, enrolledAt: nowMilliseconds(),
+                        store: storeName))
                 try await AuditTrail.record(
-                    "terminal.enrol", subject: "terminal \(parsed.terminalID)", detail: ["label": label], store: store)
+                    "terminal.enrol", subject: "terminal \(parsed.terminalID)", detail: ["label": label, "store": storeName], store: store)
                 return wasRevoked ? try await publishRevokedTerminals(store, options: documentKey) : nil
             }
             var handed: [String] = []
@@ -148,20 +154,53 @@ struct TerminalCommand: AsyncParsableCommand {
         }
     }
 
+    struct SetStore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-store", abstract: "File a terminal under a store (\"\" for none).",
+            discussion: "Its transactions stored from now on count for that store; those already projected keep their store.")
+        @Argument(help: "The terminal id.") var id: UInt32
+        @Argument(help: "The store's short name.") var store: String
+        @OptionGroup var audit: AuditOptions
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws { try TerminalCommand.checkStoreName(store) }
+
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
+            let name = store
+            try await withStore(database) { store in
+                // What was stored before counts for the store it stood in then.
+                try await OverviewProjection(store: store).catchUp()
+                try await store.setStore(terminal: id, store: name)
+                try await AuditTrail.record("terminal.set-store", subject: "terminal \(id)", detail: ["store": name], store: store)
+            }
+            print("terminal \(id) is in store \(name.isEmpty ? "(no store)" : name)")
+        }
+    }
+
+    /// A store's name: short, printable, one line.
+    static func checkStoreName(_ name: String) throws {
+        guard name.count <= 64, !name.contains(where: { $0.isNewline || $0 == "\t" }), name == name.trimmingCharacters(in: .whitespaces)
+        else { throw ValidationError("a store name is up to 64 characters on one line, without leading or trailing spaces or tabs") }
+    }
+
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List terminals, how far each has synced, and revocations.")
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             try await withStore(database) { store in
-                print("id\tstored-through\tstatus\tlabel")
+                print("id\tstored-through\tstatus\tstore\tlabel")
                 for terminal in try await store.terminals() {
                     var status = terminal.revokedAt != nil ? "revoked (\(terminal.revocationReason ?? ""))" : "active"
                     if terminal.revokedAt != nil {
                         let last = try await lastEnrolment(of: terminal.id, store: store)
                         if last > 0 { status += "; its members honoured up to E\(terminal.id)-\(last)" }
                     }
-                    print("\(terminal.id)\t\(try await store.storedThrough(terminal: terminal.id))\t\(status)\t\(terminal.label)")
+                    print(
+                        "\(terminal.id)\t\(try await store.storedThrough(terminal: terminal.id))\t\(status)\t\(terminal.storeDisplay)\t\(terminal.label)"
+                    )
                 }
             }
         }

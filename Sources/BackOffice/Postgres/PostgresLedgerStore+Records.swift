@@ -11,9 +11,10 @@ extension PostgresLedgerStore {
     public func enrol(_ terminal: EnrolledTerminal) async throws {
         try await rows(
             """
-            INSERT INTO terminals (id, public_key, label, enrolled_at, revoked_at, revocation_reason)
-            VALUES (\(Int64(terminal.id)), \(ByteBuffer(bytes: terminal.publicKey)), \(terminal.label), \(terminal.enrolledAt), NULL, NULL)
-            ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, label = excluded.label,
+            INSERT INTO terminals (id, public_key, label, enrolled_at, revoked_at, revocation_reason, store)
+            VALUES (\(Int64(terminal.id)), \(ByteBuffer(bytes: terminal.publicKey)), \(terminal.label), \(terminal.enrolledAt), NULL, NULL,
+                \(terminal.store))
+            ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, label = excluded.label, store = excluded.store,
                 enrolled_at = excluded.enrolled_at, revoked_at = NULL, revocation_reason = NULL
             """)
     }
@@ -33,7 +34,7 @@ extension PostgresLedgerStore {
     public func terminal(_ id: UInt32) async throws -> EnrolledTerminal? {
         try await rows(
             """
-            SELECT id, public_key, label, enrolled_at, revoked_at, revocation_reason FROM terminals WHERE id = \(Int64(id))
+            SELECT id, public_key, label, enrolled_at, revoked_at, revocation_reason, store FROM terminals WHERE id = \(Int64(id))
             """
         ).first.map(Self.terminal(from:))
     }
@@ -41,18 +42,18 @@ extension PostgresLedgerStore {
     /// Every enrolled terminal, revoked ones included, by id.
     public func terminals() async throws -> [EnrolledTerminal] {
         try await rows(
-            "SELECT id, public_key, label, enrolled_at, revoked_at, revocation_reason FROM terminals ORDER BY id"
+            "SELECT id, public_key, label, enrolled_at, revoked_at, revocation_reason, store FROM terminals ORDER BY id"
         ).map(Self.terminal(from:))
     }
 
     private static func terminal(from row: PostgresRow) throws -> EnrolledTerminal {
-        let (id, key, label, enrolledAt, revokedAt, reason) = try row.decode(
-            (Int64, ByteBuffer, String, Int64, Int64?, String?).self
+        let (id, key, label, enrolledAt, revokedAt, reason, store) = try row.decode(
+            (Int64, ByteBuffer, String, Int64, Int64?, String?, String).self
         )
         guard let terminalID = UInt32(exactly: id) else { throw PostgresLedgerStoreError.unexpectedValue(column: "terminals.id") }
         return EnrolledTerminal(
             id: terminalID, publicKey: Array(key.readableBytesView), label: label,
-            enrolledAt: enrolledAt, revokedAt: revokedAt, revocationReason: reason
+            enrolledAt: enrolledAt, revokedAt: revokedAt, revocationReason: reason, store: store
         )
     }
 

@@ -174,6 +174,109 @@ enum PostgresSchema {
             "CREATE TABLE sale_projection (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
             "INSERT INTO sale_projection (id, position) VALUES (1, 0)",
         ],
+        // Overview: the stores terminals are filed under (`terminals.store`, "" for none) and the
+        // overview projection (`docs/backoffice-storage.md`, "Overview projection"): the members'
+        // purchases, their refunds and reversals, and card states (balance, tier) of every
+        // transaction not voided, each with its entry's time and its terminal's store; the newest
+        // state of each member overall and per store; the voids seen; the journal position it is
+        // projected through (from 0, so what was stored before is projected too). `nps_answers`:
+        // survey answers (0-10), from the tills' `survey` entries (projected with the overview,
+        // source `T<terminal>-<sequence>`) and imported files (source `import:<digest>`).
+        [
+            "ALTER TABLE terminals ADD COLUMN store text NOT NULL DEFAULT ''",
+            """
+            CREATE TABLE overview_sales (
+                terminal bigint NOT NULL,
+                sequence bigint NOT NULL,
+                position bigint NOT NULL,
+                store text NOT NULL,
+                member text NOT NULL,
+                time bigint NOT NULL,
+                sale_id text,
+                amount bigint NOT NULL,
+                earned bigint NOT NULL,
+                redeemed bigint NOT NULL,
+                PRIMARY KEY (terminal, sequence)
+            )
+            """,
+            "CREATE INDEX overview_sales_time ON overview_sales (time, member, store)",
+            "CREATE INDEX overview_sales_store_time ON overview_sales (store, time, member)",
+            "CREATE INDEX overview_sales_sale ON overview_sales (member, sale_id)",
+            """
+            CREATE TABLE overview_refunds (
+                terminal bigint NOT NULL,
+                sequence bigint NOT NULL,
+                position bigint NOT NULL,
+                store text NOT NULL,
+                member text NOT NULL,
+                sale_id text NOT NULL,
+                time bigint NOT NULL,
+                reversal bigint NOT NULL,
+                refunded bigint NOT NULL,
+                PRIMARY KEY (terminal, sequence)
+            )
+            """,
+            "CREATE INDEX overview_refunds_sale ON overview_refunds (member, sale_id)",
+            """
+            CREATE TABLE overview_states (
+                terminal bigint NOT NULL,
+                sequence bigint NOT NULL,
+                position bigint NOT NULL,
+                store text NOT NULL,
+                member text NOT NULL,
+                time bigint NOT NULL,
+                balance bigint NOT NULL,
+                tier text NOT NULL,
+                PRIMARY KEY (terminal, sequence)
+            )
+            """,
+            "CREATE INDEX overview_states_member ON overview_states (member, time, terminal, sequence)",
+            "CREATE INDEX overview_states_store_member ON overview_states (member, store, time, terminal, sequence)",
+            """
+            CREATE TABLE overview_latest (
+                member text PRIMARY KEY,
+                time bigint NOT NULL,
+                terminal bigint NOT NULL,
+                sequence bigint NOT NULL,
+                balance bigint NOT NULL,
+                tier text NOT NULL
+            )
+            """,
+            "CREATE INDEX overview_latest_time ON overview_latest (time)",
+            """
+            CREATE TABLE overview_store_latest (
+                store text NOT NULL,
+                member text NOT NULL,
+                time bigint NOT NULL,
+                terminal bigint NOT NULL,
+                sequence bigint NOT NULL,
+                balance bigint NOT NULL,
+                tier text NOT NULL,
+                PRIMARY KEY (store, member)
+            )
+            """,
+            "CREATE INDEX overview_store_latest_time ON overview_store_latest (store, time)",
+            """
+            CREATE TABLE overview_voids (
+                terminal bigint NOT NULL,
+                sequence bigint NOT NULL,
+                position bigint NOT NULL,
+                PRIMARY KEY (terminal, sequence)
+            )
+            """,
+            "CREATE TABLE overview_projection (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
+            "INSERT INTO overview_projection (id, position) VALUES (1, 0)",
+            """
+            CREATE TABLE nps_answers (
+                source text PRIMARY KEY,
+                store text NOT NULL,
+                time bigint NOT NULL,
+                score bigint NOT NULL CHECK (score BETWEEN 0 AND 10),
+                comment text NOT NULL
+            )
+            """,
+            "CREATE INDEX nps_answers_time ON nps_answers (time, store)",
+        ],
         // The console: users' password hashes, sessions (only the SHA-256 of their ids), failed
         // sign-ins (the rate limit), and the audit log, append-only (triggers refuse UPDATE,
         // DELETE and TRUNCATE) and chained by hashes (docs/console.md, "Audit log").
@@ -242,6 +345,8 @@ enum PostgresSchema {
         static let publish: Int64 = 0x4C54_5055_424C  // "LTPUBL"
         /// Held while projecting members, so two servers never apply the same transactions twice.
         static let members: Int64 = 0x4C54_4D45_4D42  // "LTMEMB"
+        /// Held while projecting the overview, so two servers never apply the same page twice.
+        static let overview: Int64 = 0x4C54_4F56_4552  // "LTOVER"
         /// Held while appending to the audit log, so the chain never forks.
         static let audit: Int64 = 0x4C54_4155_4454  // "LTAUDT"
     }

@@ -46,7 +46,7 @@ struct CardChainLedger {
         switch entry.kind {
         case .void:
             if let sequence = entry.voided { voided.insert(CardWrite(terminal: terminal, sequence: sequence)) }
-        case .checkpoint, .enrolment:
+        case .checkpoint, .enrolment, .survey:
             // An enrolment starts the card's chain: its first state continues nothing.
             break
         case .sale, .refund, .balance, .adjustment, .reversal:

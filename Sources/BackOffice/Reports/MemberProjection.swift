@@ -129,7 +129,7 @@ public actor MemberProjection {
                     phone: details.phone, details: try? JSONEncoder().encode(kept).map { $0 }, referrer: details.referrer,
                     requestId: entry.requestId)
             ]
-        case .void, .checkpoint:
+        case .void, .checkpoint, .survey:
             return []
         }
     }

@@ -92,7 +92,7 @@ struct RetentionCalculator {
             if let record = entry.saleRecord {
                 refunded[SaleKey(member: member, saleId: record.saleId)] = record.refundedAmount
             }
-        case .balance, .void, .checkpoint, .enrolment, .adjustment:
+        case .balance, .void, .checkpoint, .enrolment, .adjustment, .survey:
             break
         }
     }
@@ -100,27 +100,16 @@ struct RetentionCalculator {
     /// The figures, from what was added.
     func report() -> RetentionReport {
         let buyers = Set(purchasesInPeriod.keys)
-        let start = buyersBefore.count
-        let end = buyers.count
-        let retained = buyers.intersection(buyersBefore).count
-        let purchases = purchasesInPeriod.values.reduce(0, +)
         let netSales = saleAmounts.reduce(Int64(0)) { total, sale in total + max(0, sale.value - (refunded[sale.key] ?? 0)) }
-        func ratio(_ part: Double, _ whole: Int) -> Double? { whole > 0 ? part / Double(whole) : nil }
-        let retention = ratio(Double(retained), start)
-        let frequency = ratio(Double(purchases), end)
-        let averageOrder = ratio(Double(netSales), purchases)
-        let perYear = frequency.map { $0 * 365.25 * 86_400 / Double(period.seconds) }
-        var clv: Double?
-        if let averageOrder, let perYear, let retention { clv = averageOrder * perYear * retention }
         var tiers: [String: Int] = [:]
         for state in latest.values { tiers[state.tier, default: 0] += 1 }
         return RetentionReport(
-            period: period, customersAtStart: start, customersAtEnd: end, newCustomers: end - retained,
-            retentionRate: retention, churnRate: retention.map { 1 - $0 },
-            repeatCustomerRate: ratio(Double(purchasesInPeriod.values.filter { $0 >= 2 }.count), end),
-            purchaseFrequency: frequency, averageOrderValue: averageOrder, purchasesPerYear: perYear,
-            customerLifetimeValue: clv, purchases: purchases, netSales: netSales, tierMix: tiers,
-            outstandingPoints: latest.values.reduce(0) { $0 + $1.balance }, members: latest.count,
+            period: period,
+            counts: RetentionCounts(
+                start: buyersBefore.count, end: buyers.count, retained: buyers.intersection(buyersBefore).count,
+                repeaters: purchasesInPeriod.values.filter { $0 >= 2 }.count, purchases: purchasesInPeriod.values.reduce(0, +),
+                netSales: netSales),
+            tierMix: tiers, outstandingPoints: latest.values.reduce(0) { $0 + $1.balance }, members: latest.count,
             transactionsRead: read, voided: voidedRead, foreign: foreign)
     }
 }

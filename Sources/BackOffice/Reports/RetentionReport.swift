@@ -35,10 +35,65 @@ public struct RetentionReport: Sendable, Equatable, Codable {
     public var outstandingPoints: Int64
     /// Members known at the end of the period.
     public var members: Int
-    /// Transactions read, and those left out: voided, or payloads that are not ledger entries.
+    /// Transactions read, and those left out: voided, or payloads that are not ledger entries
+    /// (the journal scan's; 0 in figures from the overview projection).
     public var transactionsRead: Int
     public var voided: Int
     public var foreign: Int
+}
+
+/// What the retention figures are computed from: the customers of the period and the one
+/// before it, the period's purchases and their net amount.
+public struct RetentionCounts: Sendable, Equatable {
+    /// S, E, and the members who bought in both periods (E − N).
+    public var start: Int
+    public var end: Int
+    public var retained: Int
+    /// Members who bought twice or more in the period.
+    public var repeaters: Int
+    public var purchases: Int
+    public var netSales: Int64
+
+    public init(start: Int, end: Int, retained: Int, repeaters: Int, purchases: Int, netSales: Int64) {
+        self.start = start
+        self.end = end
+        self.retained = retained
+        self.repeaters = repeaters
+        self.purchases = purchases
+        self.netSales = netSales
+    }
+}
+
+extension RetentionReport {
+    /// The figures from their counts (the same arithmetic whoever counted: the journal scan or
+    /// the overview projection).
+    public init(
+        period: RetentionPeriod, counts: RetentionCounts, tierMix: [String: Int], outstandingPoints: Int64, members: Int,
+        transactionsRead: Int = 0, voided: Int = 0, foreign: Int = 0
+    ) {
+        func ratio(_ part: Double, _ whole: Int) -> Double? { whole > 0 ? part / Double(whole) : nil }
+        let retention = ratio(Double(counts.retained), counts.start)
+        let frequency = ratio(Double(counts.purchases), counts.end)
+        let averageOrder = ratio(Double(counts.netSales), counts.purchases)
+        let perYear = frequency.map { $0 * 365.25 * 86_400 / Double(period.seconds) }
+        var clv: Double?
+        if let averageOrder, let perYear, let retention { clv = averageOrder * perYear * retention }
+        self.init(
+            period: period, customersAtStart: counts.start, customersAtEnd: counts.end, newCustomers: counts.end - counts.retained,
+            retentionRate: retention, churnRate: retention.map { 1 - $0 }, repeatCustomerRate: ratio(Double(counts.repeaters), counts.end),
+            purchaseFrequency: frequency, averageOrderValue: averageOrder, purchasesPerYear: perYear, customerLifetimeValue: clv,
+            purchases: counts.purchases, netSales: counts.netSales, tierMix: tierMix, outstandingPoints: outstandingPoints,
+            members: members, transactionsRead: transactionsRead, voided: voided, foreign: foreign)
+    }
+
+    /// The same figures without the scan's counts of what it read (the projection reads nothing).
+    public var withoutReadCounts: RetentionReport {
+        var figures = self
+        figures.transactionsRead = 0
+        figures.voided = 0
+        figures.foreign = 0
+        return figures
+    }
 }
 
 extension RetentionReport {
@@ -63,7 +118,9 @@ extension RetentionReport {
         ]
         lines.append(
             "tier mix                   " + tierMix.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        lines.append("transactions read          \(transactionsRead) (\(voided) voided, \(foreign) not ledger entries)")
+        if transactionsRead > 0 {
+            lines.append("transactions read          \(transactionsRead) (\(voided) voided, \(foreign) not ledger entries)")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -33,7 +33,7 @@ public enum SaleRefundProjection {
                         saleId: saleId, saleSequence: details.saleSequence, member: entry.member, amount: details.amount,
                         takenBack: (points?.takenBack ?? 0) + (points?.writtenOff ?? 0), returned: points?.returned ?? 0))
             ]
-        case .balance, .checkpoint, .enrolment, .adjustment, .reversal:
+        case .balance, .checkpoint, .enrolment, .adjustment, .reversal, .survey:
             // A reversal undoes the till's last transaction on the card itself; the sales kept
             // here are those refunds name.
             return []

@@ -6,19 +6,19 @@ import SQLiteNIO
 extension SQLiteLedgerStore {
     // MARK: Terminals
 
-    /// Enrols a terminal; an id already known gets the new key, label and enrolment time, and
+    /// Enrols a terminal; an id already known gets the new key, label, store and enrolment time, and
     /// its revocation is cleared.
     public func enrol(_ terminal: EnrolledTerminal) async throws {
         let binds: [SQLiteData] = [
             .integer(.init(terminal.id)), .blob(ByteBuffer(bytes: terminal.publicKey)),
-            .text(terminal.label), .integer(.init(terminal.enrolledAt)),
+            .text(terminal.label), .integer(.init(terminal.enrolledAt)), .text(terminal.store),
         ]
         try await write { db in
             _ = try await db.query(
                 """
-                INSERT INTO terminals (id, public_key, label, enrolled_at, revoked_at, revocation_reason)
-                VALUES (?1, ?2, ?3, ?4, NULL, NULL)
-                ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, label = excluded.label,
+                INSERT INTO terminals (id, public_key, label, enrolled_at, revoked_at, revocation_reason, store)
+                VALUES (?1, ?2, ?3, ?4, NULL, NULL, ?5)
+                ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, label = excluded.label, store = excluded.store,
                     enrolled_at = excluded.enrolled_at, revoked_at = NULL, revocation_reason = NULL
                 """, binds)
         }
@@ -40,7 +40,7 @@ extension SQLiteLedgerStore {
     public func terminal(_ id: UInt32) async throws -> EnrolledTerminal? {
         try await read { db in
             try await db.query(
-                "SELECT id, public_key, label, enrolled_at, revoked_at, revocation_reason FROM terminals WHERE id = ?1",
+                "SELECT id, public_key, label, enrolled_at, revoked_at, revocation_reason, store FROM terminals WHERE id = ?1",
                 [.integer(.init(id))]
             ).first.map(Self.terminal(from:))
         }
@@ -50,7 +50,7 @@ extension SQLiteLedgerStore {
     public func terminals() async throws -> [EnrolledTerminal] {
         try await read { db in
             try await db.query(
-                "SELECT id, public_key, label, enrolled_at, revoked_at, revocation_reason FROM terminals ORDER BY id"
+                "SELECT id, public_key, label, enrolled_at, revoked_at, revocation_reason, store FROM terminals ORDER BY id"
             ).map(Self.terminal(from:))
         }
     }
@@ -63,7 +63,8 @@ extension SQLiteLedgerStore {
             label: try text(columns[2].data, "terminals.label"),
             enrolledAt: try int64(columns[3].data, "terminals.enrolled_at"),
             revokedAt: try optionalInt64(columns[4].data, "terminals.revoked_at"),
-            revocationReason: columns[5].data.isNull ? nil : try text(columns[5].data, "terminals.revocation_reason")
+            revocationReason: columns[5].data.isNull ? nil : try text(columns[5].data, "terminals.revocation_reason"),
+            store: try text(columns[6].data, "terminals.store")
         )
     }
 

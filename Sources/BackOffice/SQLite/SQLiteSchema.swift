@@ -175,6 +175,109 @@ enum SQLiteSchema {
             "CREATE TABLE sale_projection (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT",
             "INSERT INTO sale_projection (id, position) VALUES (1, 0)",
         ],
+        // Overview: the stores terminals are filed under (`terminals.store`, "" for none) and the
+        // overview projection (`docs/backoffice-storage.md`, "Overview projection"): the members'
+        // purchases, their refunds and reversals, and card states (balance, tier) of every
+        // transaction not voided, each with its entry's time and its terminal's store; the newest
+        // state of each member overall and per store; the voids seen; the journal position it is
+        // projected through (from 0, so what was stored before is projected too). `nps_answers`:
+        // survey answers (0-10), from the tills' `survey` entries (projected with the overview,
+        // source `T<terminal>-<sequence>`) and imported files (source `import:<digest>`).
+        [
+            "ALTER TABLE terminals ADD COLUMN store TEXT NOT NULL DEFAULT ''",
+            """
+            CREATE TABLE overview_sales (
+                terminal INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                store TEXT NOT NULL,
+                member TEXT NOT NULL,
+                time INTEGER NOT NULL,
+                sale_id TEXT,
+                amount INTEGER NOT NULL,
+                earned INTEGER NOT NULL,
+                redeemed INTEGER NOT NULL,
+                PRIMARY KEY (terminal, sequence)
+            ) STRICT
+            """,
+            "CREATE INDEX overview_sales_time ON overview_sales (time, member, store)",
+            "CREATE INDEX overview_sales_store_time ON overview_sales (store, time, member)",
+            "CREATE INDEX overview_sales_sale ON overview_sales (member, sale_id)",
+            """
+            CREATE TABLE overview_refunds (
+                terminal INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                store TEXT NOT NULL,
+                member TEXT NOT NULL,
+                sale_id TEXT NOT NULL,
+                time INTEGER NOT NULL,
+                reversal INTEGER NOT NULL,
+                refunded INTEGER NOT NULL,
+                PRIMARY KEY (terminal, sequence)
+            ) STRICT
+            """,
+            "CREATE INDEX overview_refunds_sale ON overview_refunds (member, sale_id)",
+            """
+            CREATE TABLE overview_states (
+                terminal INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                store TEXT NOT NULL,
+                member TEXT NOT NULL,
+                time INTEGER NOT NULL,
+                balance INTEGER NOT NULL,
+                tier TEXT NOT NULL,
+                PRIMARY KEY (terminal, sequence)
+            ) STRICT
+            """,
+            "CREATE INDEX overview_states_member ON overview_states (member, time, terminal, sequence)",
+            "CREATE INDEX overview_states_store_member ON overview_states (member, store, time, terminal, sequence)",
+            """
+            CREATE TABLE overview_latest (
+                member TEXT PRIMARY KEY,
+                time INTEGER NOT NULL,
+                terminal INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                balance INTEGER NOT NULL,
+                tier TEXT NOT NULL
+            ) STRICT
+            """,
+            "CREATE INDEX overview_latest_time ON overview_latest (time)",
+            """
+            CREATE TABLE overview_store_latest (
+                store TEXT NOT NULL,
+                member TEXT NOT NULL,
+                time INTEGER NOT NULL,
+                terminal INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                balance INTEGER NOT NULL,
+                tier TEXT NOT NULL,
+                PRIMARY KEY (store, member)
+            ) STRICT
+            """,
+            "CREATE INDEX overview_store_latest_time ON overview_store_latest (store, time)",
+            """
+            CREATE TABLE overview_voids (
+                terminal INTEGER NOT NULL,
+                sequence INTEGER NOT NULL,
+                position INTEGER NOT NULL,
+                PRIMARY KEY (terminal, sequence)
+            ) STRICT
+            """,
+            "CREATE TABLE overview_projection (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT",
+            "INSERT INTO overview_projection (id, position) VALUES (1, 0)",
+            """
+            CREATE TABLE nps_answers (
+                source TEXT PRIMARY KEY,
+                store TEXT NOT NULL,
+                time INTEGER NOT NULL,
+                score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 10),
+                comment TEXT NOT NULL
+            ) STRICT
+            """,
+            "CREATE INDEX nps_answers_time ON nps_answers (time, store)",
+        ],
         // The console: users' password hashes, sessions (only the SHA-256 of their ids), failed
         // sign-ins (the rate limit), and the audit log, append-only (triggers refuse UPDATE and
         // DELETE) and chained by hashes (docs/console.md, "Audit log").

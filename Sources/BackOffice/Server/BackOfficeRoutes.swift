@@ -14,6 +14,7 @@ public enum BackOfficeRoutes {
         (.get, "/v1/terminals"),
         (.get, "/v1/alarms"),
         (.get, "/v1/reports/retention"),
+        (.get, "/v1/reports/nps"),
         (.get, "/v1/reports/cards"),
         (.get, "/v1/reports/approvals"),
         (.get, "/v1/reports/refunds"),

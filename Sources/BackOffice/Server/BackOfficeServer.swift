@@ -73,7 +73,8 @@ public enum BackOfficeServer {
         let projection = MemberProjection(store: store) { kind, detail in
             try? await store.raise(Alarm(at: options.clock(), kind: kind, terminal: nil, sequence: nil, detail: detail))
         }
-        ReportEndpoints(store: store, users: users, clock: options.clock).register(on: router)
+        let overview = OverviewProjection(store: store)
+        ReportEndpoints(store: store, users: users, overview: overview, clock: options.clock).register(on: router)
         RefundReportEndpoint(store: store, projection: projection, users: users).register(on: router)
         MemberEndpoint(projection: projection, store: store, terminals: terminals, clock: options.clock).register(on: router)
         RefundReservationEndpoint(projection: projection, store: store, terminals: terminals, clock: options.clock).register(on: router)

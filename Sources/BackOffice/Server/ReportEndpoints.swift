@@ -3,8 +3,11 @@ import BackOfficeStorage
 import Hummingbird
 
 /// The reports on the synced journals, for auditors:
-/// - `GET /v1/reports/retention?from=YYYY-MM-DD&to=YYYY-MM-DD[&utcOffsetMinutes=N]`: the
-///   retention figures of a period (``RetentionReporter``);
+/// - `GET /v1/reports/retention?from=YYYY-MM-DD&to=YYYY-MM-DD[&utcOffsetMinutes=N][&store=NAME]`:
+///   the retention figures of a period, of every store or one, from the overview projection
+///   (``OverviewReporter``, caught up first);
+/// - `GET /v1/reports/nps[?from=YYYY-MM-DD][&to=YYYY-MM-DD][&utcOffsetMinutes=N][&store=NAME]`:
+///   the Net Promoter Score per store and month with the number of answers (``NPSReporter``);
 /// - `GET /v1/reports/cards[?unresolvedAfterHours=N]`: the card chain check, copied and
 ///   rolled-back cards, unsettled forks, voided transactions found on the card and transactions
 ///   left unresolved too long, each of the last two raised as an alarm once (``CardChainReporter``);
@@ -14,6 +17,7 @@ import Hummingbird
 struct ReportEndpoints: Sendable {
     let store: any LedgerStore
     let users: UserAuthenticator
+    let overview: OverviewProjection
     /// Milliseconds since the Unix epoch.
     let clock: @Sendable () -> Int64
 
@@ -32,7 +36,32 @@ struct ReportEndpoints: Sendable {
             } catch {
                 throw BackOfficeProblem.badRequest("\(error)")
             }
-            return try JSONBody.response(try await RetentionReporter.report(period, store: store))
+            let scope = OverviewScope(store: query["store"].map(String.init))
+            try await overview.catchUp()
+            return try JSONBody.response(try await OverviewReporter.report(period, scope: scope, store: store))
+        }
+        router.get("/v1/reports/nps") { request, _ in
+            _ = try await users.authorize(request, needs: .auditor)
+            let query = request.uri.queryParameters
+            guard let offset = Int(query["utcOffsetMinutes"].map(String.init) ?? "0") else {
+                throw BackOfficeProblem.badRequest("utcOffsetMinutes must be a whole number")
+            }
+            var bounds: (from: Int64, to: Int64) = (0, Int64(Int32.max) * 4)
+            do {
+                if let from = query["from"] {
+                    bounds.from = try RetentionPeriod(first: String(from), last: String(from), utcOffsetMinutes: offset).from
+                }
+                if let to = query["to"] {
+                    bounds.to = try RetentionPeriod(first: String(to), last: String(to), utcOffsetMinutes: offset).to
+                }
+            } catch {
+                throw BackOfficeProblem.badRequest("\(error)")
+            }
+            try await overview.catchUp()
+            let report = try await NPSReporter.report(
+                from: bounds.from, to: bounds.to, utcOffsetMinutes: offset, scope: OverviewScope(store: query["store"].map(String.init)),
+                store: store)
+            return try JSONBody.response(report)
         }
         router.get("/v1/reports/cards") { request, _ in
             _ = try await users.authorize(request, needs: .auditor)

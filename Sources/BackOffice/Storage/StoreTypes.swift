@@ -85,16 +85,25 @@ public struct EnrolledTerminal: Sendable, Equatable {
     /// When it was revoked, and why; nil while it may sync.
     public var revokedAt: Int64?
     public var revocationReason: String?
+    /// The store (shop) it stands in, a short name; "" for none, shown as "(no store)". Its
+    /// transactions count for that store's figures (``OverviewStore``).
+    public var store: String
 
-    public init(id: UInt32, publicKey: [UInt8], label: String, enrolledAt: Int64, revokedAt: Int64? = nil, revocationReason: String? = nil)
-    {
+    public init(
+        id: UInt32, publicKey: [UInt8], label: String, enrolledAt: Int64, revokedAt: Int64? = nil, revocationReason: String? = nil,
+        store: String = ""
+    ) {
         self.id = id
         self.publicKey = publicKey
         self.label = label
         self.enrolledAt = enrolledAt
         self.revokedAt = revokedAt
         self.revocationReason = revocationReason
+        self.store = store
     }
+
+    /// The store as people read it: its name, or "(no store)".
+    public var storeDisplay: String { store.isEmpty ? "(no store)" : store }
 
     public var isRevoked: Bool { revokedAt != nil }
 }

@@ -98,7 +98,7 @@ extension CheckoutService {
             case .adjustment:
                 guard let points = entry.adjustedPoints else { break }
                 return .success((reference, .adjustment(points: points)))
-            case .balance, .void, .checkpoint, .enrolment, .reversal:
+            case .balance, .void, .checkpoint, .enrolment, .reversal, .survey:
                 break
             }
             return .failure(

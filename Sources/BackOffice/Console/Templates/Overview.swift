@@ -1,7 +1,7 @@
 extension ConsoleTemplates {
-    /// The overview's placeholder.
+    /// The overview: its content is rendered (and escaped) by `OverviewHTML`, charts included.
     static let overview = """
-        <p>Welcome, {{user}}. The retention figures will be shown here.</p>
+        {{{content}}}
 
         """
 }

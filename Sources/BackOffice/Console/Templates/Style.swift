@@ -34,6 +34,15 @@ extension ConsoleTemplates {
         .diff .added { background: #e3f4e8; }
         .diff .removed { background: #fbe7e6; }
         .pages { display: flex; gap: 1rem; margin: .6rem 0; }
+        .period label { display: inline-block; margin-right: .8rem; }
+        .figures td { text-align: right; padding-left: 2rem; }
+        .trends { display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); gap: 1rem; }
+        figure { margin: .5rem 0; }
+        .chart { width: 100%; height: auto; font-size: 11px; }
+        .chart .grid { stroke: #e2e2e2; }
+        .chart .axis, .chart .label, .chart .value { fill: var(--muted); }
+        .chart .line { stroke: var(--accent); stroke-width: 2; }
+        .chart .point, .chart .bar { fill: var(--accent); }
 
         """
 }

@@ -1,0 +1,177 @@
+/// Reading the overview projection: each figure one indexed query (see `docs/backoffice-storage.md`,
+/// "Overview projection"). Times are seconds since the epoch; a period is `from..<to`.
+extension OverviewStore {
+    /// The customers of `from..<to` and of the period before, `before..<from`.
+    public func overviewCustomers(before: Int64, from: Int64, to: Int64, scope: OverviewScope) async throws -> OverviewCustomers {
+        let (filter, values) = Self.storeFilter(scope, "s", after: 3)
+        let row = try await overviewRead { sql in
+            try await sql.run(
+                """
+                SELECT CAST(coalesce(sum(CASE WHEN b > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                       CAST(coalesce(sum(CASE WHEN a > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                       CAST(coalesce(sum(CASE WHEN a > 0 AND b > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                       CAST(coalesce(sum(CASE WHEN a >= 2 THEN 1 ELSE 0 END), 0) AS BIGINT),
+                       CAST(coalesce(sum(a), 0) AS BIGINT)
+                FROM (SELECT s.member, sum(CASE WHEN s.time >= ?2 THEN 1 ELSE 0 END) AS a,
+                             sum(CASE WHEN s.time < ?2 THEN 1 ELSE 0 END) AS b
+                      FROM overview_sales s WHERE s.time >= ?1 AND s.time < ?3\(filter) GROUP BY s.member) AS m
+                """, [.integer(before), .integer(from), .integer(to)] + values
+            ).first ?? []
+        }
+        func count(_ index: Int) -> Int { index < row.count ? Int(row[index].int) : 0 }
+        return OverviewCustomers(before: count(0), during: count(1), both: count(2), repeaters: count(3), purchases: count(4))
+    }
+
+    /// The net amount of the purchases of `from..<to` that name a sale: each member's sale counted
+    /// once (the latest stored), less what its refunds and reversals before `to` refunded, in
+    /// journal order (a refund raises the refunded amount, a reversal sets it), never below zero.
+    public func overviewNetSales(from: Int64, to: Int64, scope: OverviewScope) async throws -> Int64 {
+        let (filter, values) = Self.storeFilter(scope, "s", after: 2)
+        let (refundFilter, _) = Self.storeFilter(scope, "r", after: 2)
+        let latestOnly = """
+            s.time >= ?1 AND s.time < ?2 AND s.sale_id IS NOT NULL\(filter)
+            AND NOT EXISTS (SELECT 1 FROM overview_sales d WHERE d.member = s.member AND d.sale_id = s.sale_id
+                AND d.time >= ?1 AND d.time < ?2\(filter.replacingOccurrences(of: "s.store", with: "d.store")) AND d.position > s.position)
+            """
+        let binds: [OverviewValue] = [.integer(from), .integer(to)] + values
+        let (gross, refunds) = try await overviewRead { sql in
+            let gross = try await sql.run(
+                "SELECT CAST(coalesce(sum(s.amount), 0) AS BIGINT) FROM overview_sales s WHERE \(latestOnly)", binds)
+            let refunds = try await sql.run(
+                """
+                SELECT s.member, s.sale_id, s.amount, r.reversal, r.refunded FROM overview_sales s
+                JOIN overview_refunds r ON r.member = s.member AND r.sale_id = s.sale_id AND r.time < ?2\(refundFilter)
+                WHERE \(latestOnly)
+                ORDER BY s.member, s.sale_id, r.position
+                """, binds)
+            return (gross.first?.first?.int ?? 0, refunds)
+        }
+        var net = gross
+        var index = 0
+        while index < refunds.count {
+            let (member, sale, amount) = (refunds[index][0], refunds[index][1], refunds[index][2].int)
+            var refunded: Int64 = 0
+            while index < refunds.count, refunds[index][0] == member, refunds[index][1] == sale {
+                let value = refunds[index][4].int
+                refunded = refunds[index][3].int == 1 ? value : max(refunded, value)
+                index += 1
+            }
+            net -= amount - max(0, amount - refunded)
+        }
+        return net
+    }
+
+    /// Each tier's members and the points they hold just before `at`: every member's newest
+    /// state before then (in `scope`'s transactions).
+    public func overviewHoldings(at: Int64, scope: OverviewScope) async throws -> [OverviewHolding] {
+        let latest = scope.store == nil ? "overview_latest" : "overview_store_latest"
+        let sameStore = scope.store == nil ? "" : " AND p.store = l.store"
+        let (filter, values) = Self.storeFilter(scope, "l", after: 1)
+        let rows = try await overviewRead { sql in
+            try await sql.run(
+                """
+                SELECT h.tier, CAST(count(*) AS BIGINT), CAST(coalesce(sum(h.balance), 0) AS BIGINT) FROM (
+                    SELECT l.tier, l.balance FROM \(latest) l WHERE l.time < ?1\(filter)
+                    UNION ALL
+                    SELECT s.tier, s.balance FROM \(latest) l JOIN overview_states s ON s.member = l.member
+                        AND (s.time, s.terminal, s.sequence) = (
+                            SELECT p.time, p.terminal, p.sequence FROM overview_states p
+                            WHERE p.member = l.member\(sameStore) AND p.time < ?1
+                            ORDER BY p.time DESC, p.terminal DESC, p.sequence DESC LIMIT 1)
+                    WHERE l.time >= ?1\(filter)
+                ) AS h GROUP BY h.tier ORDER BY h.tier
+                """, [.integer(at)] + values)
+        }
+        return rows.map { OverviewHolding(tier: $0[0].string ?? "", members: Int($0[1].int), points: $0[2].int) }
+    }
+
+    /// One row per local day of `from..<to` with a purchase; a local day starts at midnight
+    /// `utcOffsetSeconds` east of UTC.
+    public func overviewDays(from: Int64, to: Int64, utcOffsetSeconds: Int64, scope: OverviewScope) async throws -> [OverviewDay] {
+        let (filter, values) = Self.storeFilter(scope, "s", after: 3)
+        let rows = try await overviewRead { sql in
+            try await sql.run(
+                """
+                SELECT (s.time + ?3) / 86400 AS day, CAST(count(*) AS BIGINT), CAST(count(DISTINCT s.member) AS BIGINT),
+                       CAST(coalesce(sum(s.earned), 0) AS BIGINT), CAST(coalesce(sum(s.redeemed), 0) AS BIGINT)
+                FROM overview_sales s WHERE s.time >= ?1 AND s.time < ?2\(filter)
+                GROUP BY 1 ORDER BY 1
+                """, [.integer(from), .integer(to), .integer(utcOffsetSeconds)] + values)
+        }
+        return rows.map {
+            OverviewDay(
+                day: Int($0[0].int), purchases: Int($0[1].int), customers: Int($0[2].int), pointsEarned: $0[3].int,
+                pointsRedeemed: $0[4].int)
+        }
+    }
+
+    /// Every transaction of a member the projection holds (purchases, refunds and reversals, and
+    /// every transaction made with the card), from the journal, in position order.
+    public func overviewMemberTransactions(_ member: String) async throws -> [StoredTransaction] {
+        let rows = try await overviewRead { sql in
+            try await sql.run(
+                """
+                SELECT j.position, j.terminal, j.sequence, j.recorded_at, j.received_at, j.payload FROM journal j
+                WHERE (j.terminal, j.sequence) IN (
+                    SELECT terminal, sequence FROM overview_states WHERE member = ?1
+                    UNION SELECT terminal, sequence FROM overview_sales WHERE member = ?1
+                    UNION SELECT terminal, sequence FROM overview_refunds WHERE member = ?1)
+                ORDER BY j.position
+                """, [.text(member)])
+        }
+        return rows.compactMap { row in
+            guard row.count == 6, let terminal = UInt32(exactly: row[1].int), case .bytes(let payload) = row[5] else { return nil }
+            return StoredTransaction(
+                position: row[0].int, terminal: terminal, sequence: UInt64(row[2].int), recordedAt: row[3].int, receivedAt: row[4].int,
+                payload: payload)
+        }
+    }
+
+    /// Stores imported survey answers, skipping those stored already (the same digest); answers
+    /// how many it stored.
+    @discardableResult
+    public func importSurveys(_ answers: [ImportedSurvey]) async throws -> Int {
+        try await overviewWrite { sql in
+            var stored = 0
+            for answer in answers {
+                let rows = try await sql.run(
+                    """
+                    INSERT INTO nps_answers (source, store, time, score, comment) VALUES (?1, ?2, ?3, ?4, ?5)
+                    ON CONFLICT DO NOTHING RETURNING 1
+                    """,
+                    [
+                        .text("import:" + answer.digest), .text(answer.store), .integer(answer.time), .integer(Int64(answer.score)),
+                        .text(answer.comment),
+                    ])
+                stored += rows.count
+            }
+            return stored
+        }
+    }
+
+    /// The survey answers of `from..<to` counted per store, local day and score.
+    public func surveyCounts(from: Int64, to: Int64, utcOffsetSeconds: Int64, scope: OverviewScope) async throws -> [SurveyCount] {
+        let (filter, values) = Self.storeFilter(scope, "n", after: 3)
+        let rows = try await overviewRead { sql in
+            try await sql.run(
+                """
+                SELECT n.store, (n.time + ?3) / 86400, n.score, CAST(count(*) AS BIGINT) FROM nps_answers n
+                WHERE n.time >= ?1 AND n.time < ?2\(filter) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                """, [.integer(from), .integer(to), .integer(utcOffsetSeconds)] + values)
+        }
+        return rows.map { SurveyCount(store: $0[0].string ?? "", day: Int($0[1].int), score: Int($0[2].int), answers: Int($0[3].int)) }
+    }
+
+    /// The stores terminals are filed under, sorted.
+    public func overviewStores() async throws -> [String] {
+        try await overviewRead { sql in
+            try await sql.run("SELECT DISTINCT store FROM terminals ORDER BY store", []).compactMap { $0.first?.string }
+        }
+    }
+
+    /// ` AND alias.store = ?n` for one store (n the value after `after` others), or nothing.
+    static func storeFilter(_ scope: OverviewScope, _ alias: String, after: Int) -> (String, [OverviewValue]) {
+        guard let store = scope.store else { return ("", []) }
+        return (" AND \(alias).store = ?\(after + 1)", [.text(store)])
+    }
+}
