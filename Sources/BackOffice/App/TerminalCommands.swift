@@ -6,11 +6,11 @@ import LedgerFormat
 import SyncProtocol
 import TLSAuthority
 
-/// `loyalty-backoffice terminal enrol|revoke|list`: which terminals may sync.
+/// `loyalty-backoffice terminal enrol|revoke|list|fleet`: which terminals may sync, and how they are.
 struct TerminalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "terminal", abstract: "Enrol, revoke and list terminals.",
-        subcommands: [Enrol.self, Revoke.self, List.self])
+        commandName: "terminal", abstract: "Enrol, revoke and list terminals; show the fleet and who needs a technician.",
+        subcommands: [Enrol.self, Revoke.self, List.self, FleetCommand.self])
 
     struct Enrol: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -174,6 +174,49 @@ enum PostgresSchema {
             "CREATE TABLE sale_projection (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
             "INSERT INTO sale_projection (id, position) VALUES (1, 0)",
         ],
+        // Fleet and privacy: each terminal's latest status report (`terminal_status`, its JSON as
+        // sent, the back office's clock at receipt); which journal positions are each member's
+        // (`member_transactions`, projected from `member_index.position`, from 0 so that a store
+        // upgraded to keep it indexes what it holds); consents given and withdrawn after enrolment
+        // (`consent_events`); members whose personal details were erased (`erasures`).
+        [
+            """
+            CREATE TABLE terminal_status (
+                terminal bigint PRIMARY KEY,
+                received_at bigint NOT NULL,
+                report bytea NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE member_transactions (
+                member text NOT NULL,
+                position bigint NOT NULL,
+                PRIMARY KEY (member, position)
+            )
+            """,
+            "CREATE TABLE member_index (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
+            "INSERT INTO member_index (id, position) VALUES (1, 0)",
+            """
+            CREATE TABLE consent_events (
+                id bigserial PRIMARY KEY,
+                member text NOT NULL,
+                code text NOT NULL,
+                given boolean NOT NULL,
+                at bigint NOT NULL,
+                how text NOT NULL,
+                reason text
+            )
+            """,
+            "CREATE INDEX consent_events_member ON consent_events (member, id)",
+            """
+            CREATE TABLE erasures (
+                member text PRIMARY KEY,
+                at bigint NOT NULL,
+                by text NOT NULL,
+                reason text NOT NULL
+            )
+            """,
+        ],
     ]
 
     /// The newest schema version this program knows.

@@ -175,6 +175,49 @@ enum SQLiteSchema {
             "CREATE TABLE sale_projection (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT",
             "INSERT INTO sale_projection (id, position) VALUES (1, 0)",
         ],
+        // Fleet and privacy: each terminal's latest status report (`terminal_status`, its JSON as
+        // sent, the back office's clock at receipt); which journal positions are each member's
+        // (`member_transactions`, projected from `member_index.position`, from 0 so that a store
+        // upgraded to keep it indexes what it holds); consents given and withdrawn after enrolment
+        // (`consent_events`); members whose personal details were erased (`erasures`).
+        [
+            """
+            CREATE TABLE terminal_status (
+                terminal INTEGER PRIMARY KEY,
+                received_at INTEGER NOT NULL,
+                report BLOB NOT NULL
+            ) STRICT
+            """,
+            """
+            CREATE TABLE member_transactions (
+                member TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                PRIMARY KEY (member, position)
+            ) STRICT, WITHOUT ROWID
+            """,
+            "CREATE TABLE member_index (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT",
+            "INSERT INTO member_index (id, position) VALUES (1, 0)",
+            """
+            CREATE TABLE consent_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                member TEXT NOT NULL,
+                code TEXT NOT NULL,
+                given INTEGER NOT NULL,
+                at INTEGER NOT NULL,
+                how TEXT NOT NULL,
+                reason TEXT
+            ) STRICT
+            """,
+            "CREATE INDEX consent_events_member ON consent_events (member, id)",
+            """
+            CREATE TABLE erasures (
+                member TEXT PRIMARY KEY,
+                at INTEGER NOT NULL,
+                by TEXT NOT NULL,
+                reason TEXT NOT NULL
+            ) STRICT
+            """,
+        ],
     ]
 
     /// The newest schema version this program knows.
