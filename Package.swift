@@ -65,6 +65,7 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // MARK: PC/SC driver layer
@@ -234,7 +235,9 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .target(name: "BackOfficeStorage", dependencies: ["SyncProtocol"], path: "Sources/BackOffice/Storage"),
+        .target(
+            name: "BackOfficeStorage", dependencies: ["SyncProtocol", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/BackOffice/Storage"),
         .target(
             name: "BackOfficeSQLite",
             dependencies: [
@@ -264,6 +267,7 @@ let package = Package(
                 "BackOfficeStorage", "BackOfficeReports", "SyncProtocol", "CardProfile", "LedgerFormat",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -271,11 +275,26 @@ let package = Package(
             ],
             path: "Sources/BackOffice/Server"
         ),
+        // The back-office console: web pages rendered on the server (Mustache), sign-in, roles, audit log.
+        .target(
+            name: "BackOfficeConsole",
+            dependencies: [
+                "BackOfficeStorage", "BackOfficeReports", "LedgerFormat", "PointsEngine", "SyncProtocol",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/BackOffice/Console"
+        ),
         .target(
             name: "BackOfficeApp",
             dependencies: [
                 "Timekeeping",
                 "BackOffice", "BackOfficeStorage", "BackOfficeReports", "BackOfficeSQLite", "BackOfficePostgres", "SyncProtocol",
+                "BackOfficeConsole",
                 "CardProfile", "PointsEngine", "LedgerFormat", "HTTPServerLimits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

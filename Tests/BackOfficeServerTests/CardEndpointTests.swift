@@ -17,11 +17,11 @@ struct CardEndpointTests {
     /// through the command line against a real back office process).
     final class RecordingCards: CardOperations {
         let asked = Mutex<[String]>([])
-        func reportLost(card: String) async throws -> String {
+        func reportLost(card: String, actor: String) async throws -> String {
             asked.withLock { $0.append("lost \(card)") }
             return "card \(card) blocked"
         }
-        func replace(lost: String, with newCard: String) async throws -> String {
+        func replace(lost: String, with newCard: String, actor: String) async throws -> String {
             asked.withLock { $0.append("replace \(lost) by \(newCard)") }
             if lost == "00000000000000FF" { throw CocoaError(.featureUnsupported) }
             return "card \(newCard) replaces card \(lost)"

@@ -8,7 +8,7 @@ public struct LoyaltyBackOfficeCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ServeCommand.self, PullCommand.self, TerminalCommand.self, UserCommand.self, PublishCommand.self,
-            ReportCommand.self, AlarmsCommand.self, MigrateCommand.self, CardCommand.self, ManagerCommand.self,
+            ReportCommand.self, AlarmsCommand.self, MigrateCommand.self, CardCommand.self, ManagerCommand.self, AuditCommand.self,
             MemberCommand.self,
         ]
     )

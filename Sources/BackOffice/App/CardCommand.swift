@@ -25,9 +25,12 @@ struct CardCommand: AsyncParsableCommand {
                 """)
         @Option(help: "The lost card's key id.") var card: String
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let card = try CardArgument.keyID(card, option: "--card")
             let signer = try documentKey.signingKey()
             let outcome = try await withStore(database) { store in
@@ -50,9 +53,12 @@ struct CardCommand: AsyncParsableCommand {
         @Option(help: "The lost card's key id.") var lost: String
         @Option(help: "The new card's key id.") var newCard: String
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let lost = try CardArgument.keyID(lost, option: "--lost")
             let newCard = try CardArgument.keyID(newCard, option: "--new-card")
             guard lost != newCard else { throw ValidationError("--new-card must be another card than --lost") }

@@ -13,6 +13,7 @@ enum CardLife {
         guard !list.cards.contains(card) else { return "card \(card) is already blocked" }
         let updated = BlockListDocument(blocked: list.blocked, cards: list.cards + [card], erased: try await store.erasedMembers())
         let published = try await publishSigned(.blockList, whole: try updated.encoded(), key: key, store: store)
+        try await AuditTrail.record("card.block", subject: "card \(card)", detail: ["block-list": String(published.version)], store: store)
         return
             "card \(card) blocked: block list version \(published.version), \(updated.cards.count) cards and \(updated.blocked.count) members"
     }
@@ -52,6 +53,9 @@ enum CardLife {
             basedOn: head.map { .init(terminalId: $0.terminal, sequence: $0.sequence) }, issuedAt: now)
         let updated = ReplacementNoticesDocument(notices: notices.notices + [notice])
         let published = try await publishSigned(.replacements, whole: try updated.encoded(), key: key, store: store)
+        try await AuditTrail.record(
+            "card.replace", subject: "card \(lost)",
+            detail: ["new-card": newCard, "member": member, "replacements": String(published.version)], store: store)
         let carried = Data(base64Encoded: state).flatMap { try? MemberState(compact: Array($0)) }
         return """
             \(blocked)

@@ -76,8 +76,12 @@ func publishSigned(
     guard key.certificate.notBefore <= now, now <= key.certificate.notAfter else {
         throw BackOfficeFailure("the document key \(key.certificate.keyId) is outside its validity: terminals would refuse what it signs")
     }
-    return try await store.publish(
+    let published = try await store.publish(
         kind: kind, version: version, step: try publication.step.encoded(), snapshot: try publication.snapshot.encoded(), at: now)
+    try await AuditTrail.record(
+        "document.publish", subject: "\(kind.rawValue) version \(published.version)",
+        detail: ["kind": kind.rawValue, "version": String(published.version)], store: store)
+    return published
 }
 
 /// The whole document of the newest signed version of `kind`, if any.

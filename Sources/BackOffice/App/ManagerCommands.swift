@@ -24,9 +24,12 @@ struct ManagerCommand: AsyncParsableCommand {
         @Option(help: "A card key id of the manager's card (16 hex digits); repeat for several.") var card: [String] = []
         @Option(help: "A file whose first line is the PIN (keep it 0600), or - for standard input.") var pinFile: String?
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             var cards: [String] = []
             for text in card {
                 guard let normalised = CardKeyID.normalised(text) else { throw ValidationError("\(text) is not a card key id") }
@@ -55,9 +58,12 @@ struct ManagerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a manager: terminals refuse their approvals once synced.")
         @Option(help: "The manager's id.") var id: String
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let signer = try documentKey.signingKey()
             let version = try await withStore(database) { store in
                 let current = try await ManagerCommand.current(store: store)
@@ -110,9 +116,12 @@ extension PublishCommand {
                 """)
         @Option(help: "The managers, JSON.") var file: String
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let document: ManagersDocument
             do {
                 document = try ManagersDocument.decode(Array(try Data(contentsOf: URL(fileURLWithPath: file))))

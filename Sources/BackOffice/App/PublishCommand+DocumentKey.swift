@@ -71,9 +71,12 @@ extension PublishCommand {
             commandName: "revoked-terminals",
             abstract: "Publish the revoked terminals as they stand ('terminal revoke' does so itself when given the document key).")
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let signer = try documentKey.signingKey()
             let published = try await withStore(database) { try await publishRevokedTerminals($0, key: signer) }
             print("revoked-terminals published as version \(published.version), \(published.stepSummary)")
@@ -90,9 +93,12 @@ extension PublishCommand {
                 signed under a lower one: that is how a compromised document key is revoked (docs/operations.md).
                 """)
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let signer = try documentKey.signingKey()
             try await withStore(database) { store in
                 for kind in DocumentKind.allCases {

@@ -64,9 +64,12 @@ struct PublishCommand: AsyncParsableCommand {
                 discussion: "Until then the programme in force stays."))
         var effectiveAt: String?
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             try SecretFileCheck.require(signingKey, holding: "the signing key (--signing-key)")
             let effective = try effectiveAt.map(Self.moment)
             let signer = try documentKey.signingKey()
@@ -126,9 +129,12 @@ struct PublishCommand: AsyncParsableCommand {
                 """)
         @Option(help: "The list.") var file: String
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let text = try String(contentsOfFile: file, encoding: .utf8)
             let members = text.split(whereSeparator: \.isNewline)
                 .map { $0.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "" }
@@ -158,9 +164,12 @@ struct PublishCommand: AsyncParsableCommand {
                 """)
         @Option(help: "The grants, JSON.") var file: String
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let document: BonusGrantsDocument
             do {
                 document = try BonusGrantsDocument.decode(Array(try Data(contentsOf: URL(fileURLWithPath: file))))

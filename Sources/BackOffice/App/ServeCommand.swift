@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackOffice
+import BackOfficeConsole
 import BackOfficePostgres
 import BackOfficeReports
 import BackOfficeStorage
@@ -119,6 +120,9 @@ struct ServeCommand: AsyncParsableCommand {
         let signer = try documentKey.signingKeyIfGiven()
         let router = BackOfficeServer.router(
             store: store, options: options, cards: signer.map { SignedCardOperations(key: $0, store: store) }, logger: logger)
+        // The console, under /console: the same server, the same store.
+        try Console.register(
+            on: router, store: store, options: ConsoleOptions(secureCookies: !unsafePlainHTTP, clock: options.clock), logger: logger)
         router.get("/metrics") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -225,7 +229,8 @@ extension ServeCommand {
     }
 }
 
-/// Forgets request nonces once their time is out of the window (they can no longer be replayed).
+/// Forgets request nonces once their time is out of the window (they can no longer be replayed),
+/// and console sessions once they have ended.
 struct NoncePurgeService: Service {
     let store: any LedgerStore
     let wallTime: any WallTime
@@ -239,8 +244,10 @@ struct NoncePurgeService: Service {
                 guard !Task.isCancelled else { return }
                 do {
                     try await store.purgeNonces(expiredBefore: nowMilliseconds(wallTime))
+                    // Ended console sessions too (a session's own request also ends it).
+                    try await store.purgeSessions(now: nowMilliseconds(wallTime), idleLimit: ConsoleOptions().idleLimit)
                 } catch {
-                    logger.warning("purging old nonces failed: \(error)")
+                    logger.warning("purging old nonces and console sessions failed: \(error)")
                 }
             }
         }

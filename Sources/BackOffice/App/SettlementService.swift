@@ -20,7 +20,9 @@ struct SettlementService: Service {
                 try? await clock.sleep(for: interval)
                 guard !Task.isCancelled else { return }
                 do {
-                    let added = try await CardLife.settle(key: key, store: store)
+                    let added = try await AuditTrail.$current.withValue(
+                        AuditTrail(actor: "server:settlement", reason: "what replaced cards do not carry")
+                    ) { try await CardLife.settle(key: key, store: store) }
                     if !added.isEmpty {
                         logger.notice(
                             "settlement: \(added.count) points adjustment(s) published",

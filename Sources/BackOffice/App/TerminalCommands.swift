@@ -34,6 +34,7 @@ struct TerminalCommand: AsyncParsableCommand {
         var authorityOutput: String?
         @OptionGroup var tls: TLSOptions
         @OptionGroup var documentKey: DocumentKeyOptions
+        @OptionGroup var audit: AuditOptions
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
@@ -45,7 +46,9 @@ struct TerminalCommand: AsyncParsableCommand {
             }
         }
 
-        func run() async throws {
+        func run() async throws { try await audit.recording { try await act() } }
+
+        func act() async throws {
             let hex: String
             if let certificate {
                 hex = certificate
@@ -75,6 +78,8 @@ struct TerminalCommand: AsyncParsableCommand {
                 try await store.enrol(
                     EnrolledTerminal(
                         id: parsed.terminalID, publicKey: parsed.terminalPublicKey, label: label, enrolledAt: nowMilliseconds()))
+                try await AuditTrail.record(
+                    "terminal.enrol", subject: "terminal \(parsed.terminalID)", detail: ["label": label], store: store)
                 return wasRevoked ? try await publishRevokedTerminals(store, options: documentKey) : nil
             }
             var handed: [String] = []
@@ -134,6 +139,9 @@ struct TerminalCommand: AsyncParsableCommand {
             _ = try documentKey.signingKeyIfGiven()
             let version = try await withStore(database) { store in
                 try await store.revoke(terminal: id, at: nowMilliseconds(), reason: reason)
+                try await AuditTrail.$current.withValue(AuditTrail(actor: AuditTrail.commandLineActor(), reason: reason)) {
+                    try await AuditTrail.record("terminal.revoke", subject: "terminal \(id)", store: store)
+                }
                 return try await publishRevokedTerminals(store, options: documentKey)
             }
             print("terminal \(id) revoked" + (version.map { "; revoked-terminals list published as version \($0)" } ?? ""))

@@ -79,37 +79,56 @@ extension PostgresLedgerStore {
     public func addUser(_ user: BackOfficeUser) async throws {
         let added = try await rows(
             """
-            INSERT INTO users (name, role, token_digest, created_at)
-            VALUES (\(user.name), \(user.role.rawValue), \(ByteBuffer(bytes: user.tokenDigest)), \(user.createdAt))
+            INSERT INTO users (name, role, token_digest, created_at, password_hash)
+            VALUES (\(user.name), \(user.role.rawValue), \(ByteBuffer(bytes: user.tokenDigest)), \(user.createdAt), \(user.passwordHash))
             ON CONFLICT (name) DO NOTHING RETURNING 1
             """)
         if added.isEmpty { throw LedgerStoreError.duplicateUser(user.name) }
     }
 
-    /// Removes a user; ``LedgerStoreError/unknownUser(_:)`` when there is none of that name.
+    /// Removes a user and their console sessions; ``LedgerStoreError/unknownUser(_:)`` when
+    /// there is none of that name.
     public func removeUser(named name: String) async throws {
-        let removed = try await rows("DELETE FROM users WHERE name = \(name) RETURNING 1")
-        if removed.isEmpty { throw LedgerStoreError.unknownUser(name) }
+        let logger = self.logger
+        let removed = try await transaction { connection in
+            try await connection.query("DELETE FROM console_sessions WHERE user_name = \(name)", logger: logger)
+            return try await connection.query("DELETE FROM users WHERE name = \(name) RETURNING 1", logger: logger).collect().count
+        }
+        if removed == 0 { throw LedgerStoreError.unknownUser(name) }
+    }
+
+    /// The user of this name, if any.
+    public func user(named name: String) async throws -> BackOfficeUser? {
+        try await rows(
+            "SELECT name, role, token_digest, created_at, password_hash FROM users WHERE name = \(name)"
+        ).first.map(Self.user(from:))
+    }
+
+    /// Replaces the user's password hash; ``LedgerStoreError/unknownUser(_:)`` when there is none.
+    public func setPassword(named name: String, hash: String) async throws {
+        let updated = try await rows("UPDATE users SET password_hash = \(hash) WHERE name = \(name) RETURNING 1")
+        if updated.isEmpty { throw LedgerStoreError.unknownUser(name) }
     }
 
     /// The user whose token has this SHA-256 digest, if any.
     public func user(tokenDigest: [UInt8]) async throws -> BackOfficeUser? {
         try await rows(
             """
-            SELECT name, role, token_digest, created_at FROM users WHERE token_digest = \(ByteBuffer(bytes: tokenDigest))
+            SELECT name, role, token_digest, created_at, password_hash FROM users WHERE token_digest = \(ByteBuffer(bytes: tokenDigest))
             """
         ).first.map(Self.user(from:))
     }
 
     /// Every user, by name.
     public func users() async throws -> [BackOfficeUser] {
-        try await rows("SELECT name, role, token_digest, created_at FROM users ORDER BY name").map(Self.user(from:))
+        try await rows("SELECT name, role, token_digest, created_at, password_hash FROM users ORDER BY name").map(Self.user(from:))
     }
 
     private static func user(from row: PostgresRow) throws -> BackOfficeUser {
-        let (name, roleName, digest, createdAt) = try row.decode((String, String, ByteBuffer, Int64).self)
+        let (name, roleName, digest, createdAt, passwordHash) = try row.decode((String, String, ByteBuffer, Int64, String?).self)
         guard let role = Role(rawValue: roleName) else { throw PostgresLedgerStoreError.unexpectedValue(column: "users.role") }
-        return BackOfficeUser(name: name, role: role, tokenDigest: Array(digest.readableBytesView), createdAt: createdAt)
+        return BackOfficeUser(
+            name: name, role: role, tokenDigest: Array(digest.readableBytesView), createdAt: createdAt, passwordHash: passwordHash)
     }
 
     // MARK: Published documents
@@ -145,6 +164,21 @@ extension PostgresLedgerStore {
             let row = try await rows(
                 """
                 SELECT version, body, published_at, snapshot FROM documents WHERE kind = \(kind.rawValue) ORDER BY version DESC LIMIT 1
+                """
+            ).first
+        else { return nil }
+        let (version, body, publishedAt, snapshot) = try row.decode((Int64, ByteBuffer, Int64, ByteBuffer?).self)
+        return PublishedDocument(
+            kind: kind, version: version, body: Array(body.readableBytesView), snapshot: snapshot.map { Array($0.readableBytesView) },
+            isSigned: snapshot != nil, publishedAt: publishedAt)
+    }
+
+    /// One version of `kind`, with its snapshot.
+    public func document(_ kind: DocumentKind, version: Int64) async throws -> PublishedDocument? {
+        guard
+            let row = try await rows(
+                """
+                SELECT version, body, published_at, snapshot FROM documents WHERE kind = \(kind.rawValue) AND version = \(version)
                 """
             ).first
         else { return nil }

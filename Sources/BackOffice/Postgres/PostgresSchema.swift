@@ -174,6 +174,50 @@ enum PostgresSchema {
             "CREATE TABLE sale_projection (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
             "INSERT INTO sale_projection (id, position) VALUES (1, 0)",
         ],
+        // The console: users' password hashes, sessions (only the SHA-256 of their ids), failed
+        // sign-ins (the rate limit), and the audit log, append-only (triggers refuse UPDATE,
+        // DELETE and TRUNCATE) and chained by hashes (docs/console.md, "Audit log").
+        [
+            "ALTER TABLE users ADD COLUMN password_hash text",
+            """
+            CREATE TABLE console_sessions (
+                id_digest bytea PRIMARY KEY,
+                user_name text NOT NULL,
+                csrf_token text NOT NULL,
+                created_at bigint NOT NULL,
+                last_seen_at bigint NOT NULL,
+                expires_at bigint NOT NULL
+            )
+            """,
+            "CREATE INDEX console_sessions_user ON console_sessions (user_name)",
+            "CREATE TABLE sign_in_failures (key text NOT NULL, at bigint NOT NULL)",
+            "CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at)",
+            """
+            CREATE TABLE audit_log (
+                sequence bigint PRIMARY KEY,
+                at bigint NOT NULL,
+                actor text NOT NULL,
+                action text NOT NULL,
+                subject text NOT NULL,
+                reason text NOT NULL,
+                detail text NOT NULL,
+                previous_hash text NOT NULL,
+                hash text NOT NULL
+            )
+            """,
+            """
+            CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$
+            """,
+            """
+            CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+            FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
+            """,
+            """
+            CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()
+            """,
+        ],
         // Fleet and privacy: each terminal's latest status report (`terminal_status`, its JSON as
         // sent, the back office's clock at receipt); which journal positions are each member's
         // (`member_transactions`, projected from `member_index.position`, from 0 so that a store
@@ -241,5 +285,7 @@ enum PostgresSchema {
         static let publish: Int64 = 0x4C54_5055_424C  // "LTPUBL"
         /// Held while projecting members, so two servers never apply the same transactions twice.
         static let members: Int64 = 0x4C54_4D45_4D42  // "LTMEMB"
+        /// Held while appending to the audit log, so the chain never forks.
+        static let audit: Int64 = 0x4C54_4155_4454  // "LTAUDT"
     }
 }

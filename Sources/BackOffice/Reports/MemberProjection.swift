@@ -5,7 +5,8 @@ import LedgerFormat
 /// Keeps the back office's members (``MemberStore``) up to date with the synced journals: each
 /// transaction's member state (the newest wins), the card it was made with, and an enrolment's
 /// details; with them, in the same transactions, the sales and their refunds at any till
-/// (``SaleRefundProjection``, ``RefundStore``). One instance per server; ``catchUp()`` may be
+/// (``SaleRefundProjection``, ``RefundStore``); and the approvals managers gave at the tills, in
+/// the audit log (``ApprovalAudit``). One instance per server; ``catchUp()`` may be
 /// called from anywhere (a lookup calls it first, so it answers with everything stored), and
 /// runs one at a time.
 public actor MemberProjection {
@@ -58,6 +59,7 @@ public actor MemberProjection {
                     "member \(clash.member) enrolled with phone \(clash.phone), which member \(clash.holder) holds: kept without it")
             }
             for over in outcome.overRefunds { await raise("over-refund", SaleRefundProjection.alarmDetail(over)) }
+            try await ApprovalAudit.record(page.transactions.filter { $0.position > members }, store: store)
             read += page.transactions.count
             after = page.nextAfter
             if !page.more { return read }

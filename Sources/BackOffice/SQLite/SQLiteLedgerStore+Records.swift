@@ -93,11 +93,12 @@ extension SQLiteLedgerStore {
     public func addUser(_ user: BackOfficeUser) async throws {
         let binds: [SQLiteData] = [
             .text(user.name), .text(user.role.rawValue), .blob(ByteBuffer(bytes: user.tokenDigest)), .integer(.init(user.createdAt)),
+            user.passwordHash.map { .text($0) } ?? .null,
         ]
         let added = try await write { db in
             try await db.query(
                 """
-                INSERT INTO users (name, role, token_digest, created_at) VALUES (?1, ?2, ?3, ?4)
+                INSERT INTO users (name, role, token_digest, created_at, password_hash) VALUES (?1, ?2, ?3, ?4, ?5)
                 ON CONFLICT (name) DO NOTHING RETURNING 1
                 """, binds
             ).count
@@ -105,19 +106,40 @@ extension SQLiteLedgerStore {
         if added == 0 { throw LedgerStoreError.duplicateUser(user.name) }
     }
 
-    /// Removes a user; ``LedgerStoreError/unknownUser(_:)`` when there is none of that name.
+    /// Removes a user and their console sessions; ``LedgerStoreError/unknownUser(_:)`` when
+    /// there is none of that name.
     public func removeUser(named name: String) async throws {
         let removed = try await write { db in
-            try await db.query("DELETE FROM users WHERE name = ?1 RETURNING 1", [.text(name)]).count
+            try await Self.transaction(db) {
+                _ = try await db.query("DELETE FROM console_sessions WHERE user = ?1", [.text(name)])
+                return try await db.query("DELETE FROM users WHERE name = ?1 RETURNING 1", [.text(name)]).count
+            }
         }
         if removed == 0 { throw LedgerStoreError.unknownUser(name) }
     }
+
+    /// The user of this name, if any.
+    public func user(named name: String) async throws -> BackOfficeUser? {
+        try await read { db in
+            try await db.query("SELECT \(Self.userColumns) FROM users WHERE name = ?1", [.text(name)]).first.map(Self.user(from:))
+        }
+    }
+
+    /// Replaces the user's password hash; ``LedgerStoreError/unknownUser(_:)`` when there is none.
+    public func setPassword(named name: String, hash: String) async throws {
+        let updated = try await write { db in
+            try await db.query("UPDATE users SET password_hash = ?2 WHERE name = ?1 RETURNING 1", [.text(name), .text(hash)]).count
+        }
+        if updated == 0 { throw LedgerStoreError.unknownUser(name) }
+    }
+
+    static let userColumns = "name, role, token_digest, created_at, password_hash"
 
     /// The user whose token has this SHA-256 digest, if any.
     public func user(tokenDigest: [UInt8]) async throws -> BackOfficeUser? {
         try await read { db in
             try await db.query(
-                "SELECT name, role, token_digest, created_at FROM users WHERE token_digest = ?1",
+                "SELECT \(Self.userColumns) FROM users WHERE token_digest = ?1",
                 [.blob(ByteBuffer(bytes: tokenDigest))]
             ).first.map(Self.user(from:))
         }
@@ -126,7 +148,7 @@ extension SQLiteLedgerStore {
     /// Every user, by name.
     public func users() async throws -> [BackOfficeUser] {
         try await read { db in
-            try await db.query("SELECT name, role, token_digest, created_at FROM users ORDER BY name").map(Self.user(from:))
+            try await db.query("SELECT \(Self.userColumns) FROM users ORDER BY name").map(Self.user(from:))
         }
     }
 
@@ -139,7 +161,8 @@ extension SQLiteLedgerStore {
             name: try text(columns[0].data, "users.name"),
             role: role,
             tokenDigest: try bytes(columns[2].data, "users.token_digest"),
-            createdAt: try int64(columns[3].data, "users.created_at")
+            createdAt: try int64(columns[3].data, "users.created_at"),
+            passwordHash: columns[4].data.isNull ? nil : try text(columns[4].data, "users.password_hash")
         )
     }
 
@@ -177,6 +200,16 @@ extension SQLiteLedgerStore {
                 ).first
             else { return nil }
             return try Self.document(kind, from: row, withSnapshot: true)
+        }
+    }
+
+    /// One version of `kind`, with its snapshot.
+    public func document(_ kind: DocumentKind, version: Int64) async throws -> PublishedDocument? {
+        try await read { db in
+            try await db.query(
+                "SELECT version, body, published_at, snapshot FROM documents WHERE kind = ?1 AND version = ?2",
+                [.text(kind.rawValue), .integer(.init(version))]
+            ).first.map { try Self.document(kind, from: $0, withSnapshot: true) }
         }
     }
 

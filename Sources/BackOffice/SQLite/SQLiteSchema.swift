@@ -175,6 +175,46 @@ enum SQLiteSchema {
             "CREATE TABLE sale_projection (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT",
             "INSERT INTO sale_projection (id, position) VALUES (1, 0)",
         ],
+        // The console: users' password hashes, sessions (only the SHA-256 of their ids), failed
+        // sign-ins (the rate limit), and the audit log, append-only (triggers refuse UPDATE and
+        // DELETE) and chained by hashes (docs/console.md, "Audit log").
+        [
+            "ALTER TABLE users ADD COLUMN password_hash TEXT",
+            """
+            CREATE TABLE console_sessions (
+                id_digest BLOB PRIMARY KEY,
+                user TEXT NOT NULL,
+                csrf_token TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                last_seen_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL
+            ) STRICT
+            """,
+            "CREATE INDEX console_sessions_user ON console_sessions (user)",
+            "CREATE TABLE sign_in_failures (key TEXT NOT NULL, at INTEGER NOT NULL) STRICT",
+            "CREATE INDEX sign_in_failures_key ON sign_in_failures (key, at)",
+            """
+            CREATE TABLE audit_log (
+                sequence INTEGER PRIMARY KEY,
+                at INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                previous_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            ) STRICT
+            """,
+            """
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+            """,
+            """
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+            """,
+        ],
         // Fleet and privacy: each terminal's latest status report (`terminal_status`, its JSON as
         // sent, the back office's clock at receipt); which journal positions are each member's
         // (`member_transactions`, projected from `member_index.position`, from 0 so that a store

@@ -26,7 +26,7 @@ struct AdministrationEndpoints: Sendable {
         var detail: String
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BackOfficeRequestContext>) {
         router.get("/v1/terminals") { request, _ in
             _ = try await users.authorize(request, needs: .auditor)
             var answers: [TerminalAnswer] = []

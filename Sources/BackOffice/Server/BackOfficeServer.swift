@@ -61,9 +61,9 @@ public struct BackOfficeOptions: Sendable {
 public enum BackOfficeServer {
     public static func router(
         store: any LedgerStore, options: BackOfficeOptions = BackOfficeOptions(), cards: (any CardOperations)? = nil, logger: Logger
-    ) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: ObservationMiddleware<BasicRequestContext>(logger: logger, clock: options.clock))
+    ) -> Router<BackOfficeRequestContext> {
+        let router = Router(context: BackOfficeRequestContext.self)
+        router.add(middleware: ObservationMiddleware<BackOfficeRequestContext>(logger: logger, clock: options.clock))
         let terminals = TerminalAuthenticator(store: store, clock: options.clock, logger: logger)
         let users = UserAuthenticator(store: store)
         router.get("/health") { _, _ in HTTPResponse.Status.ok }

@@ -6,10 +6,11 @@ import SyncProtocol
 /// What the card endpoints ask of the back office: the same acts as `loyalty-backoffice card
 /// lost|replace`, each a new signed document version (the server needs the document key).
 public protocol CardOperations: Sendable {
-    /// Blocks the card; answers what was published.
-    func reportLost(card: String) async throws -> String
+    /// Blocks the card; answers what was published. `actor` (a user's name) is recorded in the
+    /// audit log.
+    func reportLost(card: String, actor: String) async throws -> String
     /// Blocks `lost` and publishes the replacement notice of `newCard`; answers what was published.
-    func replace(lost: String, with newCard: String) async throws -> String
+    func replace(lost: String, with newCard: String, actor: String) async throws -> String
 }
 
 /// `POST /v1/cards/{card}/lost` and `POST /v1/cards/{card}/replacement` (`{"newCard": KEYID}`):
@@ -29,14 +30,14 @@ struct CardEndpoints: Sendable {
         var newCard: String
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BackOfficeRequestContext>) {
         router.post("/v1/cards/:card/lost") { request, context in
-            _ = try await users.authorize(request, needs: .admin)
+            let user = try await users.authorize(request, needs: .admin)
             let (card, operations) = try ready(context)
-            return try await act(card) { try await operations.reportLost(card: card) }
+            return try await act(card) { try await operations.reportLost(card: card, actor: user.name) }
         }
         router.post("/v1/cards/:card/replacement") { request, context in
-            _ = try await users.authorize(request, needs: .admin)
+            let user = try await users.authorize(request, needs: .admin)
             let (card, operations) = try ready(context)
             let body = try await request.body.collect(upTo: 4096)
             guard let asked = try? JSONDecoder().decode(ReplacementBody.self, from: Data(body.readableBytesView)),
@@ -44,11 +45,11 @@ struct CardEndpoints: Sendable {
             else {
                 throw BackOfficeProblem.badRequest("the body must be {\"newCard\": a card key id of 16 hex digits}")
             }
-            return try await act(card) { try await operations.replace(lost: card, with: newCard) }
+            return try await act(card) { try await operations.replace(lost: card, with: newCard, actor: user.name) }
         }
     }
 
-    private func ready(_ context: BasicRequestContext) throws -> (String, any CardOperations) {
+    private func ready(_ context: BackOfficeRequestContext) throws -> (String, any CardOperations) {
         guard let card = context.parameters.get("card").flatMap(CardKeyID.normalised) else {
             throw BackOfficeProblem.badRequest("the card must be a card key id of 16 hex digits")
         }

@@ -19,11 +19,11 @@ struct DocumentEndpoint: Sendable {
     let store: any LedgerStore
     let terminals: TerminalAuthenticator
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BackOfficeRequestContext>) {
         router.get("/v1/documents/:kind") { request, context in try await download(request, context: context) }
     }
 
-    func download(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func download(_ request: Request, context: BackOfficeRequestContext) async throws -> Response {
         _ = try await terminals.authenticate(request, body: [UInt8]())
         guard let name = context.parameters.get("kind"), let kind = DocumentKind(rawValue: name) else {
             let known = DocumentKind.allCases.map(\.rawValue).joined(separator: ", ")

@@ -18,7 +18,7 @@ struct MemberEndpoint: Sendable {
     /// The back office's clock, ms since the epoch.
     let clock: @Sendable () -> Int64
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BackOfficeRequestContext>) {
         router.get("/v1/members/:member") { request, context in
             _ = try await terminals.authenticate(request, body: [UInt8]())
             guard let id = context.parameters.get("member"), (1...64).contains(id.utf8.count) else {

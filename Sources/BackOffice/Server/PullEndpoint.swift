@@ -16,7 +16,7 @@ struct PullEndpoint: Sendable {
     let users: UserAuthenticator
     let options: BackOfficeOptions
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BackOfficeRequestContext>) {
         router.get("/v1/journal") { request, _ in try await pull(request) }
     }
 

@@ -10,7 +10,7 @@ struct RefundReportEndpoint: Sendable {
     let projection: MemberProjection
     let users: UserAuthenticator
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BackOfficeRequestContext>) {
         router.get("/v1/reports/refunds") { request, _ in
             _ = try await users.authorize(request, needs: .auditor)
             return try JSONBody.response(try await RefundReporter.report(store: store, projection: projection))

@@ -25,7 +25,7 @@ struct RefundReservationEndpoint: Sendable {
     /// minutes, as the points held for a sale without the card.
     static let holdLifetime: Int64 = MemberEndpoint.reservationLifetime
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BackOfficeRequestContext>) {
         router.post("/v1/refund-reservations") { request, _ in
             let body: [UInt8]
             do {

@@ -17,7 +17,7 @@ struct ReportEndpoints: Sendable {
     /// Milliseconds since the Unix epoch.
     let clock: @Sendable () -> Int64
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BackOfficeRequestContext>) {
         router.get("/v1/reports/retention") { request, _ in
             _ = try await users.authorize(request, needs: .auditor)
             let query = request.uri.queryParameters

@@ -13,7 +13,7 @@ struct TerminalStatusEndpoint: Sendable {
     /// The back office's clock, ms since the epoch.
     let clock: @Sendable () -> Int64
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BackOfficeRequestContext>) {
         router.post("/v1/terminal-status") { request, _ in
             let limit = TerminalStatusReport.maximumBytes
             let body: [UInt8]

@@ -19,7 +19,7 @@ struct UploadEndpoint: Sendable {
     let options: BackOfficeOptions
     let logger: Logger
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BackOfficeRequestContext>) {
         router.post("/v1/journal/batches") { request, _ in try await upload(request) }
     }
 

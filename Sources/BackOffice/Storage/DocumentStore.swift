@@ -11,6 +11,8 @@ public protocol DocumentStore: Sendable {
     func publish(kind: DocumentKind, version: Int64, step: [UInt8], snapshot: [UInt8], at: Int64) async throws -> PublishedDocument
     /// The newest version of a kind, with its snapshot, if any.
     func latest(_ kind: DocumentKind) async throws -> PublishedDocument?
+    /// One version of a kind, with its snapshot, if it was published.
+    func document(_ kind: DocumentKind, version: Int64) async throws -> PublishedDocument?
     /// The versions of a kind after `version`, oldest first, at most `limit`, without their snapshots.
     func documents(_ kind: DocumentKind, after version: Int64, limit: Int) async throws -> [PublishedDocument]
 }

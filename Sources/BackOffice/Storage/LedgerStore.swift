@@ -3,11 +3,11 @@
 /// default) and PostgreSQL (several stateless servers sharing one database).
 ///
 /// One protocol per concern (``JournalStore``, ``TerminalRegistry``, ``NonceStore``, ``MemberStore``,
-/// ``RefundStore``, ``UserStore``, ``DocumentStore``, ``AlarmStore``, ``TerminalStatusStore``, ``PrivacyStore``): a new concern of the back office is a new
-/// small protocol in a file of its own, added here. Every method is atomic: it happens entirely
-/// or not at all.
+/// ``RefundStore``, ``UserStore``, ``DocumentStore``, ``AlarmStore``, ``ConsoleSessionStore``, ``AuditLog``,
+/// ``TerminalStatusStore``, ``PrivacyStore``): a new concern of the back office is a new small protocol in a
+/// file of its own, added here. Every method is atomic: it happens entirely or not at all.
 public protocol LedgerStore: JournalStore, TerminalRegistry, NonceStore, UserStore, DocumentStore, AlarmStore, MemberStore,
-    RefundStore, TerminalStatusStore, PrivacyStore
+    RefundStore, ConsoleSessionStore, AuditLog, TerminalStatusStore, PrivacyStore
 {
     /// Creates the schema, or brings an older one up to date. Safe to call on every start.
     func migrate() async throws

@@ -99,29 +99,52 @@ public struct EnrolledTerminal: Sendable, Equatable {
     public var isRevoked: Bool { revokedAt != nil }
 }
 
-/// What a back-office user may do.
-public enum Role: String, Sendable, CaseIterable, Codable {
-    /// Pull journals and reports.
+/// What a back-office user may do. Roles are ordered: auditor < support < admin; a role
+/// allows everything a lower one does.
+public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
+    /// Read-only: pull journals and reports, read terminals, alarms and the audit log.
     case auditor
-    /// Everything an auditor may, and manage terminals, users and published documents.
+    /// Everything an auditor may, and serve members: lost cards, privacy requests.
+    case support
+    /// Everything, including terminals, users and published documents.
     case admin
 
-    public func allows(_ needed: Role) -> Bool { self == .admin || self == needed }
+    /// The role's place in the order (auditor 0, support 1, admin 2).
+    public var rank: Int {
+        switch self {
+        case .auditor: 0
+        case .support: 1
+        case .admin: 2
+        }
+    }
+
+    /// Whether a user with this role may do what `needed` may.
+    public func allows(_ needed: Role) -> Bool { rank >= needed.rank }
+
+    public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
 }
 
-/// A back-office user: a name, a role, and the SHA-256 of their bearer token (the token itself
-/// is shown once, when the user is added, and never stored).
+/// A back-office user: a name, a role, the SHA-256 of their bearer token (the token itself
+/// is shown once, when the user is added, and never stored) and, for the console, the slow
+/// salted hash of their password (``PasswordHash``'s text; nil: no console sign-in).
 public struct BackOfficeUser: Sendable, Equatable {
     public var name: String
     public var role: Role
     public var tokenDigest: [UInt8]
     public var createdAt: Int64
+    public var passwordHash: String?
 
-    public init(name: String, role: Role, tokenDigest: [UInt8], createdAt: Int64) {
+    public init(name: String, role: Role, tokenDigest: [UInt8], createdAt: Int64, passwordHash: String? = nil) {
         self.name = name
         self.role = role
         self.tokenDigest = tokenDigest
         self.createdAt = createdAt
+        self.passwordHash = passwordHash
+    }
+
+    /// Whether `name` may name a user: 1 to 64 letters, digits, `.`, `_` or `-`.
+    public static func isValidName(_ name: String) -> Bool {
+        (1...64).contains(name.count) && name.allSatisfy { $0.isLetter || $0.isNumber || "._-".contains($0) }
     }
 }
 

@@ -1,7 +1,5 @@
 import CardProfile
-import Crypto
 import Foundation
-import _CryptoExtras
 
 /// A manager's PIN as the back office publishes it: never the PIN, only a slow salted hash of
 /// it, PBKDF2-HMAC-SHA256 with a random 16-byte salt (`docs/sync-protocol.md`, "Managers").
@@ -36,7 +34,7 @@ public struct ManagerPIN: Codable, Sendable, Hashable {
 
     /// Hashes `pin` with a fresh random salt.
     public static func make(pin: String, iterations: Int = defaultIterations) throws -> ManagerPIN {
-        let salt = (0..<16).map { _ in UInt8.random(in: .min ... .max) }
+        let salt = SaltedSlowHash.randomSalt()
         return try make(pin: pin, salt: salt, iterations: iterations)
     }
 
@@ -52,8 +50,7 @@ public struct ManagerPIN: Codable, Sendable, Hashable {
         guard problems.isEmpty, let salt = Base64Text.decode(salt), let expected = Base64Text.decode(hash),
             let derived = try? Self.derive(pin: pin, salt: salt, iterations: iterations)
         else { return false }
-        // Compared in constant time: every byte, whatever the first difference.
-        return derived.count == expected.count && zip(derived, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return SaltedSlowHash.constantTimeEqual(derived, expected)
     }
 
     /// Why this hash cannot be used; empty when it can.
@@ -70,8 +67,6 @@ public struct ManagerPIN: Codable, Sendable, Hashable {
     }
 
     private static func derive(pin: String, salt: [UInt8], iterations: Int) throws -> [UInt8] {
-        let key = try KDF.Insecure.PBKDF2.deriveKey(
-            from: Array(pin.utf8), salt: salt, using: .sha256, outputByteCount: 32, rounds: iterations)
-        return key.withUnsafeBytes { Array($0) }
+        try SaltedSlowHash.derive(secret: pin, salt: salt, iterations: iterations)
     }
 }
