@@ -1,4 +1,5 @@
 import ArgumentParser
+import BackOfficeConsole
 import BackOfficeReports
 import Foundation
 
@@ -20,7 +21,7 @@ struct MemberCommand: AsyncParsableCommand {
         func run() async throws {
             let record = try await withStore(database) { store in
                 try await MemberPrivacy.catchUp(store)
-                guard let member = try await MemberPrivacy.find(query, store: store) else {
+                guard let member = try await MemberSearch.find(query.trimmingCharacters(in: .whitespaces), store: store) else {
                     throw BackOfficeFailure("no member matches \(query)")
                 }
                 return try await MemberRecord.load(member, store: store)
@@ -71,7 +72,10 @@ struct MemberCommand: AsyncParsableCommand {
         func run() async throws {
             let key = try documentKey.signingKeyIfGiven()
             let outcome = try await withStore(database) { store in
-                try await MemberPrivacy.erase(member, reason: reason, by: "cli", key: key, store: store, at: nowMilliseconds())
+                try await AuditTrail.$current.withValue(AuditTrail(actor: AuditTrail.commandLineActor(), reason: reason)) {
+                    try await MemberPrivacy.erase(
+                        member, reason: reason, by: AuditTrail.commandLineActor(), key: key, store: store, at: nowMilliseconds())
+                }
             }
             print(outcome)
         }
@@ -90,8 +94,10 @@ struct MemberCommand: AsyncParsableCommand {
 
             func run() async throws {
                 let outcome = try await withStore(database) { store in
-                    try await MemberPrivacy.withdrawConsent(
-                        code, of: member, reason: reason, how: "cli", store: store, at: nowMilliseconds())
+                    try await AuditTrail.$current.withValue(AuditTrail(actor: AuditTrail.commandLineActor(), reason: reason)) {
+                        try await MemberPrivacy.withdrawConsent(
+                            code, of: member, reason: reason, how: AuditTrail.commandLineActor(), store: store, at: nowMilliseconds())
+                    }
                 }
                 print(outcome)
             }

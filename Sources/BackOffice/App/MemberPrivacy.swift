@@ -13,20 +13,6 @@ enum MemberPrivacy {
         try await MemberProjection(store: store).catchUp()
     }
 
-    /// The member named by `text`: a member id, a card (key id or `uid:HEX`) or a phone number.
-    static func find(_ text: String, store: any LedgerStore) async throws -> String? {
-        let query = text.trimmingCharacters(in: .whitespaces)
-        guard !query.isEmpty else { return nil }
-        if try await known(query, store: store) { return query }
-        if let card = CardKeyID.normalised(query) ?? (query.lowercased().hasPrefix("uid:") ? query : nil) {
-            if let member = try await store.memberIDs(card: card).first { return member }
-            let notices = try await MemberRecord.whole(.replacements, store: store).flatMap { try? ReplacementNoticesDocument.decode($0) }
-            if let notice = notices?.notices.first(where: { $0.card == card || $0.replaces == card }) { return notice.member }
-        }
-        if let phone = PhoneNumber.normalised(query), let member = try await store.member(phone: phone) { return member.member }
-        return nil
-    }
-
     /// Whether the back office holds `member` (a member row, or transactions of theirs).
     static func known(_ member: String, store: any LedgerStore) async throws -> Bool {
         if try await store.member(member) != nil { return true }
@@ -44,6 +30,7 @@ enum MemberPrivacy {
             throw BackOfficeFailure("the back office knows no member \(member)")
         }
         let erased = try await store.erase(MemberErasure(member: member, at: now, by: by, reason: reason))
+        if erased { try await AuditTrail.record("member.erase", subject: "member \(member)", store: store) }
         var text = erased ? "member \(member): personal details erased" : "member \(member) was erased already"
         if let key {
             let list = try await CardLife.blockList(store: store)
@@ -71,6 +58,7 @@ enum MemberPrivacy {
             throw BackOfficeFailure("the back office knows no member \(member)")
         }
         try await store.recordConsent(ConsentEvent(member: member, code: code, given: false, at: now, how: how, reason: reason))
+        try await AuditTrail.record("member.consent.withdraw", subject: "member \(member)", detail: ["code": code], store: store)
         return "member \(member): consent \(code) withdrawn (\(how))"
     }
 
@@ -80,6 +68,8 @@ enum MemberPrivacy {
         guard let export = try await MemberExport.make(member, store: store, at: now) else {
             throw BackOfficeFailure("the back office knows no member \(member)")
         }
+        try await AuditTrail.record(
+            "member.export", subject: "member \(member)", detail: ["form": "json", "entries": String(export.ledger.count)], store: store)
         return export
     }
 }

@@ -121,8 +121,10 @@ struct ServeCommand: AsyncParsableCommand {
         let router = BackOfficeServer.router(
             store: store, options: options, cards: signer.map { SignedCardOperations(key: $0, store: store) }, logger: logger)
         // The console, under /console: the same server, the same store.
-        try Console.register(
-            on: router, store: store, options: ConsoleOptions(secureCookies: !unsafePlainHTTP, clock: options.clock), logger: logger)
+        var consoleOptions = ConsoleOptions(secureCookies: !unsafePlainHTTP, clock: options.clock)
+        consoleOptions.fleetThresholds = fleet.thresholds
+        consoleOptions.actions = ServeConsoleActions(store: store, key: signer)
+        try Console.register(on: router, store: store, options: consoleOptions, logger: logger)
         router.get("/metrics") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -34,6 +34,10 @@ extension ConsoleTemplates {
         .diff .added { background: #e3f4e8; }
         .diff .removed { background: #fbe7e6; }
         .pages { display: flex; gap: 1rem; margin: .6rem 0; }
+        tr.technician td { background: #fbe7e6; }
+        tr.technician td.reasons { color: var(--bad); font-weight: 600; }
+        tr.revoked td { color: var(--muted); }
+        span.behind { color: var(--bad); font-weight: 600; }
 
         """
 }
