@@ -584,8 +584,9 @@ let package = Package(
         .testTarget(
             name: "BackOfficeAppTests",
             dependencies: [
-                "BackOfficeApp", "BackOffice", "BackOfficeStorage", "TLSAuthority",
+                "BackOfficeApp", "BackOffice", "BackOfficeStorage", "BackOfficeSQLite", "TLSAuthority",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

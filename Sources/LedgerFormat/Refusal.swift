@@ -16,6 +16,9 @@ public struct Refusal: Error, Codable, Hashable, Sendable, CustomStringConvertib
         case cardRefused = "card-refused"
         /// The member's card is on the block list.
         case cardBlocked = "card-blocked"
+        /// The card's member asked for their personal details to be erased (privacy laws): the
+        /// programme no longer serves them; the POS tells the customer so.
+        case memberErased = "member-erased"
         /// A card with no member-card application where the programme needs one.
         case uidOnlyRefused = "uid-only-refused"
         /// A redemption the programme's limits (or offline risk limits) refuse.

@@ -20,6 +20,8 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
     case blocked(memberID: String)
     /// This card (by its card key id) is on the block list: reported lost or stolen.
     case cardBlocked(memberID: String, card: String)
+    /// The member's personal details were erased at their request: the programme no longer serves them.
+    case erased(memberID: String)
     /// The card did not prove it holds the key of its record (a copy, or a replayed answer).
     case authenticationFailed(String)
     /// A record a terminal signed that its enrolment certificate does not allow: another
@@ -59,6 +61,7 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .expired(let expires): "card expired on \(expires)"
         case .blocked(let member): "member \(member) is blocked"
         case .cardBlocked(let member, let card): "card \(card) of member \(member) is blocked (reported lost or stolen)"
+        case .erased(let member): "member \(member) asked for their personal details to be erased: the card is no longer in the programme"
         case .authenticationFailed(let why): "authentication failed: \(why)"
         case .enrolmentNotCertified(let why): "enrolment not certified: \(why)"
         case .revokedEnrolment(let terminal, let number, let honoured):
@@ -88,6 +91,7 @@ public enum CardRefusal: Error, Hashable, Sendable, CustomStringConvertible {
         case .notYetValid: "not-yet-valid"
         case .expired: "expired"
         case .blocked, .cardBlocked: "blocked"
+        case .erased: "member-erased"
         case .authenticationFailed: "authentication-failed"
         case .enrolmentNotCertified: "enrolment-not-certified"
         case .revokedEnrolment: "revoked-enrolment"

@@ -173,6 +173,10 @@ public struct MemberCardTerminal: Sendable {
             return false
         }
         reading.pass(.validity, "valid \(record.issued) to \(record.expires)")
+        guard !policy.erasedMembers.contains(record.memberID) else {
+            reading.fail(.blockList, .erased(memberID: record.memberID))
+            return false
+        }
         guard !policy.blockedMembers.contains(record.memberID) else {
             reading.fail(.blockList, .blocked(memberID: record.memberID))
             return false

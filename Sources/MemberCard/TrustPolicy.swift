@@ -10,6 +10,9 @@ public struct TrustPolicy: Sendable {
     /// Cards refused (reported lost or stolen), by card key id in upper-case hex: the member's
     /// other cards, a replacement among them, are still accepted.
     public var blockedCards: Set<String> = []
+    /// Members whose personal details the back office erased at their request: every card of
+    /// theirs is refused (`member-erased`), so that the programme stops using their data.
+    public var erasedMembers: Set<String> = []
     /// Accept cards of class `test` (test issuers only).
     public var acceptTestCards: Bool
     /// Terminals whose keys the back office revoked: a card state one of them signed is refused.

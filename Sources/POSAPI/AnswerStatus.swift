@@ -38,7 +38,7 @@ enum AnswerStatus {
         case .journalFull, .terminalFault: .serviceUnavailable
         case .approvalRequired, .wrongPIN, .unknownManager, .notAManager, .approvalTokenInvalid: .forbidden
         case .pinLocked: .tooManyRequests
-        case .cardRefused, .cardBlocked, .uidOnlyRefused, .redemptionRefused, .programmeRefused,
+        case .cardRefused, .cardBlocked, .memberErased, .uidOnlyRefused, .redemptionRefused, .programmeRefused,
             .wrongCard, .alreadyRefunded, .cardRemoved, .cardWriteFailed, .invalidRequest, .notBlank, .phoneEnrolled,
             .referralRefused, .backOfficeNeeded, .enrolmentUnavailable, .receiptRefused, .refundTooLate, .receiptNeeded,
             .notLastTransaction, .reversalWindowClosed, nil:

@@ -110,6 +110,14 @@ struct SyncClient: Sendable {
         return .success(try JSONDecoder().decode(RefundReservationAnswer.self, from: Data(bytes)))
     }
 
+    /// Sends the terminal's status (`POST /v1/terminal-status`): nil when stored (204), else
+    /// the refusal's status and problem.
+    func reportStatus(_ report: TerminalStatusReport) async throws -> (status: Int, problem: ProblemAnswer?)? {
+        let (status, _, bytes, _) = try await send(
+            "POST", "/v1/terminal-status", body: Array(try JSONEncoder().encode(report)), contentType: "application/json")
+        return status == 204 ? nil : (status, Self.problem(bytes))
+    }
+
     /// The characters a path segment keeps as they are.
     static let pathSegment = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))
 

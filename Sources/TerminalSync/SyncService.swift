@@ -47,6 +47,10 @@ public final class SyncService: Service, Sendable {
         /// When the documents were last asked for (0: never).
         var documentsCheckedAt: Int64 = 0
         var documentVersions: [String: Int64]
+        /// When the status was last reported (0: never).
+        var statusReportedAt: Int64 = 0
+        /// Refusals taken for a report that could not be sent: sent with the next.
+        var unsentRefusals: [String: Int] = [:]
     }
 
     let journal: Journal
@@ -63,6 +67,8 @@ public final class SyncService: Service, Sendable {
     /// receiver); returns the version the terminal holds afterwards (refused documents leave it as
     /// it was), or nil when what it took could not be kept (asked for again next time).
     let onDocument: @Sendable (_ kind: String, _ body: [UInt8]) async -> Int64?
+    /// Takes the refusals counted since it was last called, by code (for the status report).
+    let takeRefusals: @Sendable () -> [String: Int]
     private let wakeup: Wakeup
     private let progress: Mutex<Progress>
 
@@ -73,8 +79,10 @@ public final class SyncService: Service, Sendable {
         wallTime: any WallTime, clock: any Clock<Duration> = ContinuousClock(), documentVersions: [String: Int64] = [:],
         lastSync: Int64? = nil,
         onContact: @escaping @Sendable (_ online: Bool, _ lastSync: Int64?) -> Void = { _, _ in },
-        onDocument: @escaping @Sendable (_ kind: String, _ body: [UInt8]) async -> Int64? = { _, _ in nil }
+        onDocument: @escaping @Sendable (_ kind: String, _ body: [UInt8]) async -> Int64? = { _, _ in nil },
+        takeRefusals: @escaping @Sendable () -> [String: Int] = { [:] }
     ) {
+        self.takeRefusals = takeRefusals
         self.journal = journal
         self.settings = settings
         terminal = credential.terminalID
@@ -169,7 +177,11 @@ public final class SyncService: Service, Sendable {
             logger.error("sync cannot read the journal: \(error)")
             return .failed("journal: \(error)")
         }
-        guard let batch else { return await idle() }
+        guard let batch else {
+            let step = await idle()
+            if step == .idle { await reportStatusIfDue(statistics) }
+            return step
+        }
         return await upload(batch, statistics: statistics)
     }
 
@@ -214,6 +226,39 @@ public final class SyncService: Service, Sendable {
         progress.withLock { $0.documentsCheckedAt = now }
         contact(online: true, synced: true)
         return .idle
+    }
+
+    /// Reports the terminal's status when the last report is older than
+    /// ``SyncSettings/statusInterval`` (`POST /v1/terminal-status`). A failure is logged and
+    /// tried again at the next idle step; the refusals it carried go with the next report.
+    private func reportStatusIfDue(_ statistics: JournalStatistics) async {
+        let now = Int64(wallTime.millisecondsSinceEpoch())
+        let interval = settings.statusInterval.components.seconds * 1000
+        let due = progress.withLock { $0.statusReportedAt + interval <= now }
+        guard due else { return }
+        let taken = takeRefusals()
+        let (refusals, versions) = progress.withLock { progress in
+            progress.unsentRefusals.merge(taken, uniquingKeysWith: +)
+            return (progress.unsentRefusals, progress.documentVersions)
+        }
+        let report = TerminalStatusReport(
+            journalCapacityRecords: statistics.capacityRecords, journalRecordsInUse: statistics.waitingRecords,
+            unsyncedTransactions: statistics.waitingTransactions, oldestUnsyncedAt: statistics.oldestUnsyncedTimestamp.map { Int64($0) },
+            lastSequence: statistics.lastSequence, documentVersions: versions, clock: now, refusals: refusals)
+        do {
+            if let refused = try await client.reportStatus(report) {
+                logger.warning(
+                    "the back office refused the status report: HTTP \(refused.status) \(refused.problem.map { "\($0.error): \($0.reason)" } ?? "")"
+                )
+            }
+            // Sent, or refused for good: the refusals are not sent again.
+            progress.withLock {
+                $0.statusReportedAt = now
+                $0.unsentRefusals = [:]
+            }
+        } catch {
+            logger.warning("the status report could not be sent: \(error)")
+        }
     }
 
     /// The newest version of each document kind taken so far.

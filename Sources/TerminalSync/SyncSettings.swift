@@ -17,11 +17,14 @@ public struct SyncSettings: Sendable {
     /// How often, when nothing waits, the service asks for newer documents (and so confirms the
     /// back office is reachable).
     public var documentInterval: Duration
+    /// The shortest time between two status reports (`POST /v1/terminal-status`), sent when a
+    /// sync cycle ends with nothing left to upload.
+    public var statusInterval: Duration
 
     public init(
         url: String, timeout: Duration = .seconds(10), maximumBatchTransactions: Int = 500, maximumBatchBytes: Int = 512 << 10,
         idleInterval: Duration = .seconds(2), initialBackoff: Duration = .milliseconds(500), maximumBackoff: Duration = .seconds(30),
-        documentInterval: Duration = .seconds(60)
+        documentInterval: Duration = .seconds(60), statusInterval: Duration = .seconds(60)
     ) {
         self.url = url
         self.timeout = timeout
@@ -31,5 +34,6 @@ public struct SyncSettings: Sendable {
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
         self.documentInterval = documentInterval
+        self.statusInterval = statusInterval
     }
 }

@@ -9,7 +9,7 @@ public struct LoyaltyBackOfficeCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, PullCommand.self, TerminalCommand.self, UserCommand.self, PublishCommand.self,
             ReportCommand.self, AlarmsCommand.self, MigrateCommand.self, CardCommand.self, ManagerCommand.self, AuditCommand.self,
-            NPSCommand.self,
+            NPSCommand.self, MemberCommand.self,
         ]
     )
 

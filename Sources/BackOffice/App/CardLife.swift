@@ -11,7 +11,7 @@ enum CardLife {
     static func block(_ card: String, key: DocumentSigningKey, store: any LedgerStore) async throws -> String {
         let list = try await blockList(store: store)
         guard !list.cards.contains(card) else { return "card \(card) is already blocked" }
-        let updated = BlockListDocument(blocked: list.blocked, cards: list.cards + [card])
+        let updated = BlockListDocument(blocked: list.blocked, cards: list.cards + [card], erased: try await store.erasedMembers())
         let published = try await publishSigned(.blockList, whole: try updated.encoded(), key: key, store: store)
         try await AuditTrail.record("card.block", subject: "card \(card)", detail: ["block-list": String(published.version)], store: store)
         return

@@ -143,7 +143,8 @@ struct PublishCommand: AsyncParsableCommand {
             let signer = try documentKey.signingKey()
             let (list, published) = try await withStore(database) { store in
                 // Lost cards stay blocked: the file names members only.
-                let list = BlockListDocument(blocked: members, cards: try await CardLife.blockList(store: store).cards)
+                let held = try await CardLife.blockList(store: store)
+                let list = BlockListDocument(blocked: members, cards: held.cards, erased: try await store.erasedMembers())
                 return (list, try await publishSigned(.blockList, whole: try list.encoded(), key: signer, store: store))
             }
             print(

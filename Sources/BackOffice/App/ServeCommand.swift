@@ -2,6 +2,7 @@ import ArgumentParser
 import BackOffice
 import BackOfficeConsole
 import BackOfficePostgres
+import BackOfficeReports
 import BackOfficeStorage
 import Foundation
 import Hummingbird
@@ -50,6 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
     var unresolvedAfter = 24
     @Option(help: "Seconds between two settlements of replaced cards (with a document key; 0: never).")
     var settleInterval = 60
+    @OptionGroup var fleet: FleetOptions
     @OptionGroup var documentKey: DocumentKeyOptions
     @Option(help: .hidden) var faultExitAfterStorePercent: Double = 0
     @OptionGroup var database: DatabaseOptions
@@ -78,6 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (0...604_800).contains(cardCheckSeconds) else { throw ValidationError("--card-check-seconds must be 0...604800") }
         guard (0...87_600).contains(unresolvedAfter) else { throw ValidationError("--unresolved-after must be 0 ... 87600 hours") }
+        try fleet.validate()
     }
 
     func run() async throws {
@@ -118,8 +121,10 @@ struct ServeCommand: AsyncParsableCommand {
         let router = BackOfficeServer.router(
             store: store, options: options, cards: signer.map { SignedCardOperations(key: $0, store: store) }, logger: logger)
         // The console, under /console: the same server, the same store.
-        try Console.register(
-            on: router, store: store, options: ConsoleOptions(secureCookies: !unsafePlainHTTP, clock: options.clock), logger: logger)
+        var consoleOptions = ConsoleOptions(secureCookies: !unsafePlainHTTP, clock: options.clock)
+        consoleOptions.fleetThresholds = fleet.thresholds
+        consoleOptions.actions = ServeConsoleActions(store: store, key: signer)
+        try Console.register(on: router, store: store, options: consoleOptions, logger: logger)
         router.get("/metrics") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -151,6 +156,19 @@ struct ServeCommand: AsyncParsableCommand {
         if settleInterval > 0, let key = signer {
             let settlement = SettlementService(store: store, key: key, interval: .seconds(settleInterval), clock: clock, logger: logger)
             services.append(.init(service: settlement, serviceName: "settlement"))
+        }
+        if fleet.fleetCheckSeconds > 0 {
+            let check = FleetCheck(store: store, thresholds: fleet.thresholds)
+            services.append(
+                .init(
+                    service: FleetCheckService(
+                        check: check, interval: .seconds(fleet.fleetCheckSeconds), wallTime: wallTime, clock: clock, logger: logger),
+                    serviceName: "fleet-check"))
+        }
+        if let url = fleet.alarmWebhook {
+            let webhook = AlarmWebhook(url: url, logger: logger)
+            services.append(
+                .init(service: AlarmWebhookService(store: store, webhook: webhook, logger: logger), serviceName: "alarm-webhook"))
         }
         let database = self.database
         services.append(.init(service: AfterMigration(store: store, database: database, server: server), serviceName: "api"))

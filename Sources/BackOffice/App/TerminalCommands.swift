@@ -7,12 +7,13 @@ import LedgerFormat
 import SyncProtocol
 import TLSAuthority
 
-/// `loyalty-backoffice terminal enrol|revoke|set-store|list`: which terminals may sync, and the
-/// store each stands in.
+/// `loyalty-backoffice terminal enrol|revoke|set-store|list|fleet`: which terminals may sync, the
+/// store each stands in, and how they are.
 struct TerminalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "terminal", abstract: "Enrol, revoke and list terminals; file them under a store.",
-        subcommands: [Enrol.self, Revoke.self, SetStore.self, List.self])
+        commandName: "terminal",
+        abstract: "Enrol, revoke and list terminals; file them under a store; show the fleet and who needs a technician.",
+        subcommands: [Enrol.self, Revoke.self, SetStore.self, List.self, FleetCommand.self])
 
     struct Enrol: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,3 +1,4 @@
+import BackOfficeReports
 import Foundation
 
 /// How the console behaves.
@@ -17,6 +18,10 @@ public struct ConsoleOptions: Sendable {
     public var signInWindow: Int64
     /// Where times are shown (the server's time zone by default).
     public var timeZone: TimeZone
+    /// When a terminal needs a technician (the terminals page).
+    public var fleetThresholds = FleetThresholds()
+    /// Acts that need the App's services (signing); nil: the pages say they are not available.
+    public var actions: (any ConsoleActions)?
 
     public init(
         secureCookies: Bool = false, clock: @escaping @Sendable () -> Int64 = ConsoleOptions.systemClock,

@@ -7,5 +7,9 @@ public enum ConsolePages {
         .auditExport,
         .documents,
         .users,
+        .terminals,
+        .members,
+        .member,
+        .memberExport,
     ]
 }

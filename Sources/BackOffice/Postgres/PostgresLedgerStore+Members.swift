@@ -34,6 +34,12 @@ extension PostgresLedgerStore {
                 ).collect()
                 continue
             }
+            if let position = update.indexedPosition {
+                _ = try await connection.query(
+                    "INSERT INTO member_transactions (member, position) VALUES (\(update.member), \(position)) ON CONFLICT DO NOTHING",
+                    logger: logger
+                ).collect()
+            }
             if let request = update.requestId {
                 _ = try await connection.query(
                     "UPDATE reservations SET used = true WHERE terminal = \(Int64(update.mark.terminal)) AND request = \(request)",
@@ -57,6 +63,12 @@ extension PostgresLedgerStore {
                 ).collect()
             }
             guard update.details != nil || update.phone != nil || update.referrer != nil else { continue }
+            // An erased member's details never come back, even from a transaction projected late.
+            if update.details != nil || update.phone != nil,
+                try await !connection.query("SELECT 1 FROM erasures WHERE member = \(update.member)", logger: logger).collect().isEmpty
+            {
+                continue
+            }
             var phone = update.phone
             if let wanted = phone {
                 for try await holder in try await connection.query(
@@ -83,6 +95,9 @@ extension PostgresLedgerStore {
     static func advanceMemberProjection(to position: Int64, _ connection: PostgresConnection, logger: Logger) async throws {
         _ = try await connection.query(
             "UPDATE member_projection SET position = greatest(position, \(position)) WHERE id = 1", logger: logger
+        ).collect()
+        _ = try await connection.query(
+            "UPDATE member_index SET position = greatest(position, \(position)) WHERE id = 1", logger: logger
         ).collect()
     }
 

@@ -174,7 +174,7 @@ enum PostgresSchema {
             "CREATE TABLE sale_projection (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
             "INSERT INTO sale_projection (id, position) VALUES (1, 0)",
         ],
-        // Overview: the stores terminals are filed under (`terminals.store`, "" for none) and the
+        // Version 5, the overview: the stores terminals are filed under (`terminals.store`, "" for none) and the
         // overview projection (`docs/backoffice-storage.md`, "Overview projection"): the members'
         // purchases, their refunds and reversals, and card states (balance, tier) of every
         // transaction not voided, each with its entry's time and its terminal's store; the newest
@@ -277,7 +277,7 @@ enum PostgresSchema {
             """,
             "CREATE INDEX nps_answers_time ON nps_answers (time, store)",
         ],
-        // The console: users' password hashes, sessions (only the SHA-256 of their ids), failed
+        // Version 6, the console: users' password hashes, sessions (only the SHA-256 of their ids), failed
         // sign-ins (the rate limit), and the audit log, append-only (triggers refuse UPDATE,
         // DELETE and TRUNCATE) and chained by hashes (docs/console.md, "Audit log").
         [
@@ -319,6 +319,49 @@ enum PostgresSchema {
             """
             CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
             FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()
+            """,
+        ],
+        // Version 7, fleet and privacy: each terminal's latest status report (`terminal_status`, its JSON as
+        // sent, the back office's clock at receipt); which journal positions are each member's
+        // (`member_transactions`, projected from `member_index.position`, from 0 so that a store
+        // upgraded to keep it indexes what it holds); consents given and withdrawn after enrolment
+        // (`consent_events`); members whose personal details were erased (`erasures`).
+        [
+            """
+            CREATE TABLE terminal_status (
+                terminal bigint PRIMARY KEY,
+                received_at bigint NOT NULL,
+                report bytea NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE member_transactions (
+                member text NOT NULL,
+                position bigint NOT NULL,
+                PRIMARY KEY (member, position)
+            )
+            """,
+            "CREATE TABLE member_index (id integer PRIMARY KEY CHECK (id = 1), position bigint NOT NULL)",
+            "INSERT INTO member_index (id, position) VALUES (1, 0)",
+            """
+            CREATE TABLE consent_events (
+                id bigserial PRIMARY KEY,
+                member text NOT NULL,
+                code text NOT NULL,
+                given boolean NOT NULL,
+                at bigint NOT NULL,
+                how text NOT NULL,
+                reason text
+            )
+            """,
+            "CREATE INDEX consent_events_member ON consent_events (member, id)",
+            """
+            CREATE TABLE erasures (
+                member text PRIMARY KEY,
+                at bigint NOT NULL,
+                by text NOT NULL,
+                reason text NOT NULL
+            )
             """,
         ],
     ]

@@ -32,7 +32,8 @@ public actor MemberProjection {
         // older of the two positions, each projection taking only what it has not read.
         let members = try await store.memberProjectionPosition()
         let sales = try await store.saleProjectionPosition()
-        var after = min(members, sales)
+        let indexed = try await store.memberIndexPosition()
+        var after = min(members, sales, indexed)
         var read = 0
         while true {
             let page = try await store.pull(PullQuery(after: after, limit: Self.pageSize))
@@ -41,6 +42,7 @@ public actor MemberProjection {
                 return read
             }
             var updates = page.transactions.filter { $0.position > members }.flatMap(Self.updates(from:))
+            updates += page.transactions.filter { $0.position > indexed }.flatMap(Self.indexUpdates(from:))
             for index in updates.indices {
                 guard let referral = updates[index].adjustment, referral.reference.hasPrefix(Self.referralPrefix) else { continue }
                 let referee = String(referral.reference.dropFirst(Self.referralPrefix.count))
@@ -78,6 +80,19 @@ public actor MemberProjection {
             next = known.referrer
         }
         return nil
+    }
+
+    /// The member index's entries for one stored transaction: under its member, and under the
+    /// referrer it rewards (so that a member's page lists whom they referred).
+    public static func indexUpdates(from stored: StoredTransaction) -> [MemberUpdate] {
+        guard let entry = LedgerEntry.decode(stored.payload) else { return [] }
+        let mark = MemberStateMark(time: entry.time, terminal: stored.terminal, sequence: stored.sequence)
+        let members = Set([entry.member, entry.referrerReward?.referrerId].compactMap { $0 }.filter { !$0.isEmpty })
+        return members.sorted().map { member in
+            var update = MemberUpdate(member: member, state: nil, mark: mark, card: nil)
+            update.indexedPosition = stored.position
+            return update
+        }
     }
 
     /// What one stored transaction says about its member.

@@ -31,6 +31,11 @@ extension SQLiteLedgerStore {
                     [.integer(.init(update.mark.terminal)), .integer(.init(Int64(update.mark.sequence)))])
                 continue
             }
+            if let position = update.indexedPosition {
+                _ = try await db.query(
+                    "INSERT INTO member_transactions (member, position) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    [.text(update.member), .integer(.init(position))])
+            }
             if let request = update.requestId {
                 _ = try await db.query(
                     "UPDATE reservations SET used = 1 WHERE terminal = ?1 AND request = ?2",
@@ -55,6 +60,12 @@ extension SQLiteLedgerStore {
                     ])
             }
             guard update.details != nil || update.phone != nil || update.referrer != nil else { continue }
+            // An erased member's details never come back, even from a transaction projected late.
+            if update.details != nil || update.phone != nil,
+                try await !db.query("SELECT 1 FROM erasures WHERE member = ?1", [.text(update.member)]).isEmpty
+            {
+                continue
+            }
             var phone = update.phone
             if let wanted = phone,
                 let holder = try await db.query(
@@ -83,6 +94,7 @@ extension SQLiteLedgerStore {
     /// Moves the projection's position to `position` (never back), inside the caller's transaction.
     static func advanceMemberProjection(to position: Int64, _ db: SQLiteConnection) async throws {
         _ = try await db.query("UPDATE member_projection SET position = max(position, ?1) WHERE id = 1", [.integer(.init(position))])
+        _ = try await db.query("UPDATE member_index SET position = max(position, ?1) WHERE id = 1", [.integer(.init(position))])
     }
 
     public func member(_ id: String) async throws -> MemberSnapshot? {

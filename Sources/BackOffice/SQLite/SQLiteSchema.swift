@@ -175,7 +175,7 @@ enum SQLiteSchema {
             "CREATE TABLE sale_projection (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT",
             "INSERT INTO sale_projection (id, position) VALUES (1, 0)",
         ],
-        // Overview: the stores terminals are filed under (`terminals.store`, "" for none) and the
+        // Version 5, the overview: the stores terminals are filed under (`terminals.store`, "" for none) and the
         // overview projection (`docs/backoffice-storage.md`, "Overview projection"): the members'
         // purchases, their refunds and reversals, and card states (balance, tier) of every
         // transaction not voided, each with its entry's time and its terminal's store; the newest
@@ -278,7 +278,7 @@ enum SQLiteSchema {
             """,
             "CREATE INDEX nps_answers_time ON nps_answers (time, store)",
         ],
-        // The console: users' password hashes, sessions (only the SHA-256 of their ids), failed
+        // Version 6, the console: users' password hashes, sessions (only the SHA-256 of their ids), failed
         // sign-ins (the rate limit), and the audit log, append-only (triggers refuse UPDATE and
         // DELETE) and chained by hashes (docs/console.md, "Audit log").
         [
@@ -316,6 +316,49 @@ enum SQLiteSchema {
             """
             CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+            """,
+        ],
+        // Version 7, fleet and privacy: each terminal's latest status report (`terminal_status`, its JSON as
+        // sent, the back office's clock at receipt); which journal positions are each member's
+        // (`member_transactions`, projected from `member_index.position`, from 0 so that a store
+        // upgraded to keep it indexes what it holds); consents given and withdrawn after enrolment
+        // (`consent_events`); members whose personal details were erased (`erasures`).
+        [
+            """
+            CREATE TABLE terminal_status (
+                terminal INTEGER PRIMARY KEY,
+                received_at INTEGER NOT NULL,
+                report BLOB NOT NULL
+            ) STRICT
+            """,
+            """
+            CREATE TABLE member_transactions (
+                member TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                PRIMARY KEY (member, position)
+            ) STRICT, WITHOUT ROWID
+            """,
+            "CREATE TABLE member_index (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL) STRICT",
+            "INSERT INTO member_index (id, position) VALUES (1, 0)",
+            """
+            CREATE TABLE consent_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                member TEXT NOT NULL,
+                code TEXT NOT NULL,
+                given INTEGER NOT NULL,
+                at INTEGER NOT NULL,
+                how TEXT NOT NULL,
+                reason TEXT
+            ) STRICT
+            """,
+            "CREATE INDEX consent_events_member ON consent_events (member, id)",
+            """
+            CREATE TABLE erasures (
+                member TEXT PRIMARY KEY,
+                at INTEGER NOT NULL,
+                by TEXT NOT NULL,
+                reason TEXT NOT NULL
+            ) STRICT
             """,
         ],
     ]

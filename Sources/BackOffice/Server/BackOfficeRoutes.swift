@@ -10,6 +10,7 @@ public enum BackOfficeRoutes {
         (.get, "/v1/time"),
         (.post, "/v1/journal/batches"),
         (.get, "/v1/documents/{kind}"),
+        (.post, "/v1/terminal-status"),
         (.get, "/v1/journal"),
         (.get, "/v1/terminals"),
         (.get, "/v1/alarms"),

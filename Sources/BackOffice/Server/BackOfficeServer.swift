@@ -42,6 +42,8 @@ public struct BackOfficeOptions: Sendable {
 ///   what is durably stored (`UploadAnswer`).
 /// - `GET /v1/documents/{kind}?after=N`: a terminal's signed download of the newest version of
 ///   the programme, block list, revoked terminals or bonuses, if newer than `N` (else 204).
+/// - `POST /v1/terminal-status`: a terminal's signed report of its journal, documents, clock
+///   and refusals, kept as its latest for the fleet page.
 /// - `GET /v1/journal`: a user's pull of synced transactions (JSON, NDJSON or CSV), resumable
 ///   by cursor; `GET /v1/terminals`, `GET /v1/alarms`: what the back office knows.
 /// - `GET /v1/reports/retention`, `GET /v1/reports/cards`, `GET /v1/reports/refunds`: reports
@@ -68,6 +70,7 @@ public enum BackOfficeServer {
         router.get("/v1/time") { _, _ in try JSONBody.response(TimeAnswer(serverTime: options.clock())) }
         UploadEndpoint(store: store, terminals: terminals, options: options, logger: logger).register(on: router)
         DocumentEndpoint(store: store, terminals: terminals).register(on: router)
+        TerminalStatusEndpoint(store: store, terminals: terminals, clock: options.clock).register(on: router)
         PullEndpoint(store: store, users: users, options: options).register(on: router)
         AdministrationEndpoints(store: store, users: users).register(on: router)
         let projection = MemberProjection(store: store) { kind, detail in

@@ -4,10 +4,10 @@
 ///
 /// One protocol per concern (``JournalStore``, ``TerminalRegistry``, ``NonceStore``, ``MemberStore``,
 /// ``RefundStore``, ``UserStore``, ``DocumentStore``, ``AlarmStore``, ``ConsoleSessionStore``, ``AuditLog``,
-/// ``OverviewStore``): a new concern of the back office is a new small protocol in a file of its own, added here.
-/// Every method is atomic: it happens entirely or not at all.
+/// ``OverviewStore``, ``TerminalStatusStore``, ``PrivacyStore``): a new concern of the back office is a new
+/// small protocol in a file of its own, added here. Every method is atomic: it happens entirely or not at all.
 public protocol LedgerStore: JournalStore, TerminalRegistry, NonceStore, UserStore, DocumentStore, AlarmStore, MemberStore,
-    RefundStore, ConsoleSessionStore, AuditLog, OverviewStore
+    RefundStore, ConsoleSessionStore, AuditLog, OverviewStore, TerminalStatusStore, PrivacyStore
 {
     /// Creates the schema, or brings an older one up to date. Safe to call on every start.
     func migrate() async throws

@@ -32,6 +32,9 @@ public struct MemberUpdate: Sendable, Equatable {
     public var requestId: String?
     /// A transaction made without the card: its points, settled onto the member.
     public var adjustment: NewAdjustment?
+    /// The journal position of the transaction, when the member index is to list it under
+    /// ``member`` (``PrivacyStore/transactions(of:)``).
+    public var indexedPosition: Int64?
     /// A `void` of an enrolment whose card stayed blank: the member it created (whose state is
     /// still the enrolment's, at ``mark``) is forgotten; ``member`` is empty.
     public var forgetsEnrolment = false

@@ -231,6 +231,13 @@ public final class CheckoutService: Sendable {
         logger.notice("block list in force", metadata: ["members": "\(members.count)"])
     }
 
+    /// Refuses, from the next tap on, the cards of `members`, erased at their request
+    /// (`member-erased`; the downloaded block list's `erased`).
+    public func updateErasedMembers(_ members: Set<String>) {
+        updatePolicy { $0.erasedMembers = members }
+        logger.notice("erased members in force", metadata: ["members": "\(members.count)"])
+    }
+
     /// Refuses, from the next tap on, card states signed by `terminals` (revoked by the back office),
     /// and the members they enrolled above the last number `enrolmentsHonoured` keeps for each.
     public func updateRevokedTerminals(_ terminals: Set<UInt32>, enrolmentsHonoured: [UInt32: UInt32] = [:]) {
@@ -291,6 +298,10 @@ public final class CheckoutService: Sendable {
     public func observeAppends(_ observer: @escaping @Sendable () -> Void) {
         appendObserver.withLock { $0 = AppendObserver(notify: observer) }
     }
+
+    /// The refusals answered since the last call, by code (the terminal's status report carries
+    /// them to the back office), counting from none again.
+    public func takeRefusalCounts() -> [String: Int] { metrics.refusals.take() }
 
     /// Answers the checkout remembers for retries (bounded by what the journal retains).
     public var rememberedAnswers: Int { state.withLock { $0.index.given.count } }

@@ -33,6 +33,7 @@ extension Refusal {
     init(card refusal: CardRefusal) {
         switch refusal {
         case .blocked, .cardBlocked: self.init(.cardBlocked, refusal.description)
+        case .erased: self.init(.memberErased, refusal.description)
         case .cardRemoved: self.init(.cardRemoved, "the card left the reader before the transaction was made; nothing happened")
         case .transport: self.init(.terminalFault, refusal.description)
         default: self.init(.cardRefused, refusal.description)

@@ -88,22 +88,28 @@ extension DocumentKind {
     }
 }
 
-/// `block-list`'s change: members and cards blocked and unblocked. `cardsAdded` and
-/// `cardsRemoved` are absent when empty.
+/// `block-list`'s change: members and cards blocked and unblocked, members erased (and, should
+/// it ever be needed, no longer). `cardsAdded`, `cardsRemoved`, `erasedAdded` and
+/// `erasedRemoved` are absent when empty.
 public struct BlockListChange: PublishedDocumentBody {
     public var added: [String]
     public var removed: [String]
     public var cardsAdded: [String]
     public var cardsRemoved: [String]
+    public var erasedAdded: [String]
+    public var erasedRemoved: [String]
 
     public init(
         added: some Sequence<String>, removed: some Sequence<String>,
-        cardsAdded: some Sequence<String> = [String](), cardsRemoved: some Sequence<String> = [String]()
+        cardsAdded: some Sequence<String> = [String](), cardsRemoved: some Sequence<String> = [String](),
+        erasedAdded: some Sequence<String> = [String](), erasedRemoved: some Sequence<String> = [String]()
     ) {
         self.added = Set(added).sorted()
         self.removed = Set(removed).sorted()
         self.cardsAdded = Set(cardsAdded).sorted()
         self.cardsRemoved = Set(cardsRemoved).sorted()
+        self.erasedAdded = Set(erasedAdded).sorted()
+        self.erasedRemoved = Set(erasedRemoved).sorted()
     }
 
     public var problems: [String] {
@@ -111,13 +117,15 @@ public struct BlockListChange: PublishedDocumentBody {
         if (added + removed).contains(where: \.isEmpty) { problems.append("an empty member id") }
         if !Set(added).isDisjoint(with: removed) { problems.append("a member both added and removed") }
         if !Set(cardsAdded).isDisjoint(with: cardsRemoved) { problems.append("a card both added and removed") }
+        if (erasedAdded + erasedRemoved).contains(where: \.isEmpty) { problems.append("an empty erased member id") }
+        if !Set(erasedAdded).isDisjoint(with: erasedRemoved) { problems.append("a member both erased and not") }
         for card in cardsAdded + cardsRemoved where !CardKeyID.isValid(card) {
             problems.append("\(card) is not a card key id (16 upper-case hex digits)")
         }
         return problems
     }
 
-    private enum CodingKeys: String, CodingKey { case added, removed, cardsAdded, cardsRemoved }
+    private enum CodingKeys: String, CodingKey { case added, removed, cardsAdded, cardsRemoved, erasedAdded, erasedRemoved }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -125,6 +133,8 @@ public struct BlockListChange: PublishedDocumentBody {
         removed = try container.decode([String].self, forKey: .removed)
         cardsAdded = try container.decodeIfPresent([String].self, forKey: .cardsAdded) ?? []
         cardsRemoved = try container.decodeIfPresent([String].self, forKey: .cardsRemoved) ?? []
+        erasedAdded = try container.decodeIfPresent([String].self, forKey: .erasedAdded) ?? []
+        erasedRemoved = try container.decodeIfPresent([String].self, forKey: .erasedRemoved) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -133,12 +143,14 @@ public struct BlockListChange: PublishedDocumentBody {
         try container.encode(removed, forKey: .removed)
         if !cardsAdded.isEmpty { try container.encode(cardsAdded, forKey: .cardsAdded) }
         if !cardsRemoved.isEmpty { try container.encode(cardsRemoved, forKey: .cardsRemoved) }
+        if !erasedAdded.isEmpty { try container.encode(erasedAdded, forKey: .erasedAdded) }
+        if !erasedRemoved.isEmpty { try container.encode(erasedRemoved, forKey: .erasedRemoved) }
     }
 }
 
 extension BlockListDocument: DeltaDocument {
     public static var empty: BlockListDocument { BlockListDocument(blocked: []) }
-    public var canonical: BlockListDocument { BlockListDocument(blocked: blocked, cards: cards) }
+    public var canonical: BlockListDocument { BlockListDocument(blocked: blocked, cards: cards, erased: erased) }
 
     public static func change(from old: Self, to new: Self) -> BlockListChange {
         let before = Set(old.blocked)
@@ -147,13 +159,15 @@ extension BlockListDocument: DeltaDocument {
         let cardsAfter = Set(new.cards)
         return BlockListChange(
             added: after.subtracting(before), removed: before.subtracting(after),
-            cardsAdded: cardsAfter.subtracting(cardsBefore), cardsRemoved: cardsBefore.subtracting(cardsAfter))
+            cardsAdded: cardsAfter.subtracting(cardsBefore), cardsRemoved: cardsBefore.subtracting(cardsAfter),
+            erasedAdded: Set(new.erased).subtracting(old.erased), erasedRemoved: Set(old.erased).subtracting(new.erased))
     }
 
     public func applying(_ change: BlockListChange) -> Self {
         var applied = self
         applied.blocked = SortedMerge.applying(added: change.added, removed: change.removed, to: blocked)
         applied.cards = SortedMerge.applying(added: change.cardsAdded, removed: change.cardsRemoved, to: cards)
+        applied.erased = SortedMerge.applying(added: change.erasedAdded, removed: change.erasedRemoved, to: erased)
         return applied
     }
 
@@ -161,6 +175,9 @@ extension BlockListDocument: DeltaDocument {
         var text = "\(change.added.count) members blocked, \(change.removed.count) unblocked"
         if !change.cardsAdded.isEmpty || !change.cardsRemoved.isEmpty {
             text += "; \(change.cardsAdded.count) cards blocked, \(change.cardsRemoved.count) unblocked"
+        }
+        if !change.erasedAdded.isEmpty || !change.erasedRemoved.isEmpty {
+            text += "; \(change.erasedAdded.count) members erased"
         }
         return text
     }

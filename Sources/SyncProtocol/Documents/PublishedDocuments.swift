@@ -67,39 +67,47 @@ public struct PublishedDocumentError: Error, Sendable, Equatable, CustomStringCo
 /// by its card key id (`cards`), so that the member's replacement card still works; `blocked`
 /// lists whole members (every card of theirs), as lists made before cards could be blocked did.
 ///
-/// JSON: `{"blocked": [member ids], "cards": [card key ids]}`, `cards` absent when empty (so a
-/// list of members only is byte for byte what it was before).
+/// `erased` lists members whose personal details were erased at their request: every card of
+/// theirs is refused with `member-erased`.
+///
+/// JSON: `{"blocked": [member ids], "cards": [card key ids], "erased": [member ids]}`, `cards`
+/// and `erased` absent when empty (so a list of members only is byte for byte what it was before).
 public struct BlockListDocument: PublishedDocumentBody {
     public var blocked: [String]
     /// Card key ids (16 upper-case hex digits, as the ledger's `card`), sorted.
     public var cards: [String]
+    /// Member ids erased (sorted).
+    public var erased: [String]
 
-    public init(blocked: some Sequence<String>, cards: some Sequence<String> = [String]()) {
+    public init(blocked: some Sequence<String>, cards: some Sequence<String> = [String](), erased: some Sequence<String> = [String]()) {
         self.blocked = Set(blocked).sorted()
         self.cards = Set(cards).sorted()
+        self.erased = Set(erased).sorted()
     }
 
     public var problems: [String] {
         var problems: [String] = []
-        if blocked.contains(where: \.isEmpty) { problems.append("an empty member id") }
+        if (blocked + erased).contains(where: \.isEmpty) { problems.append("an empty member id") }
         for card in cards where !CardKeyID.isValid(card) {
             problems.append("\(card) is not a card key id (16 upper-case hex digits)")
         }
         return problems
     }
 
-    private enum CodingKeys: String, CodingKey { case blocked, cards }
+    private enum CodingKeys: String, CodingKey { case blocked, cards, erased }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         blocked = try container.decode([String].self, forKey: .blocked)
         cards = try container.decodeIfPresent([String].self, forKey: .cards) ?? []
+        erased = try container.decodeIfPresent([String].self, forKey: .erased) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(blocked, forKey: .blocked)
         if !cards.isEmpty { try container.encode(cards, forKey: .cards) }
+        if !erased.isEmpty { try container.encode(erased, forKey: .erased) }
     }
 }
 

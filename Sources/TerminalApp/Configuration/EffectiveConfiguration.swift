@@ -26,6 +26,7 @@ struct EffectiveConfiguration: Encodable {
         var url: String
         var timeoutSeconds: Int
         var documentIntervalSeconds: Int
+        var statusIntervalSeconds: Int
         var unsafePlainHTTP: Bool
         var caFile: String?
         var maximumClockSkewSeconds: Int
@@ -84,6 +85,7 @@ struct EffectiveConfiguration: Encodable {
         backOffice = c.backOffice.map {
             BackOffice(
                 url: $0.url, timeoutSeconds: $0.timeoutSeconds, documentIntervalSeconds: $0.documentIntervalSeconds,
+                statusIntervalSeconds: $0.statusIntervalSeconds,
                 unsafePlainHTTP: $0.unsafePlainHTTP, caFile: $0.caFile, maximumClockSkewSeconds: $0.maximumClockSkewSeconds)
         }
         standalone = c.standalone

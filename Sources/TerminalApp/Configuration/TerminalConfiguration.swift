@@ -58,6 +58,8 @@ struct TerminalConfiguration: Equatable, Sendable {
         var timeoutSeconds: Int = 5
         /// How often, when nothing waits to upload, newer documents are asked for.
         var documentIntervalSeconds: Int = 60
+        /// The shortest time between two status reports to the back office.
+        var statusIntervalSeconds: Int = 60
         /// A PEM file of the certificate authorities trusted for the back office, instead of the
         /// one enrolment wrote into the credential file (`backOfficeAuthority`).
         var caFile: String?
@@ -217,6 +219,9 @@ extension TerminalConfiguration {
             }
             if let interval = try section.integer("documentIntervalSeconds", in: 1...86_400, unit: "seconds") {
                 backOffice.documentIntervalSeconds = Int(interval)
+            }
+            if let interval = try section.integer("statusIntervalSeconds", in: 1...86_400, unit: "seconds") {
+                backOffice.statusIntervalSeconds = Int(interval)
             }
             if let unsafe = try section.bool("unsafePlainHTTP") {
                 guard !unsafe || scheme == "http" else { throw section.error("unsafePlainHTTP", "only for an http:// url") }

@@ -189,14 +189,16 @@ struct TerminalRunner {
                 journal: journal, credential: resources.credential,
                 settings: SyncSettings(
                     url: backOffice.url, timeout: .seconds(backOffice.timeoutSeconds),
-                    documentInterval: .seconds(backOffice.documentIntervalSeconds)),
+                    documentInterval: .seconds(backOffice.documentIntervalSeconds),
+                    statusInterval: .seconds(backOffice.statusIntervalSeconds)),
                 client: backOfficeClient.client,
                 logger: logger, wallTime: wallTime, clock: clock, documentVersions: documents.versions(), lastSync: keptSync,
                 onContact: { online, lastSync in
                     lastSyncFile.record(lastSync)
                     checkout.setConnectivity(online: online, lastSync: lastSync.map { Timestamp(secondsSinceEpoch: $0 / 1000) })
                 },
-                onDocument: { kind, body in documents.take(kind: kind, update: body) })
+                onDocument: { kind, body in documents.take(kind: kind, update: body) },
+                takeRefusals: { checkout.takeRefusalCounts() })
             checkout.observeAppends { sync.journalAppended() }
             checkout.setMemberLookup(BackOfficeMemberLookup(sync: sync, logger: logger))
             services.append(.init(service: sync, serviceName: "sync"))

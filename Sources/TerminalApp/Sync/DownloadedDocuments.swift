@@ -227,6 +227,7 @@ final class DownloadedDocuments: Sendable {
             case .blockList:
                 let list = try BlockListDocument.decode(body)
                 checkout.updateBlockedMembers(configuredBlockList.union(list.blocked))
+                checkout.updateErasedMembers(Set(list.erased))
                 checkout.updateBlockedCards(Set(list.cards))
             case .revokedTerminals:
                 let list = try RevokedTerminalsDocument.decode(body)

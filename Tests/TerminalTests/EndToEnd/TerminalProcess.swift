@@ -57,7 +57,9 @@ final class TerminalHarness: @unchecked Sendable {
     /// Writes the terminal's configuration; with a back office, the sync service runs too.
     func writeConfiguration(backOfficeURL: String? = nil) throws {
         let backOffice =
-            backOfficeURL.map { #""backOffice": { "url": "\#($0)", "timeoutSeconds": 5, "documentIntervalSeconds": 1 },"# } ?? ""
+            backOfficeURL.map {
+                #""backOffice": { "url": "\#($0)", "timeoutSeconds": 5, "documentIntervalSeconds": 1, "statusIntervalSeconds": 1 },"#
+            } ?? ""
         let configuration = """
             {
               "reader": "\(Self.reader)",

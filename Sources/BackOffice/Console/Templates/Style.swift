@@ -43,6 +43,10 @@ extension ConsoleTemplates {
         .chart .axis, .chart .label, .chart .value { fill: var(--muted); }
         .chart .line { stroke: var(--accent); stroke-width: 2; }
         .chart .point, .chart .bar { fill: var(--accent); }
+        tr.technician td { background: #fbe7e6; }
+        tr.technician td.reasons { color: var(--bad); font-weight: 600; }
+        tr.revoked td { color: var(--muted); }
+        span.behind { color: var(--bad); font-weight: 600; }
 
         """
 }
