@@ -21,6 +21,12 @@ struct ConsoleStore {
             ?? ""
     }
 
+    /// `--reader-port` from `LOYALTY_STORE_READER_PORT`, for a machine where another store holds
+    /// the simulator's own ports.
+    static var readerPort: [String] {
+        ProcessInfo.processInfo.environment["LOYALTY_STORE_READER_PORT"].map { ["--reader-port", $0] } ?? []
+    }
+
     /// Runs the quick store (alone: a dozen processes on two cores) and serves what it left.
     static func start() async throws -> ConsoleStore {
         let folder = NSTemporaryDirectory() + "console-store-" + UUID().uuidString
@@ -30,10 +36,11 @@ struct ConsoleStore {
                 [
                     "store", "--scenario", root.appendingPathComponent("scenarios/quick-store.json").path, "--work-dir", folder,
                     "--time-limit", "600",
-                ])
+                ] + readerPort)
         }
         guard run.status == 0 else {
-            throw BackOfficeProcessError("the quick store failed (exit \(run.status)): \(run.standardOutput.suffix(3000))")
+            throw BackOfficeProcessError(
+                "the quick store failed (exit \(run.status)): \(run.standardOutput.suffix(3000))\(run.standardError.suffix(2000))")
         }
         let office = BackOfficeProcess(
             database: "sqlite:\(folder)/backoffice/backoffice.sqlite", logPath: folder + "/backoffice/console-serve.log",
@@ -58,11 +65,4 @@ struct ConsoleStore {
         _ = try? await office.stop()
         try? FileManager.default.removeItem(atPath: folder)
     }
-
-    /// Where the screenshots go: `LOYALTY_CONSOLE_SCREENSHOTS`, or a folder under the temporary one.
-    static let screenshotFolder: String = {
-        let folder = ProcessInfo.processInfo.environment["LOYALTY_CONSOLE_SCREENSHOTS"] ?? NSTemporaryDirectory() + "console-screenshots"
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
-    }()
 }

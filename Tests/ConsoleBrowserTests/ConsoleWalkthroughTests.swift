@@ -16,6 +16,7 @@ struct ConsoleWalkthroughTests {
         }
         do {
             try await walk(store, ConsoleVisitor(browser: browser, base: store.office.url))
+            try await overviewAndMembers(store, ConsoleVisitor(browser: browser, base: store.office.url))
         } catch {
             Issue.record("back office log: \(store.office.log.suffix(3000))")
             try? await browser.quit()
@@ -24,7 +25,7 @@ struct ConsoleWalkthroughTests {
         }
         try await browser.quit()
         await store.stop()
-        print("console screenshots: \(ConsoleStore.screenshotFolder)")
+        print("console screenshots: \(ConsoleVisitor.defaultScreenshotFolder)")
     }
 
     private func walk(_ store: ConsoleStore, _ visitor: ConsoleVisitor) async throws {
@@ -54,6 +55,7 @@ struct ConsoleWalkthroughTests {
         #expect(
             Set(paths).isSuperset(of: ["/console/overview", "/console/alarms", "/console/audit", "/console/documents", "/console/users"]),
             "\(paths)")
+        #expect(Set(paths).isSuperset(of: ["/console/members", "/console/terminals"]), "\(paths)")
         for path in paths {
             try await visitor.visit(path, shot: String(path.split(separator: "/").last ?? "page"))
             #expect(try await !visitor.heading().isEmpty, "\(path) has a heading")
@@ -86,5 +88,62 @@ struct ConsoleWalkthroughTests {
         _ = try await browser.consoleErrors()
         let auditorLinks = try await browser.texts("header nav a")
         #expect(!auditorLinks.contains("Users"), "\(auditorLinks)")
+    }
+
+    /// The overview's figures are the JSON report's; its daily charts have a point a day; a
+    /// member is found by id; the fleet lists the store's tills.
+    private func overviewAndMembers(_ store: ConsoleStore, _ visitor: ConsoleVisitor) async throws {
+        let browser = visitor.browser
+        try await visitor.signOut()
+        try await visitor.signIn("audrey", store.passwords["audrey"]!)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let today = Date()
+        let (from, to) = (formatter.string(from: today.addingTimeInterval(-6 * 86_400)), formatter.string(from: today))
+        let query = "from=\(from)&to=\(to)&utcOffsetMinutes=0"
+        try await visitor.visit("/console/overview?\(query)", shot: "overview")
+        let shown =
+            try await browser.execute(
+                """
+                const figures = {};
+                document.querySelectorAll("[data-figure][data-value]").forEach(e => { figures[e.dataset.figure] = e.dataset.value; });
+                return figures;
+                """) as? [String: String] ?? [:]
+        let script = """
+            const [url, token, done] = arguments;
+            fetch(url, { headers: { Authorization: "Bearer " + token } }).then(r => r.text()).then(done).catch(e => done("error " + e));
+            """
+        let text = try await browser.executeAsync(script, ["/v1/reports/retention?\(query)", store.auditorToken]) as? String ?? ""
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text.prefix(500))")
+        #expect(shown.count >= 10, "\(shown)")
+        for (key, value) in shown {
+            guard let reported = report[key] else { continue }
+            let expected =
+                reported is NSNull
+                ? ""
+                : (reported as? NSNumber).map { number in
+                    number.doubleValue == number.doubleValue.rounded() ? String(number.int64Value) : "\(number.doubleValue)"
+                } ?? "\(reported)"
+            #expect(value == expected, "\(key): the page shows \(value), the JSON report \(expected)")
+        }
+        #expect(Int(shown["customersAtEnd"] ?? "") ?? 0 > 0, "the quick store's customers are in the period: \(shown)")
+        for series in ["pointsEarned", "pointsRedeemed", "purchases", "customers"] {
+            let points = try await browser.elements("figure[data-series=\(series)] .point")
+            #expect(points.count == 7, "\(series): \(points.count) points for 7 days")
+        }
+
+        // A member is found by id and shown with their transactions.
+        try await visitor.visit("/console/members")
+        try await browser.type("M-00001", into: "input[name=q]")
+        try await browser.click("main form button[type=submit]")
+        try await visitor.expectNoConsoleErrors(on: "the member")
+        #expect(try await browser.currentURL().hasSuffix("/console/members/M-00001"))
+        #expect(try await browser.elements("main table").count >= 3)
+        try await browser.screenshot(to: visitor.screenshotFolder + "/member.png")
+
+        // The fleet: the store's three tills.
+        let fleet = try await visitor.visit("/console/terminals", shot: "terminals")
+        for label in ["simulated till 1", "simulated till 2", "simulated till 3"] { #expect(fleet.contains(label), "\(label)") }
     }
 }
