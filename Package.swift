@@ -503,7 +503,7 @@ let package = Package(
             dependencies: [
                 "Timekeeping",
                 "TerminalApp", "Checkout", "POSAPI", "CardProfile", "PointsEngine", "LoyaltyJournal", "SyncProtocol",
-                "VirtualCard", "TestSupport", "StoreProcesses", "PCSC",
+                "VirtualCard", "TestSupport", "StoreProcesses", "PCSC", "HeadlessBrowser",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

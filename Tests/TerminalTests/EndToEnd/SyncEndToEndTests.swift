@@ -20,13 +20,15 @@ struct SyncEndToEndTests {
     /// Runs `body` with a terminal syncing to a back office (SQLite) where it is enrolled, the
     /// card on the reader, and an auditor's token.
     static func withTerminalAndBackOffice(
-        journalSize: String = "1M", _ body: (TerminalHarness, BackOfficeProcess, String) async throws -> Void
+        journalSize: String = "1M", serveArguments: (TerminalHarness) -> [String] = { _ in [] },
+        _ body: (TerminalHarness, BackOfficeProcess, String) async throws -> Void
     ) async throws {
         let box = ServerBox()
         defer { if let server = box.server.withLock({ $0 }) { Task { _ = try? await server.stop(signal: SIGKILL) } } }
         try await CheckoutEndToEndTests.withTerminal(configure: { terminal in
             let server = BackOfficeProcess(
-                database: "sqlite:\(terminal.directory)/backoffice.sqlite", logPath: terminal.directory + "/backoffice.log")
+                database: "sqlite:\(terminal.directory)/backoffice.sqlite", logPath: terminal.directory + "/backoffice.log",
+                arguments: serveArguments(terminal))
             box.server.withLock { $0 = server }
             let enrolled = try await server.command([
                 "terminal", "enrol", "--credential-file", terminal.directory + "/credential.json", "--issuer-file",
