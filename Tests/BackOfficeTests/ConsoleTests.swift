@@ -26,8 +26,10 @@ struct ConsoleTests {
     }
 
     /// Runs `body` with a started fixture, an admin `ana` and an auditor `otto`, and a browser.
-    static func run(_ body: (BackOfficeFixture, ConsoleBrowser) async throws -> Void) async throws {
-        try await BackOfficeFixture.run { fixture in
+    static func run(
+        backend: BackOfficeFixture.Backend = .sqlite, _ body: (BackOfficeFixture, ConsoleBrowser) async throws -> Void
+    ) async throws {
+        try await BackOfficeFixture.run(backend: backend) { fixture in
             try await addUser(fixture, "ana", role: "admin", password: "ana's long password")
             try await addUser(fixture, "otto", role: "auditor", password: "otto's long password")
             let client = try ConsoleBrowser.client(trusting: fixture.server.authorityCertificatePath)
@@ -210,6 +212,36 @@ struct ConsoleTests {
             #expect(!diff.text.contains("<span class=\"removed\">-     &quot;M-2"))
             let audit = try await fixture.server.command(["audit", "list"])
             #expect(audit.standardOutput.contains("document.publish block-list version 2 (chargebacks)"))
+        }
+    }
+
+    @Test("two servers sharing PostgreSQL share sessions, sign-outs and the sign-in rate limit")
+    func sharedPostgres() async throws {
+        try await Self.run(backend: .postgres) { fixture, browser in
+            let second = BackOfficeProcess(
+                database: fixture.server.database, logPath: fixture.directory + "/second.log",
+                arguments: ["--tls-directory", try #require(fixture.server.tlsDirectory)])
+            try await second.start()
+            do {
+                var first = browser
+                #expect(try await first.signIn("ana", "ana's long password").status == 303)
+                // The session cookie signed in on the first server works on the second.
+                var other = ConsoleBrowser(base: second.url, client: browser.client, cookies: first.cookies)
+                let users = try await other.get("/console/users")
+                #expect(users.status == 200)
+                #expect(users.text.contains("ana (admin)"))
+                // Signed out on the second, the session is gone on the first too.
+                #expect(try await other.post("/console/sign-out", [("csrf", users.csrf ?? "")]).status == 303)
+                #expect(try await first.get("/console/users").status == 303)
+                // Failures counted on one server limit sign-ins on the other.
+                for _ in 0..<5 { #expect(try await first.signIn("otto", "wrong password").status == 401) }
+                var fresh = ConsoleBrowser(base: second.url, client: browser.client)
+                #expect(try await fresh.signIn("otto", "otto's long password").status == 429)
+            } catch {
+                _ = try? await second.stop()
+                throw error
+            }
+            _ = try await second.stop()
         }
     }
 
