@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CardProfile
 import Foundation
+import PointsEngine
 import StoreProcesses
 import Testing
 import Timekeeping
@@ -212,7 +213,39 @@ struct ConsoleTests {
             #expect(!diff.text.contains("<span class=\"removed\">-     &quot;M-2"))
             let audit = try await fixture.server.command(["audit", "list"])
             #expect(audit.standardOutput.contains("document.publish block-list version 2 (chargebacks)"))
+
+            // The programme is compared as the programme, not as its signed envelope's base64.
+            let keyPath = fixture.directory + "/programme-key.json"
+            try Self.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
+            chmod(keyPath, 0o600)
+            for (version, visit) in [(1, 2), (2, 5)] {
+                let path = fixture.directory + "/programme-v\(version).json"
+                try Programme.demoDocument.replacingOccurrences(of: #""version": 1"#, with: #""version": \#(version)"#)
+                    .replacingOccurrences(of: #""pointsPerVisit": 2"#, with: #""pointsPerVisit": \#(visit)"#)
+                    .write(toFile: path, atomically: true, encoding: .utf8)
+                try BackOfficeFixture.check(
+                    try await fixture.server.command([
+                        "publish", "programme", "--file", path, "--signing-key", keyPath, "--document-key", fixture.documentKeyPath,
+                    ]))
+            }
+            let programme = try await browser.get("/console/documents?kind=programme&from=1&to=2")
+            let changed = programme.text.components(separatedBy: "\n").filter { $0.contains("class=\"added\"") }
+            #expect(changed.contains { $0.contains("&quot;pointsPerVisit&quot;") && $0.contains("5") }, "\(changed)")
+            #expect(changed.contains { $0.contains("&quot;version&quot;") && $0.contains("2") }, "\(changed)")
         }
+    }
+
+    /// `publish programme`'s key file for the demo's TEST key
+    /// (`docs/examples/test-keys/TEST-ONLY-demo-programme-key.txt`, public on purpose).
+    static func demoSigningKeyFile() throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(
+            contentsOf: root.appendingPathComponent("docs/examples/test-keys/TEST-ONLY-demo-programme-key.txt"), encoding: .utf8)
+        func value(_ name: String) throws -> String {
+            let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(name + ":") })
+            return line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
+        }
+        return #"{"keyId":"\#(try value("key-id"))","privateKey":"\#(try value("private"))","publicKey":"\#(try value("public"))"}"#
     }
 
     @Test("two servers sharing PostgreSQL share sessions, sign-outs and the sign-in rate limit")
