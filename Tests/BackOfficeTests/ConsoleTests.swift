@@ -127,6 +127,14 @@ struct ConsoleTests {
             #expect(list.standardOutput.contains("mallory\tadmin"))
             let audit = try await fixture.server.command(["audit", "list", "--format", "json"])
             #expect(audit.standardOutput.contains(#""action":"user.add","actor":"ana""#))
+            // Removing, with the token, is done and audited too; without it, refused.
+            #expect(try await browser.post("/console/users", [("action", "remove"), ("name", "mallory")]).status == 403)
+            #expect(try await fixture.server.command(["user", "list"]).standardOutput.contains("mallory"))
+            let removed = try await browser.post("/console/users", [("csrf", token), ("action", "remove"), ("name", "mallory")])
+            #expect(removed.status == 303)
+            #expect(!(try await fixture.server.command(["user", "list"]).standardOutput.contains("mallory")))
+            #expect(
+                try await fixture.server.command(["audit", "list"]).standardOutput.contains("ana user.remove user mallory"))
 
             // A sign-in form posted without the pre-session token is refused too.
             var stranger = ConsoleBrowser(base: browser.base, client: browser.client)
