@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import CardProfile
 import Foundation
+import PointsEngine
 import StoreProcesses
 import Testing
 import Timekeeping
@@ -26,8 +27,10 @@ struct ConsoleTests {
     }
 
     /// Runs `body` with a started fixture, an admin `ana` and an auditor `otto`, and a browser.
-    static func run(_ body: (BackOfficeFixture, ConsoleBrowser) async throws -> Void) async throws {
-        try await BackOfficeFixture.run { fixture in
+    static func run(
+        backend: BackOfficeFixture.Backend = .sqlite, _ body: (BackOfficeFixture, ConsoleBrowser) async throws -> Void
+    ) async throws {
+        try await BackOfficeFixture.run(backend: backend) { fixture in
             try await addUser(fixture, "ana", role: "admin", password: "ana's long password")
             try await addUser(fixture, "otto", role: "auditor", password: "otto's long password")
             let client = try ConsoleBrowser.client(trusting: fixture.server.authorityCertificatePath)
@@ -124,6 +127,14 @@ struct ConsoleTests {
             #expect(list.standardOutput.contains("mallory\tadmin"))
             let audit = try await fixture.server.command(["audit", "list", "--format", "json"])
             #expect(audit.standardOutput.contains(#""action":"user.add","actor":"ana""#))
+            // Removing, with the token, is done and audited too; without it, refused.
+            #expect(try await browser.post("/console/users", [("action", "remove"), ("name", "mallory")]).status == 403)
+            #expect(try await fixture.server.command(["user", "list"]).standardOutput.contains("mallory"))
+            let removed = try await browser.post("/console/users", [("csrf", token), ("action", "remove"), ("name", "mallory")])
+            #expect(removed.status == 303)
+            #expect(!(try await fixture.server.command(["user", "list"]).standardOutput.contains("mallory")))
+            #expect(
+                try await fixture.server.command(["audit", "list"]).standardOutput.contains("ana user.remove user mallory"))
 
             // A sign-in form posted without the pre-session token is refused too.
             var stranger = ConsoleBrowser(base: browser.base, client: browser.client)
@@ -210,6 +221,68 @@ struct ConsoleTests {
             #expect(!diff.text.contains("<span class=\"removed\">-     &quot;M-2"))
             let audit = try await fixture.server.command(["audit", "list"])
             #expect(audit.standardOutput.contains("document.publish block-list version 2 (chargebacks)"))
+
+            // The programme is compared as the programme, not as its signed envelope's base64.
+            let keyPath = fixture.directory + "/programme-key.json"
+            try Self.demoSigningKeyFile().write(toFile: keyPath, atomically: true, encoding: .utf8)
+            chmod(keyPath, 0o600)
+            for (version, visit) in [(1, 2), (2, 5)] {
+                let path = fixture.directory + "/programme-v\(version).json"
+                try Programme.demoDocument.replacingOccurrences(of: #""version": 1"#, with: #""version": \#(version)"#)
+                    .replacingOccurrences(of: #""pointsPerVisit": 2"#, with: #""pointsPerVisit": \#(visit)"#)
+                    .write(toFile: path, atomically: true, encoding: .utf8)
+                try BackOfficeFixture.check(
+                    try await fixture.server.command([
+                        "publish", "programme", "--file", path, "--signing-key", keyPath, "--document-key", fixture.documentKeyPath,
+                    ]))
+            }
+            let programme = try await browser.get("/console/documents?kind=programme&from=1&to=2")
+            let changed = programme.text.components(separatedBy: "\n").filter { $0.contains("class=\"added\"") }
+            #expect(changed.contains { $0.contains("&quot;pointsPerVisit&quot;") && $0.contains("5") }, "\(changed)")
+            #expect(changed.contains { $0.contains("&quot;version&quot;") && $0.contains("2") }, "\(changed)")
+        }
+    }
+
+    /// `publish programme`'s key file for the demo's TEST key
+    /// (`docs/examples/test-keys/TEST-ONLY-demo-programme-key.txt`, public on purpose).
+    static func demoSigningKeyFile() throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(
+            contentsOf: root.appendingPathComponent("docs/examples/test-keys/TEST-ONLY-demo-programme-key.txt"), encoding: .utf8)
+        func value(_ name: String) throws -> String {
+            let line = try #require(text.split(separator: "\n").first { $0.hasPrefix(name + ":") })
+            return line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces)
+        }
+        return #"{"keyId":"\#(try value("key-id"))","privateKey":"\#(try value("private"))","publicKey":"\#(try value("public"))"}"#
+    }
+
+    @Test("two servers sharing PostgreSQL share sessions, sign-outs and the sign-in rate limit")
+    func sharedPostgres() async throws {
+        try await Self.run(backend: .postgres) { fixture, browser in
+            let second = BackOfficeProcess(
+                database: fixture.server.database, logPath: fixture.directory + "/second.log",
+                arguments: ["--tls-directory", try #require(fixture.server.tlsDirectory)])
+            try await second.start()
+            do {
+                var first = browser
+                #expect(try await first.signIn("ana", "ana's long password").status == 303)
+                // The session cookie signed in on the first server works on the second.
+                var other = ConsoleBrowser(base: second.url, client: browser.client, cookies: first.cookies)
+                let users = try await other.get("/console/users")
+                #expect(users.status == 200)
+                #expect(users.text.contains("ana (admin)"))
+                // Signed out on the second, the session is gone on the first too.
+                #expect(try await other.post("/console/sign-out", [("csrf", users.csrf ?? "")]).status == 303)
+                #expect(try await first.get("/console/users").status == 303)
+                // Failures counted on one server limit sign-ins on the other.
+                for _ in 0..<5 { #expect(try await first.signIn("otto", "wrong password").status == 401) }
+                var fresh = ConsoleBrowser(base: second.url, client: browser.client)
+                #expect(try await fresh.signIn("otto", "otto's long password").status == 429)
+            } catch {
+                _ = try? await second.stop()
+                throw error
+            }
+            _ = try await second.stop()
         }
     }
 

@@ -80,7 +80,7 @@ func publishSigned(
         kind: kind, version: version, step: try publication.step.encoded(), snapshot: try publication.snapshot.encoded(), at: now)
     try await AuditTrail.record(
         "document.publish", subject: "\(kind.rawValue) version \(published.version)",
-        detail: ["kind": kind.rawValue, "version": String(published.version)], store: store)
+        detail: ["kind": kind.rawValue, "version": String(published.version), "document-key": key.certificate.keyId], store: store)
     return published
 }
 

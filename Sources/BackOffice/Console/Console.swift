@@ -16,7 +16,7 @@ public enum Console {
         let renderer = try ConsoleRenderer(pages: ConsolePages.all)
         let gate = ConsoleGate(store: store, options: options, renderer: renderer, logger: logger)
         router.get("/console/style.css") { _, _ in ConsoleResponse.stylesheet() }
-        router.get("/console") { request, context in try await gate.home(request, address: context.clientAddress) }
+        router.get("/console") { request, _ in try await gate.home(request) }
         SignInRoutes(gate: gate).register(on: router)
         for page in ConsolePages.all { gate.register(page, on: router) }
     }

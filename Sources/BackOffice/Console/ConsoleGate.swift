@@ -31,7 +31,7 @@ struct ConsoleGate: Sendable {
     }
 
     /// `/console`: the overview when signed in, else the sign-in page.
-    func home(_ request: Request, address: String) async throws -> Response {
+    func home(_ request: Request) async throws -> Response {
         try await signedIn(request) == nil ? ConsoleResponse.redirect("/console/sign-in") : ConsoleResponse.redirect("/console/overview")
     }
 

@@ -59,7 +59,8 @@ struct AuditView: Sendable {
         if let problem = verification.problem {
             self.verification = "The chain is broken: \(problem.reason). Rows 1 to \(verification.verified) verify."
         } else {
-            self.verification = "The chain verifies: \(verification.verified) rows, none edited or removed."
+            let rows = verification.verified == 1 ? "1 row" : "\(verification.verified) rows"
+            self.verification = "The chain verifies: \(rows), none edited or removed."
         }
         hasOlder = records.count > Self.pageSize
         olderPath = shown.last.map { "/console/audit?before=\($0.sequence)" } ?? ""

@@ -96,12 +96,23 @@ struct DocumentsView: Sendable {
         guard let document = try await store.document(kind, version: version) else { return [] }
         let whole = document.snapshot.flatMap { try? SignedDocument.decode($0) }?.bodyBytes ?? document.body
         if let object = try? JSONSerialization.jsonObject(with: Data(whole), options: [.fragmentsAllowed]),
-            let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .fragmentsAllowed])
+            let pretty = try? JSONSerialization.data(
+                withJSONObject: readable(object), options: [.prettyPrinted, .sortedKeys, .fragmentsAllowed])
         {
             return String(decoding: pretty, as: UTF8.self).components(separatedBy: "\n")
         }
         return String(decoding: whole, as: UTF8.self).components(separatedBy: "\n")
     }
+}
+
+/// The programme's signed envelope carries the programme as base64 of its JSON (docs/programme.md):
+/// shown decoded, so that a change reads as the fields it changed.
+private func readable(_ object: Any) -> Any {
+    guard var envelope = object as? [String: Any], let carried = envelope["programme"] as? String,
+        let bytes = Data(base64Encoded: carried), let programme = try? JSONSerialization.jsonObject(with: bytes)
+    else { return object }
+    envelope["programme"] = programme
+    return envelope
 }
 
 /// A line diff (longest common subsequence): lines kept, removed and added.
