@@ -64,6 +64,11 @@ struct ConsoleFleetMemberTests {
             #expect(try await Self.sendStatus(Self.report(clock: now), terminal: 8, fixture).status == 204)
             let bad = Array(#"{"journalCapacityRecords":0}"#.utf8)
             #expect(try await Self.sendStatus(bad, terminal: 8, fixture).status == 400)
+            // Beyond the documented int64 (schemathesis, seed 20261207): refused, not stored.
+            let huge = String(decoding: Self.report(clock: now), as: UTF8.self)
+                .replacingOccurrences(of: #""lastSequence":2"#, with: #""lastSequence":9223372036854775808"#)
+            #expect(huge.contains("9223372036854775808"))
+            #expect(try await Self.sendStatus(Array(huge.utf8), terminal: 8, fixture).status == 400)
 
             let client = try ConsoleBrowser.client(trusting: fixture.server.authorityCertificatePath)
             var otto = ConsoleBrowser(base: fixture.server.url, client: client)
