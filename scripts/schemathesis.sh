@@ -22,6 +22,8 @@
 # Findings, each fixed and kept (run with the seed to see it again; the Swift tests named keep it):
 #   --seed 20261207: undeclared methods on the back office's paths answered 404, not 405 with
 #     Allow (BackOfficeServerTests "Undeclared methods").
+#   --seed 20261207: a terminal status report with lastSequence 2^63 (beyond the documented int64)
+#     was stored (ConsoleFleetMemberTests "terminals").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

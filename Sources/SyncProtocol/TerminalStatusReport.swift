@@ -43,6 +43,9 @@ public struct TerminalStatusReport: Codable, Sendable, Equatable {
         if journalRecordsInUse < 0 || journalRecordsInUse > journalCapacityRecords {
             problems.append("journalRecordsInUse must be 0 ... journalCapacityRecords")
         }
+        if lastSequence > UInt64(Int64.max) || unsyncedTransactions > UInt64(Int64.max) {
+            problems.append("lastSequence and unsyncedTransactions must be below 2^63")
+        }
         if documentVersions.count > 64 || documentVersions.keys.contains(where: { $0.isEmpty || $0.utf8.count > 64 }) {
             problems.append("documentVersions: at most 64 kinds of 1 to 64 bytes")
         }

@@ -64,6 +64,11 @@ struct ConsoleFleetMemberTests {
             #expect(try await Self.sendStatus(Self.report(clock: now), terminal: 8, fixture).status == 204)
             let bad = Array(#"{"journalCapacityRecords":0}"#.utf8)
             #expect(try await Self.sendStatus(bad, terminal: 8, fixture).status == 400)
+            // Beyond the documented int64 (schemathesis, seed 20261207): refused, not stored.
+            let huge = String(decoding: Self.report(clock: now), as: UTF8.self)
+                .replacingOccurrences(of: #""lastSequence":2"#, with: #""lastSequence":9223372036854775808"#)
+            #expect(huge.contains("9223372036854775808"))
+            #expect(try await Self.sendStatus(Array(huge.utf8), terminal: 8, fixture).status == 400)
 
             let client = try ConsoleBrowser.client(trusting: fixture.server.authorityCertificatePath)
             var otto = ConsoleBrowser(base: fixture.server.url, client: client)
@@ -71,7 +76,7 @@ struct ConsoleFleetMemberTests {
             let page = try await otto.get("/console/terminals")
             #expect(page.status == 200)
             #expect(page.text.contains(#"<tr class="technician"><td>7</td>"#), "\(page.text)")
-            #expect(page.text.contains("clock-drift: clock 59") && page.text.contains("s ahead of the back office"), "\(page.text)")
+            #expect(page.text.contains("clock-drift: clock ") && page.text.contains(" s ahead of the back office"), "\(page.text)")
             let seven = try #require(page.text.range(of: "<td>7</td>"))
             let eight = try #require(page.text.range(of: "<td>8</td>"))
             #expect(seven.lowerBound < eight.lowerBound, "the one needing a technician comes first")

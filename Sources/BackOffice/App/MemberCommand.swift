@@ -86,7 +86,8 @@ struct MemberCommand: AsyncParsableCommand {
             abstract: "Record consents withdrawn.", subcommands: [Withdraw.self])
 
         struct Withdraw: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Record that a member withdrew a consent (when, how: cli, why).")
+            static let configuration = CommandConfiguration(
+                abstract: "Record that a member withdrew a consent (when, how: cli and the Unix user, why).")
             @Argument(help: "The member id.") var member: String
             @Argument(help: "The consent code: programme, marketing-sms, marketing-email, profiling.") var code: String
             @Option(help: "Why, or the request's reference.") var reason: String

@@ -44,7 +44,7 @@ public struct ConsentEvent: Sendable, Equatable, Codable {
     public var given: Bool
     /// ms since the epoch.
     public var at: Int64
-    /// How: `till T7 seq 123`, `console user ana`, `cli`.
+    /// How: `till T7 seq 123`, `console user ana`, `cli:ana` (the command line and its Unix user).
     public var how: String
     public var reason: String?
 
@@ -63,7 +63,7 @@ public struct MemberErasure: Sendable, Equatable, Codable {
     public var member: String
     /// ms since the epoch.
     public var at: Int64
-    /// Who asked: `cli`, `console user ana`.
+    /// Who asked: `cli:ana`, `console user ana`.
     public var by: String
     public var reason: String
 
