@@ -41,7 +41,8 @@ struct FleetCommand: AsyncParsableCommand {
         var text = "\(report.terminals.count) terminals, \(report.needingTechnician.count) needing a technician\n"
         for terminal in report.terminals {
             let state = terminal.revoked ? "REVOKED" : terminal.needsTechnician ? "NEEDS A TECHNICIAN" : "ok"
-            text += "terminal \(terminal.id) \(terminal.store): \(state)\n"
+            text +=
+                "terminal \(terminal.id) \(terminal.store.isEmpty ? terminal.label : terminal.store + ", " + terminal.label): \(state)\n"
             let lastSync = terminal.lastSync.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double($0) / 1000)) }
             text += "  last sync \(lastSync ?? "never"), lag \(terminal.syncLagSeconds) s, stored through \(terminal.storedThrough)"
             if let unsynced = terminal.unsyncedTransactions { text += ", \(unsynced) unsynced" }

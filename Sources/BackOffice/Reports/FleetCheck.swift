@@ -12,21 +12,17 @@ import BackOfficeStorage
 public actor FleetCheck {
     let store: any LedgerStore
     let thresholds: FleetThresholds
-    let storeName: @Sendable (EnrolledTerminal) -> String?
     /// Where a fill or drift condition started, by "code terminal".
     private var started: [String: Int64] = [:]
 
-    public init(
-        store: any LedgerStore, thresholds: FleetThresholds, storeName: @escaping @Sendable (EnrolledTerminal) -> String? = { _ in nil }
-    ) {
+    public init(store: any LedgerStore, thresholds: FleetThresholds) {
         self.store = store
         self.thresholds = thresholds
-        self.storeName = storeName
     }
 
     /// Reads the fleet at `now` and raises what is new; answers the report and the alarms raised.
     public func run(at now: Int64) async throws -> (report: FleetReport, raised: [Alarm]) {
-        let report = try await FleetReport.read(store: store, at: now, thresholds: thresholds, storeName: storeName)
+        let report = try await FleetReport.read(store: store, at: now, thresholds: thresholds)
         var raised: [Alarm] = []
         var active = Set<String>()
         for terminal in report.terminals {

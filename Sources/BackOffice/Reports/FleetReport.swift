@@ -13,8 +13,9 @@ public struct FleetTerminal: Sendable, Equatable, Codable {
     }
 
     public var id: UInt32
-    /// The terminal's label (its store's name where the registry knows no store).
+    /// The terminal's label (`terminal enrol --label`).
     public var label: String
+    /// The store it stands in (`terminal enrol --store`, `terminal set-store`); empty for none.
     public var store: String
     public var revoked: Bool
     public var revocationReason: String?
@@ -49,11 +50,9 @@ public struct FleetReport: Sendable, Equatable, Codable {
 
     public var needingTechnician: [FleetTerminal] { terminals.filter(\.needsTechnician) }
 
-    /// Reads the fleet from `store` at `now` (ms since the epoch). `storeName` gives a terminal's
-    /// store (its label when nil).
+    /// Reads the fleet from `store` at `now` (ms since the epoch).
     public static func read(
-        store: any LedgerStore, at now: Int64, thresholds: FleetThresholds = FleetThresholds(),
-        storeName: @Sendable (EnrolledTerminal) -> String? = { _ in nil }
+        store: any LedgerStore, at now: Int64, thresholds: FleetThresholds = FleetThresholds()
     ) async throws -> FleetReport {
         let statuses = Dictionary(try await store.terminalStatuses().map { ($0.terminal, $0) }, uniquingKeysWith: { a, _ in a })
         var published: [String: Int64] = [:]
@@ -71,7 +70,7 @@ public struct FleetReport: Sendable, Equatable, Codable {
             let report = status?.report
             let kinds = Set(published.keys).union(report.map { Array($0.documentVersions.keys) } ?? []).sorted()
             var fleet = FleetTerminal(
-                id: terminal.id, label: terminal.label, store: storeName(terminal) ?? terminal.label, revoked: terminal.isRevoked,
+                id: terminal.id, label: terminal.label, store: terminal.store, revoked: terminal.isRevoked,
                 revocationReason: terminal.revocationReason, lastSync: lastSync, lastUpload: lastUpload,
                 syncLagSeconds: max(0, now - (lastSync ?? terminal.enrolledAt)) / 1000,
                 storedThrough: try await store.storedThrough(terminal: terminal.id), reportedAt: status?.receivedAt,

@@ -64,11 +64,11 @@ struct TerminalsView: Sendable {
     init(_ report: FleetReport, request: ConsoleRequest) {
         terminals = report.terminals.map { terminal in
             Row(
-                id: String(terminal.id), store: terminal.store, label: terminal.label,
+                id: String(terminal.id), store: terminal.store.isEmpty ? "(no store)" : terminal.store, label: terminal.label,
                 lastSync: terminal.lastSync.map(request.time) ?? "never", lag: Self.duration(terminal.syncLagSeconds),
                 unsynced: terminal.unsyncedTransactions.map(String.init) ?? "?",
                 fill: terminal.journalFillPercent.map { String(format: "%.1f %%", $0) } ?? "?",
-                drift: terminal.clockDriftSeconds.map { String(format: "%+.0f s", $0) } ?? "?",
+                drift: terminal.clockDriftSeconds.map { String(format: "%+.0f s", $0.rounded() + 0) } ?? "?",
                 refusals: terminal.refusals.isEmpty
                     ? "0" : terminal.refusals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
                 documents: terminal.documents.map { document in

@@ -9,7 +9,7 @@ extension ConsoleTemplates {
         <th>Needs a technician</th>{{#mayRevoke}}<th></th>{{/mayRevoke}}</tr></thead>
         <tbody>
         {{#terminals}}
-        <tr class="{{rowClass}}"><td>{{id}}</td><td>{{store}}</td><td>{{lastSync}}</td><td>{{lag}}</td><td class="number">{{unsynced}}</td>
+        <tr class="{{rowClass}}"><td>{{id}} {{label}}</td><td>{{store}}</td><td>{{lastSync}}</td><td>{{lag}}</td><td class="number">{{unsynced}}</td>
         <td class="number">{{fill}}</td><td class="number">{{drift}}</td><td>{{refusals}}</td>
         <td>{{#documents}}<span class="{{#behind}}behind{{/behind}}">{{kind}} {{held}}/{{published}}</span><br>{{/documents}}</td>
         <td class="reasons">{{#revoked}}revoked: {{revocation}}{{/revoked}}{{#reasons}}{{.}}<br>{{/reasons}}</td>
