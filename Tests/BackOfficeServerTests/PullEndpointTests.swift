@@ -126,3 +126,38 @@ struct PullEndpointTests {
         }
     }
 }
+
+/// An erased member's enrolment leaves the back office without its details.
+@Suite("Journal pulls after an erasure")
+struct PullRedactionTests {
+    @Test("an erased member's enrolment entry is pulled with its details taken out; other members' entries are pulled as stored")
+    func erasedDetailsLeaveOut() async throws {
+        try await ServerFixture.run { server in
+            func enrolment(_ member: String, _ phone: String) -> [UInt8] {
+                Array(
+                    #"{"enrolment":{"birthdayDay":14,"birthdayMonth":3,"consents":["programme"],"language":"ms","number":1,"phone":"\#(phone)"},"format":1,"kind":"enrolment","member":"\#(member)","requestId":"EN-\#(member)","terminalId":2,"time":1763899990}"#
+                        .utf8)
+            }
+            let kept = enrolment("E2-2", "+60111111111")
+            _ = try await server.store.ingest(
+                terminal: 2,
+                [
+                    UploadedTransaction(sequence: 1, recordedAt: ServerFixture.now, payload: enrolment("E2-1", "+60123456789")),
+                    UploadedTransaction(sequence: 2, recordedAt: ServerFixture.now, payload: kept),
+                ], receivedAt: ServerFixture.now)
+            let token = try await server.user("auditor")
+            let before = try await server.client.execute(uri: "/v1/journal?format=ndjson", method: .get, headers: bearer(token)) {
+                String(buffer: $0.body)
+            }
+            #expect(before.contains("+60123456789"), "before the erasure the entry is pulled as stored")
+            #expect(try await server.store.erase(MemberErasure(member: "E2-1", at: ServerFixture.now, by: "test", reason: "request")))
+            for format in ["json", "ndjson", "csv"] {
+                let pulled = try await server.client.execute(uri: "/v1/journal?format=\(format)", method: .get, headers: bearer(token)) {
+                    String(buffer: $0.body)
+                }
+                #expect(!pulled.contains("+60123456789") && pulled.contains("erased"), "\(format): \(pulled)")
+                #expect(pulled.contains("+60111111111"), "\(format): another member's entry is untouched")
+            }
+        }
+    }
+}

@@ -45,7 +45,8 @@ struct PullEndpoint: Sendable {
         query.recordedBefore = try integer("before", in: 0...Int64.max)
         query.limit = Int(try integer("limit", in: 1...Int64(options.maximumPullLimit)) ?? 1000)
         let format = try PullFormat.chosen(parameter: parameters["format"].map(String.init), accept: request.headers[.accept])
-        let page = try await store.pull(query)
+        let redaction = ErasedDetailsRedaction(erased: Set(try await store.erasedMembers()))
+        let page = redaction.redact(try await store.pull(query))
         let headers: HTTPFields = [
             HTTPField.Name(SyncHeader.nextCursor)!: PullCursor.text(page.nextAfter),
             HTTPField.Name(SyncHeader.more)!: page.more ? "true" : "false",
