@@ -22,6 +22,8 @@
 # Findings, each fixed and kept (run with the seed to see it again; the Swift tests named keep it):
 #   --seed 20261207: undeclared methods on the back office's paths answered 404, not 405 with
 #     Allow (BackOfficeServerTests "Undeclared methods").
+#   --seed 20261207: GET /v1/reports/nps took a utcOffsetMinutes beyond 840 when no day was given
+#     (BackOfficeTests "Retention report endpoint and command").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
