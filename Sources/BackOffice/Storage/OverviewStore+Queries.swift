@@ -115,11 +115,11 @@ extension OverviewStore {
         let rows = try await overviewRead { sql in
             try await sql.run(
                 """
-                SELECT j.position, j.terminal, j.sequence, j.recorded_at, j.received_at, j.payload FROM journal j
-                WHERE (j.terminal, j.sequence) IN (
+                SELECT j.position, j.terminal, j.sequence, j.recorded_at, j.received_at, j.payload FROM (
                     SELECT terminal, sequence FROM overview_states WHERE member = ?1
                     UNION SELECT terminal, sequence FROM overview_sales WHERE member = ?1
-                    UNION SELECT terminal, sequence FROM overview_refunds WHERE member = ?1)
+                    UNION SELECT terminal, sequence FROM overview_refunds WHERE member = ?1) AS k
+                JOIN journal j ON j.terminal = k.terminal AND j.sequence = k.sequence
                 ORDER BY j.position
                 """, [.text(member)])
         }
