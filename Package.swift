@@ -449,7 +449,8 @@ let package = Package(
         .executableTarget(
             name: "backoffice-bench",
             dependencies: [
-                "BackOfficeStorage", "BackOfficeSQLite", "BackOfficePostgres", "BackOfficeReports", "LedgerFormat", "PointsEngine",
+                "BackOfficeStorage", "BackOfficeSQLite", "BackOfficePostgres", "BackOfficeReports", "BackOfficeConsole", "LedgerFormat",
+                "PointsEngine",
                 "SyncProtocol", "StoreProcesses",
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -24,6 +24,8 @@
 #     Allow (BackOfficeServerTests "Undeclared methods").
 #   --seed 20261207: a terminal status report with lastSequence 2^63 (beyond the documented int64)
 #     was stored (ConsoleFleetMemberTests "terminals").
+#   --seed 20261207: GET /v1/reports/nps took a utcOffsetMinutes beyond 840 when no day was given
+#     (BackOfficeTests "Retention report endpoint and command").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

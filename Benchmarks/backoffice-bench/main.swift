@@ -1,3 +1,4 @@
+import BackOfficeConsole
 import BackOfficePostgres
 import BackOfficeReports
 import BackOfficeSQLite
@@ -11,17 +12,26 @@ import StoreProcesses
 // year of 48 tills in 12 stores), on SQLite and on PostgreSQL. Prints figures, not a pass or
 // fail: the time to build the overview projection, then the time of what the Overview page
 // reads (the retention figures of the last 30 days with their trend over 6 periods, the tier mix
-// and outstanding points, the days' series; for all stores and for one), and of one member's
-// transactions; each against a plain `SELECT count(*) FROM journal` measured in the same run.
+// and outstanding points, the days' series; for all stores and for one), of the Overview page's
+// whole content (those, the NPS and the SVG charts rendered), and of one member's transactions;
+// each against a plain `SELECT count(*) FROM journal` measured in the same run.
 //
 //   swift build -c release --product backoffice-bench
-//   .build/release/backoffice-bench [--transactions 1000000] [--members 50000] [--no-postgres]
+//   .build/release/backoffice-bench [--transactions 1000000] [--members 50000] [--no-postgres] [--scan]
+//
+// --scan also times the journal scan the retention report used before the projection (minutes).
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int { arguments.firstIndex(of: name).flatMap { Int(arguments[$0 + 1]) } ?? fallback }
 let transactions = option("--transactions", 1_000_000)
 let members = option("--members", max(100, transactions / 20))
 let withPostgres = !arguments.contains("--no-postgres")
+let withScan = arguments.contains("--scan")
+/// Figures go to standard output as they are measured (not held in a buffer until the end).
+func report(_ line: String) {
+    print(line)
+    fflush(nil)
+}
 
 func log(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
@@ -58,15 +68,15 @@ func bench(_ name: String, _ store: any LedgerStore) async throws {
     let (member, fill) = try await timed {
         try await ledger.fill(store) { log("  \($0) stored") }
     }
-    print("\(name) store \(transactions) transactions (generate + batch ingest): \(String(format: "%.1f s", fill))")
+    report("\(name) store \(transactions) transactions (generate + batch ingest): \(String(format: "%.1f s", fill))")
     log("backoffice-bench: \(name): projecting")
     let (projected, projection) = try await timed { try await OverviewProjection(store: store, pageSize: 20_000).catchUp() }
-    print("\(name) overview projection of \(projected) transactions: \(String(format: "%.1f s", projection))")
+    report("\(name) overview projection of \(projected) transactions: \(String(format: "%.1f s", projection))")
 
     let (count, reference) = try await best {
         try await store.overviewRead { sql in try await sql.run("SELECT count(*) FROM journal", []).first?.first?.int ?? 0 }
     }
-    print("\(name) reference SELECT count(*) FROM journal (\(count) rows): \(ms(reference))")
+    report("\(name) reference SELECT count(*) FROM journal (\(count) rows): \(ms(reference))")
     for scope in [OverviewScope.all, OverviewScope(store: "Store 1")] {
         let label = scope.store ?? "all stores"
         let ((trend, days), overview) = try await best {
@@ -74,18 +84,31 @@ func bench(_ name: String, _ store: any LedgerStore) async throws {
             let days = try await OverviewReporter.days(period, utcOffsetMinutes: 420, scope: scope, store: store)
             return (trend, days)
         }
-        let report = trend.last!
-        print(
+        let figures = trend.last!
+        report(
             "\(name) overview figures, \(label): \(ms(overview)) (\(String(format: "%.1f", overview / reference))x the count): "
-                + "E \(report.customersAtEnd), S \(report.customersAtStart), \(report.purchases) purchases, "
-                + "\(report.members) members, \(days.count) days, \(trend.count) trend periods")
+                + "E \(figures.customersAtEnd), S \(figures.customersAtStart), \(figures.purchases) purchases, "
+                + "\(figures.members) members, \(days.count) days, \(trend.count) trend periods")
+    }
+    for scope in [nil, "Store 1"] {
+        let (html, page) = try await best {
+            let data = try await OverviewData.load(
+                first: "2026-12-02", last: "2026-12-31", utcOffsetMinutes: 420, store: scope, ledger: store,
+                projection: OverviewProjection(store: store))
+            return OverviewHTML.render(data, path: "/console/overview")
+        }
+        report(
+            "\(name) Overview page content (figures, 6-period trends, days, NPS, SVG charts), \(scope ?? "all stores"): "
+                + "\(ms(page)) (\(String(format: "%.1f", page / reference))x the count), \(html.utf8.count) bytes of HTML")
     }
     let (rows, memberTime) = try await best { try await store.overviewMemberTransactions(member) }
-    print(
+    report(
         "\(name) member \(member)'s transactions: \(rows.count) rows in \(ms(memberTime)) (\(String(format: "%.2f", memberTime / reference))x the count)"
     )
-    let (_, scan) = try await timed { try await RetentionReporter.report(period, store: store) }
-    print("\(name) reference: the same figures by the journal scan: \(String(format: "%.1f s", scan))")
+    if withScan {
+        let (_, scan) = try await timed { try await RetentionReporter.report(period, store: store) }
+        report("\(name) reference: the same figures by the journal scan: \(String(format: "%.1f s", scan))")
+    }
 }
 
 let folder = NSTemporaryDirectory() + "backoffice-bench-" + UUID().uuidString
@@ -102,7 +125,7 @@ if withPostgres {
     do {
         server = try await PostgresServer.start()
     } catch {
-        print("PostgreSQL skipped: \(error)")
+        report("PostgreSQL skipped: \(error)")
         exit(0)
     }
     do {

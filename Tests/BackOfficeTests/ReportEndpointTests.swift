@@ -79,6 +79,9 @@ struct ReportEndpointTests {
             #expect(nps.status == 200, "\(nps.text)")
             #expect(try JSONDecoder().decode(NPSReport.self, from: Data(nps.data)).months.isEmpty)
             #expect(try await fixture.send("GET", "/v1/reports/nps").status == 401)
+            let offNPS = try await fixture.send(
+                "GET", "/v1/reports/nps?utcOffsetMinutes=841", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
+            #expect(offNPS.status == 400, "an offset beyond 14 hours (schemathesis, seed 20261207)")
             let badNPS = try await fixture.send(
                 "GET", "/v1/reports/nps?to=2025-02-30", headers: [("Authorization", "Bearer \(fixture.auditorToken)")])
             #expect(badNPS.status == 400)

@@ -91,6 +91,9 @@ extension ReportCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
+            guard (-840...840).contains(utcOffsetMinutes) else {
+                throw ValidationError("a UTC offset is between -840 and 840 minutes, not \(utcOffsetMinutes)")
+            }
             var bounds: (from: Int64, to: Int64) = (0, Int64(Int32.max) * 4)
             do {
                 if let from { bounds.from = try RetentionPeriod(first: from, last: from, utcOffsetMinutes: utcOffsetMinutes).from }

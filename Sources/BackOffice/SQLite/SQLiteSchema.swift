@@ -178,7 +178,9 @@ enum SQLiteSchema {
         // Version 5, the overview: the stores terminals are filed under (`terminals.store`, "" for none) and the
         // overview projection (`docs/backoffice-storage.md`, "Overview projection"): the members'
         // purchases, their refunds and reversals, and card states (balance, tier) of every
-        // transaction not voided, each with its entry's time and its terminal's store; the newest
+        // transaction not voided, each with its entry's time and its terminal's store (a sale marked
+        // `shared` when another sale of the member has its sale id, `refunded` when a refund or a
+        // reversal names it: the few the net sales look at one by one); the newest
         // state of each member overall and per store; the voids seen; the journal position it is
         // projected through (from 0, so what was stored before is projected too). `nps_answers`:
         // survey answers (0-10), from the tills' `survey` entries (projected with the overview,
@@ -197,6 +199,8 @@ enum SQLiteSchema {
                 amount INTEGER NOT NULL,
                 earned INTEGER NOT NULL,
                 redeemed INTEGER NOT NULL,
+                shared INTEGER NOT NULL DEFAULT 0,
+                refunded INTEGER NOT NULL DEFAULT 0,
                 PRIMARY KEY (terminal, sequence)
             ) STRICT
             """,

@@ -43,8 +43,8 @@ struct ReportEndpoints: Sendable {
         router.get("/v1/reports/nps") { request, _ in
             _ = try await users.authorize(request, needs: .auditor)
             let query = request.uri.queryParameters
-            guard let offset = Int(query["utcOffsetMinutes"].map(String.init) ?? "0") else {
-                throw BackOfficeProblem.badRequest("utcOffsetMinutes must be a whole number")
+            guard let offset = Int(query["utcOffsetMinutes"].map(String.init) ?? "0"), (-840...840).contains(offset) else {
+                throw BackOfficeProblem.badRequest("utcOffsetMinutes must be a whole number from -840 to 840")
             }
             var bounds: (from: Int64, to: Int64) = (0, Int64(Int32.max) * 4)
             do {

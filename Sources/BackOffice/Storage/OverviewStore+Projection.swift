@@ -113,6 +113,8 @@ struct OverviewProjectionWriter {
             "overview_voids (terminal, sequence, position)",
             voids.map { [.integer(Int64($0.key.terminal)), .integer(Int64($0.key.sequence)), .integer($0.position)] })
 
+        try await markSales(sales.compactMap { sale in sale.saleId.map { SaleKey(member: sale.member, saleId: $0) } }, refunds: refunds)
+
         // The newest state of each member, overall and per store, among this page's.
         var newest: [Holder: OverviewState] = [:]
         for state in states {
@@ -126,10 +128,19 @@ struct OverviewProjectionWriter {
 
         // Rows of earlier pages voided by this page's voids; their members' newest states again.
         var forgotten: Set<Holder> = []
+        var touched: Set<SaleKey> = []
         for (key, _) in voids {
             let binds: [OverviewValue] = [.integer(Int64(key.terminal)), .integer(Int64(key.sequence))]
-            try await sql.run("DELETE FROM overview_sales WHERE terminal = ?1 AND sequence = ?2", binds)
-            try await sql.run("DELETE FROM overview_refunds WHERE terminal = ?1 AND sequence = ?2", binds)
+            for row in try await sql.run(
+                "DELETE FROM overview_sales WHERE terminal = ?1 AND sequence = ?2 RETURNING member, sale_id", binds)
+            {
+                if let member = row[0].string, let saleId = row[1].string { touched.insert(SaleKey(member: member, saleId: saleId)) }
+            }
+            for row in try await sql.run(
+                "DELETE FROM overview_refunds WHERE terminal = ?1 AND sequence = ?2 RETURNING member, sale_id", binds)
+            {
+                if let member = row[0].string, let saleId = row[1].string { touched.insert(SaleKey(member: member, saleId: saleId)) }
+            }
             try await sql.run(
                 "DELETE FROM nps_answers WHERE source = ?1",
                 [.text(Self.surveySource(OverviewSource(terminal: key.terminal, sequence: key.sequence, position: 0)))])
@@ -141,6 +152,54 @@ struct OverviewProjectionWriter {
             }
         }
         for holder in forgotten { try await recomputeLatest(holder) }
+        for key in touched {
+            let binds: [OverviewValue] = [.text(key.member), .text(key.saleId)]
+            try await sql.run(
+                """
+                UPDATE overview_sales SET
+                    shared = CASE WHEN (SELECT count(*) FROM overview_sales d WHERE d.member = ?1 AND d.sale_id = ?2) > 1 THEN 1 ELSE 0 END,
+                    refunded = CASE WHEN EXISTS (SELECT 1 FROM overview_refunds r WHERE r.member = ?1 AND r.sale_id = ?2) THEN 1 ELSE 0 END
+                WHERE member = ?1 AND sale_id = ?2
+                """, binds)
+        }
+    }
+
+    /// A member's sale id.
+    private struct SaleKey: Hashable {
+        var member: String
+        var saleId: String
+    }
+
+    /// Marks the sales of `sales`' keys that share their key with another sale, and the sales
+    /// this page's refunds and reversals name (or that earlier ones named): the few the net
+    /// sales read one by one.
+    private func markSales(_ sales: [SaleKey], refunds: [OverviewRefund]) async throws {
+        let sold = Array(Set(sales))
+        for chunk in stride(from: 0, to: sold.count, by: Self.rowsPerInsert).map({ sold[$0..<min(sold.count, $0 + Self.rowsPerInsert)] }) {
+            let pairs = chunk.indices.map { "(?\(($0 - chunk.startIndex) * 2 + 1), ?\(($0 - chunk.startIndex) * 2 + 2))" }.joined(
+                separator: ", ")
+            let binds = chunk.flatMap { [OverviewValue.text($0.member), .text($0.saleId)] }
+            try await sql.run(
+                """
+                UPDATE overview_sales SET shared = 1 WHERE (member, sale_id) IN (
+                    SELECT member, sale_id FROM overview_sales WHERE (member, sale_id) IN (VALUES \(pairs))
+                    GROUP BY member, sale_id HAVING count(*) > 1)
+                """, binds)
+            try await sql.run(
+                """
+                UPDATE overview_sales SET refunded = 1 WHERE (member, sale_id) IN (VALUES \(pairs)) AND refunded = 0
+                    AND EXISTS (SELECT 1 FROM overview_refunds r WHERE r.member = overview_sales.member AND r.sale_id = overview_sales.sale_id)
+                """, binds)
+        }
+        let named = Array(Set(refunds.map { SaleKey(member: $0.member, saleId: $0.saleId) }))
+        for chunk in stride(from: 0, to: named.count, by: Self.rowsPerInsert).map({ named[$0..<min(named.count, $0 + Self.rowsPerInsert)] })
+        {
+            let pairs = chunk.indices.map { "(?\(($0 - chunk.startIndex) * 2 + 1), ?\(($0 - chunk.startIndex) * 2 + 2))" }.joined(
+                separator: ", ")
+            try await sql.run(
+                "UPDATE overview_sales SET refunded = 1 WHERE (member, sale_id) IN (VALUES \(pairs)) AND refunded = 0",
+                chunk.flatMap { [OverviewValue.text($0.member), .text($0.saleId)] })
+        }
     }
 
     /// A till's survey answer's key in `nps_answers`: `T<terminal>-<sequence>`.

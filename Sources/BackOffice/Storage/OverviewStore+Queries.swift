@@ -25,40 +25,44 @@ extension OverviewStore {
     /// The net amount of the purchases of `from..<to` that name a sale: each member's sale counted
     /// once (the latest stored), less what its refunds and reversals before `to` refunded, in
     /// journal order (a refund raises the refunded amount, a reversal sets it), never below zero.
+    /// One sum over the period's sales, then one by one only the few marked `shared` (another
+    /// sale has the member's sale id) or `refunded`.
     public func overviewNetSales(from: Int64, to: Int64, scope: OverviewScope) async throws -> Int64 {
         let (filter, values) = Self.storeFilter(scope, "s", after: 2)
         let (refundFilter, _) = Self.storeFilter(scope, "r", after: 2)
-        let latestOnly = """
-            s.time >= ?1 AND s.time < ?2 AND s.sale_id IS NOT NULL\(filter)
-            AND NOT EXISTS (SELECT 1 FROM overview_sales d WHERE d.member = s.member AND d.sale_id = s.sale_id
-                AND d.time >= ?1 AND d.time < ?2\(filter.replacingOccurrences(of: "s.store", with: "d.store")) AND d.position > s.position)
-            """
+        let period = "s.time >= ?1 AND s.time < ?2 AND s.sale_id IS NOT NULL\(filter)"
         let binds: [OverviewValue] = [.integer(from), .integer(to)] + values
-        let (gross, refunds) = try await overviewRead { sql in
-            let gross = try await sql.run(
-                "SELECT CAST(coalesce(sum(s.amount), 0) AS BIGINT) FROM overview_sales s WHERE \(latestOnly)", binds)
+        let (plain, marked, refunds) = try await overviewRead { sql in
+            let plain = try await sql.run(
+                "SELECT CAST(coalesce(sum(s.amount), 0) AS BIGINT) FROM overview_sales s WHERE \(period) AND s.shared = 0 AND s.refunded = 0",
+                binds)
+            let marked = try await sql.run(
+                "SELECT s.member, s.sale_id, s.position, s.amount FROM overview_sales s WHERE \(period) AND (s.shared = 1 OR s.refunded = 1)",
+                binds)
             let refunds = try await sql.run(
                 """
-                SELECT s.member, s.sale_id, s.amount, r.reversal, r.refunded FROM overview_sales s
+                SELECT r.member, r.sale_id, r.reversal, r.refunded FROM overview_sales s
                 JOIN overview_refunds r ON r.member = s.member AND r.sale_id = s.sale_id AND r.time < ?2\(refundFilter)
-                WHERE \(latestOnly)
-                ORDER BY s.member, s.sale_id, r.position
+                WHERE \(period) AND s.refunded = 1
+                GROUP BY r.terminal, r.sequence, r.member, r.sale_id, r.reversal, r.refunded, r.position
+                ORDER BY r.position
                 """, binds)
-            return (gross.first?.first?.int ?? 0, refunds)
+            return (plain.first?.first?.int ?? 0, marked, refunds)
         }
-        var net = gross
-        var index = 0
-        while index < refunds.count {
-            let (member, sale, amount) = (refunds[index][0], refunds[index][1], refunds[index][2].int)
-            var refunded: Int64 = 0
-            while index < refunds.count, refunds[index][0] == member, refunds[index][1] == sale {
-                let value = refunds[index][4].int
-                refunded = refunds[index][3].int == 1 ? value : max(refunded, value)
-                index += 1
-            }
-            net -= amount - max(0, amount - refunded)
+        /// A member's sale id, as one text.
+        func key(_ row: [OverviewValue]) -> String { (row[0].string ?? "") + "\u{0}" + (row[1].string ?? "") }
+        // Each marked key's latest sale in the period, and its refunded amount as of `to`.
+        var latest: [String: (position: Int64, amount: Int64)] = [:]
+        for row in marked {
+            let key = key(row)
+            if latest[key].map({ $0.position < row[2].int }) ?? true { latest[key] = (row[2].int, row[3].int) }
         }
-        return net
+        var refunded: [String: Int64] = [:]
+        for row in refunds {
+            let key = key(row)
+            refunded[key] = row[2].int == 1 ? row[3].int : max(refunded[key] ?? 0, row[3].int)
+        }
+        return latest.reduce(plain) { total, sale in total + max(0, sale.value.amount - (refunded[sale.key] ?? 0)) }
     }
 
     /// Each tier's members and the points they hold just before `at`: every member's newest
@@ -111,11 +115,11 @@ extension OverviewStore {
         let rows = try await overviewRead { sql in
             try await sql.run(
                 """
-                SELECT j.position, j.terminal, j.sequence, j.recorded_at, j.received_at, j.payload FROM journal j
-                WHERE (j.terminal, j.sequence) IN (
+                SELECT j.position, j.terminal, j.sequence, j.recorded_at, j.received_at, j.payload FROM (
                     SELECT terminal, sequence FROM overview_states WHERE member = ?1
                     UNION SELECT terminal, sequence FROM overview_sales WHERE member = ?1
-                    UNION SELECT terminal, sequence FROM overview_refunds WHERE member = ?1)
+                    UNION SELECT terminal, sequence FROM overview_refunds WHERE member = ?1) AS k
+                JOIN journal j ON j.terminal = k.terminal AND j.sequence = k.sequence
                 ORDER BY j.position
                 """, [.text(member)])
         }
