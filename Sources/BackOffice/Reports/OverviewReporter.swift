@@ -12,6 +12,12 @@ public enum OverviewReporter {
         _ period: RetentionPeriod, scope: OverviewScope = .all, store: any OverviewStore, holdings: Bool = true
     ) async throws -> RetentionReport {
         let customers = try await store.overviewCustomers(before: period.previous.from, from: period.from, to: period.to, scope: scope)
+        return try await report(period, customers: customers, scope: scope, store: store, holdings: holdings)
+    }
+
+    private static func report(
+        _ period: RetentionPeriod, customers: OverviewCustomers, scope: OverviewScope, store: any OverviewStore, holdings: Bool
+    ) async throws -> RetentionReport {
         let netSales = try await store.overviewNetSales(from: period.from, to: period.to, scope: scope)
         let held = holdings ? try await store.overviewHoldings(at: period.to, scope: scope) : []
         var tiers: [String: Int] = [:]
@@ -25,15 +31,22 @@ public enum OverviewReporter {
     }
 
     /// The figures of `count` periods of `period`'s length ending with it, oldest first (the
-    /// last is `period`'s, with its holdings; the others without).
+    /// last is `period`'s, with its holdings; the others without). The customers of all of them
+    /// come from one pass over their sales.
     public static func trend(
         _ period: RetentionPeriod, count: Int, scope: OverviewScope = .all, store: any OverviewStore
     ) async throws -> [RetentionReport] {
+        let count = max(1, count)
+        let periods = try (0..<count).map { index in
+            let shift = Int64(count - 1 - index) * period.seconds
+            return try RetentionPeriod(from: period.from - shift, to: period.to - shift)
+        }
+        let boundaries = [periods[0].previous.from] + periods.map(\.from) + [period.to]
+        let customers = try await store.overviewCustomers(boundaries: boundaries, scope: scope)
         var reports: [RetentionReport] = []
-        for back in stride(from: max(1, count) - 1, through: 0, by: -1) {
-            let shift = Int64(back) * period.seconds
-            let earlier = try RetentionPeriod(from: period.from - shift, to: period.to - shift)
-            reports.append(try await report(earlier, scope: scope, store: store, holdings: back == 0))
+        for (index, earlier) in periods.enumerated() {
+            reports.append(
+                try await report(earlier, customers: customers[index], scope: scope, store: store, holdings: index == count - 1))
         }
         return reports
     }

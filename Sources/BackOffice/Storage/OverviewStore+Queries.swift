@@ -3,23 +3,45 @@
 extension OverviewStore {
     /// The customers of `from..<to` and of the period before, `before..<from`.
     public func overviewCustomers(before: Int64, from: Int64, to: Int64, scope: OverviewScope) async throws -> OverviewCustomers {
-        let (filter, values) = Self.storeFilter(scope, "s", after: 3)
+        try await overviewCustomers(boundaries: [before, from, to], scope: scope)[0]
+    }
+
+    /// The customers of each period `boundaries[k]..<boundaries[k + 1]` (k ≥ 1) against the
+    /// period before it, from one pass over the sales of `boundaries.first..<boundaries.last`:
+    /// each member's purchases counted per period, then the counts summed per period. A trend's
+    /// periods cost one scan, not one each.
+    public func overviewCustomers(boundaries: [Int64], scope: OverviewScope) async throws -> [OverviewCustomers] {
+        let periods = boundaries.count - 1
+        guard periods >= 2 else { return [] }
+        let perPeriod = (0..<periods).map { k in
+            "sum(CASE WHEN s.time >= ?\(k + 1) AND s.time < ?\(k + 2) THEN 1 ELSE 0 END) AS c\(k)"
+        }
+        let totals = (1..<periods).map { k in
+            """
+            CAST(coalesce(sum(CASE WHEN c\(k - 1) > 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+            CAST(coalesce(sum(CASE WHEN c\(k) > 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+            CAST(coalesce(sum(CASE WHEN c\(k) > 0 AND c\(k - 1) > 0 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+            CAST(coalesce(sum(CASE WHEN c\(k) >= 2 THEN 1 ELSE 0 END), 0) AS BIGINT), \
+            CAST(coalesce(sum(c\(k)), 0) AS BIGINT)
+            """
+        }
+        let (filter, values) = Self.storeFilter(scope, "s", after: boundaries.count)
         let row = try await overviewRead { sql in
             try await sql.run(
                 """
-                SELECT CAST(coalesce(sum(CASE WHEN b > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                       CAST(coalesce(sum(CASE WHEN a > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                       CAST(coalesce(sum(CASE WHEN a > 0 AND b > 0 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                       CAST(coalesce(sum(CASE WHEN a >= 2 THEN 1 ELSE 0 END), 0) AS BIGINT),
-                       CAST(coalesce(sum(a), 0) AS BIGINT)
-                FROM (SELECT s.member, sum(CASE WHEN s.time >= ?2 THEN 1 ELSE 0 END) AS a,
-                             sum(CASE WHEN s.time < ?2 THEN 1 ELSE 0 END) AS b
-                      FROM overview_sales s WHERE s.time >= ?1 AND s.time < ?3\(filter) GROUP BY s.member) AS m
-                """, [.integer(before), .integer(from), .integer(to)] + values
+                SELECT \(totals.joined(separator: ", "))
+                FROM (SELECT s.member, \(perPeriod.joined(separator: ", "))
+                      FROM overview_sales s WHERE s.time >= ?1 AND s.time < ?\(boundaries.count)\(filter) GROUP BY s.member) AS m
+                """, boundaries.map { .integer($0) } + values
             ).first ?? []
         }
         func count(_ index: Int) -> Int { index < row.count ? Int(row[index].int) : 0 }
-        return OverviewCustomers(before: count(0), during: count(1), both: count(2), repeaters: count(3), purchases: count(4))
+        return (0..<(periods - 1)).map { period in
+            let first = period * 5
+            return OverviewCustomers(
+                before: count(first), during: count(first + 1), both: count(first + 2), repeaters: count(first + 3),
+                purchases: count(first + 4))
+        }
     }
 
     /// The net amount of the purchases of `from..<to` that name a sale: each member's sale counted
