@@ -71,35 +71,41 @@ struct ConsoleFleetMemberTests {
             #expect(try await Self.sendStatus(Array(huge.utf8), terminal: 8, fixture).status == 400)
 
             let client = try ConsoleBrowser.client(trusting: fixture.server.authorityCertificatePath)
-            var otto = ConsoleBrowser(base: fixture.server.url, client: client)
-            _ = try await otto.signIn("otto", "otto's long password")
-            let page = try await otto.get("/console/terminals")
-            #expect(page.status == 200)
-            #expect(page.text.contains(#"<tr class="technician"><td>7</td>"#), "\(page.text)")
-            #expect(page.text.contains("clock-drift: clock ") && page.text.contains(" s ahead of the back office"), "\(page.text)")
-            let seven = try #require(page.text.range(of: "<td>7</td>"))
-            let eight = try #require(page.text.range(of: "<td>8</td>"))
-            #expect(seven.lowerBound < eight.lowerBound, "the one needing a technician comes first")
-            #expect(page.text.contains("card-blocked 1"))
-            #expect(!page.text.contains("Revoke"), "an auditor gets no revoke button")
-            let refused = try await otto.post(
-                "/console/terminals", [("csrf", page.csrf ?? ""), ("action", "revoke"), ("terminal", "8"), ("reason", "x")])
-            #expect(refused.status == 403)
+            do {
+                var otto = ConsoleBrowser(base: fixture.server.url, client: client)
+                _ = try await otto.signIn("otto", "otto's long password")
+                let page = try await otto.get("/console/terminals")
+                #expect(page.status == 200)
+                #expect(page.text.contains(#"<tr class="technician"><td>7</td>"#), "\(page.text)")
+                #expect(page.text.contains("clock-drift: clock ") && page.text.contains(" s ahead of the back office"), "\(page.text)")
+                let seven = try #require(page.text.range(of: "<td>7</td>"))
+                let eight = try #require(page.text.range(of: "<td>8</td>"))
+                #expect(seven.lowerBound < eight.lowerBound, "the one needing a technician comes first")
+                #expect(page.text.contains("card-blocked 1"))
+                #expect(!page.text.contains("Revoke"), "an auditor gets no revoke button")
+                let refused = try await otto.post(
+                    "/console/terminals", [("csrf", page.csrf ?? ""), ("action", "revoke"), ("terminal", "8"), ("reason", "x")])
+                #expect(refused.status == 403)
 
-            var ana = ConsoleBrowser(base: fixture.server.url, client: client)
-            _ = try await ana.signIn("ana", "ana's long password")
-            let adminPage = try await ana.get("/console/terminals")
-            #expect(adminPage.text.contains("Revoke"))
-            let noReason = try await ana.post(
-                "/console/terminals", [("csrf", adminPage.csrf ?? ""), ("action", "revoke"), ("terminal", "8"), ("reason", " ")])
-            #expect(noReason.status == 400)
-            let revoked = try await ana.post(
-                "/console/terminals", [("csrf", adminPage.csrf ?? ""), ("action", "revoke"), ("terminal", "8"), ("reason", "till stolen")])
-            #expect(revoked.status == 303)
-            let after = try await ana.get("/console/terminals")
-            #expect(after.text.contains("revoked: till stolen"), "\(after.text)")
-            let audit = try await ana.get("/console/audit")
-            #expect(audit.text.contains("terminal.revoke") && audit.text.contains("till stolen"))
+                var ana = ConsoleBrowser(base: fixture.server.url, client: client)
+                _ = try await ana.signIn("ana", "ana's long password")
+                let adminPage = try await ana.get("/console/terminals")
+                #expect(adminPage.text.contains("Revoke"))
+                let noReason = try await ana.post(
+                    "/console/terminals", [("csrf", adminPage.csrf ?? ""), ("action", "revoke"), ("terminal", "8"), ("reason", " ")])
+                #expect(noReason.status == 400)
+                let revoked = try await ana.post(
+                    "/console/terminals",
+                    [("csrf", adminPage.csrf ?? ""), ("action", "revoke"), ("terminal", "8"), ("reason", "till stolen")])
+                #expect(revoked.status == 303)
+                let after = try await ana.get("/console/terminals")
+                #expect(after.text.contains("revoked: till stolen"), "\(after.text)")
+                let audit = try await ana.get("/console/audit")
+                #expect(audit.text.contains("terminal.revoke") && audit.text.contains("till stolen"))
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
             try await client.shutdown()
         }
     }
@@ -114,59 +120,65 @@ struct ConsoleFleetMemberTests {
             try await RefundReservationEndpointTests.upload(try Self.memberEntries(), terminal: 7, from: 1, to: fixture)
 
             let client = try ConsoleBrowser.client(trusting: fixture.server.authorityCertificatePath)
-            var otto = ConsoleBrowser(base: fixture.server.url, client: client)
-            _ = try await otto.signIn("otto", "otto's long password")
-            let found = try await otto.get("/console/members?q=%2B60%20123%20456%20789")
-            #expect(found.status == 303 && found.header("Location") == "/console/members/E7-1", "\(found.status) \(found.text)")
-            let read = try await otto.get("/console/members/E7-1")
-            #expect(read.status == 200)
-            #expect(read.text.contains(Self.phone) && read.text.contains("37 points") && read.text.contains("00112233445566AA"))
-            #expect(read.text.contains("till T7 seq 1"), "consents with how they were given")
-            #expect(!read.text.contains("Erase"), "an auditor gets no forms")
-            let forbidden = try await otto.post(
-                "/console/members/E7-1",
-                [("csrf", read.csrf ?? ""), ("action", "withdraw-consent"), ("code", "marketing-sms"), ("reason", "x")])
-            #expect(forbidden.status == 403)
-            #expect(try await otto.get("/console/members/E7-1/export").status == 403)
+            do {
+                var otto = ConsoleBrowser(base: fixture.server.url, client: client)
+                _ = try await otto.signIn("otto", "otto's long password")
+                let found = try await otto.get("/console/members?q=%2B60%20123%20456%20789")
+                #expect(found.status == 303 && found.header("Location") == "/console/members/E7-1", "\(found.status) \(found.text)")
+                let read = try await otto.get("/console/members/E7-1")
+                #expect(read.status == 200)
+                #expect(read.text.contains(Self.phone) && read.text.contains("37 points") && read.text.contains("00112233445566AA"))
+                #expect(read.text.contains("till T7 seq 1"), "consents with how they were given")
+                #expect(!read.text.contains("Erase"), "an auditor gets no forms")
+                let forbidden = try await otto.post(
+                    "/console/members/E7-1",
+                    [("csrf", read.csrf ?? ""), ("action", "withdraw-consent"), ("code", "marketing-sms"), ("reason", "x")])
+                #expect(forbidden.status == 403)
+                #expect(try await otto.get("/console/members/E7-1/export").status == 403)
 
-            var sue = ConsoleBrowser(base: fixture.server.url, client: client)
-            _ = try await sue.signIn("sue", "sue's long password")
-            let page = try await sue.get("/console/members/E7-1")
-            let csrf = page.csrf ?? ""
-            let withdrawn = try await sue.post(
-                "/console/members/E7-1",
-                [("csrf", csrf), ("action", "withdraw-consent"), ("code", "marketing-sms"), ("reason", "asked by phone")])
-            #expect(withdrawn.status == 303)
-            #expect(try await sue.get("/console/members/E7-1").text.contains("withdrawn"))
-            let download = try await sue.get("/console/members/E7-1/export?download=1")
-            #expect(download.status == 200 && download.header("Content-Type")?.contains("application/json") == true)
-            #expect(download.text.contains(Self.phone) && download.text.contains("\"S-1\""))
+                var sue = ConsoleBrowser(base: fixture.server.url, client: client)
+                _ = try await sue.signIn("sue", "sue's long password")
+                let page = try await sue.get("/console/members/E7-1")
+                let csrf = page.csrf ?? ""
+                let withdrawn = try await sue.post(
+                    "/console/members/E7-1",
+                    [("csrf", csrf), ("action", "withdraw-consent"), ("code", "marketing-sms"), ("reason", "asked by phone")])
+                #expect(withdrawn.status == 303)
+                #expect(try await sue.get("/console/members/E7-1").text.contains("withdrawn"))
+                let download = try await sue.get("/console/members/E7-1/export?download=1")
+                #expect(download.status == 200 && download.header("Content-Type")?.contains("application/json") == true)
+                #expect(download.text.contains(Self.phone) && download.text.contains("\"S-1\""))
 
-            let unconfirmed = try await sue.post(
-                "/console/members/E7-1", [("csrf", csrf), ("action", "erase"), ("confirm", "E7-2"), ("reason", "request 7")])
-            #expect(unconfirmed.status == 400)
-            let erased = try await sue.post(
-                "/console/members/E7-1", [("csrf", csrf), ("action", "erase"), ("confirm", "E7-1"), ("reason", "request 7")])
-            #expect(erased.status == 303)
-            let gone = try await sue.get("/console/members/E7-1")
-            #expect(gone.status == 200 && !gone.text.contains(Self.phone) && gone.text.contains("erased"), "\(gone.text)")
-            #expect(gone.text.contains("37 points"), "the ledger stays")
-            let export = try await sue.get("/console/members/E7-1/export?download=1")
-            #expect(!export.text.contains(Self.phone) && export.text.contains("\"S-1\""))
-            let readable = try await sue.get("/console/members/E7-1/export")
-            #expect(readable.status == 200 && !readable.text.contains(Self.phone))
-            let search = try await sue.get("/console/members?q=%2B60123456789")
-            #expect(search.status == 200 && search.text.contains("No member matches"))
-            let lookup = try await fixture.send(
-                "GET", "/v1/members?phone=%2B60123456789",
-                headers: fixture.signedHeaders(
-                    [], terminal: 7, key: try fixture.credential(7).privateKey, method: "GET", path: "/v1/members?phone=%2B60123456789"))
-            #expect(lookup.status == 404)
+                let unconfirmed = try await sue.post(
+                    "/console/members/E7-1", [("csrf", csrf), ("action", "erase"), ("confirm", "E7-2"), ("reason", "request 7")])
+                #expect(unconfirmed.status == 400)
+                let erased = try await sue.post(
+                    "/console/members/E7-1", [("csrf", csrf), ("action", "erase"), ("confirm", "E7-1"), ("reason", "request 7")])
+                #expect(erased.status == 303)
+                let gone = try await sue.get("/console/members/E7-1")
+                #expect(gone.status == 200 && !gone.text.contains(Self.phone) && gone.text.contains("erased"), "\(gone.text)")
+                #expect(gone.text.contains("37 points"), "the ledger stays")
+                let export = try await sue.get("/console/members/E7-1/export?download=1")
+                #expect(!export.text.contains(Self.phone) && export.text.contains("\"S-1\""))
+                let readable = try await sue.get("/console/members/E7-1/export")
+                #expect(readable.status == 200 && !readable.text.contains(Self.phone))
+                let search = try await sue.get("/console/members?q=%2B60123456789")
+                #expect(search.status == 200 && search.text.contains("No member matches"))
+                let lookup = try await fixture.send(
+                    "GET", "/v1/members?phone=%2B60123456789",
+                    headers: fixture.signedHeaders(
+                        [], terminal: 7, key: try fixture.credential(7).privateKey, method: "GET", path: "/v1/members?phone=%2B60123456789")
+                )
+                #expect(lookup.status == 404)
 
-            let listed = try await fixture.server.command(["audit", "list"])
-            #expect(listed.status == 0, "\(listed.standardError)")
-            let audit = listed.standardOutput
-            for action in ["member.consent.withdraw", "member.export", "member.erase"] { #expect(audit.contains(action), "\(action)") }
+                let listed = try await fixture.server.command(["audit", "list"])
+                #expect(listed.status == 0, "\(listed.standardError)")
+                let audit = listed.standardOutput
+                for action in ["member.consent.withdraw", "member.export", "member.erase"] { #expect(audit.contains(action), "\(action)") }
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
             try await client.shutdown()
         }
     }

@@ -146,24 +146,24 @@ struct ServeCommand: AsyncParsableCommand {
             services.append(.init(service: pooled, serviceName: "database"))
         }
         services.append(
-            .init(service: NoncePurgeService(store: store, wallTime: wallTime, clock: clock, logger: logger), serviceName: "nonce-purge"))
+            .init(
+                service: PeriodicService.purge(store: store, wallTime: wallTime, clock: clock, logger: logger), serviceName: "nonce-purge"))
         if cardCheckSeconds > 0 {
-            let check = CardCheckService(
+            let check = PeriodicService.cardCheck(
                 store: store, interval: .seconds(cardCheckSeconds), unresolvedLimit: Int64(unresolvedAfter) * 3600,
                 wallTime: wallTime, clock: clock, logger: logger)
             services.append(.init(service: check, serviceName: "card-check"))
         }
         if settleInterval > 0, let key = signer {
-            let settlement = SettlementService(store: store, key: key, interval: .seconds(settleInterval), clock: clock, logger: logger)
+            let settlement = PeriodicService.settlement(
+                store: store, key: key, interval: .seconds(settleInterval), clock: clock, logger: logger)
             services.append(.init(service: settlement, serviceName: "settlement"))
         }
         if fleet.fleetCheckSeconds > 0 {
-            let check = FleetCheck(store: store, thresholds: fleet.thresholds)
-            services.append(
-                .init(
-                    service: FleetCheckService(
-                        check: check, interval: .seconds(fleet.fleetCheckSeconds), wallTime: wallTime, clock: clock, logger: logger),
-                    serviceName: "fleet-check"))
+            let check = PeriodicService.fleetCheck(
+                FleetCheck(store: store, thresholds: fleet.thresholds), interval: .seconds(fleet.fleetCheckSeconds), wallTime: wallTime,
+                clock: clock, logger: logger)
+            services.append(.init(service: check, serviceName: "fleet-check"))
         }
         if let url = fleet.alarmWebhook {
             let webhook = AlarmWebhook(url: url, logger: logger)
@@ -231,27 +231,14 @@ extension ServeCommand {
     }
 }
 
-/// Forgets request nonces once their time is out of the window (they can no longer be replayed),
-/// and console sessions once they have ended.
-struct NoncePurgeService: Service {
-    let store: any LedgerStore
-    let wallTime: any WallTime
-    let clock: any Clock<Duration>
-    let logger: Logger
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await clock.sleep(for: .seconds(60))
-                guard !Task.isCancelled else { return }
-                do {
-                    try await store.purgeNonces(expiredBefore: nowMilliseconds(wallTime))
-                    // Ended console sessions too (a session's own request also ends it).
-                    try await store.purgeSessions(now: nowMilliseconds(wallTime), idleLimit: ConsoleOptions().idleLimit)
-                } catch {
-                    logger.warning("purging old nonces and console sessions failed: \(error)")
-                }
-            }
+extension PeriodicService {
+    /// Forgets request nonces once their time is out of the window (they can no longer be
+    /// replayed), and console sessions once they have ended (a session's own request also ends
+    /// it), every minute.
+    static func purge(store: any LedgerStore, wallTime: any WallTime, clock: any Clock<Duration>, logger: Logger) -> PeriodicService {
+        PeriodicService(name: "purge of old nonces and console sessions", interval: .seconds(60), clock: clock, logger: logger) {
+            try await store.purgeNonces(expiredBefore: nowMilliseconds(wallTime))
+            try await store.purgeSessions(now: nowMilliseconds(wallTime), idleLimit: ConsoleOptions().idleLimit)
         }
     }
 }
