@@ -101,10 +101,14 @@ func bench(_ name: String, _ store: any LedgerStore) async throws {
             "\(name) Overview page content (figures, 6-period trends, days, NPS, SVG charts), \(scope ?? "all stores"): "
                 + "\(ms(page)) (\(String(format: "%.1f", page / reference))x the count), \(html.utf8.count) bytes of HTML")
     }
-    let (rows, memberTime) = try await best { try await store.overviewMemberTransactions(member) }
+    log("backoffice-bench: \(name): projecting the members")
+    let (_, members) = try await timed { try await MemberProjection(store: store).catchUp() }
+    report("\(name) member projection (states, cards, each member's transactions): \(String(format: "%.1f s", members))")
+    let (record, memberTime) = try await best { try await MemberRecord.load(member, store: store) }
     report(
-        "\(name) member \(member)'s transactions: \(rows.count) rows in \(ms(memberTime)) (\(String(format: "%.2f", memberTime / reference))x the count)"
-    )
+        "\(name) member page's data for \(member) (MemberRecord.load: balance, tier history, cards, consents, "
+            + "\(record?.transactions.count ?? 0) transactions with their receipt lines): \(ms(memberTime)) "
+            + "(\(String(format: "%.2f", memberTime / reference))x the count)")
     if withScan {
         let (_, scan) = try await timed { try await RetentionReporter.report(period, store: store) }
         report("\(name) reference: the same figures by the journal scan: \(String(format: "%.1f s", scan))")

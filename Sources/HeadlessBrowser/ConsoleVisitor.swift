@@ -26,11 +26,11 @@ public struct ConsoleVisitor: Sendable {
         try await browser.open(base + "/console/sign-in")
         try await browser.type(user, into: "input[name=user]")
         try await browser.type(password, into: "input[name=password]")
-        try await browser.click("form.sign-in button[type=submit]")
+        try await browser.clickAndWait("form.sign-in button[type=submit]")
     }
 
     public func signOut() async throws {
-        try await browser.click("form.sign-out button[type=submit]")
+        try await browser.clickAndWait("form.sign-out button[type=submit]")
     }
 
     /// Opens `path` and answers the page's HTML; throws when the browser's console shows an

@@ -139,6 +139,21 @@ public final class HeadlessBrowser: Sendable {
         _ = try await command(.POST, "/element/\(try await element(css))/click", [:])
     }
 
+    /// Clicks the first element `css` selects and waits (at most `timeout`) until the page it
+    /// leads to has loaded: a form's submit button, a link. (A click alone may return before the
+    /// browser follows a redirect, which would then replace whatever is opened next.)
+    public func clickAndWait(_ css: String, timeout: Duration = .seconds(20)) async throws {
+        _ = try await execute("window.__headlessBrowserLeft = true;")
+        try await click(css)
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            let loaded = try? await execute("return window.__headlessBrowserLeft !== true && document.readyState === 'complete';")
+            if loaded as? Bool == true { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw WebDriverError(error: "timeout", message: "no new page loaded within \(timeout) after clicking \(css)")
+    }
+
     /// Replaces the value of the field `css` selects with `text`, typed key by key.
     public func type(_ text: String, into css: String) async throws {
         let id = try await element(css)

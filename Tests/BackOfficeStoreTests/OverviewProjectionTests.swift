@@ -70,13 +70,6 @@ struct OverviewProjectionTests {
                 _ = try await store.ingest(terminal: terminal, journal, receivedAt: OverviewLedger.start * 1000)
             }
             try await OverviewProjection(store: store).catchUp()
-            // A member's transactions: those naming them (refunds name the sale's member), in journal order.
-            let mine = try await store.overviewMemberTransactions("M3")
-            #expect(!mine.isEmpty)
-            #expect(mine.map(\.position) == mine.map(\.position).sorted())
-            for transaction in mine {
-                #expect(LedgerEntry.decode(transaction.payload)?.member == "M3")
-            }
             let first = Int(OverviewLedger.start / OverviewLedger.day) + 40
             let period = try RetentionPeriod(first: Day(number: first), last: Day(number: first + 6), utcOffsetMinutes: 420)
             let trend = try await OverviewReporter.trend(period, count: 5, scope: OverviewScope(store: "Central"), store: store)

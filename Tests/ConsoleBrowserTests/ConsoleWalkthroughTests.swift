@@ -72,7 +72,7 @@ struct ConsoleWalkthroughTests {
         // The same form, filled in the page (with its token), adds the user; the act is audited.
         try await browser.type("ines", into: "h2 + form input[name=name]")
         try await browser.type("ines-password-1", into: "h2 + form input[name=password]")
-        try await browser.click("h2 + form button[type=submit]")
+        try await browser.clickAndWait("h2 + form button[type=submit]")
         #expect(try await browser.pageSource().contains("ines"))
         let audit = try await visitor.visit("/console/audit", shot: "audit")
         #expect(audit.contains("user.add") && audit.contains("user ines"))
@@ -138,7 +138,7 @@ struct ConsoleWalkthroughTests {
         // A member is found by id and shown with their transactions.
         try await visitor.visit("/console/members")
         try await browser.type("M-00001", into: "input[name=q]")
-        try await browser.click("main form button[type=submit]")
+        try await browser.clickAndWait("main form button[type=submit]")
         try await visitor.expectNoConsoleErrors(on: "the member")
         #expect(try await browser.currentURL().hasSuffix("/console/members/M-00001"))
         #expect(try await browser.elements("main table").count >= 3)

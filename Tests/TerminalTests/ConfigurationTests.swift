@@ -234,6 +234,11 @@ struct ConfigurationTests {
             (#""metricsIntervalSeconds": 0"#, "metricsIntervalSeconds", "out of range"),
             (#""backOffice": {"url": "ftp://x"}"#, "backOffice.url", "not an http:// or https:// URL"),
             (#""backOffice": {"url": "https://b", "timeoutSeconds": 0}"#, "backOffice.timeoutSeconds", "out of range"),
+            (#""backOffice": {"url": "https://b", "lookupBudgetMilliseconds": 10}"#, "backOffice.lookupBudgetMilliseconds", "out of range"),
+            (
+                #""backOffice": {"url": "https://b", "lookupBudgetMilliseconds": 9000}"#, "backOffice.lookupBudgetMilliseconds",
+                "out of range"
+            ),
             (#""backOffice": {"url": "http://b"}"#, "backOffice.url", "is plain HTTP"),
             (#""backOffice": {"url": "http://b", "unsafePlainHTTP": false}"#, "backOffice.url", "backOffice.unsafePlainHTTP true"),
             (#""backOffice": {"url": "https://b", "unsafePlainHTTP": true}"#, "backOffice.unsafePlainHTTP", "only for an http:// url"),

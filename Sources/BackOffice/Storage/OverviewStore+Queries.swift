@@ -131,28 +131,6 @@ extension OverviewStore {
         }
     }
 
-    /// Every transaction of a member the projection holds (purchases, refunds and reversals, and
-    /// every transaction made with the card), from the journal, in position order.
-    public func overviewMemberTransactions(_ member: String) async throws -> [StoredTransaction] {
-        let rows = try await overviewRead { sql in
-            try await sql.run(
-                """
-                SELECT j.position, j.terminal, j.sequence, j.recorded_at, j.received_at, j.payload FROM (
-                    SELECT terminal, sequence FROM overview_states WHERE member = ?1
-                    UNION SELECT terminal, sequence FROM overview_sales WHERE member = ?1
-                    UNION SELECT terminal, sequence FROM overview_refunds WHERE member = ?1) AS k
-                JOIN journal j ON j.terminal = k.terminal AND j.sequence = k.sequence
-                ORDER BY j.position
-                """, [.text(member)])
-        }
-        return rows.compactMap { row in
-            guard row.count == 6, let terminal = UInt32(exactly: row[1].int), case .bytes(let payload) = row[5] else { return nil }
-            return StoredTransaction(
-                position: row[0].int, terminal: terminal, sequence: UInt64(row[2].int), recordedAt: row[3].int, receivedAt: row[4].int,
-                payload: payload)
-        }
-    }
-
     /// Stores imported survey answers, skipping those stored already (the same digest); answers
     /// how many it stored.
     @discardableResult

@@ -27,6 +27,7 @@ struct EffectiveConfiguration: Encodable {
         var timeoutSeconds: Int
         var documentIntervalSeconds: Int
         var statusIntervalSeconds: Int
+        var lookupBudgetMilliseconds: Int
         var unsafePlainHTTP: Bool
         var caFile: String?
         var maximumClockSkewSeconds: Int
@@ -85,7 +86,7 @@ struct EffectiveConfiguration: Encodable {
         backOffice = c.backOffice.map {
             BackOffice(
                 url: $0.url, timeoutSeconds: $0.timeoutSeconds, documentIntervalSeconds: $0.documentIntervalSeconds,
-                statusIntervalSeconds: $0.statusIntervalSeconds,
+                statusIntervalSeconds: $0.statusIntervalSeconds, lookupBudgetMilliseconds: $0.lookupBudgetMilliseconds,
                 unsafePlainHTTP: $0.unsafePlainHTTP, caFile: $0.caFile, maximumClockSkewSeconds: $0.maximumClockSkewSeconds)
         }
         standalone = c.standalone

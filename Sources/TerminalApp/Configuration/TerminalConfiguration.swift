@@ -60,6 +60,9 @@ struct TerminalConfiguration: Equatable, Sendable {
         var documentIntervalSeconds: Int = 60
         /// The shortest time between two status reports to the back office.
         var statusIntervalSeconds: Int = 60
+        /// The longest a tap waits for the back office's word on a member (a refund's sale, a
+        /// live balance) before it goes on with the offline rules.
+        var lookupBudgetMilliseconds: Int = 300
         /// A PEM file of the certificate authorities trusted for the back office, instead of the
         /// one enrolment wrote into the credential file (`backOfficeAuthority`).
         var caFile: String?
@@ -222,6 +225,9 @@ extension TerminalConfiguration {
             }
             if let interval = try section.integer("statusIntervalSeconds", in: 1...86_400, unit: "seconds") {
                 backOffice.statusIntervalSeconds = Int(interval)
+            }
+            if let budget = try section.integer("lookupBudgetMilliseconds", in: 50...5_000, unit: "milliseconds") {
+                backOffice.lookupBudgetMilliseconds = Int(budget)
             }
             if let unsafe = try section.bool("unsafePlainHTTP") {
                 guard !unsafe || scheme == "http" else { throw section.error("unsafePlainHTTP", "only for an http:// url") }

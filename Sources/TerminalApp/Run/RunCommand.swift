@@ -200,7 +200,8 @@ struct TerminalRunner {
                 onDocument: { kind, body in documents.take(kind: kind, update: body) },
                 takeRefusals: { checkout.takeRefusalCounts() })
             checkout.observeAppends { sync.journalAppended() }
-            checkout.setMemberLookup(BackOfficeMemberLookup(sync: sync, logger: logger))
+            checkout.setMemberLookup(
+                BackOfficeMemberLookup(sync: sync, logger: logger), budget: .milliseconds(backOffice.lookupBudgetMilliseconds))
             services.append(.init(service: sync, serviceName: "sync"))
             services.append(.init(service: ProgrammeStartService(documents: documents, clock: clock), serviceName: "programme-start"))
         }

@@ -58,7 +58,7 @@ struct ConsoleEndToEndTests {
 
         // Support blocks the card as lost; the till refuses it once its block list arrives.
         try await browser.type("lost at the market", into: "form:has(input[value=block-card]) input[name=reason]")
-        try await browser.click("form:has(input[value=block-card]) button[type=submit]")
+        try await browser.clickAndWait("form:has(input[value=block-card]) button[type=submit]")
         try await visitor.expectNoConsoleErrors(on: "blocking the card")
         var refusal: String?
         for attempt in 0..<40 where refusal != "card-blocked" {
@@ -72,7 +72,7 @@ struct ConsoleEndToEndTests {
         try await visitor.visit("/console/members/\(member)")
         try await browser.type(member, into: "form:has(input[value=erase]) input[name=confirm]")
         try await browser.type("request PDPA-7", into: "form:has(input[value=erase]) input[name=reason]")
-        try await browser.click("form:has(input[value=erase]) button[type=submit]")
+        try await browser.clickAndWait("form:has(input[value=erase]) button[type=submit]")
         try await visitor.expectNoConsoleErrors(on: "erasing the member")
         let pages = [
             "/console/members/\(member)", "/console/members/\(member)/export", "/console/audit", "/console/alarms", "/console/terminals",

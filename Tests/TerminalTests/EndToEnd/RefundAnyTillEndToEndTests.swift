@@ -155,7 +155,7 @@ struct RefundAnyTillEndToEndTests {
             server.send(SIGCONT)
             #expect(slow.status == 200, "\(String(decoding: slow.data, as: UTF8.self))")
             #expect(slow.body["fallback"] as? String == "offline-rules")
-            // Below the sync client's own 5 s timeout: the 300 ms budget, not the timeout, ended the wait.
+            // Below the sync client's own 5 s timeout: the lookup budget, not the timeout, ended the wait.
             #expect(took < .seconds(4.5), "the queue did not wait for the back office: \(took)")
         }
     }

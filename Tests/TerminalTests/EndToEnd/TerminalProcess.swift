@@ -58,7 +58,7 @@ final class TerminalHarness: @unchecked Sendable {
     func writeConfiguration(backOfficeURL: String? = nil) throws {
         let backOffice =
             backOfficeURL.map {
-                #""backOffice": { "url": "\#($0)", "timeoutSeconds": 5, "documentIntervalSeconds": 1, "statusIntervalSeconds": 1 },"#
+                #""backOffice": { "url": "\#($0)", "timeoutSeconds": 5, "documentIntervalSeconds": 1, "statusIntervalSeconds": 1, "lookupBudgetMilliseconds": \#(lookupBudgetMilliseconds) },"#
             } ?? ""
         let configuration = """
             {
@@ -75,6 +75,10 @@ final class TerminalHarness: @unchecked Sendable {
             """
         try configuration.write(toFile: configurationPath, atomically: true, encoding: .utf8)
     }
+
+    /// How long a tap waits for the back office's word: 1.5 s, not the product's 300 ms, so that a
+    /// back office merely slowed by a loaded test machine still answers; a stopped one does not.
+    var lookupBudgetMilliseconds = 1_500
 
     var journalPath: String { directory + "/terminal.journal" }
     var configurationPath: String { directory + "/terminal.json" }
