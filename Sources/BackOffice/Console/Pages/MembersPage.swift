@@ -2,6 +2,7 @@ import BackOfficeReports
 import BackOfficeStorage
 import Foundation
 import LedgerFormat
+import PointsEngine
 import SyncProtocol
 
 extension ConsolePage {
@@ -31,7 +32,7 @@ extension ConsolePage {
             guard let record = try await MemberRecord.load(id, store: request.store) else {
                 return .refused(status: 404, message: "The back office knows no member \(id).")
             }
-            return .view(MemberView(record, request: request))
+            return .view(MemberView(record, request: request, currency: try await programmeCurrency(store: request.store)))
         },
         post: { request in try await MemberActs.post(request) })
 
@@ -189,7 +190,8 @@ struct MemberView: Sendable {
     var notice: String
     var hasNotice: Bool
 
-    init(_ record: MemberRecord, request: ConsoleRequest) {
+    /// Money in `currency` as its country writes it (`Currency.display`).
+    init(_ record: MemberRecord, request: ConsoleRequest, currency: Currency) {
         member = record.member
         path = MemberSearch.pathSegment(record.member)
         erased = record.erasure != nil
@@ -215,7 +217,7 @@ struct MemberView: Sendable {
         transactions = record.transactions.reversed().map { row in
             Transaction(
                 time: request.time(row.time * 1000), terminal: String(row.terminal), sequence: String(row.sequence), kind: row.kind,
-                card: row.card ?? "", amount: row.amount.map(String.init) ?? "",
+                card: row.card ?? "", amount: row.amount.map { currency.display($0) } ?? "",
                 points: row.pointsNet.map { $0 > 0 ? "+\($0)" : "\($0)" } ?? "",
                 balance: row.balanceAfter.map(String.init) ?? "", tier: row.tierAfter ?? "", lines: row.lines, notes: row.notes)
         }
