@@ -17,7 +17,7 @@ import StoreProcesses
 // each against a plain `SELECT count(*) FROM journal` measured in the same run.
 //
 //   swift build -c release --product backoffice-bench
-//   .build/release/backoffice-bench [--transactions 1000000] [--members 50000] [--no-postgres] [--scan]
+//   .build/release/backoffice-bench [--transactions 1000000] [--members 50000] [--no-sqlite] [--no-postgres] [--no-member-page] [--scan]
 //
 // --scan also times the journal scan the retention report used before the projection (minutes).
 
@@ -25,8 +25,11 @@ let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int { arguments.firstIndex(of: name).flatMap { Int(arguments[$0 + 1]) } ?? fallback }
 let transactions = option("--transactions", 1_000_000)
 let members = option("--members", max(100, transactions / 20))
+let withSQLite = !arguments.contains("--no-sqlite")
 let withPostgres = !arguments.contains("--no-postgres")
 let withScan = arguments.contains("--scan")
+/// The member page needs the member projection, which takes minutes over a million transactions.
+let withMemberPage = !arguments.contains("--no-member-page")
 /// Figures go to standard output as they are measured (not held in a buffer until the end).
 func report(_ line: String) {
     print(line)
@@ -101,6 +104,15 @@ func bench(_ name: String, _ store: any LedgerStore) async throws {
             "\(name) Overview page content (figures, 6-period trends, days, NPS, SVG charts), \(scope ?? "all stores"): "
                 + "\(ms(page)) (\(String(format: "%.1f", page / reference))x the count), \(html.utf8.count) bytes of HTML")
     }
+    if withMemberPage { try await memberPage(name, store, member: member, reference: reference) }
+    if withScan {
+        let (_, scan) = try await timed { try await RetentionReporter.report(period, store: store) }
+        report("\(name) reference: the same figures by the journal scan: \(String(format: "%.1f s", scan))")
+    }
+}
+
+/// The member projection, then the member page's data for `member` (the busiest).
+func memberPage(_ name: String, _ store: any LedgerStore, member: String, reference: Double) async throws {
     log("backoffice-bench: \(name): projecting the members")
     let (_, members) = try await timed { try await MemberProjection(store: store).catchUp() }
     report("\(name) member projection (states, cards, each member's transactions): \(String(format: "%.1f s", members))")
@@ -109,20 +121,18 @@ func bench(_ name: String, _ store: any LedgerStore) async throws {
         "\(name) member page's data for \(member) (MemberRecord.load: balance, tier history, cards, consents, "
             + "\(record?.transactions.count ?? 0) transactions with their receipt lines): \(ms(memberTime)) "
             + "(\(String(format: "%.2f", memberTime / reference))x the count)")
-    if withScan {
-        let (_, scan) = try await timed { try await RetentionReporter.report(period, store: store) }
-        report("\(name) reference: the same figures by the journal scan: \(String(format: "%.1f s", scan))")
-    }
 }
 
 let folder = NSTemporaryDirectory() + "backoffice-bench-" + UUID().uuidString
 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: folder) }
 
-let sqlite = try await SQLiteLedgerStore.open(path: folder + "/bench.sqlite", logger: quiet)
-try await sqlite.migrate()
-try await bench("SQLite", sqlite)
-try await sqlite.close()
+if withSQLite {
+    let sqlite = try await SQLiteLedgerStore.open(path: folder + "/bench.sqlite", logger: quiet)
+    try await sqlite.migrate()
+    try await bench("SQLite", sqlite)
+    try await sqlite.close()
+}
 
 if withPostgres {
     let server: PostgresServer

@@ -55,14 +55,7 @@ struct ReportCommand: AsyncParsableCommand {
             let progress = ProgressLine(quiet: quiet)
             let scope = OverviewScope(store: store)
             let (report, currency) = try await withStore(database) { ledger in
-                let projection = OverviewProjection(store: ledger)
-                var projected = 0
-                while true {
-                    let read = try await projection.catchUp(limit: OverviewProjection.pageSize)
-                    guard read > 0 else { break }
-                    projected += read
-                    progress.show("projecting: \(projected) transactions", step: "projecting")
-                }
+                try await OverviewProjection(store: ledger).catchUp(showing: progress)
                 let report = try await OverviewReporter.report(period, scope: scope, store: ledger)
                 return (report, try await programmeCurrency(store: ledger))
             }
@@ -103,14 +96,7 @@ extension ReportCommand {
             }
             let progress = ProgressLine(quiet: quiet)
             let report = try await withStore(database) { ledger in
-                let projection = OverviewProjection(store: ledger)
-                var projected = 0
-                while true {
-                    let read = try await projection.catchUp(limit: OverviewProjection.pageSize)
-                    guard read > 0 else { break }
-                    projected += read
-                    progress.show("projecting: \(projected) transactions", step: "projecting")
-                }
+                try await OverviewProjection(store: ledger).catchUp(showing: progress)
                 return try await NPSReporter.report(
                     from: bounds.from, to: bounds.to, utcOffsetMinutes: utcOffsetMinutes, scope: OverviewScope(store: store), store: ledger)
             }
