@@ -38,13 +38,14 @@ struct StoreCommandTests {
         #expect(refusal(["store", "--scenario", "s.json", "--seed=\(seed)"]) != nil)
     }
 
-    @Test("after a SQLite run: the report, the journals, and the back-office commands on that database")
+    @Test("after a SQLite run: the report, the journals, the back-office commands on that database, its console and who to sign in as")
     func adviceSQLite() {
         let text = StoreCommand.whereToLook(folder: "/tmp/run-1", database: "sqlite:/tmp/run-1/backoffice/backoffice.sqlite")
         #expect(text.contains("/tmp/run-1/report.json"))
         #expect(text.contains("journal inspect --path /tmp/run-1/terminal-1/terminal.journal"))
         #expect(text.contains("serve --database sqlite:/tmp/run-1/backoffice/backoffice.sqlite"))
         #expect(text.contains("--token-file /tmp/run-1/backoffice/auditor.token"))
+        #expect(text.contains("https://127.0.0.1:8090/console as store-admin, password in /tmp/run-1/backoffice/console.password"))
     }
 
     @Test("after a PostgreSQL run: the database named, no SQLite commands")
